@@ -1,0 +1,34 @@
+import express, { type Express } from 'express';
+import { healthRoutes } from './health/routes.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestContext } from './http/context.js';
+import type { Logger } from './logger.js';
+import { OpenApiRegistry } from './openapi/registry.js';
+
+/** What the app needs from the process; tests build their own. */
+export interface AppDeps {
+  log: Logger;
+  /** Mounts extra routers before the 404 handler (tests use it for probe routes). */
+  extend?: (app: Express, registry: OpenApiRegistry) => void;
+}
+
+/** Builds the express app without listening, so tests mount it with supertest. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  const registry = new OpenApiRegistry();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestContext(deps.log));
+  app.use(express.json({ limit: '2mb' }));
+
+  healthRoutes(registry).mount(app);
+
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(registry.document({ title: '五社联动资源匹配服务 API', version: '0.1.0' }));
+  });
+
+  deps.extend?.(app, registry);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,53 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
+import { provisionDatabase } from './db/provision.js';
+import { createLogger } from './logger.js';
+import { listen } from './server.js';
+
+/** Process entry: config → database → HTTP; graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const db = await provisionDatabase({
+    mongodbUri: config.MONGODB_URI,
+    dataDir: config.dataDir,
+    ferretdbBin: config.FERRETDB_BIN,
+    log,
+  });
+  log.info({ source: db.source }, 'database provisioned');
+  await connectDatabase({ uri: db.uri, dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB, log });
+  await ensureIndexes();
+
+  const app = createApp({ log });
+  const http = await listen(app, { host: config.HOST, port: config.PORT, log });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ signal }, 'shutting down');
+    await http.close(config.SHUTDOWN_TIMEOUT_MS);
+    await disconnectDatabase().catch((err) => log.warn({ err }, 'database close failed'));
+    await db.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  // One paragraph for people (e.g. NoDatabaseError), the stack for developers.
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { connectDatabase, disconnectDatabase, ensureIndexes } from '../../src/db/connect.js';
+import { createLogger } from '../../src/logger.js';
+
+/** The quiet logger tests hand to the app. */
+export const testLog = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+/** Connects this test file to a database of its own on the run's server, and drops it afterwards. */
+export function useTestDatabase(): { dbName: string } {
+  const dbName = `t_${randomBytes(5).toString('hex')}`;
+  beforeAll(async () => {
+    await connectDatabase({ uri: inject('mongoUri'), dbName, log: testLog });
+    await ensureIndexes();
+  });
+  afterAll(async () => {
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await disconnectDatabase();
+  });
+  return { dbName };
+}
+
+/** Retries an assertion until it passes or the deadline expires: waiting on a condition, not on the clock. */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      return await fn();
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  throw lastError;
+}
