@@ -1,5 +1,9 @@
 import express, { type Express } from 'express';
+import { authRoutes } from './auth/routes.js';
+import type { Auth } from './auth/service.js';
+import { userRoutes } from './auth/users.js';
 import { healthRoutes } from './health/routes.js';
+import { stationRoutes } from './stations/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestContext } from './http/context.js';
 import type { Logger } from './logger.js';
@@ -8,6 +12,7 @@ import { OpenApiRegistry } from './openapi/registry.js';
 /** What the app needs from the process; tests build their own. */
 export interface AppDeps {
   log: Logger;
+  auth: Auth;
   /** Mounts extra routers before the 404 handler (tests use it for probe routes). */
   extend?: (app: Express, registry: OpenApiRegistry) => void;
 }
@@ -22,6 +27,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '2mb' }));
 
   healthRoutes(registry).mount(app);
+  authRoutes(registry, deps.auth).mount(app);
+  userRoutes(registry, deps.auth).mount(app);
+  stationRoutes(registry, deps.auth).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {
     res.json(registry.document({ title: '五社联动资源匹配服务 API', version: '0.1.0' }));

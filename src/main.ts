@@ -1,4 +1,6 @@
 import { createApp } from './app.js';
+import { createAuth } from './auth/create.js';
+import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
 import { provisionDatabase } from './db/provision.js';
@@ -28,7 +30,9 @@ async function main(): Promise<void> {
   await connectDatabase({ uri: db.uri, dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB, log });
   await ensureIndexes();
 
-  const app = createApp({ log });
+  const auth = createAuth(config);
+  await bootstrap({ config, auth, log });
+  const app = createApp({ log, auth });
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
 
   let shuttingDown = false;

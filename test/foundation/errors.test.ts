@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { createApp } from '../../src/app.js';
 import { conflict, notFound } from '../../src/http/errors.js';
 import { ApiRouter } from '../../src/http/route.js';
-import { testLog } from '../helpers/db.js';
+import { testAuth, testLog } from '../helpers/db.js';
 
 const app = createApp({
   log: testLog,
+  auth: testAuth,
   extend(app, registry) {
     const r = new ApiRouter(registry, '/probe', ['probe'])
       .route(

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connect.js';
 import { startFerretdb, type LocalServer } from '../../src/db/ferretdb.js';
-import { eventually, testLog } from '../helpers/db.js';
+import { eventually, testAuth, testLog } from '../helpers/db.js';
 
 // This file runs its own FerretDB so it can stop and restart the database under a live app.
 let server: LocalServer;
 let dir: string;
-const app = createApp({ log: testLog });
+const app = createApp({ log: testLog, auth: testAuth });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wushe-ready-'));

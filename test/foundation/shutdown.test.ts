@@ -2,7 +2,7 @@ import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { listen } from '../../src/server.js';
-import { testLog } from '../helpers/db.js';
+import { testAuth, testLog } from '../helpers/db.js';
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -24,6 +24,7 @@ describe('graceful shutdown', () => {
     const inFlight = new Promise<void>((r) => (arrived = r));
     const app = createApp({
       log: testLog,
+      auth: testAuth,
       extend(app) {
         app.get('/slow', async (_req, res) => {
           arrived();

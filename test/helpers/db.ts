@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../../src/db/connect.js';
+import { createAuth } from '../../src/auth/create.js';
 import { createLogger } from '../../src/logger.js';
 
 /** The quiet logger tests hand to the app. */
@@ -36,3 +37,10 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 15_000): P
   }
   throw lastError;
 }
+
+/** One Auth for the test file, signing with a fixed secret. */
+export const testAuth = createAuth({
+  JWT_SECRET: 'test-secret-test-secret-test-secret-1234',
+  ACCESS_TOKEN_TTL_SECONDS: 900,
+  REFRESH_TOKEN_TTL_DAYS: 14,
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ApiRouter } from '../http/route.js';
+import type { OpenApiRegistry } from '../openapi/registry.js';
+import { RoleSchema } from './actor.js';
+import { actorOf, type Auth } from './service.js';
+
+const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+const RefreshBody = z.object({ refreshToken: z.string().min(10).max(200) });
+const UserView = z.object({
+  id: z.string(),
+  role: RoleSchema,
+  displayName: z.string(),
+  countyCode: z.string(),
+  stationCode: z.string().optional(),
+  subjectId: z.string().optional(),
+});
+const TokenPairView = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresIn: z.number(),
+  user: UserView,
+});
+
+/** Sign-in, refresh, sign-out and "who am I". */
+export function authRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
+  return new ApiRouter(registry, '/api/auth', ['auth'])
+    .route({ method: 'post', path: '/login', summary: '登录', body: LoginBody, response: TokenPairView }, ({ body }) =>
+      auth.login(body.username, body.password),
+    )
+    .route(
+      { method: 'post', path: '/refresh', summary: '刷新令牌（旧刷新令牌随即失效）', body: RefreshBody, response: TokenPairView },
+      ({ body }) => auth.refresh(body.refreshToken),
+    )
+    .route({ method: 'post', path: '/logout', summary: '退出登录（令牌立即失效）', guard: [auth.guard()] }, async (_i, req) => {
+      await auth.logout(actorOf(req));
+    })
+    .route({ method: 'get', path: '/me', summary: '当前账号', guard: [auth.guard()], response: UserView }, (_i, req) => {
+      const a = actorOf(req);
+      return {
+        id: a.userId,
+        role: a.role,
+        displayName: a.displayName,
+        countyCode: a.countyCode,
+        stationCode: a.stationCode,
+        subjectId: a.subjectId,
+      };
+    });
+}

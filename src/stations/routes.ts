@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { scopeOf } from '../auth/actor.js';
+import { actorOf, type Auth } from '../auth/service.js';
+import { ApiRouter } from '../http/route.js';
+import type { OpenApiRegistry } from '../openapi/registry.js';
+import { StationModel, type StationDoc } from './model.js';
+import { getStation, listStations } from './service.js';
+
+const StationCode = z.object({ code: z.string().regex(/^\d{9}$/, '社工站编码应为 9 位乡镇(街道)代码') });
+const StationView = z.object({
+  code: z.string(),
+  name: z.string(),
+  countyCode: z.string(),
+  countyName: z.string(),
+  active: z.boolean(),
+  communities: z.array(z.object({ code: z.string(), name: z.string() })),
+});
+const StationPatch = z.object({ active: z.boolean() }).strict();
+
+/** What every client sees of a station. */
+export function presentStation(s: StationDoc): z.infer<typeof StationView> {
+  return {
+    code: s.code,
+    name: s.name,
+    countyCode: s.countyCode,
+    countyName: s.countyName,
+    active: s.active,
+    communities: s.communities.map((c) => ({ code: c.code, name: c.name })),
+  };
+}
+
+/** Stations of the actor's county (admin) or its own station (coordinator). */
+export function stationRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
+  return new ApiRouter(registry, '/api/stations', ['stations'])
+    .route(
+      { method: 'get', path: '/', summary: '社工站列表', guard: [auth.guard()], response: z.array(StationView) },
+      async (_i, req) => (await listStations(scopeOf(actorOf(req)))).map(presentStation),
+    )
+    .route(
+      { method: 'get', path: '/:code', summary: '社工站详情', guard: [auth.guard()], params: StationCode, response: StationView },
+      async ({ params }, req) => presentStation(await getStation(scopeOf(actorOf(req)), params.code)),
+    )
+    .route(
+      {
+        method: 'patch',
+        path: '/:code',
+        summary: '启用或停用社工站（县级管理员）',
+        guard: [auth.guard('admin')],
+        params: StationCode,
+        body: StationPatch,
+        response: StationView,
+      },
+      async ({ params, body }, req) => {
+        const station = await getStation(scopeOf(actorOf(req)), params.code);
+        const updated = await StationModel.findOneAndUpdate({ _id: station._id }, { $set: body }, { new: true });
+        return presentStation(updated!);
+      },
+    );
+}
