@@ -1,0 +1,128 @@
+import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
+import { scopeFilter, type StationScope } from '../auth/actor.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { isObjectId, trusted } from './model.js';
+
+/** Fields every station-owned record carries, so scope is a plain equality filter. */
+export interface StationOwned {
+  _id: Types.ObjectId;
+  countyCode: string;
+  stationCode: string;
+}
+
+/** A filter that cannot name the scope fields: the scope comes only from the StationScope argument. */
+export type ScopedFilter<T> = Omit<QueryFilter<T>, 'countyCode' | 'stationCode'>;
+
+/** One page of a cursor-paginated list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  v: unknown;
+  id: string;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.id !== 'string' || !isObjectId(c.id)) throw new Error('bad id');
+    return c;
+  } catch {
+    throw badRequest('invalid_cursor', '分页游标无效');
+  }
+}
+
+/**
+ * Mongoose access to station-owned records. Every method takes the caller's StationScope first and
+ * merges it into the filter, so "every query is scoped" holds by construction: a record of another
+ * station is simply not found (404).
+ */
+export class ScopedRepository<T extends StationOwned> {
+  constructor(
+    readonly model: Model<T>,
+    /** Chinese name of the record, for 404 messages. */
+    private readonly label: string,
+  ) {}
+
+  private scoped(scope: StationScope, filter: ScopedFilter<T> = {} as ScopedFilter<T>): QueryFilter<T> {
+    return { ...filter, ...scopeFilter(scope) } as QueryFilter<T>;
+  }
+
+  /** One record by id within scope, or 404. */
+  async get(scope: StationScope, id: string): Promise<T> {
+    const doc = isObjectId(id) ? await this.model.findOne(this.scoped(scope, { _id: id } as ScopedFilter<T>)).lean<T>() : null;
+    if (!doc) throw notFound(this.label);
+    return doc;
+  }
+
+  async findOne(scope: StationScope, filter: ScopedFilter<T>): Promise<T | null> {
+    return this.model.findOne(this.scoped(scope, filter)).lean<T>();
+  }
+
+  async count(scope: StationScope, filter: ScopedFilter<T> = {} as ScopedFilter<T>): Promise<number> {
+    return this.model.countDocuments(this.scoped(scope, filter));
+  }
+
+  /** Records within scope, unpaginated (for bounded sets). */
+  async findAll(scope: StationScope, filter: ScopedFilter<T> = {} as ScopedFilter<T>, limit = 5000): Promise<T[]> {
+    return this.model.find(this.scoped(scope, filter)).sort({ _id: 1 }).limit(limit).lean<T[]>();
+  }
+
+  /**
+   * A page sorted by `sortField` (ties broken by _id), continuing after `cursor`.
+   * Keyset pagination: stable under concurrent inserts, no skip cost.
+   */
+  async page(
+    scope: StationScope,
+    filter: ScopedFilter<T>,
+    opts: { sortField?: string; direction?: 1 | -1; limit: number; cursor?: string },
+  ): Promise<Page<T>> {
+    const field = opts.sortField ?? '_id';
+    const dir = opts.direction ?? -1;
+    const cmp = dir === 1 ? '$gt' : '$lt';
+    let query: QueryFilter<T> = this.scoped(scope, filter);
+    if (opts.cursor) {
+      const c = decodeCursor(opts.cursor);
+      const after =
+        field === '_id'
+          ? { _id: trusted({ [cmp]: c.id }) }
+          : trusted({ $or: [{ [field]: { [cmp]: c.v } }, { [field]: c.v, _id: { [cmp]: c.id } }] });
+      query = { $and: [query, after] } as unknown as QueryFilter<T>;
+      query = trusted(query as object) as QueryFilter<T>;
+    }
+    const sort: Record<string, 1 | -1> = field === '_id' ? { _id: dir } : { [field]: dir, _id: dir };
+    const rows = await this.model.find(query).sort(sort).limit(opts.limit + 1).lean<T[]>();
+    const items = rows.slice(0, opts.limit);
+    const last = items[items.length - 1] as (T & Record<string, unknown>) | undefined;
+    const nextCursor =
+      rows.length > opts.limit && last ? encodeCursor({ v: field === '_id' ? undefined : last[field], id: String(last._id) }) : null;
+    return { items, nextCursor };
+  }
+
+  /** Creates a record in one station; the scope must be that station's (or the county containing it). */
+  async create(scope: StationScope, stationCode: string, doc: Omit<T, '_id' | 'countyCode' | 'stationCode' | 'createdAt' | 'updatedAt'>): Promise<T> {
+    if (scope.kind === 'station' ? scope.stationCode !== stationCode : !stationCode.startsWith(scope.countyCode)) {
+      throw notFound('社工站');
+    }
+    // Mongoose's create() overloads cannot see that doc + scope fields make a whole T.
+    const [created] = await this.model.insertMany([{ ...doc, countyCode: scope.countyCode, stationCode } as unknown as T]);
+    return (created as unknown as { toObject(): T }).toObject();
+  }
+
+  /**
+   * One atomic conditional update within scope: applies only when `when` also matches.
+   * Returns the updated record, or null when the record exists in scope but the condition failed.
+   */
+  async update(scope: StationScope, id: string, update: UpdateQuery<T>, when: ScopedFilter<T> = {} as ScopedFilter<T>): Promise<T | null> {
+    await this.get(scope, id);
+    return this.model
+      .findOneAndUpdate(this.scoped(scope, { ...when, _id: id } as ScopedFilter<T>), update, { new: true, runValidators: true })
+      .lean<T>();
+  }
+}
