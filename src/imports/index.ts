@@ -1,0 +1,4 @@
+export * from './problem.js';
+export * from './cells.js';
+export * from './parse.js';
+export * from './questionnaire.js';

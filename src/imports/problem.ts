@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * One problem found while importing a questionnaire export.
+ * `row` is the spreadsheet row number as the user sees it (header = row 1 in a
+ * plain export), `column` the header text, `reason` a Chinese explanation.
+ */
+export const importProblemSchema = z.object({
+  row: z.number().int().nonnegative(),
+  column: z.string(),
+  reason: z.string().min(1),
+});
+export type ImportProblem = z.infer<typeof importProblemSchema>;
+
+/** Result of checking/normalising one cell: a value, or a Chinese reason. */
+export type CellResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export function problemAt(row: number, column: string, reason: string): ImportProblem {
+  return { row, column, reason };
+}
