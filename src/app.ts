@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { authRoutes } from './auth/routes.js';
 import type { Auth } from './auth/service.js';
 import { userRoutes } from './auth/users.js';
+import { ensureEventLog } from './events/log.js';
 import { healthRoutes } from './health/routes.js';
 import { stationRoutes } from './stations/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -21,6 +22,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const registry = new OpenApiRegistry();
+  ensureEventLog();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));

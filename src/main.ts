@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
 import { provisionDatabase } from './db/provision.js';
 import { createLogger } from './logger.js';
+import { attachLive } from './live/socket-server.js';
 import { listen } from './server.js';
 
 /** Process entry: config → database → HTTP; graceful shutdown on SIGTERM/SIGINT. */
@@ -34,13 +35,14 @@ async function main(): Promise<void> {
   await bootstrap({ config, auth, log });
   const app = createApp({ log, auth });
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
+  const live = attachLive(http.server, { auth, log });
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info({ signal }, 'shutting down');
-    await http.close(config.SHUTDOWN_TIMEOUT_MS);
+    await Promise.all([http.close(config.SHUTDOWN_TIMEOUT_MS), live.close()]);
     await disconnectDatabase().catch((err) => log.warn({ err }, 'database close failed'));
     await db.stop();
     log.info('stopped');

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { subscribe } from './bus.js';
+import { defineModel, trusted } from '../shared/model.js';
+import { roomsOf } from './rooms.js';
+import type { DomainEvent, EventType } from './types.js';
+
+/** One event as stored for one room, with that room's sequence number. */
+export interface EventRecordDoc {
+  _id: Types.ObjectId;
+  /** Shared by the copies of one domain event in several rooms. */
+  eventId: string;
+  room: string;
+  seq: number;
+  type: EventType;
+  countyCode: string;
+  payload: Record<string, unknown>;
+  /** Instance that wrote it: other instances deliver it from the log, this one at once. */
+  origin: string;
+  createdAt: Date;
+}
+
+export const EventRecordModel = defineModel<EventRecordDoc>(
+  'EventRecord',
+  {
+    eventId: { type: String, required: true },
+    room: { type: String, required: true },
+    seq: { type: Number, required: true },
+    type: { type: String, required: true },
+    countyCode: { type: String, required: true },
+    payload: { type: Object, default: {} },
+    origin: { type: String, required: true },
+  },
+  [[{ room: 1, seq: 1 }, { unique: true }], [{ createdAt: 1 }], [{ _id: 1, origin: 1 }]],
+);
+
+interface RoomCounterDoc {
+  _id: string;
+  seq: number;
+}
+
+/** Per-room sequence counters: one atomic $inc hands out the next number. */
+export const RoomCounterModel = defineModel<RoomCounterDoc>('RoomCounter', { _id: String, seq: Number });
+
+/** What clients receive for each event. */
+export interface WireEvent {
+  id: string;
+  room: string;
+  seq: number;
+  type: EventType;
+  payload: Record<string, unknown>;
+  at: string;
+}
+
+/** Converts a stored record into what goes over the socket. */
+export function toWire(r: Pick<EventRecordDoc, 'eventId' | 'room' | 'seq' | 'type' | 'payload' | 'createdAt'>): WireEvent {
+  return { id: r.eventId, room: r.room, seq: r.seq, type: r.type, payload: r.payload, at: new Date(r.createdAt).toISOString() };
+}
+
+/** This process's identity in the event log. */
+export const INSTANCE_ID = randomUUID();
+
+// Within one process, events of a room are numbered and stored one at a time so that live delivery
+// follows sequence order; across instances the log (gap fill on the client) keeps the order.
+const roomChains = new Map<string, Promise<unknown>>();
+
+function inRoomOrder<T>(room: string, work: () => Promise<T>): Promise<T> {
+  const previous = roomChains.get(room) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  roomChains.set(room, next.catch(() => undefined));
+  void next.finally(() => {
+    if (roomChains.get(room) === next) roomChains.delete(room);
+  });
+  return next;
+}
+
+/** Stores a domain event once per room of its audience, each with the room's next sequence number. */
+export async function recordEvent(event: DomainEvent): Promise<WireEvent[]> {
+  const eventId = randomUUID();
+  const rooms = [...new Set(roomsOf(event.audience))];
+  return Promise.all(
+    rooms.map((room) =>
+      inRoomOrder(room, async () => {
+        const counter = await RoomCounterModel.findOneAndUpdate(
+          { _id: room },
+          { $inc: { seq: 1 } },
+          { upsert: true, new: true },
+        ).lean<RoomCounterDoc>();
+        const [doc] = await EventRecordModel.insertMany([
+          { eventId, room, seq: counter!.seq, type: event.type, countyCode: event.countyCode, payload: event.payload, origin: INSTANCE_ID },
+        ]);
+        return toWire(doc!.toObject() as EventRecordDoc);
+      }),
+    ),
+  );
+}
+
+/** Events of a room after a sequence number, in order (reconnect catch-up). */
+export async function eventsSince(room: string, afterSeq: number, limit = 1000): Promise<WireEvent[]> {
+  const rows = await EventRecordModel.find({ room, seq: trusted({ $gt: afterSeq }) })
+    .sort({ seq: 1 })
+    .limit(limit)
+    .lean<EventRecordDoc[]>();
+  return rows.map(toWire);
+}
+
+/** The latest sequence number of each room (0 when none). */
+export async function latestSeqs(rooms: string[]): Promise<Record<string, number>> {
+  const counters = await RoomCounterModel.find({ _id: trusted({ $in: rooms }) }).lean<RoomCounterDoc[]>();
+  const out: Record<string, number> = Object.fromEntries(rooms.map((r) => [r, 0]));
+  for (const c of counters) out[c._id] = c.seq;
+  return out;
+}
+
+/** Events written by other instances after a given record id (cross-instance delivery). */
+export async function foreignEventsAfter(afterId: Types.ObjectId | undefined, limit = 500): Promise<EventRecordDoc[]> {
+  const filter = afterId
+    ? { _id: trusted({ $gt: afterId }), origin: trusted({ $ne: INSTANCE_ID }) }
+    : { origin: trusted({ $ne: INSTANCE_ID }) };
+  return EventRecordModel.find(filter).sort({ _id: 1 }).limit(limit).lean<EventRecordDoc[]>();
+}
+
+/** Scheduled deletion of old events (FerretDB has no TTL indexes). */
+export async function purgeEventsBefore(cutoff: Date): Promise<number> {
+  const res = await EventRecordModel.deleteMany({ createdAt: trusted({ $lt: cutoff }) });
+  return res.deletedCount ?? 0;
+}
+
+/** Listeners told about each stored event record (the live server's local fan-out). */
+type RecordedListener = (records: WireEvent[]) => Promise<void> | void;
+const recordedListeners = new Set<RecordedListener>();
+let logging = false;
+
+/**
+ * Makes the event log the bus's first subscriber (once per process): every domain event is stored
+ * per room before anyone is told about it, so a client that missed it can catch up.
+ */
+export function ensureEventLog(): void {
+  if (logging) return;
+  logging = true;
+  subscribe(async (event) => {
+    const records = await recordEvent(event);
+    for (const listener of recordedListeners) await listener(records);
+  });
+}
+
+/** Registers a listener for stored event records; returns its removal. */
+export function onRecorded(listener: RecordedListener): () => void {
+  recordedListeners.add(listener);
+  return () => recordedListeners.delete(listener);
+}
+
+/** The newest record id, where a new instance starts tailing other instances' events. */
+export async function newestRecordId(): Promise<Types.ObjectId | undefined> {
+  const row = await EventRecordModel.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean<{ _id: Types.ObjectId }>();
+  return row?._id;
+}

@@ -1,0 +1,155 @@
+import type http from 'node:http';
+import type { Types } from 'mongoose';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor.js';
+import type { Auth } from '../auth/service.js';
+import { eventsSince, foreignEventsAfter, latestSeqs, newestRecordId, onRecorded, toWire, type WireEvent } from '../events/log.js';
+import { roomsForActor } from '../events/rooms.js';
+import type { Logger } from '../logger.js';
+import { StationModel } from '../stations/model.js';
+
+/** What a client may send at connect time or in a `sync` request: last sequence seen per room. */
+const SinceSchema = z.record(z.string().max(100), z.number().int().min(0)).default({});
+
+interface SocketState {
+  actor: Actor;
+  rooms: string[];
+  /** Highest sequence delivered per room: nothing at or below it is sent again. */
+  delivered: Record<string, number>;
+  /** While catch-up runs, live events wait here so order holds and nothing doubles. */
+  buffer: WireEvent[] | null;
+}
+
+/** The live push service: authenticated sockets, server-decided rooms, delivery from the event log. */
+export interface LiveServer {
+  io: Server;
+  close(): Promise<void>;
+}
+
+function stateOf(socket: Socket): SocketState {
+  return socket.data as SocketState;
+}
+
+function deliver(socket: Socket, event: WireEvent): void {
+  const state = stateOf(socket);
+  if (state.buffer) {
+    state.buffer.push(event);
+    return;
+  }
+  if ((state.delivered[event.room] ?? 0) >= event.seq) return;
+  state.delivered[event.room] = event.seq;
+  socket.emit('event', event);
+}
+
+/** Sends every event after `since` for each of the socket's rooms, then releases buffered live events. */
+async function catchUp(socket: Socket, since: Record<string, number>): Promise<number> {
+  const state = stateOf(socket);
+  state.buffer ??= [];
+  let sent = 0;
+  try {
+    for (const room of state.rooms) {
+      const from = since[room];
+      if (from === undefined) continue;
+      state.delivered[room] = Math.max(state.delivered[room] ?? 0, from);
+      // Page through: a long disconnection may have missed more than one page.
+      for (;;) {
+        const missed = await eventsSince(room, state.delivered[room]!, 1000);
+        for (const e of missed) {
+          state.delivered[room] = e.seq;
+          socket.emit('event', e);
+          sent++;
+        }
+        if (missed.length < 1000) break;
+      }
+    }
+  } finally {
+    const buffered = (state.buffer ?? []).sort((a, b) => (a.room === b.room ? a.seq - b.seq : 0));
+    state.buffer = null;
+    for (const e of buffered) deliver(socket, e);
+  }
+  return sent;
+}
+
+/**
+ * Attaches socket.io to the HTTP server. Handshake needs a valid access token (auth.token);
+ * rooms come from verified claims only; clients send `since` (last seq per room) to catch up.
+ */
+export function attachLive(server: http.Server, deps: { auth: Auth; log: Logger; pollMs?: number }): LiveServer {
+  const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+
+  io.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    const actor = await deps.auth.actorFromToken(typeof token === 'string' ? token : undefined).catch(() => undefined);
+    if (!actor) return next(new Error('unauthorized'));
+    const countyStations =
+      actor.role === 'admin' ? (await StationModel.find({ countyCode: actor.countyCode }, { code: 1 })).map((s) => s.code) : [];
+    const state: SocketState = { actor, rooms: roomsForActor(actor, countyStations), delivered: {}, buffer: [] };
+    Object.assign(socket.data, state);
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const state = stateOf(socket);
+    void socket.join(state.rooms);
+    const since = SinceSchema.safeParse((socket.handshake.auth as { since?: unknown })?.since);
+    void (async () => {
+      const latest = await latestSeqs(state.rooms);
+      // A fresh client (no `since` for a room) starts from now.
+      const start = Object.fromEntries(state.rooms.map((r) => [r, (since.success ? since.data[r] : undefined) ?? latest[r]!]));
+      socket.emit('ready', { rooms: state.rooms, latest });
+      await catchUp(socket, start);
+    })().catch((err) => deps.log.warn({ err }, 'socket catch-up failed'));
+
+    socket.on('sync', async (raw: unknown, ack?: (r: unknown) => void) => {
+      const parsed = SinceSchema.safeParse(raw);
+      if (!parsed.success) return ack?.({ error: 'invalid_since' });
+      const sent = await catchUp(socket, parsed.data).catch(() => -1);
+      ack?.({ sent });
+    });
+  });
+
+  const fanOut = (event: WireEvent) => {
+    const ids = io.sockets.adapter.rooms.get(event.room);
+    for (const id of ids ?? []) {
+      const socket = io.sockets.sockets.get(id);
+      if (socket) deliver(socket, event);
+    }
+  };
+
+  // The one place domain events become room emits: after the event log stored them.
+  const stopListening = onRecorded((records) => records.forEach(fanOut));
+
+  // Other instances' events reach this instance's sockets through the log.
+  let lastForeign: Types.ObjectId | undefined | null = null;
+  let polling = false;
+  const poll = setInterval(async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      if (lastForeign === null) {
+        lastForeign = await newestRecordId();
+        return;
+      }
+      const rows = await foreignEventsAfter(lastForeign);
+      for (const row of rows) {
+        lastForeign = row._id;
+        fanOut(toWire(row));
+      }
+    } catch (err) {
+      deps.log.debug({ err }, 'event poll failed');
+    } finally {
+      polling = false;
+    }
+  }, deps.pollMs ?? 500);
+  poll.unref();
+
+  return {
+    io,
+    async close() {
+      clearInterval(poll);
+      stopListening();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
