@@ -4,6 +4,8 @@ import type { Auth } from './auth/service.js';
 import { userRoutes } from './auth/users.js';
 import { ensureEventLog } from './events/log.js';
 import { healthRoutes } from './health/routes.js';
+import { jobRoutes } from './jobs/routes.js';
+import type { Scheduler } from './jobs/scheduler.js';
 import { stationRoutes } from './stations/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestContext } from './http/context.js';
@@ -14,6 +16,8 @@ import { OpenApiRegistry } from './openapi/registry.js';
 export interface AppDeps {
   log: Logger;
   auth: Auth;
+  /** Present when the process runs scheduled jobs (admin page and manual trigger). */
+  scheduler?: Scheduler;
   /** Mounts extra routers before the 404 handler (tests use it for probe routes). */
   extend?: (app: Express, registry: OpenApiRegistry) => void;
 }
@@ -32,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   authRoutes(registry, deps.auth).mount(app);
   userRoutes(registry, deps.auth).mount(app);
   stationRoutes(registry, deps.auth).mount(app);
+  if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {
     res.json(registry.document({ title: '五社联动资源匹配服务 API', version: '0.1.0' }));

@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
 import { provisionDatabase } from './db/provision.js';
 import { createLogger } from './logger.js';
+import { buildTaskRegistry } from './jobs/registry.js';
+import { Scheduler } from './jobs/scheduler.js';
 import { attachLive } from './live/socket-server.js';
 import { listen } from './server.js';
 
@@ -33,15 +35,19 @@ async function main(): Promise<void> {
 
   const auth = createAuth(config);
   await bootstrap({ config, auth, log });
-  const app = createApp({ log, auth });
+  // Built (and validated) even when jobs are off, so a misconfigured task stops every instance's start.
+  const scheduler = new Scheduler(buildTaskRegistry(config), log);
+  const app = createApp({ log, auth, scheduler });
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
   const live = attachLive(http.server, { auth, log });
+  if (config.JOBS_ENABLED) scheduler.start();
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info({ signal }, 'shutting down');
+    await scheduler.stop();
     await Promise.all([http.close(config.SHUTDOWN_TIMEOUT_MS), live.close()]);
     await disconnectDatabase().catch((err) => log.warn({ err }, 'database close failed'));
     await db.stop();

@@ -1,0 +1,17 @@
+import { purgeEventsBefore } from '../../events/log.js';
+import { purgeExpiredLeases } from '../runs.js';
+import type { ScheduledTaskDefinition } from '../task.js';
+
+/** Deletes live events past retention and stale job leases: FerretDB has no TTL indexes. */
+export function purgeOldRecordsTask(retentionDays: number): ScheduledTaskDefinition {
+  return {
+    name: 'purge-old-records',
+    description: '清理过期的实时事件与任务租约',
+    schedule: '17 3 * * *',
+    async run({ now }) {
+      const events = await purgeEventsBefore(new Date(now.getTime() - retentionDays * 86_400_000));
+      const leases = await purgeExpiredLeases(now);
+      return { events, leases };
+    },
+  };
+}
