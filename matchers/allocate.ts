@@ -1,0 +1,178 @@
+import type { MatchIndex } from './candidates.js';
+import { profileNeed } from './profile.js';
+import { compareScored, scoreNeed, type Scored } from './rank.js';
+import { NeedSchema, type CandidateKind, type Need } from './types.js';
+
+/** One assignment of a candidate to a need (goods: `amount` of the resource's `unit`). */
+export interface Allocation {
+  needId: string;
+  kind: CandidateKind;
+  id: string;
+  score: number;
+  amount?: number;
+  unit?: string;
+}
+
+/** Result of a batch allocation. */
+export interface AllocationResult {
+  assignments: Allocation[];
+  /** Needs that got nothing (no feasible candidate left). */
+  unassigned: string[];
+  /** Needs with goods only partly covered. */
+  partial: string[];
+  /** Objective: sum of scores, goods weighted by the share of the quantity covered. */
+  totalScore: number;
+}
+
+/** Options of allocate. */
+export interface AllocateOptions {
+  /** Clock for resource expiry; defaults to the index's clock. */
+  now?: Date | string | number;
+  /** Candidates considered per need (default 10). */
+  perNeed?: number;
+  /** Run the swap improvement after the greedy pass (default true). */
+  improve?: boolean;
+}
+
+const URGENCY_ORDER: Record<string, number> = { critical: 0, high: 1, normal: 2, low: 3 };
+
+interface Edge {
+  need: number;
+  s: Scored;
+}
+
+const keyOf = (s: Scored) => `${s.item.kind}:${s.item.item.id}`;
+
+function capacityOf(s: Scored): number {
+  const c = s.item;
+  switch (c.kind) {
+    case 'volunteer':
+      return Math.max(0, c.item.maxActive - c.item.active);
+    case 'organisation':
+      return Math.max(0, c.item.capacityPerMonth - c.item.usedThisMonth);
+    case 'resource':
+      return Math.max(0, c.item.remaining.amount);
+  }
+}
+
+/**
+ * Batch allocation: urgent tiers first; within a tier, greedy by score over all (need, candidate) pairs,
+ * respecting volunteer load, organisation monthly capacity and resource quantities (goods may be split
+ * over several resources); then a swap pass moves an assigned need to its next choice when that frees a
+ * candidate for an unassigned need and raises the total.
+ */
+export function allocate(index: MatchIndex, needsInput: readonly (Need | unknown)[], opts: AllocateOptions = {}): AllocationResult {
+  const nowMs = opts.now === undefined ? index.nowMs : typeof opts.now === 'number' ? opts.now : new Date(opts.now).getTime();
+  const perNeed = opts.perNeed ?? 10;
+  const needs = needsInput.map((n) => NeedSchema.parse(n));
+  const lists = needs.map((need) => scoreNeed(index, profileNeed(index.engine, need), perNeed, nowMs).slice(0, perNeed));
+
+  const capacity = new Map<string, number>();
+  for (const list of lists) for (const s of list) if (!capacity.has(keyOf(s))) capacity.set(keyOf(s), capacityOf(s));
+
+  // What each need still wants: services 1 slot; goods their quantity (in the resource's unit when units agree).
+  const wanted = needs.map((n) => (n.quantity && n.quantity.amount > 0 ? n.quantity.amount : 1));
+  const remainingWant = [...wanted];
+  const assigned: (Allocation & { need: number; fraction: number; key: string })[] = [];
+  const serviceOf = new Map<number, number>(); // need index → position in `assigned` (services only)
+
+  const order = needs.map((_, i) => i);
+  const tiers = new Map<number, number[]>();
+  for (const i of order) {
+    const t = URGENCY_ORDER[needs[i].urgency] ?? 2;
+    const list = tiers.get(t);
+    if (list) list.push(i);
+    else tiers.set(t, [i]);
+  }
+
+  for (const t of [...tiers.keys()].sort((a, b) => a - b)) {
+    const edges: Edge[] = [];
+    for (const i of tiers.get(t)!) for (const s of lists[i]) edges.push({ need: i, s });
+    edges.sort((a, b) => compareScored(a.s, b.s) || (needs[a.need].id < needs[b.need].id ? -1 : needs[a.need].id > needs[b.need].id ? 1 : 0));
+    for (const e of edges) {
+      if (remainingWant[e.need] <= 0) continue;
+      const key = keyOf(e.s);
+      const cap = capacity.get(key) ?? 0;
+      if (cap <= 0) continue;
+      const need = needs[e.need];
+      if (e.s.item.kind === 'resource') {
+        const r = e.s.item.item;
+        const sameUnit = need.quantity !== undefined && need.quantity.unit === r.remaining.unit;
+        const want = sameUnit ? remainingWant[e.need] : 1;
+        const give = Math.min(cap, want);
+        capacity.set(key, cap - give);
+        const fraction = sameUnit ? give / wanted[e.need] : 1;
+        remainingWant[e.need] = sameUnit ? remainingWant[e.need] - give : 0;
+        assigned.push({ need: e.need, needId: need.id, kind: 'resource', id: r.id, score: e.s.score, amount: give, unit: r.remaining.unit, fraction, key });
+      } else {
+        capacity.set(key, cap - 1);
+        remainingWant[e.need] = 0;
+        serviceOf.set(e.need, assigned.length);
+        assigned.push({ need: e.need, needId: need.id, kind: e.s.item.kind, id: e.s.item.item.id, score: e.s.score, fraction: 1, key });
+      }
+    }
+  }
+
+  if (opts.improve ?? true) {
+    // Swap pass: for an unassigned service need u wanting full candidate c held by need a,
+    // move a to a free alternative c' if score(a,c') + score(u,c) > score(a,c). Repeat until no gain.
+    const holders = new Map<string, number[]>();
+    for (const [n, pos] of serviceOf) {
+      const k = assigned[pos].key;
+      const l = holders.get(k);
+      if (l) l.push(n);
+      else holders.set(k, [n]);
+    }
+    let improved = true;
+    let rounds = 0;
+    while (improved && rounds++ < 5) {
+      improved = false;
+      for (let u = 0; u < needs.length; u++) {
+        if (remainingWant[u] <= 0 || needs[u].quantity) continue;
+        let best: { gain: number; a: number; c: Scored; alt: Scored } | undefined;
+        for (const c of lists[u]) {
+          if (c.item.kind === 'resource') continue;
+          const k = keyOf(c);
+          if ((capacity.get(k) ?? 0) > 0) continue;
+          for (const a of holders.get(k) ?? []) {
+            // Never displace a more urgent need's choice in favour of a less urgent one's.
+            if ((URGENCY_ORDER[needs[a].urgency] ?? 2) < (URGENCY_ORDER[needs[u].urgency] ?? 2)) continue;
+            const cur = assigned[serviceOf.get(a)!];
+            for (const alt of lists[a]) {
+              const ak = keyOf(alt);
+              if (ak === k || alt.item.kind === 'resource' || (capacity.get(ak) ?? 0) <= 0) continue;
+              const gain = alt.score + c.score - cur.score;
+              if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, a, c, alt };
+            }
+          }
+        }
+        if (!best) continue;
+        const { a, c, alt } = best;
+        const pos = serviceOf.get(a)!;
+        const k = keyOf(c);
+        const ak = keyOf(alt);
+        capacity.set(ak, (capacity.get(ak) ?? 0) - 1);
+        assigned[pos] = { ...assigned[pos], kind: alt.item.kind, id: alt.item.item.id, score: alt.score, key: ak };
+        holders.set(k, (holders.get(k) ?? []).filter((x) => x !== a));
+        holders.set(ak, [...(holders.get(ak) ?? []), a]);
+        serviceOf.set(u, assigned.length);
+        assigned.push({ need: u, needId: needs[u].id, kind: c.item.kind, id: c.item.item.id, score: c.score, fraction: 1, key: k });
+        holders.set(k, [...(holders.get(k) ?? []), u]);
+        remainingWant[u] = 0;
+        improved = true;
+      }
+    }
+  }
+
+  let totalScore = 0;
+  for (const a of assigned) totalScore += a.score * a.fraction;
+  const got = new Set(assigned.map((a) => a.need));
+  return {
+    assignments: assigned.map(({ needId, kind, id, score, amount, unit }) =>
+      amount === undefined ? { needId, kind, id, score } : { needId, kind, id, score, amount, unit },
+    ),
+    unassigned: needs.flatMap((n, i) => (got.has(i) ? [] : [n.id])),
+    partial: needs.flatMap((n, i) => (got.has(i) && remainingWant[i] > 0 ? [n.id] : [])),
+    totalScore: Math.round(totalScore * 1e6) / 1e6,
+  };
+}

@@ -1,0 +1,81 @@
+import type { Window } from './types.js';
+
+const MINUTES_PER_DAY = 24 * 60;
+
+/** Minutes since midnight of a "HH:MM" string ("24:00" → 1440). */
+export function toMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+/** A window as [start, end) minutes of the week, Sunday 00:00 = 0. */
+export type WeekInterval = readonly [number, number];
+
+/** Convert windows to sorted, merged week intervals so overlap is a linear merge. */
+export function toWeekIntervals(windows: readonly Window[]): WeekInterval[] {
+  const raw = windows
+    .map((w): [number, number] => [w.day * MINUTES_PER_DAY + toMinutes(w.start), w.day * MINUTES_PER_DAY + toMinutes(w.end)])
+    .filter(([s, e]) => e > s)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [];
+  for (const iv of raw) {
+    const last = out[out.length - 1];
+    // Merging only on strict overlap keeps touching windows distinct; harmless either way for overlap minutes.
+    if (last && iv[0] < last[1]) last[1] = Math.max(last[1], iv[1]);
+    else out.push([iv[0], iv[1]]);
+  }
+  return out;
+}
+
+/** Minutes shared by two sorted interval lists; windows that only touch share 0 minutes. */
+export function overlapMinutes(a: readonly WeekInterval[], b: readonly WeekInterval[]): number {
+  let i = 0;
+  let j = 0;
+  let total = 0;
+  while (i < a.length && j < b.length) {
+    const s = Math.max(a[i][0], b[j][0]);
+    const e = Math.min(a[i][1], b[j][1]);
+    if (e > s) total += e - s;
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return total;
+}
+
+/** Total minutes covered by an interval list. */
+export function totalMinutes(a: readonly WeekInterval[]): number {
+  let t = 0;
+  for (const [s, e] of a) t += e - s;
+  return t;
+}
+
+/** True when two windows share at least one minute (touching windows do not overlap). */
+export function windowsOverlap(a: Window, b: Window): boolean {
+  return overlapMinutes(toWeekIntervals([a]), toWeekIntervals([b])) > 0;
+}
+
+/** Share of the need's windows (by minutes) that the availability covers, in [0,1]. */
+export function coverageRatio(need: readonly WeekInterval[], availability: readonly WeekInterval[]): number {
+  const total = totalMinutes(need);
+  if (total === 0) return 1;
+  return Math.min(1, overlapMinutes(need, availability) / total);
+}
+
+/** Minute of the week (Sunday 00:00 = 0) of an instant, in local time at the given UTC offset. */
+export function minuteOfWeek(nowMs: number, tzOffsetMinutes: number): number {
+  const local = new Date(nowMs + tzOffsetMinutes * 60_000);
+  return local.getUTCDay() * MINUTES_PER_DAY + local.getUTCHours() * 60 + local.getUTCMinutes();
+}
+
+/** True when some interval starts or is running within the next `horizonMinutes` after minute-of-week `from`. */
+export function availableWithin(intervals: readonly WeekInterval[], from: number, horizonMinutes: number): boolean {
+  const week = 7 * MINUTES_PER_DAY;
+  const end = from + horizonMinutes;
+  for (const [s, e] of intervals) {
+    // Check this week's and next week's occurrence so a horizon crossing Saturday→Sunday works.
+    for (const shift of [0, week]) {
+      if (s + shift < end && e + shift > from) return true;
+    }
+  }
+  return false;
+}

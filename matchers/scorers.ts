@@ -1,0 +1,193 @@
+import type { MatchingRules } from './config.js';
+import { distanceDecay, haversineKm } from './geo.js';
+import type { CandidateProfile, Engine, NeedProfile } from './profile.js';
+import { km } from './rules.js';
+import { availableWithin, coverageRatio } from './schedule.js';
+import type { Organisation, Reason, Resource, Volunteer } from './types.js';
+
+/** Names of the soft scorers; the keys of `weights` in the rules. */
+export type ScorerName = keyof MatchingRules['weights'];
+
+/** A candidate in its pool form, tagged. */
+export type PoolItem =
+  | { kind: 'volunteer'; item: Volunteer }
+  | { kind: 'organisation'; item: Organisation }
+  | { kind: 'resource'; item: Resource };
+
+/** Numeric values of every scorer for one (need, candidate) pair; NaN = not applicable to this need. */
+export interface ScoreParts {
+  category: number;
+  text: number;
+  /** Lexical part of the text score (IDF-weighted share of the need's words the candidate also has). */
+  tokens: number;
+  concept: number;
+  distance: number;
+  distanceKm: number;
+  availability: number;
+  urgency: number;
+  load: number;
+  continuity: number;
+  safeguarding: number;
+}
+
+const URGENT = new Set(['high', 'critical']);
+
+/** Cosine similarity of two non-negative vectors (0 when either is empty). */
+export function cosine(a: Float64Array, b: Float64Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na > 0 && nb > 0 ? Math.min(1, dot / Math.sqrt(na * nb)) : 0;
+}
+
+/** How well the candidate's categories cover the need's: max over categories of need weight × candidate weight. */
+export function categoryScore(np: NeedProfile, cp: CandidateProfile): number {
+  let best = 0;
+  const a = np.categoryWeights;
+  const b = cp.categoryWeights;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] * b[i];
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+/** IDF-weighted share of the need's words found among the candidate's words, in [0,1]. */
+export function tokenCoverage(needTokens: readonly string[], candTokens: ReadonlySet<string>, idf: (t: string) => number): number {
+  let num = 0;
+  let den = 0;
+  for (const t of needTokens) {
+    const w = idf(t);
+    den += w;
+    if (candTokens.has(t)) num += w;
+  }
+  return den > 0 ? num / den : 0;
+}
+
+/** Compute every scorer's value for a feasible pair (hard rules already passed). */
+export function scoreParts(
+  engine: Engine,
+  np: NeedProfile,
+  cp: CandidateProfile,
+  c: PoolItem,
+  candTokens: ReadonlySet<string>,
+  idf: (t: string) => number,
+  nowMinuteOfWeek: number,
+): ScoreParts {
+  const rules = engine.rules;
+  const need = np.need;
+  const category = categoryScore(np, cp);
+  const concept = cosine(np.text.concepts.categories, cp.text.concepts.categories);
+  const tokens = tokenCoverage(np.text.tokens, candTokens, idf);
+  // fuse.js refines this on the shortlist; until then the lexical part stands in for it (see rank.ts).
+  const text = 0.5 * concept + 0.5 * tokens;
+
+  let distanceKm = NaN;
+  let distance = rules.unlocatedDistanceScore;
+  if (cp.location) {
+    distanceKm = haversineKm(need.location, cp.location);
+    distance = distanceDecay(distanceKm, rules.distanceDecayKm);
+  }
+
+  let availability = 1;
+  let urgency = NaN;
+  let load = 1;
+  let continuity = NaN;
+  let safeguarding = NaN;
+  const recurringWithHistory =
+    need.schedule.kind === 'recurring' &&
+    ((need.previousVolunteerIds?.length ?? 0) > 0 || (need.previousOrganisationIds?.length ?? 0) > 0);
+  if (URGENT.has(need.urgency)) urgency = 1;
+  if (recurringWithHistory) continuity = 0;
+  if (np.child) safeguarding = 1;
+
+  switch (c.kind) {
+    case 'volunteer': {
+      const v = c.item;
+      availability = np.intervals.length ? coverageRatio(np.intervals, cp.intervals) : 1;
+      load = v.maxActive > 0 ? 1 - v.active / v.maxActive : 0;
+      if (URGENT.has(need.urgency)) urgency = availableWithin(cp.intervals, nowMinuteOfWeek, 24 * 60) ? 1 : 0.3;
+      if (recurringWithHistory && need.previousVolunteerIds?.includes(v.id)) continuity = 1;
+      if (np.child) safeguarding = rules.organisationPreferenceForChildren;
+      break;
+    }
+    case 'organisation': {
+      const o = c.item;
+      load = o.capacityPerMonth > 0 ? Math.max(0, 1 - o.usedThisMonth / o.capacityPerMonth) : 0;
+      if (recurringWithHistory && need.previousOrganisationIds?.includes(o.id)) continuity = 1;
+      break;
+    }
+    case 'resource': {
+      const r = c.item;
+      const q = need.quantity;
+      // Sufficiency: a resource that can cover the whole quantity beats one that covers a part.
+      if (q && q.amount > 0) load = q.unit === r.remaining.unit ? Math.min(1, r.remaining.amount / q.amount) : 0.5;
+      break;
+    }
+  }
+  return { category, text, tokens, concept, distance, distanceKm, availability, urgency, load, continuity, safeguarding };
+}
+
+const SCORERS: ScorerName[] = ['category', 'text', 'distance', 'availability', 'urgency', 'load', 'continuity', 'safeguarding'];
+
+/** Weighted mean of the applicable scorers, in [0,1], rounded to 1e-6 so ties are exact and broken by id. */
+export function combine(rules: MatchingRules, p: ScoreParts): number {
+  let num = 0;
+  let den = 0;
+  for (const s of SCORERS) {
+    const v = p[s];
+    if (Number.isNaN(v)) continue;
+    const w = rules.weights[s];
+    num += w * v;
+    den += w;
+  }
+  if (den === 0) return 0;
+  return Math.round(Math.min(1, Math.max(0, num / den)) * 1e6) / 1e6;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** Chinese reasons for a score, one per applicable scorer, for coordinators. */
+export function reasonsFor(engine: Engine, np: NeedProfile, cp: CandidateProfile, c: PoolItem, p: ScoreParts, candTokens: ReadonlySet<string>): Reason[] {
+  const w = engine.rules.weights;
+  const out: Reason[] = [];
+  const r = (rule: ScorerName, value: number, text: string) =>
+    out.push({ rule, value: Math.round(value * 1000) / 1000, weight: w[rule], text });
+  const catName = np.category >= 0 ? engine.taxonomy.categories[np.category].name : '';
+
+  if (np.category >= 0) {
+    const how = np.categorySource === 'declared' ? '需求类别' : '需求类别由文字推断为';
+    r('category', p.category, p.category >= 0.99 ? `${how}「${catName}」，对方正好提供此类服务` : p.category > 0 ? `${how}「${catName}」，对方部分对口` : `${how}「${catName}」，对方类别不对口`);
+  } else r('category', p.category, '需求未分类且文字中未识别出类别');
+
+  const shared = np.text.tokens.filter((t) => candTokens.has(t)).slice(0, 5);
+  r('text', p.text, shared.length ? `文字描述相近，共同关键词：${shared.join('、')}` : p.concept > 0 ? '用词不同但含义相近（同义词/拼音匹配）' : '文字描述关联较弱');
+
+  if (c.kind === 'volunteer') {
+    r('distance', p.distance, `距离 ${km(p.distanceKm)} 公里，在服务半径 ${km(c.item.radiusKm)} 公里内`);
+    r('availability', p.availability, np.intervals.length ? `可服务时间覆盖需求时段的 ${pct(p.availability)}` : '需求未限定服务时间');
+    r('load', p.load, `在办任务 ${c.item.active}/${c.item.maxActive} 件`);
+  } else if (c.kind === 'organisation') {
+    if (cp.location) r('distance', p.distance, `距机构 ${km(p.distanceKm)} 公里，在覆盖半径内`);
+    else r('distance', p.distance, '需求所在村(社区)在机构服务范围内');
+    r('availability', p.availability, '机构按月承接，不受时段限制');
+    r('load', p.load, `本月已服务 ${c.item.usedThisMonth}/${c.item.capacityPerMonth} 次`);
+  } else {
+    if (cp.location) r('distance', p.distance, `物资存放点距离 ${km(p.distanceKm)} 公里`);
+    else r('distance', p.distance, '物资未登记存放地点');
+    r('availability', p.availability, '物资随时可领取');
+    const q = np.need.quantity;
+    r('load', p.load, q ? `剩余 ${c.item.remaining.amount} ${c.item.remaining.unit}，需求 ${q.amount} ${q.unit}` : `剩余 ${c.item.remaining.amount} ${c.item.remaining.unit}`);
+  }
+  if (!Number.isNaN(p.urgency))
+    r('urgency', p.urgency, c.kind === 'volunteer' ? (p.urgency >= 1 ? '紧急需求，对方 24 小时内有空' : '紧急需求，对方 24 小时内无排班') : '紧急需求，可立即承接');
+  if (!Number.isNaN(p.continuity)) r('continuity', p.continuity, p.continuity > 0 ? '曾服务过该对象，保持服务连续' : '未曾服务过该对象');
+  if (!Number.isNaN(p.safeguarding))
+    r('safeguarding', p.safeguarding, c.kind === 'volunteer' ? '涉及儿童，志愿者持有儿童服务相关资质' : '涉及儿童，优先由社会组织承接');
+  return out;
+}
