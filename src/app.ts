@@ -4,6 +4,8 @@ import type { Auth } from './auth/service.js';
 import { userRoutes } from './auth/users.js';
 import { ensureEventLog } from './events/log.js';
 import { healthRoutes } from './health/routes.js';
+import { householdRoutes } from './households/routes.js';
+import { needRoutes } from './needs/routes.js';
 import { jobRoutes } from './jobs/routes.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { stationRoutes } from './stations/routes.js';
@@ -36,6 +38,8 @@ export function createApp(deps: AppDeps): Express {
   authRoutes(registry, deps.auth).mount(app);
   userRoutes(registry, deps.auth).mount(app);
   stationRoutes(registry, deps.auth).mount(app);
+  householdRoutes(registry, deps.auth).mount(app);
+  needRoutes(registry, deps.auth).mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {

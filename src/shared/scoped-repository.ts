@@ -92,7 +92,7 @@ export class ScopedRepository<T extends StationOwned> {
       const after =
         field === '_id'
           ? { _id: trusted({ [cmp]: c.id }) }
-          : trusted({ $or: [{ [field]: { [cmp]: c.v } }, { [field]: c.v, _id: { [cmp]: c.id } }] });
+          : trusted({ $or: [{ [field]: trusted({ [cmp]: c.v }) }, { [field]: c.v, _id: trusted({ [cmp]: c.id }) }] });
       query = { $and: [query, after] } as unknown as QueryFilter<T>;
       query = trusted(query as object) as QueryFilter<T>;
     }

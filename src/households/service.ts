@@ -1,0 +1,91 @@
+import type { Actor, StationScope } from '../auth/actor.js';
+import { normaliseAddress, normaliseName } from '../imports/cells.js';
+import { conflict, notFound } from '../http/errors.js';
+import { fieldError } from '../http/field-error.js';
+import { trusted } from '../shared/model.js';
+import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
+import { stationForCommunity } from './community.js';
+import { households, type HouseholdDoc } from './model.js';
+import type { HouseholdCreate, HouseholdListQuery, HouseholdPatch } from './schema.js';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/** Records a household in the station owning its community. */
+export async function createHousehold(props: { scope: StationScope; actor: Actor; input: HouseholdCreate; sourceKey?: string }): Promise<HouseholdDoc> {
+  const { scope, actor, input } = props;
+  const station = await stationForCommunity(scope, input.communityCode);
+  return households.create(scope, station.code, {
+    ...input,
+    phone: input.phone ?? null,
+    nameKey: normaliseName(input.headName),
+    addressKey: normaliseAddress(input.address),
+    location: input.location ?? null,
+    consent: input.consent ?? null,
+    notes: input.notes ?? null,
+    sourceKeys: props.sourceKey ? [props.sourceKey] : [],
+    createdBy: actor.userId,
+    archivedAt: null,
+  } as Omit<HouseholdDoc, '_id' | 'countyCode' | 'stationCode' | 'createdAt' | 'updatedAt'>);
+}
+
+/** One live (not archived) household within scope, or 404. */
+export async function getHousehold(scope: StationScope, id: string): Promise<HouseholdDoc> {
+  const doc = await households.get(scope, id);
+  if (doc.archivedAt) throw notFound('服务对象户');
+  return doc;
+}
+
+/** Changes fields of a household; moving it to another community must stay within the station. */
+export async function updateHousehold(props: { scope: StationScope; id: string; patch: HouseholdPatch }): Promise<HouseholdDoc> {
+  const { scope, id, patch } = props;
+  const current = await getHousehold(scope, id);
+  if (patch.communityCode && patch.communityCode !== current.communityCode) {
+    const station = await stationForCommunity(scope, patch.communityCode);
+    if (station.code !== current.stationCode) {
+      throw fieldError('communityCode', '只能改为本社工站内的村(社区)');
+    }
+  }
+  const set: Record<string, unknown> = { ...patch };
+  if (patch.headName) set.nameKey = normaliseName(patch.headName);
+  if (patch.address) set.addressKey = normaliseAddress(patch.address);
+  const updated = await households.update(scope, id, { $set: set }, { archivedAt: null });
+  if (!updated) throw conflict('该户已归档，不能修改');
+  return updated;
+}
+
+/** Archives a household (kept for history and audit; no longer listed). */
+export async function archiveHousehold(scope: StationScope, id: string): Promise<void> {
+  await getHousehold(scope, id);
+  await households.update(scope, id, { $set: { archivedAt: new Date() } }, { archivedAt: null });
+}
+
+/** A page of live households matching the filters, newest first. */
+export async function listHouseholds(scope: StationScope, query: HouseholdListQuery): Promise<Page<HouseholdDoc>> {
+  const filter: Record<string, unknown> = { archivedAt: null };
+  if (query.communityCode) filter.communityCode = query.communityCode;
+  if (query.group) filter.groups = query.group;
+  if (query.keyTarget !== undefined) filter.keyTarget = query.keyTarget;
+  if (query.q) filter.nameKey = new RegExp(escapeRegex(normaliseName(query.q)), 'u');
+  const narrowed: StationScope =
+    query.stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode: query.stationCode } : scope;
+  return households.page(narrowed, filter as ScopedFilter<HouseholdDoc>, { limit: query.limit, cursor: query.cursor });
+}
+
+/**
+ * The live household of a station that a survey answer or import row names: same normalised head
+ * name and the same phone, or the same name and normalised address.
+ */
+export async function findMatchingHousehold(
+  scope: StationScope,
+  key: { name: string; phone?: string | null; address?: string | null },
+): Promise<HouseholdDoc | null> {
+  const alternatives: Record<string, string>[] = [];
+  if (key.phone) alternatives.push({ phone: key.phone });
+  if (key.address) alternatives.push({ addressKey: normaliseAddress(key.address) });
+  if (alternatives.length === 0) return null;
+  return households.findOne(scope, {
+    nameKey: normaliseName(key.name),
+    archivedAt: null,
+    ...trusted({ $or: alternatives }),
+  } as ScopedFilter<HouseholdDoc>);
+}

@@ -1,0 +1,31 @@
+import { idOf } from '../shared/model.js';
+import type { NeedDoc } from './model.js';
+import type { NeedView } from './schema.js';
+
+/** What clients see of a need (it carries no sensitive household fields). */
+export function presentNeed(n: NeedDoc): NeedView {
+  return {
+    id: idOf(n),
+    stationCode: n.stationCode,
+    communityCode: n.communityCode,
+    householdId: n.householdId ?? null,
+    category: n.category ?? null,
+    title: n.title,
+    description: n.description ?? '',
+    groups: n.groups ?? [],
+    urgency: n.urgency,
+    location: { lat: n.location.lat, lng: n.location.lng },
+    schedule: {
+      kind: n.schedule.kind,
+      windows: (n.schedule.windows ?? []).map((w) => ({ day: w.day, start: w.start, end: w.end })),
+      dueBy: n.schedule.dueBy ?? null,
+    },
+    skills: n.skills ?? [],
+    quantity: n.quantity ? { amount: n.quantity.amount, unit: n.quantity.unit } : null,
+    status: n.status,
+    source: n.source,
+    history: (n.history ?? []).map((h) => ({ at: h.at, by: h.by, from: h.from ?? null, to: h.to, note: h.note ?? null })),
+    createdAt: n.createdAt,
+    updatedAt: n.updatedAt,
+  };
+}

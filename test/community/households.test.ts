@@ -1,0 +1,141 @@
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { AuditModel } from '../../src/audit/audit.js';
+import { HouseholdModel } from '../../src/households/model.js';
+import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
+import { LINZE, buildAdmin, buildCoordinator, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
+import { COMMUNITY, householdBody, postHousehold } from './build.js';
+
+useTestDatabase();
+const app = createApp({ log: testLog, auth: testAuth });
+let shahe: SignedIn;
+let pingchuan: SignedIn;
+let admin: SignedIn;
+let volunteer: SignedIn;
+let charity: SignedIn;
+
+beforeAll(async () => {
+  await buildStations();
+  [shahe, pingchuan, admin, volunteer, charity] = await Promise.all([
+    buildCoordinator(app, LINZE.shahe),
+    buildCoordinator(app, LINZE.pingchuan),
+    buildAdmin(app),
+    buildUser(app, { role: 'volunteer', stationCode: LINZE.shahe }),
+    buildUser(app, { role: 'charity' }),
+  ]);
+});
+
+describe('households: masking per role', () => {
+  it("the station's coordinator sees the full phone, ID number and health, and the read is audited", async () => {
+    const id = await postHousehold(app, shahe);
+    const res = await request(app).get(`/api/households/${id}`).set(shahe.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.masked).toBe(false);
+    expect(res.body.phone).toBe('13984541897');
+    expect(res.body.members[0].idNumber).toBe('620723193805129082');
+    expect(res.body.members[0].health).toBe('高血压，行动不便');
+    const rows = await AuditModel.find({ entity: 'household', entityId: id, actorId: shahe.userId, action: 'read_sensitive' });
+    expect(rows.length).toBeGreaterThanOrEqual(2); // the create response and the read
+    expect(rows[0]!.fields).toContain('phone');
+  });
+
+  it('the county admin sees full fields, audited too', async () => {
+    const id = await postHousehold(app, shahe);
+    const res = await request(app).get(`/api/households/${id}`).set(admin.auth);
+    expect(res.body.phone).toBe('13984541897');
+    expect(await AuditModel.countDocuments({ entityId: id, actorId: admin.userId })).toBe(1);
+  });
+
+  it('a volunteer of the station sees the household masked (138****1234 style) and no audit row is written', async () => {
+    const id = await postHousehold(app, shahe);
+    const res = await request(app).get(`/api/households/${id}`).set(volunteer.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.masked).toBe(true);
+    expect(res.body.phone).toBe('139****1897');
+    expect(res.body.headName).toBe('高*梅');
+    expect(res.body.address).toBe('沙河镇东关街社区***');
+    expect(res.body.members[0].idNumber).toBe('6207**********9082');
+    expect(res.body.members[0].health).toBe('***');
+    expect(res.body.members[0].disability).toEqual({ kind: '***' });
+    expect(JSON.stringify(res.body)).not.toContain('13984541897');
+    expect(await AuditModel.countDocuments({ entityId: id, actorId: volunteer.userId })).toBe(0);
+  });
+
+  it('a volunteer list is masked too', async () => {
+    await postHousehold(app, shahe);
+    const res = await request(app).get('/api/households').set(volunteer.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    expect(res.body.items.every((h: { masked: boolean; phone: string }) => h.masked && h.phone.includes('****'))).toBe(true);
+  });
+
+  it('charity accounts may not read households at all (403), nor another station see them (404)', async () => {
+    const id = await postHousehold(app, shahe);
+    expect((await request(app).get(`/api/households/${id}`).set(charity.auth)).status).toBe(403);
+    expect((await request(app).get('/api/households').set(charity.auth)).status).toBe(403);
+    expect((await request(app).get(`/api/households/${id}`).set(pingchuan.auth)).status).toBe(404);
+  });
+});
+
+describe('households: writes and lists', () => {
+  it('rejects a community code that does not exist with 400 naming communityCode, and writes nothing', async () => {
+    const before = await HouseholdModel.countDocuments();
+    const res = await request(app).post('/api/households').set(shahe.auth).send(householdBody({ communityCode: '620723101999' }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues[0].path).toEqual(['communityCode']);
+    expect(await HouseholdModel.countDocuments()).toBe(before);
+  });
+
+  it('rejects bad fields with 400 naming each one, and writes nothing', async () => {
+    const before = await HouseholdModel.countDocuments();
+    const res = await request(app)
+      .post('/api/households')
+      .set(shahe.auth)
+      .send(householdBody({ phone: '1391234abc', groups: ['富人'], members: [{ name: '李', relation: '本人', idNumber: '123' }] }));
+    expect(res.status).toBe(400);
+    const paths = res.body.error.issues.map((i: { path: unknown[] }) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['phone', 'groups.0', 'members.0.idNumber']));
+    expect(await HouseholdModel.countDocuments()).toBe(before);
+  });
+
+  it('normalises phones written with spaces and +86', async () => {
+    const id = await postHousehold(app, shahe, { phone: '+86 139 1271 1363' });
+    const res = await request(app).get(`/api/households/${id}`).set(shahe.auth);
+    expect(res.body.phone).toBe('13912711363');
+  });
+
+  it('patches fields and archives; an archived household is gone from reads', async () => {
+    const id = await postHousehold(app, shahe);
+    const patched = await request(app).patch(`/api/households/${id}`).set(shahe.auth).send({ keyTarget: false, notes: '子女每周回来一次' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ keyTarget: false, notes: '子女每周回来一次' });
+    expect((await request(app).delete(`/api/households/${id}`).set(shahe.auth)).status).toBe(204);
+    expect((await request(app).get(`/api/households/${id}`).set(shahe.auth)).status).toBe(404);
+  });
+
+  it('lists with filters and walks every page with the cursor, no duplicates', async () => {
+    const coordinator = await buildCoordinator(app, LINZE.yanuan);
+    for (let i = 0; i < 5; i++) {
+      await postHousehold(app, coordinator, {
+        communityCode: COMMUNITY.yanuan,
+        headName: `测试户${'甲乙丙丁戊'[i]}`,
+        address: `鸭暖镇白寨村${i}社1号`,
+        keyTarget: i % 2 === 0,
+        groups: i % 2 === 0 ? ['残疾人'] : ['低保对象'],
+      });
+    }
+    const keyTargets = await request(app).get('/api/households').query({ keyTarget: 'true', group: '残疾人' }).set(coordinator.auth);
+    expect(keyTargets.body.items).toHaveLength(3);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await request(app).get('/api/households').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(coordinator.auth);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((h: { id: string }) => h.id));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+  });
+});
