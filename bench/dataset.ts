@@ -1,0 +1,149 @@
+import { defaultTaxonomy } from '../matchers/config.js';
+import type { Need, Organisation, Pool, Resource, Volunteer, Window } from '../matchers/types.js';
+
+/** Deterministic PRNG (mulberry32) so every bench run sees the same county. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Townships of 临泽县 with approximate centres. */
+const TOWNS = [
+  { code: '620723101', lat: 39.152, lng: 100.164, weight: 4 },
+  { code: '620723102', lat: 39.205, lng: 100.07, weight: 2 },
+  { code: '620723103', lat: 39.262, lng: 99.985, weight: 1.5 },
+  { code: '620723104', lat: 39.335, lng: 99.86, weight: 1.5 },
+  { code: '620723105', lat: 39.3, lng: 99.93, weight: 1 },
+  { code: '620723106', lat: 39.18, lng: 99.99, weight: 1.5 },
+  { code: '620723107', lat: 39.05, lng: 100.25, weight: 1.5 },
+];
+const GROUPS = ['低保对象', '低保边缘', '特困人员', '空巢老人', '独居老人', '高龄老人', '留守老人', '留守儿童', '困境儿童', '孤儿', '事实无人抚养儿童', '残疾人', '重病患者', '因病致贫', '失业人员', '优抚对象', '其他'];
+const CERTS = ['教师资格证', '持证社工', '儿童主任', '心理咨询师', '无犯罪记录证明', '护士', '养老护理员', '驾驶证', '电工证'];
+const FILLER = ['老人行动不便', '子女在外地打工', '家里只有一个人', '身体不太好', '希望尽快安排', '村里反映的情况', '入户走访时发现', '每周需要', '腿脚不好', '家庭经济困难'];
+const UNITS: Record<string, string> = { material_aid: '件', financial_aid: '元' };
+
+/** A generated county: the pool, open needs and the clock. */
+export interface County {
+  pool: Pool;
+  needs: Need[];
+  now: string;
+}
+
+/** Generate a seeded county-scale dataset with Chinese text drawn from the taxonomy vocabulary. */
+export function generateCounty(opts: { seed?: number; needs?: number; candidates?: number } = {}): County {
+  const rand = rng(opts.seed ?? 42);
+  const nNeeds = opts.needs ?? 10_000;
+  const nCand = opts.candidates ?? 10_000;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const gauss = () => (rand() + rand() + rand() - 1.5) / 1.5; // ≈ N(0, 0.5), bounded
+  const totalW = TOWNS.reduce((s, t) => s + t.weight, 0);
+  const town = () => {
+    let x = rand() * totalW;
+    for (const t of TOWNS) if ((x -= t.weight) <= 0) return t;
+    return TOWNS[0];
+  };
+  const comms = (t: (typeof TOWNS)[number]) => Array.from({ length: 12 }, (_, i) => `${t.code}2${String(i + 1).padStart(2, '0')}`);
+  const place = (t: (typeof TOWNS)[number], spreadKm: number) => ({
+    lat: Math.round((t.lat + (gauss() * spreadKm) / 111) * 1e5) / 1e5,
+    lng: Math.round((t.lng + (gauss() * spreadKm) / 86) * 1e5) / 1e5,
+  });
+  const cats = defaultTaxonomy.categories;
+  const service = cats.filter((c) => !c.material);
+  const material = cats.filter((c) => c.material);
+  const words = (c: (typeof cats)[number], n: number) => Array.from({ length: n }, () => pick(c.synonyms));
+  const window = (): Window => {
+    const start = int(7, 19);
+    const len = int(1, 4);
+    return { day: int(0, 6), start: `${String(start).padStart(2, '0')}:00`, end: `${String(Math.min(24, start + len)).padStart(2, '0')}:00` };
+  };
+  const nowMs = Date.parse('2026-11-23T09:00:00+08:00');
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  const nVol = Math.round(nCand * 0.5);
+  const nOrg = Math.round(nCand * 0.1);
+  const nRes = nCand - nVol - nOrg;
+  const volunteers: Volunteer[] = Array.from({ length: nVol }, (_, i) => {
+    const t = town();
+    const cs = [pick(service), pick(service)];
+    const maxActive = int(1, 5);
+    return {
+      id: `v${String(i).padStart(5, '0')}`,
+      stationCode: t.code,
+      name: `志愿者${i}`,
+      skills: [...words(cs[0], int(1, 3)), ...words(cs[1], int(0, 2))],
+      description: `${pick(FILLER)}，擅长${pick(cs[0].synonyms)}`,
+      certifications: rand() < 0.45 ? [pick(CERTS)] : [],
+      availability: Array.from({ length: int(1, 6) }, window),
+      location: place(t, 4),
+      radiusKm: pick([2, 3, 5, 5, 8, 10, 15, 20, 30]),
+      maxActive,
+      active: rand() < 0.1 ? maxActive : int(0, maxActive - 1),
+    };
+  });
+  const organisations: Organisation[] = Array.from({ length: nOrg }, (_, i) => {
+    const t = town();
+    const cs = [pick(service), pick(service), pick(service)].slice(0, int(1, 3));
+    const cap = int(10, 60);
+    return {
+      id: `o${String(i).padStart(5, '0')}`,
+      name: `${cs[0].name.split('/')[0]}服务社${i}`,
+      type: pick(['社区社会组织', '社工机构', '志愿服务队']),
+      categories: cs.map((c) => c.code),
+      description: cs.map((c) => words(c, 2).join('、')).join('，'),
+      coverage: rand() < 0.5 ? { center: place(t, 3), radiusKm: pick([5, 10, 15, 20, 40]) } : { communityCodes: comms(t) },
+      capacityPerMonth: cap,
+      usedThisMonth: rand() < 0.1 ? cap : int(0, cap - 1),
+    };
+  });
+  const resources: Resource[] = Array.from({ length: nRes }, (_, i) => {
+    const c = rand() < 0.8 ? material[0] : material[1];
+    const t = town();
+    const w = words(c, 2);
+    const r = rand();
+    return {
+      id: `r${String(i).padStart(5, '0')}`,
+      donor: `爱心企业${i % 97}`,
+      category: c.code,
+      title: w[0],
+      description: `${w.join('、')}，${pick(FILLER)}`,
+      remaining: { amount: rand() < 0.05 ? 0 : int(1, 500), unit: UNITS[c.code] },
+      eligibility: {
+        ...(r < 0.5 ? { groups: [pick(GROUPS), pick(GROUPS), pick(GROUPS)] } : {}),
+        ...(r > 0.8 ? { communityCodes: comms(t) } : {}),
+      },
+      ...(rand() < 0.7 ? { expiresAt: iso(nowMs + (rand() - 0.1) * 180 * 86400_000) } : {}),
+      ...(rand() < 0.5 ? { location: place(t, 3) } : {}),
+    };
+  });
+  const needs: Need[] = Array.from({ length: nNeeds }, (_, i) => {
+    const t = town();
+    const isMaterial = rand() < 0.15;
+    const c = isMaterial ? pick(material) : pick(service);
+    const once = rand() < 0.4;
+    const cs = comms(t);
+    return {
+      id: `n${String(i).padStart(5, '0')}`,
+      stationCode: t.code,
+      communityCode: pick(cs),
+      ...(rand() < 0.8 ? { category: c.code } : {}),
+      title: `需要${words(c, 1)[0]}`,
+      description: `${pick(FILLER)}，${words(c, 2).join('、')}`,
+      groups: [pick(GROUPS)],
+      urgency: pick(['low', 'normal', 'normal', 'normal', 'high', 'critical'] as const),
+      location: place(t, 4),
+      schedule: once ? { kind: 'once', windows: [window()] } : { kind: 'recurring', windows: Array.from({ length: int(0, 3) }, window) },
+      skills: [],
+      ...(isMaterial ? { quantity: { amount: int(1, 20), unit: UNITS[c.code] } } : {}),
+      status: 'open',
+      source: pick(['survey', 'hotline', 'walk_in', 'referral'] as const),
+    };
+  });
+  return { pool: { volunteers, organisations, resources }, needs, now: '2026-11-23T09:00:00+08:00' };
+}
