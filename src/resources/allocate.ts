@@ -1,0 +1,108 @@
+import { publish } from '../events/bus.js';
+import { AppError, notFound } from '../http/errors.js';
+import { isObjectId } from '../shared/model.js';
+import { AllocationModel, lastAllocation, type AllocationRecord, type ResourceWithRemaining } from './allocations.js';
+import { ResourceModel, type ResourceDoc } from './model.js';
+
+/** What allocateResource needs; `now` is the clock for expiry (defaults to the current time). */
+export interface AllocateProps {
+  resourceId: string;
+  amount: number;
+  needCategory: string;
+  stationCode: string;
+  needId?: string;
+  now?: Date;
+  /** When given, the resource must belong to this county (404 otherwise). */
+  countyCode?: string;
+  allocatedBy?: string;
+}
+
+const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** The 409 when the resource's state forbids any allocation now, or undefined. */
+function stateRefusal(doc: ResourceDoc, now: Date): AppError | undefined {
+  if (doc.status === 'withdrawn') return new AppError(409, 'resource_withdrawn', '捐赠方已撤回该资源，不能再分配');
+  if (doc.expiresAt && new Date(doc.expiresAt) <= now)
+    return new AppError(409, 'resource_expired', `该资源已过期（有效期至 ${day(new Date(doc.expiresAt))}），不能再分配`);
+  if (doc.availableFrom && new Date(doc.availableFrom) > now)
+    return new AppError(409, 'resource_not_yet_available', `该资源 ${day(new Date(doc.availableFrom))} 起才可分配`);
+  return undefined;
+}
+
+function quantityRefusal(doc: ResourceDoc, left: number, amount: number): AppError {
+  if (left <= 0) return new AppError(409, 'resource_depleted', '该资源已分配完');
+  return new AppError(409, 'insufficient_quantity', `剩余数量不足：剩余 ${left} ${doc.quantity.unit}，申请 ${amount} ${doc.quantity.unit}`, {
+    remaining: left,
+  });
+}
+
+/**
+ * Allocates `amount` of a resource to a need. Refuses (409, Chinese reason) a withdrawn, expired or
+ * not-yet-available resource, or one with less than `amount` left. The allocation is ONE insert of
+ * the next ledger entry under a unique (resourceId, seq) index: of two allocations racing for the
+ * last units only one is written, and remaining never goes below zero; the loser re-reads and
+ * either fits into what is left or is refused. Publishes resource.allocated, and resource.depleted
+ * from the allocation that takes the last unit.
+ */
+export async function allocateResource(props: AllocateProps): Promise<{ resource: ResourceWithRemaining; allocation: AllocationRecord }> {
+  const now = props.now ?? new Date();
+  if (!isObjectId(props.resourceId)) throw notFound('资源');
+  if (!(Number.isInteger(props.amount) && props.amount > 0)) {
+    throw new AppError(400, 'invalid_amount', '分配数量必须是大于 0 的整数', { field: 'amount' });
+  }
+  const doc = await ResourceModel.findOne({ _id: props.resourceId, ...(props.countyCode ? { countyCode: props.countyCode } : {}) }).lean<ResourceDoc>();
+  if (!doc) throw notFound('资源');
+  const refused = stateRefusal(doc, now);
+  if (refused) throw refused;
+
+  const allocation: AllocationRecord = {
+    at: now,
+    amount: props.amount,
+    needCategory: props.needCategory,
+    stationCode: props.stationCode,
+    ...(props.needId ? { needId: props.needId } : {}),
+    ...(props.allocatedBy ? { allocatedBy: props.allocatedBy } : {}),
+  };
+  const resourceId = String(doc._id);
+  let cumulative = 0;
+  let count = 0;
+  // Each lost race means another allocation was written, so this loop ends within quantity rounds.
+  for (;;) {
+    const last = await lastAllocation(resourceId);
+    const left = doc.quantity.amount - (last?.cumulative ?? 0);
+    if (left < props.amount) throw quantityRefusal(doc, left, props.amount);
+    cumulative = (last?.cumulative ?? 0) + props.amount;
+    count = (last?.seq ?? 0) + 1;
+    try {
+      await AllocationModel.insertMany([
+        { ...allocation, resourceId, seq: count, cumulative, countyCode: doc.countyCode, charityId: doc.charityId },
+      ]);
+      break;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 11000) throw err;
+    }
+  }
+
+  const remaining = doc.quantity.amount - cumulative;
+  await publish({
+    type: 'resource.allocated',
+    countyCode: doc.countyCode,
+    audience: { stationCodes: [props.stationCode], charityIds: [doc.charityId] },
+    payload: { resourceId, amount: props.amount, unit: doc.quantity.unit, remaining, stationCode: props.stationCode, needCategory: props.needCategory },
+  });
+  let status = doc.status;
+  if (remaining <= 0) {
+    await ResourceModel.updateOne({ _id: doc._id, status: 'available' }, { $set: { status: 'depleted' } });
+    status = 'depleted';
+    await publish({
+      type: 'resource.depleted',
+      countyCode: doc.countyCode,
+      audience: { charityIds: [doc.charityId] },
+      payload: { resourceId, title: doc.title, category: doc.category },
+    });
+  }
+  return {
+    resource: { ...doc, status, remaining: { amount: remaining, unit: doc.quantity.unit }, allocationCount: count },
+    allocation,
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { BENEFICIARY_GROUPS, CATEGORY_CODES } from './taxonomy.js';
+import { normalisePhone } from './text.js';
+
+/** A point on the map (WGS-84 degrees). */
+export const LatLngSchema = z.object({
+  lat: z.number().min(-90).max(90).describe('纬度'),
+  lng: z.number().min(-180).max(180).describe('经度'),
+});
+export type LatLng = z.infer<typeof LatLngSchema>;
+
+const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM（00:00–24:00）');
+
+/** A weekly time window; day 0 = Sunday (JavaScript getDay), end strictly after start. */
+export const WindowSchema = z
+  .object({ day: z.number().int().min(0).max(6), start: Time, end: Time })
+  .refine((w) => w.end > w.start, { message: '结束时间必须晚于开始时间', path: ['end'] });
+export type Window = z.infer<typeof WindowSchema>;
+
+/** A calendar date YYYY-MM-DD that exists. */
+export const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '日期不存在');
+
+/** A month YYYY-MM. */
+export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+
+/** A mainland mobile number; spaces, dashes and a +86 prefix are accepted and removed. */
+export const PhoneSchema = z
+  .string()
+  .max(20)
+  .transform(normalisePhone)
+  .pipe(z.string().regex(/^1[3-9]\d{9}$/, '请输入 11 位手机号码'));
+
+/** A taxonomy category code. */
+export const CategorySchema = z.enum(CATEGORY_CODES, { message: '未知的服务类别' });
+
+/** A beneficiary group of DOMAIN.md. */
+export const GroupSchema = z.enum(BENEFICIARY_GROUPS, { message: '未知的服务对象类别' });
+
+/** 9-digit township (station) code. */
+export const StationCodeSchema = z.string().regex(/^\d{9}$/, '社工站编码应为 9 位乡镇(街道)代码');
+
+/** 12-digit village/community code. */
+export const CommunityCodeSchema = z.string().regex(/^\d{12}$/, '村(社区)编码应为 12 位');
+
+/** A short free-text list item (skills, certifications). */
+export const TagSchema = z.string().trim().min(1).max(30);
+
+/** :id path parameter. */
+export const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+/** Cursor pagination query fields. */
+export const PageQuery = z.object({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** A page of presented items. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

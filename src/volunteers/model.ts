@@ -1,0 +1,74 @@
+import { Schema, type Types } from 'mongoose';
+import { defineModel } from '../shared/model.js';
+import type { LatLng, Window } from '../supply/schemas.js';
+
+/** Review state of a self-registered profile: only approved volunteers are ever assigned. */
+export type ReviewStatus = 'pending' | 'approved' | 'rejected';
+
+/**
+ * A community volunteer 社区志愿者 (DOMAIN.md "Volunteer"), registered to a home station.
+ * `active` is the count of held slots in supply/claims.ts; the stored field only mirrors it.
+ */
+export interface VolunteerDoc {
+  _id: Types.ObjectId;
+  countyCode: string;
+  stationCode: string;
+  userId?: string;
+  name: string;
+  /** Normalised mobile number; also the account's username. Sensitive: masked in lists. */
+  phone: string;
+  skills: string[];
+  description: string;
+  certifications: string[];
+  availability: Window[];
+  datesOff: string[];
+  location?: LatLng;
+  radiusKm: number;
+  maxActive: number;
+  /**
+   * Mirror of the slots held, rewritten after each take/release for readers of raw documents.
+   * The claims ledger (supply/claims.ts) is the truth: presenters and the pool count it.
+   */
+  active: number;
+  status: ReviewStatus;
+  approved: boolean;
+  reviewedBy?: string;
+  reviewedAt?: Date;
+  reviewNote?: string;
+  searchText: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Sub-schema for {lat, lng}, absent rather than empty when not given. */
+export const LatLngField = { type: new Schema({ lat: Number, lng: Number }, { _id: false }), default: undefined };
+
+/** Sub-schema for weekly windows. */
+export const WindowsField = [new Schema({ day: Number, start: String, end: String }, { _id: false })];
+
+export const VolunteerModel = defineModel<VolunteerDoc>(
+  'Volunteer',
+  {
+    countyCode: { type: String, required: true },
+    stationCode: { type: String, required: true },
+    userId: String,
+    name: { type: String, required: true },
+    phone: { type: String, required: true },
+    skills: [String],
+    description: { type: String, default: '' },
+    certifications: [String],
+    availability: WindowsField,
+    datesOff: [String],
+    location: LatLngField,
+    radiusKm: { type: Number, required: true },
+    maxActive: { type: Number, required: true },
+    active: { type: Number, default: 0 },
+    status: { type: String, required: true, default: 'pending' },
+    approved: { type: Boolean, default: false },
+    reviewedBy: String,
+    reviewedAt: Date,
+    reviewNote: String,
+    searchText: { type: String, default: '' },
+  },
+  [[{ phone: 1 }, { unique: true }], [{ countyCode: 1, stationCode: 1, status: 1 }], [{ countyCode: 1, approved: 1 }]],
+);

@@ -1,0 +1,41 @@
+import { scopeOf, type Actor } from '../auth/actor.js';
+import { publish } from '../events/bus.js';
+import { conflict } from '../http/errors.js';
+import { trusted } from '../shared/model.js';
+import type { VolunteerDoc } from './model.js';
+import { volunteers } from './repository.js';
+
+/**
+ * A coordinator of the volunteer's home station (or the county admin) approves a profile; only
+ * approved volunteers can take assignment slots or appear in the candidate pool.
+ */
+export async function approveVolunteer(props: { actor: Actor; id: string; note?: string }): Promise<VolunteerDoc> {
+  const { actor, id, note } = props;
+  const updated = await volunteers.update(
+    scopeOf(actor),
+    id,
+    { $set: { status: 'approved', approved: true, reviewedBy: actor.userId, reviewedAt: new Date(), reviewNote: note } },
+    { status: trusted({ $ne: 'approved' }) },
+  );
+  if (!updated) throw conflict('该志愿者已审核通过');
+  await publish({
+    type: 'volunteer.approved',
+    countyCode: updated.countyCode,
+    audience: { stationCodes: [updated.stationCode], volunteerIds: [id] },
+    payload: { volunteerId: id, stationCode: updated.stationCode },
+  });
+  return updated;
+}
+
+/** Rejects a pending profile, or withdraws an approval (the volunteer leaves the candidate pool). */
+export async function rejectVolunteer(props: { actor: Actor; id: string; note?: string }): Promise<VolunteerDoc> {
+  const { actor, id, note } = props;
+  const updated = await volunteers.update(
+    scopeOf(actor),
+    id,
+    { $set: { status: 'rejected', approved: false, reviewedBy: actor.userId, reviewedAt: new Date(), reviewNote: note } },
+    { status: trusted({ $ne: 'rejected' }) },
+  );
+  if (!updated) throw conflict('该志愿者已是未通过状态');
+  return updated;
+}

@@ -1,0 +1,100 @@
+import { randomInt } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createCharity } from '../../src/resources/charity.js';
+import { testAuth } from './db.js';
+import { LINZE, buildCoordinator, type SignedIn } from './factories.js';
+
+/** A fresh mainland mobile number, so test files never collide on usernames. */
+export function randomPhone(): string {
+  return `13${randomInt(0, 10)}${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+}
+
+const PASSWORD = 'pass-word-123';
+
+async function signIn(app: Express, username: string): Promise<SignedIn> {
+  const res = await request(app).post('/api/auth/login').send({ username, password: PASSWORD });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    userId: res.body.user.id,
+    token: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+    auth: { Authorization: `Bearer ${res.body.accessToken}` },
+    username,
+  };
+}
+
+/** A volunteer registered through the public endpoint, signed in, and approved unless `approved: false`. */
+export interface BuiltVolunteer extends SignedIn {
+  id: string;
+  phone: string;
+  stationCode: string;
+}
+
+/** Registers (and by default approves) a volunteer with a complete profile near 沙河镇. */
+export async function buildVolunteer(
+  app: Express,
+  opts: { stationCode?: string; approved?: boolean; approver?: SignedIn; profile?: Record<string, unknown> } = {},
+): Promise<BuiltVolunteer> {
+  const stationCode = opts.stationCode ?? LINZE.shahe;
+  const phone = randomPhone();
+  const res = await request(app)
+    .post('/api/volunteers/register')
+    .send({
+      phone,
+      password: PASSWORD,
+      stationCode,
+      name: '测试志愿者',
+      skills: ['陪诊', '买菜'],
+      description: '退休教师，熟悉本村情况',
+      certifications: [],
+      availability: [{ day: 2, start: '09:00', end: '12:00' }],
+      location: { lat: 39.15, lng: 100.16 },
+      radiusKm: 5,
+      maxActive: 2,
+      ...opts.profile,
+    });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const id = res.body.id as string;
+  if (opts.approved !== false) {
+    const approver = opts.approver ?? (await buildCoordinator(app, stationCode));
+    const ok = await request(app).post(`/api/volunteers/${id}/approve`).set(approver.auth).send({});
+    if (ok.status !== 200) throw new Error(`approve failed: ${ok.status} ${JSON.stringify(ok.body)}`);
+  }
+  return { ...(await signIn(app, phone)), id, phone, stationCode };
+}
+
+/** A charity of a county with a signed-in account. */
+export interface BuiltCharity extends SignedIn {
+  id: string;
+  name: string;
+}
+
+/** Creates a charity and signs its account in. */
+export async function buildCharity(app: Express, opts: { countyCode?: string; name?: string } = {}): Promise<BuiltCharity> {
+  const phone = randomPhone();
+  const name = opts.name ?? `爱心企业${phone.slice(-4)}`;
+  const charity = await createCharity({
+    auth: testAuth,
+    countyCode: opts.countyCode ?? LINZE.county,
+    input: { name, type: '爱心企业', contactPhone: phone, password: PASSWORD },
+  });
+  return { ...(await signIn(app, phone)), id: String(charity._id), name };
+}
+
+/** Posts a resource as a charity; returns the created view. */
+export async function buildResource(app: Express, charity: SignedIn, overrides: Record<string, unknown> = {}) {
+  const res = await request(app)
+    .post('/api/resources')
+    .set(charity.auth)
+    .send({
+      kind: 'goods',
+      category: 'material_aid',
+      title: '爱心米面油',
+      description: '大米 10 斤、面粉 10 斤、食用油 1 桶',
+      quantity: { amount: 10, unit: '份' },
+      ...overrides,
+    });
+  if (res.status !== 201) throw new Error(`post resource failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; remaining: { amount: number; unit: string } };
+}
