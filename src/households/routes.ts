@@ -22,7 +22,7 @@ export function householdRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
       { method: 'post', path: '/', summary: '登记服务对象户', guard: [writers], body: HouseholdCreateSchema, response: HouseholdViewSchema, status: 201 },
       async ({ body }, req) => {
         const actor = actorOf(req);
-        const doc = await createHousehold({ scope: scopeOf(actor), actor, input: body });
+        const doc = await createHousehold({ scope: scopeOf(actor), by: actor.userId, input: body });
         return (await presentHouseholdsFor(actor, [doc], req.id))[0];
       },
     )

@@ -1,4 +1,4 @@
-import type { Actor, StationScope } from '../auth/actor.js';
+import type { StationScope } from '../auth/actor.js';
 import { normaliseAddress, normaliseName } from '../imports/cells.js';
 import { conflict, notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
@@ -11,8 +11,8 @@ import type { HouseholdCreate, HouseholdListQuery, HouseholdPatch } from './sche
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
 /** Records a household in the station owning its community. */
-export async function createHousehold(props: { scope: StationScope; actor: Actor; input: HouseholdCreate; sourceKey?: string }): Promise<HouseholdDoc> {
-  const { scope, actor, input } = props;
+export async function createHousehold(props: { scope: StationScope; by: string; input: HouseholdCreate; sourceKey?: string }): Promise<HouseholdDoc> {
+  const { scope, input } = props;
   const station = await stationForCommunity(scope, input.communityCode);
   return households.create(scope, station.code, {
     ...input,
@@ -23,7 +23,7 @@ export async function createHousehold(props: { scope: StationScope; actor: Actor
     consent: input.consent ?? null,
     notes: input.notes ?? null,
     sourceKeys: props.sourceKey ? [props.sourceKey] : [],
-    createdBy: actor.userId,
+    createdBy: props.by,
     archivedAt: null,
   } as Omit<HouseholdDoc, '_id' | 'countyCode' | 'stationCode' | 'createdAt' | 'updatedAt'>);
 }

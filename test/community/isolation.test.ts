@@ -24,6 +24,26 @@ beforeAll(async () => {
   Object.assign(actors, { pingchuan, shahe, foreignAdmin, charity, organisation });
   own.household = await postHousehold(app, pingchuan, { communityCode: COMMUNITY.pingchuan, address: '平川镇平川村7社56号' });
   own.need = await postNeed(app, pingchuan, { communityCode: COMMUNITY.pingchuan, householdId: own.household });
+  const templates = await request(app).get('/api/surveys/templates').set(pingchuan.auth);
+  own.defaultTemplate = templates.body.find((t: { key: string }) => t.key === 'default').id;
+  const template = await request(app).post('/api/surveys/templates').set(pingchuan.auth).send(stationTemplate);
+  own.template = template.body.id;
+  const response = await request(app).post('/api/surveys/responses').set(pingchuan.auth).send(surveyBody(own.template));
+  own.response = response.body.response.id;
+});
+
+const stationTemplate = {
+  name: '平川镇走访表',
+  questions: [
+    { key: 'name', label: '户主姓名', type: 'text', required: true, role: 'headName' },
+    { key: 'tel', label: '电话', type: 'phone', role: 'phone' },
+    { key: 'want', label: '需求', type: 'multi', role: 'needs' },
+  ],
+};
+const surveyBody = (templateId: string) => ({
+  templateId,
+  communityCode: COMMUNITY.pingchuan,
+  answers: { name: '史秀英', tel: '13953757958', want: ['学业辅导'] },
 });
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
@@ -55,6 +75,13 @@ const probes: Probe[] = [
   { name: 'create a need in its community', method: 'post', path: () => '/api/needs', body: () => needBody({ communityCode: COMMUNITY.pingchuan }), forbidden: supply },
   { name: 'edit a need', method: 'patch', path: () => `/api/needs/${own.need}`, body: () => ({ urgency: 'low' }), forbidden: supply },
   { name: 'move a need', method: 'post', path: () => `/api/needs/${own.need}/transitions`, body: () => ({ to: 'cancelled' }), forbidden: supply },
+  { name: 'list survey templates', method: 'get', path: () => '/api/surveys/templates', listOf: () => own.template, forbidden: supply },
+  { name: 'read a station survey template', method: 'get', path: () => `/api/surveys/templates/${own.template}`, forbidden: supply },
+  { name: 'edit a station survey template', method: 'patch', path: () => `/api/surveys/templates/${own.template}`, body: () => ({ name: '改名' }), forbidden: supply },
+  { name: 'save its column mapping', method: 'put', path: () => `/api/surveys/templates/${own.template}/column-mapping`, body: () => ({ columnMapping: { name: '姓名' } }), forbidden: supply },
+  { name: 'record a visit in its community', method: 'post', path: () => '/api/surveys/responses', body: () => surveyBody(own.defaultTemplate!), forbidden: supply },
+  { name: 'list survey responses', method: 'get', path: () => '/api/surveys/responses', listOf: () => own.response, forbidden: supply },
+  { name: 'read a survey response', method: 'get', path: () => `/api/surveys/responses/${own.response}`, forbidden: supply },
 ];
 
 const outsiders: Who[] = ['shahe', 'foreignAdmin', 'charity', 'organisation'];
@@ -75,7 +102,8 @@ describe('station and county isolation', () => {
     else if (probe.outcome === 'visible') expect(res.status).toBe(200);
     else if (probe.listOf) {
       expect(res.status).toBe(200);
-      expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(probe.listOf());
+      const items: Array<{ id: string }> = Array.isArray(res.body) ? res.body : res.body.items;
+      expect(items.map((i) => i.id)).not.toContain(probe.listOf());
     } else expect(res.status, JSON.stringify(res.body)).toBe(404);
   });
 
