@@ -13,6 +13,7 @@ import { stationRoutes } from './stations/routes.js';
 import { volunteerRoutes } from './volunteers/routes.js';
 import { resourceRoutes } from './resources/routes.js';
 import { charityRoutes } from './resources/charity-routes.js';
+import { organisationRoutes } from './organisations/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestContext } from './http/context.js';
 import type { Logger } from './logger.js';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
   volunteerRoutes(registry, deps.auth).mount(app);
   resourceRoutes(registry, deps.auth).mount(app);
   charityRoutes(registry, deps.auth).mount(app);
+  organisationRoutes(registry, deps.auth).mount(app);
   householdRoutes(registry, deps.auth).mount(app);
   needRoutes(registry, deps.auth).mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { defineModel } from '../shared/model.js';
+import { groupSums } from '../supply/aggregate.js';
 import type { Quantity, ResourceDoc } from './model.js';
 
 /**
@@ -56,16 +57,15 @@ export async function lastAllocation(resourceId: string): Promise<AllocationDoc 
   return AllocationModel.findOne({ resourceId }).sort({ seq: -1 }).lean<AllocationDoc>();
 }
 
-/** Adds `remaining` and `allocationCount` to resources from the ledger ($match + $group $sum: FerretDB 1.x has no $max accumulator). */
+/** Adds `remaining` and `allocationCount` to resources from the ledger (sums per resource; FerretDB 1.x has no $max). */
 export async function withRemaining(resources: ResourceDoc[]): Promise<ResourceWithRemaining[]> {
   if (resources.length === 0) return [];
-  const rows = await AllocationModel.aggregate<{ _id: string; allocated: number; count: number }>([
-    { $match: { resourceId: { $in: resources.map((r) => String(r._id)) } } },
-    { $group: { _id: '$resourceId', allocated: { $sum: '$amount' }, count: { $sum: 1 } } },
-  ]);
-  const byId = new Map(rows.map((r) => [r._id, r]));
+  const sums = await groupSums(AllocationModel, { resourceId: { $in: resources.map((r) => String(r._id)) } }, '$resourceId', {
+    allocated: '$amount',
+    count: 1,
+  });
   return resources.map((r) => {
-    const row = byId.get(String(r._id));
+    const row = sums.get(String(r._id));
     return {
       ...r,
       remaining: { amount: r.quantity.amount - (row?.allocated ?? 0), unit: r.quantity.unit },

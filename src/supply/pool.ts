@@ -1,4 +1,5 @@
 import type { MatcherOrganisation } from '../organisations/matcher-shape.js';
+import { poolOrganisations } from '../organisations/pool.js';
 import { trusted } from '../shared/model.js';
 import { withRemaining } from '../resources/allocations.js';
 import { toMatcherResource, type MatcherResource } from '../resources/matcher-shape.js';
@@ -13,15 +14,6 @@ export interface CandidatePool {
   volunteers: MatcherVolunteer[];
   organisations: MatcherOrganisation[];
   resources: MatcherResource[];
-}
-
-/** Another module (organisations) adds its candidates here, keeping this file free of cycles. */
-type PoolSource = (countyCode: string, now: Date) => Promise<MatcherOrganisation[]>;
-let organisationSource: PoolSource | undefined;
-
-/** Registers the loader of approved organisations with capacity left this month. */
-export function registerOrganisationPoolSource(source: PoolSource): void {
-  organisationSource = source;
 }
 
 /** Approved volunteers of a county that have a home location, with `active` from the claims ledger. */
@@ -46,7 +38,7 @@ async function poolResources(countyCode: string, now: Date): Promise<MatcherReso
 export async function loadCandidatePool(countyCode: string, now: Date = new Date()): Promise<CandidatePool> {
   const [volunteers, organisations, resources] = await Promise.all([
     poolVolunteers(countyCode),
-    organisationSource ? organisationSource(countyCode, now) : Promise.resolve([]),
+    poolOrganisations(countyCode, now),
     poolResources(countyCode, now),
   ]);
   return { volunteers, organisations, resources };

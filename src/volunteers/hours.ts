@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { scopeFilter, type StationScope } from '../auth/actor.js';
 import { AppError, ValidationError, notFound } from '../http/errors.js';
 import { defineModel, isObjectId } from '../shared/model.js';
+import { groupSums } from '../supply/aggregate.js';
 import { VolunteerModel, type VolunteerDoc } from './model.js';
 import { ServiceHoursInputSchema, type ServiceHoursInput } from './schema.js';
 
@@ -72,7 +73,7 @@ export interface HoursTotal {
   entries: number;
 }
 
-/** Totals of service hours per volunteer, month or station within a scope ($match + $group: FerretDB-safe). */
+/** Totals of service hours per volunteer, month or station within a scope ($match + $group, one sum at a time). */
 export async function hoursTotals(
   scope: StationScope,
   opts: { by: 'volunteer' | 'month' | 'station'; month?: string; volunteerId?: string },
@@ -81,20 +82,17 @@ export async function hoursTotals(
   if (opts.month) match.month = opts.month;
   if (opts.volunteerId) match.volunteerId = opts.volunteerId;
   const key = { volunteer: '$volunteerId', month: '$month', station: '$stationCode' }[opts.by];
-  const rows = await ServiceHoursModel.aggregate<{ _id: string; hours: number; entries: number }>([
-    { $match: match },
-    { $group: { _id: key, hours: { $sum: '$hours' }, entries: { $sum: 1 } } },
-    { $sort: { _id: 1 } },
-  ]);
-  return rows.map((r) => ({ key: r._id, hours: r.hours, entries: r.entries }));
+  return totals(match, key);
+}
+
+async function totals(match: Record<string, unknown>, key: string): Promise<HoursTotal[]> {
+  const sums = await groupSums(ServiceHoursModel, match, key, { hours: '$hours', entries: 1 });
+  return [...sums.entries()]
+    .map(([k, v]) => ({ key: k, hours: v.hours, entries: v.entries }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Totals of one volunteer's hours per month, across stations (their own view). */
 export async function volunteerHoursByMonth(volunteerId: string): Promise<HoursTotal[]> {
-  const rows = await ServiceHoursModel.aggregate<{ _id: string; hours: number; entries: number }>([
-    { $match: { volunteerId } },
-    { $group: { _id: '$month', hours: { $sum: '$hours' }, entries: { $sum: 1 } } },
-    { $sort: { _id: 1 } },
-  ]);
-  return rows.map((r) => ({ key: r._id, hours: r.hours, entries: r.entries }));
+  return totals({ volunteerId }, '$month');
 }

@@ -98,3 +98,41 @@ export async function buildResource(app: Express, charity: SignedIn, overrides: 
   if (res.status !== 201) throw new Error(`post resource failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; remaining: { amount: number; unit: string } };
 }
+
+/** An organisation registered through the public endpoint, signed in, approved unless `approved: false`. */
+export interface BuiltOrganisation extends SignedIn {
+  id: string;
+  phone: string;
+  stationCode: string;
+}
+
+/** Registers (and by default approves) an organisation serving a circle around 沙河镇. */
+export async function buildOrganisation(
+  app: Express,
+  opts: { stationCode?: string; approved?: boolean; approver?: SignedIn; profile?: Record<string, unknown> } = {},
+): Promise<BuiltOrganisation> {
+  const stationCode = opts.stationCode ?? LINZE.shahe;
+  const phone = randomPhone();
+  const res = await request(app)
+    .post('/api/organisations/register')
+    .send({
+      phone,
+      password: PASSWORD,
+      stationCode,
+      name: `测试社工机构${phone.slice(-4)}`,
+      type: '社工机构',
+      categories: ['visiting', 'emotional'],
+      description: '专业社工上门探访',
+      coverage: { center: { lat: 39.15, lng: 100.16 }, radiusKm: 15 },
+      capacityPerMonth: 20,
+      ...opts.profile,
+    });
+  if (res.status !== 201) throw new Error(`register organisation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const id = res.body.id as string;
+  if (opts.approved !== false) {
+    const approver = opts.approver ?? (await buildCoordinator(app, stationCode));
+    const ok = await request(app).post(`/api/organisations/${id}/approve`).set(approver.auth).send({});
+    if (ok.status !== 200) throw new Error(`approve organisation failed: ${ok.status} ${JSON.stringify(ok.body)}`);
+  }
+  return { ...(await signIn(app, phone)), id, phone, stationCode };
+}

@@ -78,6 +78,7 @@ describe('allocation', () => {
     const after = await request(app).get(`/api/resources/${r.id}`).set(c.auth);
     expect(after.body.remaining.amount).toBe(0);
     expect(after.body.status).toBe('depleted');
+    expect(after.body.allocationCount).toBe(10);
     expect(await AllocationModel.countDocuments({ resourceId: r.id })).toBe(10);
     const refused = results.find((x) => x.status === 409)!;
     expect(refused.body.error.message).toMatch(/分配完|剩余数量不足/);

@@ -1,0 +1,41 @@
+import { isObjectId } from '../shared/model.js';
+import { claimSlot, heldCount, heldCounts, releaseSlot } from '../supply/claims.js';
+import { OrganisationModel, type OrganisationDoc } from './model.js';
+
+/** An organisation with its usage in one month. */
+export type OrganisationWithUsage = OrganisationDoc & { usedThisMonth: number; usageMonth: string };
+
+async function mirrorUsage(id: string, month: string): Promise<number> {
+  const used = await heldCount('organisation', id, month);
+  await OrganisationModel.updateOne({ _id: id }, { $set: { usedThisMonth: used, usageMonth: month } });
+  return used;
+}
+
+/**
+ * Takes one of an approved organisation's referrals for `month` (YYYY-MM, China time). Each month
+ * counts from zero. Returns the organisation with its usage, or null when the month is full or it
+ * is unapproved/unknown; concurrent callers never exceed capacityPerMonth (unique claim rows, see
+ * supply/claims.ts). Pass the assignment id as `holder` so the release gives back exactly that one.
+ */
+export async function takeOrganisationCapacity(id: string, month: string, holder?: string): Promise<OrganisationWithUsage | null> {
+  if (!isObjectId(id)) return null;
+  const o = await OrganisationModel.findOne({ _id: id, approved: true }).lean<OrganisationDoc>();
+  if (!o) return null;
+  const slot = await claimSlot({ kind: 'organisation', ownerId: id, period: month }, o.capacityPerMonth, holder);
+  if (slot === null) return null;
+  return { ...o, usedThisMonth: await mirrorUsage(id, month), usageMonth: month };
+}
+
+/** Gives back a referral of `month`; null when none was held. */
+export async function releaseOrganisationCapacity(id: string, month: string, holder?: string): Promise<OrganisationWithUsage | null> {
+  if (!isObjectId(id)) return null;
+  if (!(await releaseSlot({ kind: 'organisation', ownerId: id, period: month }, holder))) return null;
+  const used = await mirrorUsage(id, month);
+  const o = await OrganisationModel.findOne({ _id: id }).lean<OrganisationDoc>();
+  return o ? { ...o, usedThisMonth: used, usageMonth: month } : null;
+}
+
+/** Usage of many organisations in a month (for lists and the candidate pool). */
+export function organisationUsage(ids: string[], month: string): Promise<Map<string, number>> {
+  return heldCounts('organisation', ids, month);
+}

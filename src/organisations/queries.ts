@@ -1,0 +1,26 @@
+import { scopeOf, type Actor } from '../auth/actor.js';
+import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
+import { textSearchFilter } from '../supply/text.js';
+import { narrowScope } from '../volunteers/queries.js';
+import type { OrganisationDoc } from './model.js';
+import { ownOrganisation } from './profile.js';
+import { organisations } from './repository.js';
+import type { OrganisationListQuery } from './schema.js';
+
+/** Organisations registered to the actor's station (coordinator) or county (admin), filtered and paginated. */
+export async function listOrganisations(actor: Actor, query: OrganisationListQuery): Promise<Page<OrganisationDoc>> {
+  const filter: Record<string, unknown> = { ...textSearchFilter(query.q) };
+  if (query.status) filter.status = query.status;
+  if (query.category) filter.categories = query.category;
+  if (query.type) filter.type = query.type;
+  return organisations.page(narrowScope(actor, query.stationCode), filter as ScopedFilter<OrganisationDoc>, {
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+}
+
+/** One organisation: its own account, its station's coordinators, the county admin. */
+export async function getOrganisation(actor: Actor, id: string): Promise<OrganisationDoc> {
+  if (actor.role === 'organisation') return ownOrganisation(actor, id);
+  return organisations.get(scopeOf(actor), id);
+}
