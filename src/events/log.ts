@@ -81,15 +81,19 @@ export async function recordEvent(event: DomainEvent): Promise<WireEvent[]> {
   return Promise.all(
     rooms.map((room) =>
       inRoomOrder(room, async () => {
-        const counter = await RoomCounterModel.findOneAndUpdate(
-          { _id: room },
-          { $inc: { seq: 1 } },
-          { upsert: true, new: true },
-        ).lean<RoomCounterDoc>();
-        const [doc] = await EventRecordModel.insertMany([
-          { eventId, room, seq: counter!.seq, type: event.type, countyCode: event.countyCode, payload: event.payload, origin: INSTANCE_ID },
-        ]);
-        return toWire(doc!.toObject() as EventRecordDoc);
+        // FerretDB applies $inc as read-then-write, so two instances may draw the same number; the
+        // unique (room, seq) index refuses the second insert and that writer draws again.
+        for (let attempt = 0; ; attempt++) {
+          const counter = await RoomCounterModel.findOneAndUpdate({ _id: room }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean<RoomCounterDoc>();
+          try {
+            const [doc] = await EventRecordModel.insertMany([
+              { eventId, room, seq: counter!.seq, type: event.type, countyCode: event.countyCode, payload: event.payload, origin: INSTANCE_ID },
+            ]);
+            return toWire(doc!.toObject() as EventRecordDoc);
+          } catch (err) {
+            if ((err as { code?: number }).code !== 11000 || attempt >= 10) throw err;
+          }
+        }
       }),
     ),
   );

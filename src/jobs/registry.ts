@@ -1,8 +1,18 @@
 import type { Config } from '../config.js';
 import type { ScheduledTaskDefinition } from './task.js';
+import { monthlyVisitsTask } from './tasks/monthly-visits.js';
+import { nightlyStatsTask } from './tasks/nightly-stats.js';
 import { purgeOldRecordsTask } from './tasks/purge-old-records.js';
+import { rematchOpenNeedsTask } from './tasks/rematch-open-needs.js';
+import { remindUnansweredTask } from './tasks/remind-unanswered.js';
 
 /** Every scheduled task of the service; the scheduler validates the list before starting. */
 export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>): ScheduledTaskDefinition[] {
-  return [purgeOldRecordsTask(config.EVENT_RETENTION_DAYS)];
+  return [
+    rematchOpenNeedsTask,
+    remindUnansweredTask,
+    monthlyVisitsTask,
+    nightlyStatsTask,
+    purgeOldRecordsTask(config.EVENT_RETENTION_DAYS),
+  ];
 }

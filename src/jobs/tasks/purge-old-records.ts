@@ -1,4 +1,5 @@
 import { purgeEventsBefore } from '../../events/log.js';
+import { purgeClaimsBefore } from '../../shared/revision-claims.js';
 import { purgeExpiredLeases } from '../runs.js';
 import type { ScheduledTaskDefinition } from '../task.js';
 
@@ -6,12 +7,13 @@ import type { ScheduledTaskDefinition } from '../task.js';
 export function purgeOldRecordsTask(retentionDays: number): ScheduledTaskDefinition {
   return {
     name: 'purge-old-records',
-    description: '清理过期的实时事件与任务租约',
+    description: '清理过期的实时事件、任务租约与修订占位',
     schedule: '17 3 * * *',
     async run({ now }) {
       const events = await purgeEventsBefore(new Date(now.getTime() - retentionDays * 86_400_000));
       const leases = await purgeExpiredLeases(now);
-      return { events, leases };
+      const claims = await purgeClaimsBefore(new Date(now.getTime() - 86_400_000));
+      return { events, leases, claims };
     },
   };
 }

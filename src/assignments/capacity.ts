@@ -1,0 +1,80 @@
+import { AppError } from '../http/errors.js';
+import { releaseOrganisationCapacity, takeOrganisationCapacity } from '../organisations/capacity.js';
+import { allocateResource } from '../resources/allocate.js';
+import { releaseVolunteerSlot, takeVolunteerSlot } from '../volunteers/slots.js';
+import type { CandidateKind } from './model.js';
+
+/** What taking capacity yields: the display name, the responder, and what to give back on release. */
+export interface CapacityTaken {
+  name: string;
+  responderId: string;
+  capacityMonth?: string;
+  quantity?: { amount: number; unit: string };
+}
+
+/** "YYYY-MM" of a date in China time, the month organisation capacity counts in. */
+export function monthOf(date: Date): string {
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+}
+
+/**
+ * Takes the candidate's capacity in one atomic write: a volunteer slot, an organisation's monthly
+ * capacity, or resource units. Throws 409 when there is none left; racing callers never overbook.
+ */
+export async function takeCapacity(props: {
+  kind: CandidateKind;
+  id: string;
+  countyCode: string;
+  stationCode: string;
+  needId: string;
+  needCategory: string;
+  amount?: number;
+  now: Date;
+  by: string;
+  /** The assignment that will hold the capacity, so a release gives back exactly its slot. */
+  holder: string;
+}): Promise<CapacityTaken> {
+  switch (props.kind) {
+    case 'volunteer': {
+      const v = await takeVolunteerSlot(props.id, props.holder);
+      if (!v || v.countyCode !== props.countyCode) {
+        if (v) await releaseVolunteerSlot(props.id, props.holder);
+        throw new AppError(409, 'volunteer_full', '该志愿者当前任务已满或尚未通过审核，请选择其他人选');
+      }
+      return { name: v.name, responderId: props.id };
+    }
+    case 'organisation': {
+      const month = monthOf(props.now);
+      const o = await takeOrganisationCapacity(props.id, month, props.holder);
+      if (o && o.countyCode !== props.countyCode) await releaseOrganisationCapacity(props.id, month, props.holder);
+      if (!o || o.countyCode !== props.countyCode) throw new AppError(409, 'organisation_full', '该社会组织本月服务名额已满，请选择其他机构');
+      return { name: o.name, responderId: props.id, capacityMonth: month };
+    }
+    case 'resource': {
+      const { resource } = await allocateResource({
+        resourceId: props.id,
+        amount: props.amount ?? 1,
+        needCategory: props.needCategory,
+        stationCode: props.stationCode,
+        needId: props.needId,
+        countyCode: props.countyCode,
+        now: props.now,
+        allocatedBy: props.by,
+      });
+      return {
+        name: resource.title,
+        responderId: resource.charityId,
+        quantity: { amount: props.amount ?? 1, unit: resource.remaining.unit },
+      };
+    }
+  }
+}
+
+/** Gives capacity back when an assignment ends without being served (declined, cancelled, expired). */
+export async function releaseCapacity(a: { _id: unknown; candidate: { kind: CandidateKind; id: string }; capacityMonth?: string }): Promise<void> {
+  const holder = String(a._id);
+  if (a.candidate.kind === 'volunteer') await releaseVolunteerSlot(a.candidate.id, holder);
+  if (a.candidate.kind === 'organisation' && a.capacityMonth) await releaseOrganisationCapacity(a.candidate.id, a.capacityMonth, holder);
+  // Resource units handed to a need are not returned automatically: goods may already have moved;
+  // a coordinator corrects the quantity with the charity.
+}

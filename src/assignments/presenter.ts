@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { audit } from '../audit/audit.js';
+import type { Actor } from '../auth/actor.js';
+import { HouseholdModel } from '../households/model.js';
+import { shortCommunityName } from '../households/places.js';
+import { NeedModel } from '../needs/model.js';
+import { idOf, isObjectId } from '../shared/model.js';
+import { StationModel } from '../stations/model.js';
+import { DISCLOSED_STATUSES } from './lifecycle.js';
+import type { AssignmentDoc } from './model.js';
+
+/** What every party sees of an assignment; `beneficiary` only after acceptance, while active. */
+export const AssignmentView = z.object({
+  id: z.string(),
+  needId: z.string(),
+  stationCode: z.string(),
+  communityCode: z.string(),
+  communityName: z.string().nullable(),
+  needCategory: z.string().nullable(),
+  needTitle: z.string().nullable(),
+  candidate: z.object({ kind: z.enum(['volunteer', 'organisation', 'resource']), id: z.string(), name: z.string() }),
+  status: z.string(),
+  score: z.number().nullable(),
+  reasons: z.array(z.object({ rule: z.string(), text: z.string() })),
+  approxDistanceKm: z.number().nullable(),
+  quantity: z.object({ amount: z.number(), unit: z.string() }).nullable(),
+  declineReason: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  hours: z.number().nullable(),
+  feedback: z.string().nullable(),
+  respondBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  beneficiary: z
+    .object({ name: z.string(), phone: z.string().nullable(), address: z.string(), location: z.object({ lat: z.number(), lng: z.number() }).nullable() })
+    .nullable(),
+});
+export type AssignmentView = z.infer<typeof AssignmentView>;
+
+const BENEFICIARY_FIELDS = ['headName', 'phone', 'address', 'location'];
+
+async function communityName(a: AssignmentDoc): Promise<string | null> {
+  const station = await StationModel.findOne({ code: a.stationCode }, { communities: 1 }).lean<{ communities: { code: string; name: string }[] }>();
+  const c = station?.communities.find((x) => x.code === a.communityCode);
+  return c ? shortCommunityName(c.name) : null;
+}
+
+/**
+ * Presents an assignment for an actor. Staged disclosure: the volunteer or organisation sees the
+ * beneficiary's name, phone and exact address only after accepting and while the assignment is
+ * active; before that, the category, the community and an approximate distance. Charities never
+ * see beneficiaries. Every disclosure is audited.
+ */
+export async function presentAssignment(actor: Actor, a: AssignmentDoc, requestId?: string): Promise<AssignmentView> {
+  const need = isObjectId(a.needId) ? await NeedModel.findById(a.needId, { title: 1, householdId: 1, location: 1 }).lean() : null;
+  const isResponder = actor.role === 'volunteer' || actor.role === 'organisation';
+  const isStaff = actor.role === 'coordinator' || actor.role === 'admin';
+  let beneficiary: AssignmentView['beneficiary'] = null;
+  const disclose = isResponder && a.candidate.kind !== 'resource' && DISCLOSED_STATUSES.includes(a.status);
+  if ((disclose || isStaff) && need?.householdId && isObjectId(need.householdId)) {
+    const h = await HouseholdModel.findById(need.householdId).lean();
+    if (h) {
+      beneficiary = { name: h.headName, phone: h.phone ?? null, address: h.address, location: h.location ?? need.location ?? null };
+      await audit(actor, {
+        action: disclose ? 'disclose' : 'read_sensitive',
+        entity: 'household',
+        entityIds: [idOf(h)],
+        fields: BENEFICIARY_FIELDS,
+        stationCode: a.stationCode,
+        requestId,
+      });
+    }
+  }
+  return {
+    id: idOf(a),
+    needId: a.needId,
+    stationCode: a.stationCode,
+    communityCode: a.communityCode,
+    communityName: await communityName(a),
+    needCategory: a.needCategory ?? null,
+    // Charities see the category only: a title may name the household's situation.
+    needTitle: actor.role === 'charity' ? null : (need?.title ?? null),
+    candidate: a.candidate,
+    status: a.status,
+    score: a.score ?? null,
+    reasons: isStaff ? (a.reasons ?? []) : [],
+    approxDistanceKm: a.approxDistanceKm ?? null,
+    quantity: a.quantity ?? null,
+    declineReason: a.declineReason ?? null,
+    cancelReason: a.cancelReason ?? null,
+    hours: a.hours ?? null,
+    feedback: a.feedback ?? null,
+    respondBy: a.status === 'pending' && a.escalateAt ? new Date(a.escalateAt).toISOString() : null,
+    createdAt: new Date(a.createdAt).toISOString(),
+    updatedAt: new Date(a.updatedAt).toISOString(),
+    beneficiary,
+  };
+}

@@ -1,0 +1,25 @@
+import { NeedModel } from '../../needs/model.js';
+import { rematchStation } from '../../matching/service.js';
+import { trusted } from '../../shared/model.js';
+import type { ScheduledTaskDefinition } from '../task.js';
+
+/** Every hour, re-matches each station's open needs and proposes the batch allocation to coordinators. */
+export const rematchOpenNeedsTask: ScheduledTaskDefinition = {
+  name: 'rematch-open-needs',
+  description: '每小时为各站待匹配需求重新匹配并推荐',
+  schedule: '5 * * * *',
+  async run({ now }) {
+    const stations = await NeedModel.aggregate<{ _id: { countyCode: string; stationCode: string } }>([
+      { $match: { status: trusted({ $in: ['open', 'matching'] }) } },
+      { $group: { _id: { countyCode: '$countyCode', stationCode: '$stationCode' } } },
+    ]);
+    let needs = 0;
+    let proposed = 0;
+    for (const { _id } of stations) {
+      const r = await rematchStation({ scope: { kind: 'county', countyCode: _id.countyCode }, stationCode: _id.stationCode, now });
+      needs += r.needs;
+      proposed += r.proposed;
+    }
+    return { stations: stations.length, needs, proposed };
+  },
+};
