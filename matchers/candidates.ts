@@ -10,16 +10,19 @@ import {
   type Engine,
   type NeedProfile,
 } from './profile.js';
-import { organisationExclusions, resourceExclusions, staticallyExcluded, volunteerExclusions } from './rules.js';
-import type { PoolItem } from './scorers.js';
+import { hasSafeguardingCert, organisationFeasible, resourceFeasible, staticallyExcluded, volunteerFeasible } from './rules.js';
 import { PoolSchema, type Pool } from './types.js';
 
 /** Volunteers are split by service radius so one far-reaching volunteer does not widen every geo query. */
 const RADIUS_TIERS = [3, 6, 12, 25, 50, Infinity];
 /** A category posting lists a candidate when its membership weight reaches this. */
 const CATEGORY_POSTING_MIN = 0.5;
-/** Words carried by more than this share of candidates are too common to drive recall. */
-const MAX_RECALL_DF_SHARE = 0.15;
+/** Words carried by more than this share of candidates are too common to drive recall (categories cover them). */
+const MAX_RECALL_DF_SHARE = 0.02;
+/** Resources are recalled by their words first (rice for rice); the whole material category only when too few match. */
+const MIN_RESOURCE_RECALL = 12;
+/** Recall of resources stops adding words once this many are in (rarest words go first). */
+const MAX_RESOURCE_RECALL = 400;
 
 interface VolunteerTier {
   maxRadius: number;
@@ -30,7 +33,6 @@ interface VolunteerTier {
 /** Per-kind data of the index. */
 interface KindIndex {
   profiles: CandidateProfile[];
-  tokenSets: Set<string>[];
   /** 1 when a need-independent hard rule (full, expired, depleted) already excludes the candidate. */
   dead: Uint8Array;
   byCategory: number[][];
@@ -47,7 +49,14 @@ export interface MatchIndex {
   volunteers: KindIndex;
   organisations: KindIndex;
   resources: KindIndex;
-  volunteerTiers: VolunteerTier[];
+  /** Per taxonomy category: kd-trees of the live volunteers of that category, one per radius tier. */
+  volunteerTrees: VolunteerTier[][];
+  /** Volunteers holding a child-safeguarding certification from the rules' list. */
+  safeguarded: Uint8Array;
+  /** Organisations' community coverage as sets (undefined for circle coverage). */
+  orgCommunities: (Set<string> | undefined)[];
+  /** Resources' expiry in epoch ms (+Infinity when none). */
+  resourceExpiry: Float64Array;
   /** Document frequency of each word over all candidates, for IDF. */
   df: Map<string, number>;
   size: number;
@@ -57,10 +66,8 @@ export interface MatchIndex {
 function kindIndex(engine: Engine, profiles: CandidateProfile[], dead: Uint8Array, df: Map<string, number>): KindIndex {
   const byCategory: number[][] = engine.codes.map(() => []);
   const byToken = new Map<string, number[]>();
-  const tokenSets: Set<string>[] = [];
   profiles.forEach((p, i) => {
-    const set = new Set(p.text.tokens);
-    tokenSets.push(set);
+    const set = p.tokenSet;
     for (let c = 0; c < engine.codes.length; c++) if (p.categoryWeights[c] >= CATEGORY_POSTING_MIN) byCategory[c].push(i);
     for (const t of set) {
       df.set(t, (df.get(t) ?? 0) + 1);
@@ -70,7 +77,7 @@ function kindIndex(engine: Engine, profiles: CandidateProfile[], dead: Uint8Arra
       else byToken.set(t, [i]);
     }
   });
-  return { profiles, tokenSets, dead, byCategory, byToken, stamp: new Uint32Array(profiles.length) };
+  return { profiles, dead, byCategory, byToken, stamp: new Uint32Array(profiles.length) };
 }
 
 /**
@@ -96,23 +103,29 @@ export function buildIndex(
   const rProfiles = pool.resources.map((r, i) => profileResource(engine, r, i));
   const rDead = Uint8Array.from(pool.resources, (r) => (staticallyExcluded(engine, { kind: 'resource', item: r }, nowMs) ? 1 : 0));
 
-  const volunteerTiers: VolunteerTier[] = [];
-  let lower = -Infinity;
-  for (const upper of RADIUS_TIERS) {
-    const ids: number[] = [];
-    let maxRadius = 0;
-    pool.volunteers.forEach((v, i) => {
-      if (vDead[i] || !(v.radiusKm > lower && v.radiusKm <= upper)) return;
-      ids.push(i);
-      maxRadius = Math.max(maxRadius, v.radiusKm);
-    });
-    lower = upper;
-    if (!ids.length) continue;
-    const tree = new KDBush(ids.length);
-    for (const i of ids) tree.add(pool.volunteers[i].location.lng, pool.volunteers[i].location.lat);
-    tree.finish();
-    volunteerTiers.push({ maxRadius, ids, tree });
-  }
+  // One pass to bucket live volunteers by (category, radius tier), then one kd-tree per bucket.
+  const buckets: number[][][] = engine.codes.map(() => RADIUS_TIERS.map(() => []));
+  pool.volunteers.forEach((v, i) => {
+    if (vDead[i]) return;
+    const tier = RADIUS_TIERS.findIndex((upper) => v.radiusKm <= upper);
+    const w = vProfiles[i].categoryWeights;
+    for (let c = 0; c < w.length; c++) if (w[c] >= CATEGORY_POSTING_MIN) buckets[c][tier].push(i);
+  });
+  const volunteerTrees: VolunteerTier[][] = buckets.map((tiers) =>
+    tiers
+      .filter((ids) => ids.length > 0)
+      .map((ids) => {
+        const tree = new KDBush(ids.length);
+        let maxRadius = 0;
+        for (const i of ids) {
+          const v = pool.volunteers[i];
+          tree.add(v.location.lng, v.location.lat);
+          maxRadius = Math.max(maxRadius, v.radiusKm);
+        }
+        tree.finish();
+        return { maxRadius, ids, tree };
+      }),
+  );
 
   return {
     engine,
@@ -121,7 +134,10 @@ export function buildIndex(
     volunteers: kindIndex(engine, vProfiles, vDead, df),
     organisations: kindIndex(engine, oProfiles, oDead, df),
     resources: kindIndex(engine, rProfiles, rDead, df),
-    volunteerTiers,
+    volunteerTrees,
+    safeguarded: Uint8Array.from(pool.volunteers, (v) => (hasSafeguardingCert(v.certifications, rules.childSafeguardingCertifications) ? 1 : 0)),
+    orgCommunities: pool.organisations.map((o) => ('communityCodes' in o.coverage ? new Set(o.coverage.communityCodes) : undefined)),
+    resourceExpiry: Float64Array.from(pool.resources, (r) => (r.expiresAt === undefined ? Infinity : Date.parse(r.expiresAt))),
     df,
     size: vProfiles.length + oProfiles.length + rProfiles.length,
     epoch: 0,
@@ -133,12 +149,8 @@ export function idfOf(index: MatchIndex, t: string): number {
   return Math.log(1 + (index.size + 1) / (1 + (index.df.get(t) ?? 0)));
 }
 
-/** A feasible candidate: passed every hard rule for the need. */
-export interface Feasible {
-  item: PoolItem;
-  profile: CandidateProfile;
-  tokens: Set<string>;
-}
+/** A feasible candidate (passed every hard rule for the need): its profile, which carries the pool item. */
+export type Feasible = CandidateProfile;
 
 function nextEpoch(index: MatchIndex): number {
   index.epoch++;
@@ -150,74 +162,134 @@ function nextEpoch(index: MatchIndex): number {
   return index.epoch;
 }
 
-/** Mark candidates of one kind that are relevant by category or by a not-too-common shared word; returns them. */
-function recall(index: MatchIndex, k: KindIndex, np: NeedProfile, epoch: number): number[] {
-  const out: number[] = [];
-  const mark = (i: number) => {
-    if (k.stamp[i] !== epoch && !k.dead[i]) {
-      k.stamp[i] = epoch;
-      out.push(i);
-    }
-  };
-  const w = np.categoryWeights;
-  for (let c = 0; c < w.length; c++) if (w[c] >= 0.5) for (const i of k.byCategory[c]) mark(i);
-  const maxDf = Math.max(20, index.size * MAX_RECALL_DF_SHARE);
+/**
+ * Mark (once per need) and return live candidates of one kind sharing a word with the need.
+ * Skips words carried by more than `maxDf` candidates, and (when `skipTerms`) taxonomy terms,
+ * whose holders the category postings already bring in. Rarest words first; stops past `limit`.
+ */
+function recallByTokens(
+  index: MatchIndex,
+  k: KindIndex,
+  np: NeedProfile,
+  epoch: number,
+  maxDf: number,
+  skipTerms: boolean,
+  limit = Infinity,
+  out: number[] = [],
+): number[] {
+  const lists: number[][] = [];
   for (const t of np.text.tokens) {
+    if (skipTerms && index.engine.termSet.has(t)) continue;
     const list = k.byToken.get(t);
-    if (list && list.length <= maxDf) for (const i of list) mark(i);
+    if (list && list.length <= maxDf) lists.push(list);
+  }
+  lists.sort((a, b) => a.length - b.length);
+  for (const list of lists) {
+    if (out.length >= limit) break;
+    for (const i of list) {
+      if (k.stamp[i] !== epoch) {
+        k.stamp[i] = epoch;
+        out.push(i);
+      }
+    }
   }
   return out;
 }
 
+/** Mark and return live candidates of one kind listed under the need's categories (weight ≥ 0.5). */
+function recallByCategory(k: KindIndex, np: NeedProfile, epoch: number, out: number[] = []): number[] {
+  const w = np.categoryWeights;
+  for (let c = 0; c < w.length; c++) {
+    if (w[c] < CATEGORY_POSTING_MIN) continue;
+    for (const i of k.byCategory[c]) {
+      if (k.stamp[i] !== epoch && !k.dead[i]) {
+        k.stamp[i] = epoch;
+        out.push(i);
+      }
+    }
+  }
+  return out;
+}
+
+/** Equirectangular distance in km around the need's latitude: a cheap pre-filter, exact enough at county scale. */
+function approxKm(lat0: number, lng0: number, kmPerDegLng: number, lat: number, lng: number): number {
+  const dy = (lat - lat0) * 111.195;
+  const dx = (lng - lng0) * kmPerDegLng;
+  return Math.sqrt(dx * dx + dy * dy);
+}
+
 /**
- * Candidate generation: only candidates that are relevant (category or word postings), near enough
- * (kd-tree by radius tier, then haversine) and pass every hard rule. Cost grows with feasible pairs, not pool size.
+ * Candidate generation: live candidates relevant to the need (category postings, kd-trees of the
+ * category's volunteers by radius tier, rarer shared words) and not obviously out of reach.
+ * Not yet checked against every hard rule: isFeasible does that, lazily, best bound first.
+ * Cost grows with the relevant nearby candidates, not with the pool.
  */
-export function feasibleCandidates(index: MatchIndex, np: NeedProfile, nowMs: number = index.nowMs): Feasible[] {
+export function recallCandidates(index: MatchIndex, np: NeedProfile): CandidateProfile[] {
   const { engine, pool } = index;
-  const out: Feasible[] = [];
+  const out: CandidateProfile[] = [];
   const epoch = nextEpoch(index);
   const hr = engine.rules.hardRules;
   const wantServices = !np.material || !hr.needKind;
   const wantResources = np.material || !hr.needKind;
+  const maxDf = Math.max(50, index.size * MAX_RECALL_DF_SHARE);
+  const { lat, lng } = np.need.location;
+  const kmPerDegLng = 111.195 * Math.cos((lat * Math.PI) / 180);
 
   if (wantServices) {
     const V = index.volunteers;
-    const relevant = recall(index, V, np, epoch);
-    if (relevant.length) {
-      const loc = np.need.location;
-      const check = (i: number) => {
-        const v = pool.volunteers[i];
-        if (volunteerExclusions(engine, np, v, V.profiles[i].intervals, false).length) return;
-        out.push({ item: { kind: 'volunteer', item: v }, profile: V.profiles[i], tokens: V.tokenSets[i] });
-      };
-      if (!hr.volunteerRadius) relevant.sort((a, b) => a - b).forEach(check);
-      else {
-        // Bounding-box hits of each radius tier, kept only if relevant; the exact radius check is in volunteerExclusions.
-        for (const tier of index.volunteerTiers) {
-          const bb = boundingBox(loc, tier.maxRadius);
-          const hits = tier.tree.range(bb.minLng, bb.minLat, bb.maxLng, bb.maxLat);
-          for (const h of hits) {
+    const near = (i: number) => {
+      if (!hr.volunteerRadius) return true;
+      const v = pool.volunteers[i];
+      // 3% slack: the approximation must never drop a volunteer that haversine would keep.
+      return approxKm(lat, lng, kmPerDegLng, v.location.lat, v.location.lng) * 0.97 <= v.radiusKm;
+    };
+    for (const i of recallByTokens(index, V, np, epoch, maxDf, true)) if (near(i)) out.push(V.profiles[i]);
+    const w = np.categoryWeights;
+    if (!hr.volunteerRadius) for (const i of recallByCategory(V, np, epoch)) out.push(V.profiles[i]);
+    else {
+      for (let c = 0; c < w.length; c++) {
+        if (w[c] < CATEGORY_POSTING_MIN) continue;
+        for (const tier of index.volunteerTrees[c]) {
+          const bb = boundingBox(np.need.location, tier.maxRadius);
+          for (const h of tier.tree.range(bb.minLng, bb.minLat, bb.maxLng, bb.maxLat)) {
             const i = tier.ids[h];
-            if (V.stamp[i] === epoch) check(i);
+            if (V.stamp[i] === epoch) continue;
+            V.stamp[i] = epoch;
+            if (near(i)) out.push(V.profiles[i]);
           }
         }
       }
     }
     const O = index.organisations;
-    for (const i of recall(index, O, np, epoch)) {
-      const o = pool.organisations[i];
-      if (organisationExclusions(engine, np, o, false).length) continue;
-      out.push({ item: { kind: 'organisation', item: o }, profile: O.profiles[i], tokens: O.tokenSets[i] });
-    }
+    const orgs = recallByTokens(index, O, np, epoch, maxDf, true);
+    recallByCategory(O, np, epoch, orgs);
+    for (const i of orgs) out.push(O.profiles[i]);
   }
   if (wantResources) {
     const R = index.resources;
-    for (const i of recall(index, R, np, epoch)) {
-      const r = pool.resources[i];
-      if (resourceExclusions(engine, np, r, nowMs, false).length) continue;
-      out.push({ item: { kind: 'resource', item: r }, profile: R.profiles[i], tokens: R.tokenSets[i] });
-    }
+    // Words first, even fairly common ones: within a material category the word tells rice from wheelchairs.
+    const res = recallByTokens(index, R, np, epoch, Math.max(50, R.profiles.length * 0.25), false, MAX_RESOURCE_RECALL);
+    if (res.length < MIN_RESOURCE_RECALL) recallByCategory(R, np, epoch, res);
+    for (const i of res) out.push(R.profiles[i]);
   }
   return out;
+}
+
+/** True when no hard rule excludes this recalled candidate from the need. */
+export function isFeasible(index: MatchIndex, np: NeedProfile, cp: CandidateProfile, nowMs: number = index.nowMs): boolean {
+  const { engine } = index;
+  const c = cp.item;
+  switch (c.kind) {
+    case 'volunteer':
+      return volunteerFeasible(engine, np, c.item, cp.intervals, index.safeguarded[cp.idx] === 1);
+    case 'organisation':
+      return organisationFeasible(engine, np, c.item, index.orgCommunities[cp.idx]);
+    case 'resource':
+      return resourceFeasible(engine, np, c.item, index.resourceExpiry[cp.idx], nowMs);
+  }
+}
+
+/** Every feasible candidate of a need (recall, then all hard rules); for explanations and tests. */
+export function feasibleCandidates(index: MatchIndex, np: NeedProfile, nowMs: number = index.nowMs): Feasible[] {
+  return recallCandidates(index, np).filter((cp) => isFeasible(index, np, cp, nowMs));
 }

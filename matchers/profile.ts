@@ -2,7 +2,7 @@ import { defaultRules, defaultTaxonomy, type MatchingRules, type Taxonomy } from
 import { toWeekIntervals, type WeekInterval } from './schedule.js';
 import { ConceptMatcher, type Concepts } from './text/concepts.js';
 import { addWords, contentTokens } from './text/segment.js';
-import type { CandidateKind, LatLng, Need, Organisation, Resource, Volunteer } from './types.js';
+import type { CandidateKind, LatLng, Need, Organisation, Resource, TaggedCandidate, Volunteer } from './types.js';
 
 /** Text features shared by needs and candidates. */
 export interface TextProfile {
@@ -21,6 +21,8 @@ export interface Engine {
   materialCats: Set<number>;
   childCats: Set<number>;
   childGroups: Set<string>;
+  /** Every taxonomy synonym. */
+  termSet: Set<string>;
 }
 
 const engines = new WeakMap<MatchingRules, WeakMap<Taxonomy, Engine>>();
@@ -43,6 +45,7 @@ export function getEngine(rules: MatchingRules = defaultRules, taxonomy: Taxonom
     materialCats: new Set(taxonomy.categories.flatMap((c, i) => (c.material ? [i] : []))),
     childCats: new Set(taxonomy.categories.flatMap((c, i) => (c.child ? [i] : []))),
     childGroups: new Set(rules.childGroups),
+    termSet: new Set(matcher.allTerms()),
   };
   byTax.set(taxonomy, e);
   return e;
@@ -72,7 +75,34 @@ export interface NeedProfile {
   strictSchedule: boolean;
   /** Short text for fuzzy comparison. */
   fuzzyText: string;
+  /** Indices where categoryWeights is non-zero (sparse loops in scoring). */
+  categoryNz: number[];
+  /** The text's concept vector scaled to unit length, and its non-zero indices. */
+  conceptUnit: Float64Array;
+  conceptNz: number[];
+  /** high/critical: the urgency scorer applies. */
+  urgent: boolean;
+  /** Recurring with named previous helpers: the continuity scorer applies. */
+  withHistory: boolean;
 }
+
+/** A vector scaled to unit length (zero stays zero). */
+export function unit(v: Float64Array): Float64Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  const out = new Float64Array(v.length);
+  if (n > 0) {
+    const s = 1 / Math.sqrt(n);
+    for (let i = 0; i < v.length; i++) out[i] = v[i] * s;
+  }
+  return out;
+}
+
+const nonZero = (v: Float64Array) => {
+  const out: number[] = [];
+  for (let i = 0; i < v.length; i++) if (v[i] > 0) out.push(i);
+  return out;
+};
 
 /** Derive a need's profile: text features, category (declared or from text), material/child flags, windows. */
 export function profileNeed(engine: Engine, need: Need): NeedProfile {
@@ -108,6 +138,13 @@ export function profileNeed(engine: Engine, need: Need): NeedProfile {
     intervals,
     strictSchedule: need.schedule.kind === 'once' && intervals.length > 0,
     fuzzyText: [need.title, ...need.skills].join(' ').slice(0, 60),
+    categoryNz: nonZero(categoryWeights),
+    conceptUnit: unit(text.concepts.categories),
+    conceptNz: nonZero(text.concepts.categories),
+    urgent: need.urgency === 'high' || need.urgency === 'critical',
+    withHistory:
+      need.schedule.kind === 'recurring' &&
+      ((need.previousVolunteerIds?.length ?? 0) > 0 || (need.previousOrganisationIds?.length ?? 0) > 0),
   };
 }
 
@@ -124,6 +161,16 @@ export interface CandidateProfile {
   intervals: WeekInterval[];
   /** Text fuse.js compares the need against. */
   fuzzyText: string;
+  /** The pool item itself, tagged with its kind. */
+  item: TaggedCandidate;
+  /** Words as a set, for overlap. */
+  tokenSet: Set<string>;
+  /** Concept vector of the text at unit length. */
+  conceptUnit: Float64Array;
+}
+
+function finish(p: Omit<CandidateProfile, 'tokenSet' | 'conceptUnit'>): CandidateProfile {
+  return { ...p, tokenSet: new Set(p.text.tokens), conceptUnit: unit(p.text.concepts.categories) };
 }
 
 function blend(engine: Engine, declared: readonly string[], inferred: Float64Array, inferredWeight: number): Float64Array {
@@ -143,8 +190,9 @@ export function profileVolunteer(engine: Engine, v: Volunteer, idx: number): Can
   const skillCats = engine.matcher.extract(skillsText).categories;
   const w = blend(engine, [], text.concepts.categories, 0.6);
   for (let c = 0; c < w.length; c++) w[c] = Math.max(w[c], skillCats[c]);
-  return {
+  return finish({
     kind: 'volunteer',
+    item: { kind: 'volunteer', item: v },
     id: v.id,
     idx,
     text,
@@ -152,14 +200,15 @@ export function profileVolunteer(engine: Engine, v: Volunteer, idx: number): Can
     location: v.location,
     intervals: toWeekIntervals(v.availability),
     fuzzyText: [skillsText, v.description].join(' '),
-  };
+  });
 }
 
 /** Profile an organisation: declared categories are full members, its description adds weaker ones. */
 export function profileOrganisation(engine: Engine, o: Organisation, idx: number): CandidateProfile {
   const text = textProfile(engine, [o.name, o.description].join(' '));
-  return {
+  return finish({
     kind: 'organisation',
+    item: { kind: 'organisation', item: o },
     id: o.id,
     idx,
     text,
@@ -167,14 +216,15 @@ export function profileOrganisation(engine: Engine, o: Organisation, idx: number
     location: 'center' in o.coverage ? o.coverage.center : undefined,
     intervals: [],
     fuzzyText: [o.name, o.description].join(' '),
-  };
+  });
 }
 
 /** Profile a resource: its category is a full member, title/description add weaker ones. */
 export function profileResource(engine: Engine, r: Resource, idx: number): CandidateProfile {
   const text = textProfile(engine, [r.title, r.description].join(' '));
-  return {
+  return finish({
     kind: 'resource',
+    item: { kind: 'resource', item: r },
     id: r.id,
     idx,
     text,
@@ -182,5 +232,5 @@ export function profileResource(engine: Engine, r: Resource, idx: number): Candi
     location: r.location,
     intervals: [],
     fuzzyText: [r.title, r.description].join(' '),
-  };
+  });
 }

@@ -3,16 +3,13 @@ import { distanceDecay, haversineKm } from './geo.js';
 import type { CandidateProfile, Engine, NeedProfile } from './profile.js';
 import { km } from './rules.js';
 import { availableWithin, coverageRatio } from './schedule.js';
-import type { Organisation, Reason, Resource, Volunteer } from './types.js';
+import type { Reason, TaggedCandidate } from './types.js';
 
 /** Names of the soft scorers; the keys of `weights` in the rules. */
 export type ScorerName = keyof MatchingRules['weights'];
 
 /** A candidate in its pool form, tagged. */
-export type PoolItem =
-  | { kind: 'volunteer'; item: Volunteer }
-  | { kind: 'organisation'; item: Organisation }
-  | { kind: 'resource'; item: Resource };
+export type PoolItem = TaggedCandidate;
 
 /** Numeric values of every scorer for one (need, candidate) pair; NaN = not applicable to this need. */
 export interface ScoreParts {
@@ -29,8 +26,6 @@ export interface ScoreParts {
   continuity: number;
   safeguarding: number;
 }
-
-const URGENT = new Set(['high', 'critical']);
 
 /** Cosine similarity of two non-negative vectors (0 when either is empty). */
 export function cosine(a: Float64Array, b: Float64Array): number {
@@ -50,7 +45,7 @@ export function categoryScore(np: NeedProfile, cp: CandidateProfile): number {
   let best = 0;
   const a = np.categoryWeights;
   const b = cp.categoryWeights;
-  for (let i = 0; i < a.length; i++) {
+  for (const i of np.categoryNz) {
     const v = a[i] * b[i];
     if (v > best) best = v;
   }
@@ -69,41 +64,28 @@ export function tokenCoverage(needTokens: readonly string[], candTokens: Readonl
   return den > 0 ? num / den : 0;
 }
 
-/** Compute every scorer's value for a feasible pair (hard rules already passed). */
-export function scoreParts(
-  engine: Engine,
-  np: NeedProfile,
-  cp: CandidateProfile,
-  c: PoolItem,
-  candTokens: ReadonlySet<string>,
-  idf: (t: string) => number,
-  nowMinuteOfWeek: number,
-): ScoreParts {
+/**
+ * Every scorer except text (cheap: no word lookups), for a feasible pair (hard rules already passed).
+ * Text fields are left at 0 until addTextParts fills them.
+ */
+export function nonTextParts(engine: Engine, np: NeedProfile, cp: CandidateProfile, c: PoolItem, nowMinuteOfWeek: number): ScoreParts {
   const rules = engine.rules;
   const need = np.need;
-  const category = categoryScore(np, cp);
-  const concept = cosine(np.text.concepts.categories, cp.text.concepts.categories);
-  const tokens = tokenCoverage(np.text.tokens, candTokens, idf);
-  // fuse.js refines this on the shortlist; until then the lexical part stands in for it (see rank.ts).
-  const text = 0.5 * concept + 0.5 * tokens;
-
   let distanceKm = NaN;
   let distance = rules.unlocatedDistanceScore;
   if (cp.location) {
     distanceKm = haversineKm(need.location, cp.location);
     distance = distanceDecay(distanceKm, rules.distanceDecayKm);
   }
-
   let availability = 1;
   let urgency = NaN;
   let load = 1;
   let continuity = NaN;
   let safeguarding = NaN;
-  const recurringWithHistory =
-    need.schedule.kind === 'recurring' &&
-    ((need.previousVolunteerIds?.length ?? 0) > 0 || (need.previousOrganisationIds?.length ?? 0) > 0);
-  if (URGENT.has(need.urgency)) urgency = 1;
-  if (recurringWithHistory) continuity = 0;
+  const urgent = np.urgent;
+  const withHistory = np.withHistory;
+  if (urgent) urgency = 1;
+  if (withHistory) continuity = 0;
   if (np.child) safeguarding = 1;
 
   switch (c.kind) {
@@ -111,15 +93,15 @@ export function scoreParts(
       const v = c.item;
       availability = np.intervals.length ? coverageRatio(np.intervals, cp.intervals) : 1;
       load = v.maxActive > 0 ? 1 - v.active / v.maxActive : 0;
-      if (URGENT.has(need.urgency)) urgency = availableWithin(cp.intervals, nowMinuteOfWeek, 24 * 60) ? 1 : 0.3;
-      if (recurringWithHistory && need.previousVolunteerIds?.includes(v.id)) continuity = 1;
+      if (urgent) urgency = availableWithin(cp.intervals, nowMinuteOfWeek, 24 * 60) ? 1 : 0.3;
+      if (withHistory && need.previousVolunteerIds?.includes(v.id)) continuity = 1;
       if (np.child) safeguarding = rules.organisationPreferenceForChildren;
       break;
     }
     case 'organisation': {
       const o = c.item;
       load = o.capacityPerMonth > 0 ? Math.max(0, 1 - o.usedThisMonth / o.capacityPerMonth) : 0;
-      if (recurringWithHistory && need.previousOrganisationIds?.includes(o.id)) continuity = 1;
+      if (withHistory && need.previousOrganisationIds?.includes(o.id)) continuity = 1;
       break;
     }
     case 'resource': {
@@ -130,24 +112,118 @@ export function scoreParts(
       break;
     }
   }
-  return { category, text, tokens, concept, distance, distanceKm, availability, urgency, load, continuity, safeguarding };
+  const category = categoryScore(np, cp);
+  return { category, text: 0, tokens: 0, concept: 0, distance, distanceKm, availability, urgency, load, continuity, safeguarding };
 }
 
-const SCORERS: ScorerName[] = ['category', 'text', 'distance', 'availability', 'urgency', 'load', 'continuity', 'safeguarding'];
+/**
+ * Upper bound of a candidate's final score, from cheap facts only (no hard-rule check, no word lookups):
+ * text and availability taken as 1, urgency as 1, distance from a 3%-shortened equirectangular estimate.
+ * rank.ts visits candidates best bound first and stops when the bound cannot reach the k-th score.
+ */
+export function quickBound(engine: Engine, np: NeedProfile, cp: CandidateProfile, kmPerDegLng: number): number {
+  const rules = engine.rules;
+  const w = rules.weights;
+  const c = cp.item;
+  let num = w.category * categoryScore(np, cp) + w.text + w.availability;
+  let den = w.category + w.text + w.availability + w.distance + w.load;
+  if (cp.location) {
+    const dy = (cp.location.lat - np.need.location.lat) * 111.195;
+    const dx = (cp.location.lng - np.need.location.lng) * kmPerDegLng;
+    num += w.distance * distanceDecay(Math.sqrt(dx * dx + dy * dy) * 0.97, rules.distanceDecayKm);
+  } else num += w.distance * rules.unlocatedDistanceScore;
+  let load = 1;
+  if (c.kind === 'volunteer') load = c.item.maxActive > 0 ? 1 - c.item.active / c.item.maxActive : 0;
+  else if (c.kind === 'organisation') load = c.item.capacityPerMonth > 0 ? Math.max(0, 1 - c.item.usedThisMonth / c.item.capacityPerMonth) : 0;
+  else {
+    const q = np.need.quantity;
+    if (q && q.amount > 0) load = q.unit === c.item.remaining.unit ? Math.min(1, c.item.remaining.amount / q.amount) : 0.5;
+  }
+  num += w.load * load;
+  if (np.urgent) {
+    num += w.urgency;
+    den += w.urgency;
+  }
+  if (np.withHistory) {
+    const prev = c.kind === 'volunteer' ? np.need.previousVolunteerIds : c.kind === 'organisation' ? np.need.previousOrganisationIds : undefined;
+    if (prev?.includes(cp.id)) num += w.continuity;
+    den += w.continuity;
+  }
+  if (np.child) {
+    num += w.safeguarding * (c.kind === 'volunteer' ? rules.organisationPreferenceForChildren : 1);
+    den += w.safeguarding;
+  }
+  return den > 0 ? num / den : 0;
+}
+
+/** Continuity applies to recurring needs that name who served them before. */
+export function hasHistory(np: NeedProfile): boolean {
+  const need = np.need;
+  return (
+    need.schedule.kind === 'recurring' &&
+    ((need.previousVolunteerIds?.length ?? 0) > 0 || (need.previousOrganisationIds?.length ?? 0) > 0)
+  );
+}
+
+/**
+ * Fill the text scorer: concept cosine (synonyms, pinyin, homophones all land on categories) and
+ * IDF-weighted word coverage. `needIdf[i]` is the IDF of `np.text.tokens[i]`, computed once per need.
+ */
+export function addTextParts(np: NeedProfile, cp: CandidateProfile, candTokens: ReadonlySet<string>, needIdf: Float64Array, idfSum: number, p: ScoreParts): void {
+  // Both vectors are unit length: the cosine is a dot product over the need's few non-zero categories.
+  let dot = 0;
+  for (const i of np.conceptNz) dot += np.conceptUnit[i] * cp.conceptUnit[i];
+  p.concept = Math.min(1, dot);
+  let num = 0;
+  const toks = np.text.tokens;
+  for (let i = 0; i < toks.length; i++) if (candTokens.has(toks[i])) num += needIdf[i];
+  p.tokens = idfSum > 0 ? num / idfSum : 0;
+  p.text = 0.5 * p.concept + 0.5 * p.tokens;
+}
+
+/** Compute every scorer's value for a feasible pair (hard rules already passed). */
+export function scoreParts(
+  engine: Engine,
+  np: NeedProfile,
+  cp: CandidateProfile,
+  c: PoolItem,
+  candTokens: ReadonlySet<string>,
+  idf: (t: string) => number,
+  nowMinuteOfWeek: number,
+): ScoreParts {
+  const p = nonTextParts(engine, np, cp, c, nowMinuteOfWeek);
+  const needIdf = Float64Array.from(np.text.tokens, idf);
+  addTextParts(np, cp, candTokens, needIdf, needIdf.reduce((a, b) => a + b, 0), p);
+  return p;
+}
 
 /** Weighted mean of the applicable scorers, in [0,1], rounded to 1e-6 so ties are exact and broken by id. */
 export function combine(rules: MatchingRules, p: ScoreParts): number {
-  let num = 0;
-  let den = 0;
-  for (const s of SCORERS) {
-    const v = p[s];
-    if (Number.isNaN(v)) continue;
-    const w = rules.weights[s];
-    num += w * v;
-    den += w;
-  }
+  const { num, den } = weightedSum(rules, p, true);
   if (den === 0) return 0;
   return Math.round(Math.min(1, Math.max(0, num / den)) * 1e6) / 1e6;
+}
+
+/** Weighted sum and total weight of the applicable scorers (optionally leaving text out, for bounds). */
+export function weightedSum(rules: MatchingRules, p: ScoreParts, withText: boolean): { num: number; den: number } {
+  const w = rules.weights;
+  // Written out (no helper closure): this runs for every feasible pair.
+  let num = w.category * p.category + w.distance * p.distance + w.availability * p.availability + w.load * p.load;
+  let den = w.category + w.distance + w.availability + w.load + w.text;
+  if (withText) num += w.text * p.text;
+  if (!Number.isNaN(p.urgency)) {
+    num += w.urgency * p.urgency;
+    den += w.urgency;
+  }
+  if (!Number.isNaN(p.continuity)) {
+    num += w.continuity * p.continuity;
+    den += w.continuity;
+  }
+  if (!Number.isNaN(p.safeguarding)) {
+    num += w.safeguarding * p.safeguarding;
+    den += w.safeguarding;
+  }
+  return { num, den };
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;

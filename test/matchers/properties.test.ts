@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildIndex, defaultRules, explainExclusion, rankNeed, type Need, type Pool } from '../../matchers/index.js';
+import { generateCounty } from '../../bench/dataset.js';
+
+const NOW = '2026-11-23T09:00:00+08:00';
+
+/** Small random counties from the bench generator, seeded by fast-check. */
+const countyArb = fc.integer({ min: 1, max: 1_000_000 }).map((seed) => generateCounty({ seed, needs: 6, candidates: 60 }));
+
+function find(pool: Pool, kind: string, id: string) {
+  if (kind === 'volunteer') return { kind, item: pool.volunteers.find((v) => v.id === id)! } as const;
+  if (kind === 'organisation') return { kind, item: pool.organisations.find((o) => o.id === id)! } as const;
+  return { kind: 'resource', item: pool.resources.find((r) => r.id === id)! } as const;
+}
+
+describe('matcher properties', () => {
+  it('keeps every score in [0,1] and never returns a candidate a hard rule excludes', () => {
+    fc.assert(
+      fc.property(countyArb, (county) => {
+        const index = buildIndex(county.pool, defaultRules, NOW);
+        for (const n of county.needs) {
+          for (const r of rankNeed(index, n, { top: 20 })) {
+            expect(r.score).toBeGreaterThanOrEqual(0);
+            expect(r.score).toBeLessThanOrEqual(1);
+            expect(explainExclusion(n, find(county.pool, r.kind, r.id), defaultRules, NOW)).toEqual([]);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is deterministic: same input, identical output, ties broken by id', () => {
+    fc.assert(
+      fc.property(countyArb, (county) => {
+        const a = buildIndex(county.pool, defaultRules, NOW);
+        const b = buildIndex(structuredClone(county.pool), defaultRules, NOW);
+        for (const n of county.needs) {
+          const ra = rankNeed(a, n, { top: 10 });
+          expect(rankNeed(b, structuredClone(n), { top: 10 })).toEqual(ra);
+          expect(rankNeed(a, n, { top: 10 })).toEqual(ra); // the index is not changed by use
+          for (let i = 1; i < ra.length; i++) {
+            const order = ra[i - 1].score > ra[i].score || (ra[i - 1].score === ra[i].score && ra[i - 1].id <= ra[i].id);
+            expect(order).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('never ranks a closer volunteer worse, all else equal', () => {
+    const base = {
+      stationCode: '620723101', name: '志愿者', skills: ['陪诊'], description: '', certifications: ['护士'],
+      availability: [{ day: 3, start: '08:00', end: '12:00' }], radiusKm: 30, maxActive: 3, active: 0,
+    };
+    const n: Need = {
+      id: 'n', stationCode: '620723101', communityCode: '620723101201', title: '陪诊', description: '', groups: [],
+      urgency: 'normal', location: { lat: 39.15, lng: 100.16 }, schedule: { kind: 'recurring', windows: [] }, skills: [],
+      status: 'open', source: 'survey',
+    };
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 0.2, noNaN: true }),
+        fc.double({ min: 0, max: 0.2, noNaN: true }),
+        fc.constantFrom('a', 'z'),
+        (d1, d2, nearId) => {
+          const [dNear, dFar] = d1 <= d2 ? [d1, d2] : [d2, d1];
+          const farId = nearId === 'a' ? 'z' : 'a';
+          const near = { ...base, id: nearId, location: { lat: 39.15 + dNear, lng: 100.16 } };
+          const far = { ...base, id: farId, location: { lat: 39.15 + dFar, lng: 100.16 } };
+          const got = rankNeed(buildIndex({ volunteers: [far, near] }, defaultRules, NOW), n, { top: 5 });
+          const sNear = got.find((r) => r.id === nearId)!;
+          const sFar = got.find((r) => r.id === farId)!;
+          expect(sNear.score).toBeGreaterThanOrEqual(sFar.score);
+          if (sNear.score > sFar.score) expect(got[0].id).toBe(nearId);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('returns the same top results as scoring every feasible candidate (pruning is exact)', () => {
+    fc.assert(
+      fc.property(countyArb, (county) => {
+        const index = buildIndex(county.pool, defaultRules, NOW);
+        const wide = { ...defaultRules, shortlistSize: 0 };
+        const exact = buildIndex(county.pool, wide, NOW);
+        for (const n of county.needs) {
+          // With fuse refinement off, top 3 of a 3-wide search equals the first 3 of a 50-wide search.
+          expect(rankNeed(exact, n, { top: 3, reasons: false })).toEqual(rankNeed(exact, n, { top: 50, reasons: false }).slice(0, 3));
+        }
+        expect(index.size).toBe(60);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
