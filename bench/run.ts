@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runMatcherBench } from './matcher.js';
+import { runPushBench } from './push.js';
 
 /** A benchmark module: a name and a run returning its figures. */
 export interface Bench {
@@ -12,7 +13,10 @@ export interface Bench {
 }
 
 /** Every benchmark module; others can be added here. */
-export const BENCHES: Bench[] = [{ name: 'matcher', run: runMatcherBench }];
+export const BENCHES: Bench[] = [
+  { name: 'matcher', run: runMatcherBench },
+  { name: 'push', run: runPushBench },
+];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });

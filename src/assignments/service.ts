@@ -160,7 +160,7 @@ async function move(
       $set: { ...set, status: to, revision: revision + 1 },
       $push: { history: { at: new Date(), by: actor.userId, from: current.status, to, note } },
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<AssignmentDoc>();
   if (!updated) throw refuse((await reread()).status);
   return updated;

@@ -76,13 +76,13 @@ export class Scheduler {
     try {
       const counts = await task.run({ now: startedAt, log });
       log.info({ counts }, 'job succeeded');
-      return (await JobRunModel.findByIdAndUpdate(run._id, { $set: { outcome: 'succeeded', endedAt: new Date(), counts } }, { new: true }))!;
+      return (await JobRunModel.findByIdAndUpdate(run._id, { $set: { outcome: 'succeeded', endedAt: new Date(), counts } }, { returnDocument: 'after' }))!;
     } catch (err) {
       log.error({ err }, 'job failed');
       return (await JobRunModel.findByIdAndUpdate(
         run._id,
         { $set: { outcome: 'failed', endedAt: new Date(), error: err instanceof Error ? err.message : String(err) } },
-        { new: true },
+        { returnDocument: 'after' },
       ))!;
     }
   }

@@ -116,13 +116,15 @@ export class ScopedRepository<T extends StationOwned> {
   }
 
   /**
-   * One atomic conditional update within scope: applies only when `when` also matches.
-   * Returns the updated record, or null when the record exists in scope but the condition failed.
+   * A conditional update within scope: applies only when `when` also matches. Returns the updated
+   * record, or null when the record exists in scope but the condition failed. Atomic on MongoDB; on
+   * FerretDB 1.x it is read-then-write, so state machines that need a single winner claim a revision
+   * first (shared/revision-claims.ts).
    */
   async update(scope: StationScope, id: string, update: UpdateQuery<T>, when: ScopedFilter<T> = {} as ScopedFilter<T>): Promise<T | null> {
     await this.get(scope, id);
     return this.model
-      .findOneAndUpdate(this.scoped(scope, { ...when, _id: id } as ScopedFilter<T>), update, { new: true, runValidators: true })
+      .findOneAndUpdate(this.scoped(scope, { ...when, _id: id } as ScopedFilter<T>), update, { returnDocument: 'after', runValidators: true })
       .lean<T>();
   }
 }

@@ -52,7 +52,7 @@ export function stationRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter 
       },
       async ({ params, body }, req) => {
         const station = await getStation(scopeOf(actorOf(req)), params.code);
-        const updated = await StationModel.findOneAndUpdate({ _id: station._id }, { $set: body }, { new: true });
+        const updated = await StationModel.findOneAndUpdate({ _id: station._id }, { $set: body }, { returnDocument: 'after' });
         return presentStation(updated!);
       },
     );
