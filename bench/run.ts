@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runMatcherBench } from './matcher.js';
+import { runImportBench } from './import.js';
 import { runPushBench } from './push.js';
 
 /** A benchmark module: a name and a run returning its figures. */
@@ -16,6 +17,7 @@ export interface Bench {
 export const BENCHES: Bench[] = [
   { name: 'matcher', run: runMatcherBench },
   { name: 'push', run: runPushBench },
+  { name: 'import', run: runImportBench },
 ];
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Auth } from './auth/service.js';
 import { userRoutes } from './auth/users.js';
 import { ensureEventLog } from './events/log.js';
 import { healthRoutes } from './health/routes.js';
+import { importRoutes } from './imports/routes.js';
 import { householdRoutes } from './households/routes.js';
 import { needRoutes } from './needs/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   authRoutes(registry, deps.auth).mount(app);
   userRoutes(registry, deps.auth).mount(app);
   stationRoutes(registry, deps.auth).mount(app);
+  importRoutes(registry, deps.auth).mount(app);
   volunteerRoutes(registry, deps.auth).mount(app);
   resourceRoutes(registry, deps.auth).mount(app);
   charityRoutes(registry, deps.auth).mount(app);

@@ -91,19 +91,28 @@ export async function ensureNeed(props: {
   sourceKey: string;
   surveyResponseId?: string;
   importJobId?: string;
+  /** Bulk imports announce progress instead of one need.created per row. */
+  quiet?: boolean;
 }): Promise<{ need: NeedDoc; created: boolean }> {
   const { scope, stationCode, input, sourceKey } = props;
   const fields = { ...newNeedFields(input, props.by, props), countyCode: scope.countyCode, stationCode };
+  // The unique (stationCode, sourceKey) index settles concurrent upserts of one key: the loser re-reads.
   const now = new Date();
-  const res = await NeedModel.findOneAndUpdate(
-    { ...scopeFilter(scope), stationCode, sourceKey },
-    { $setOnInsert: { ...fields, createdAt: now, updatedAt: now } },
-    { upsert: true, returnDocument: 'after', includeResultMetadata: true, timestamps: false },
-  ).lean();
-  const raw = res as unknown as { value: NeedDoc; lastErrorObject?: { updatedExisting?: boolean } };
+  const filter = { ...scopeFilter(scope), stationCode, sourceKey };
+  let raw: { value: NeedDoc; lastErrorObject?: { updatedExisting?: boolean } };
+  try {
+    raw = (await NeedModel.findOneAndUpdate(
+      filter,
+      { $setOnInsert: { ...fields, createdAt: now, updatedAt: now } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true, timestamps: false },
+    ).lean()) as unknown as typeof raw;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return { need: (await NeedModel.findOne(filter).lean<NeedDoc>())!, created: false };
+  }
   const need = raw.value;
   const created = !raw.lastErrorObject?.updatedExisting;
-  if (created) await announce('need.created', need);
+  if (created && !props.quiet) await announce('need.created', need);
   return { need, created };
 }
 

@@ -38,6 +38,7 @@ export async function applyResponse(props: {
   keyTarget?: boolean;
   importJobId?: string;
   surveyResponseId?: string;
+  quiet?: boolean;
 }): Promise<Applied> {
   const { stationScope: scope, interp, rowKey } = props;
   let household = await findMatchingHousehold(scope, { name: interp.headName, phone: interp.phone, address: interp.address });
@@ -85,6 +86,7 @@ export async function applyResponse(props: {
         sourceKey: `row:${rowKey}:${item.category ?? item.label}`,
         importJobId: props.importJobId,
         surveyResponseId: props.surveyResponseId,
+        quiet: props.quiet,
         input: {
           communityCode: props.communityCode,
           householdId: idOf(household),

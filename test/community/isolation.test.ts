@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
@@ -30,6 +31,13 @@ beforeAll(async () => {
   own.template = template.body.id;
   const response = await request(app).post('/api/surveys/responses').set(pingchuan.auth).send(surveyBody(own.template));
   own.response = response.body.response.id;
+  const job = await request(app)
+    .post('/api/imports')
+    .query({ filename: 'questionnaire-utf8.csv' })
+    .set(pingchuan.auth)
+    .set('Content-Type', 'application/octet-stream')
+    .send(fs.readFileSync('test/fixtures/questionnaire-utf8.csv'));
+  own.job = job.body.id;
 });
 
 const stationTemplate = {
@@ -47,12 +55,15 @@ const surveyBody = (templateId: string) => ({
 });
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
+const csv = () => fs.readFileSync('test/fixtures/questionnaire-utf8.csv');
 type Who = 'shahe' | 'foreignAdmin' | 'charity' | 'organisation';
 interface Probe {
   name: string;
   method: Method;
   path: () => string;
   body?: () => object;
+  /** A file body (imports). */
+  raw?: () => Buffer;
   /** Lists answer 200 but must not contain the record. */
   listOf?: () => string;
   /** Outsiders refused by role (403) rather than by scope. */
@@ -82,6 +93,12 @@ const probes: Probe[] = [
   { name: 'record a visit in its community', method: 'post', path: () => '/api/surveys/responses', body: () => surveyBody(own.defaultTemplate!), forbidden: supply },
   { name: 'list survey responses', method: 'get', path: () => '/api/surveys/responses', listOf: () => own.response, forbidden: supply },
   { name: 'read a survey response', method: 'get', path: () => `/api/surveys/responses/${own.response}`, forbidden: supply },
+  { name: 'upload an import into it', method: 'post', path: () => `/api/imports?filename=q.csv&stationCode=${LINZE.pingchuan}`, raw: csv, forbidden: supply },
+  { name: 'list import jobs', method: 'get', path: () => '/api/imports', listOf: () => own.job, forbidden: supply },
+  { name: 'read an import job', method: 'get', path: () => `/api/imports/${own.job}`, forbidden: supply },
+  { name: 'map its columns', method: 'put', path: () => `/api/imports/${own.job}/mapping`, body: () => ({ columnMapping: { headName: '1、户主姓名' } }), forbidden: supply },
+  { name: 'dry-run it', method: 'post', path: () => `/api/imports/${own.job}/dry-run`, forbidden: supply },
+  { name: 'commit it', method: 'post', path: () => `/api/imports/${own.job}/commit`, forbidden: supply },
 ];
 
 const outsiders: Who[] = ['shahe', 'foreignAdmin', 'charity', 'organisation'];
@@ -97,6 +114,7 @@ describe('station and county isolation', () => {
   it.each(cases)('$who: $name of 平川镇 → $outcome', async (probe) => {
     let req = request(app)[probe.method](probe.path()).set(actors[probe.who]!.auth);
     if (probe.body) req = req.send(probe.body());
+    if (probe.raw) req = req.set('Content-Type', 'application/octet-stream').send(probe.raw());
     const res = await req;
     if (probe.outcome === 'forbidden') expect(res.status).toBe(403);
     else if (probe.outcome === 'visible') expect(res.status).toBe(200);
@@ -113,5 +131,7 @@ describe('station and county isolation', () => {
     expect(h.status).toBe(200);
     expect(h.body.keyTarget).toBe(true);
     expect(n.body).toMatchObject({ status: 'open', urgency: 'high' });
+    const j = await request(app).get(`/api/imports/${own.job}`).set(actors.pingchuan!.auth);
+    expect(j.body).toMatchObject({ status: 'uploaded', stationCode: LINZE.pingchuan });
   });
 });

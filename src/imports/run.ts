@@ -1,0 +1,199 @@
+import { rm } from 'node:fs/promises';
+import type { Actor, StationScope } from '../auth/actor.js';
+import { publish } from '../events/bus.js';
+import { AppError, badRequest, conflict } from '../http/errors.js';
+import { listStations } from '../stations/service.js';
+import { applyResponse } from '../surveys/apply.js';
+import { getTemplate } from '../surveys/templates.js';
+import { checkRow, type CheckContext } from './check.js';
+import { ImportCommitClaimModel, ImportJobModel, MAX_KEPT_PROBLEMS, getJob, type ImportCounts, type ImportJobDoc } from './job.js';
+import { mappingProblems } from './mapping.js';
+import { ImportFormatError, openRows, type OpenedRows } from './parse.js';
+import type { ImportProblem } from './problem.js';
+
+/** Result of a dry run: what a commit would do, and every problem (the first 1,000 listed). */
+export interface DryRunResult {
+  jobId: string;
+  totalRows: number;
+  validRows: number;
+  invalidRows: number;
+  problems: ImportProblem[];
+  problemCount: number;
+  /** Valid rows per station code. */
+  byStation: Record<string, number>;
+}
+
+async function contextOf(scope: StationScope, job: ImportJobDoc): Promise<CheckContext & { headerProblems: ImportProblem[] }> {
+  const template = await getTemplate(scope, job.templateId);
+  // A station job knows only its station, so rows of other townships are reported as "not this station".
+  const stations = (await listStations(scope)).filter((s) => !job.stationCode || s.code === job.stationCode);
+  return {
+    questions: template.questions,
+    mapping: job.columnMapping,
+    headers: job.headers,
+    stations,
+    stationCode: job.stationCode,
+    headerProblems: mappingProblems(template.questions, job.headers, job.columnMapping, 1),
+  };
+}
+
+async function open(job: ImportJobDoc): Promise<OpenedRows> {
+  if (!job.filePath) throw conflict('该导入任务的文件已处理完毕，如需再次导入请重新上传');
+  try {
+    return await openRows({ filename: job.filename, path: job.filePath });
+  } catch (err) {
+    if (err instanceof ImportFormatError) throw badRequest(`file_${err.code}`, err.message);
+    throw err;
+  }
+}
+
+/** Checks every row without writing anything; header problems (missing columns) come first. */
+export async function dryRun(scope: StationScope, id: string): Promise<DryRunResult> {
+  const job = await getJob(scope, id);
+  const ctx = await contextOf(scope, job);
+  const problems: ImportProblem[] = [...ctx.headerProblems];
+  let problemCount = problems.length;
+  const result: DryRunResult = { jobId: id, totalRows: 0, validRows: 0, invalidRows: 0, problems, problemCount, byStation: {} };
+  const opened = await open(job);
+  try {
+    for await (const row of opened.rows) {
+      result.totalRows++;
+      const checked = checkRow(row, ctx);
+      if (checked.plan) {
+        result.validRows++;
+        result.byStation[checked.plan.stationCode] = (result.byStation[checked.plan.stationCode] ?? 0) + 1;
+      } else {
+        result.invalidRows++;
+        problemCount += checked.problems.length;
+        for (const p of checked.problems) if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof ImportFormatError)) throw err;
+    problemCount++;
+    problems.push({ row: err.row ?? result.totalRows + 2, column: '', reason: err.message });
+  } finally {
+    opened.close();
+  }
+  result.problemCount = problemCount;
+  if (ctx.headerProblems.length) {
+    result.invalidRows = result.totalRows;
+    result.validRows = 0;
+    result.byStation = {};
+  }
+  return result;
+}
+
+/** Changes the column mapping of a job before it is committed. */
+export async function setJobMapping(scope: StationScope, id: string, mapping: Record<string, string>): Promise<ImportJobDoc> {
+  const job = await getJob(scope, id);
+  if (job.status !== 'uploaded') throw conflict('导入已开始，不能再修改列对应关系');
+  const template = await getTemplate(scope, job.templateId);
+  const unknown = Object.keys(mapping).find((k) => !template.questions.some((q) => q.key === k));
+  if (unknown) throw badRequest('unknown_question', `模板中没有题目 ${unknown}`, { field: `columnMapping.${unknown}` });
+  return (await ImportJobModel.findOneAndUpdate({ _id: job._id }, { $set: { columnMapping: mapping } }, { returnDocument: 'after' }).lean<ImportJobDoc>())!;
+}
+
+/**
+ * Starts writing every valid row of a job. A job is committed once (a unique claim decides); with
+ * missing required columns nothing starts. Returns at once unless `wait`; progress is on the job.
+ */
+export async function commitImport(props: { scope: StationScope; actor: Actor; id: string; wait?: boolean; onError?: (err: unknown) => void }): Promise<ImportJobDoc> {
+  const { scope, actor, id } = props;
+  const job = await getJob(scope, id);
+  const ctx = await contextOf(scope, job);
+  if (ctx.headerProblems.length) {
+    throw new AppError(400, 'missing_columns', '文件缺少必填列，未导入任何数据', { problems: ctx.headerProblems });
+  }
+  if (job.status !== 'uploaded') throw conflict('该文件已导入或正在导入，如需再次导入请重新上传');
+  try {
+    await ImportCommitClaimModel.create({ jobId: id });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict('该文件已导入或正在导入，如需再次导入请重新上传');
+    throw err;
+  }
+  const started = (await ImportJobModel.findOneAndUpdate(
+    { _id: job._id },
+    { $set: { status: 'running', startedAt: new Date() } },
+    { returnDocument: 'after' },
+  ).lean<ImportJobDoc>())!;
+  const run = runCommit(started, ctx, actor.userId).catch(async (err: unknown) => {
+    await ImportJobModel.updateOne({ _id: job._id }, { $set: { status: 'failed', error: '导入中断：服务器内部错误', finishedAt: new Date() } });
+    props.onError?.(err);
+  });
+  if (props.wait) {
+    await run;
+    return getJob(scope, id);
+  }
+  return started;
+}
+
+/** How often progress is saved and announced. */
+const PROGRESS_EVERY_ROWS = 250;
+
+async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Promise<void> {
+  const counts: ImportCounts = { ...job.counts };
+  const problems: ImportProblem[] = [];
+  let problemCount = 0;
+  let rowsDone = 0;
+  const stations = new Set<string>(job.stationCode ? [job.stationCode] : []);
+  const opened = await openRows({ filename: job.filename, path: job.filePath! });
+  const totalRows = opened.totalRowsHint ?? job.totalRows;
+
+  const save = async (extra: Record<string, unknown> = {}) => {
+    await ImportJobModel.updateOne({ _id: job._id }, { $set: { rowsDone, counts, problems, problemCount, totalRows: extra.totalRows ?? totalRows, ...extra } });
+    await publish({
+      type: 'import.progress',
+      countyCode: job.countyCode,
+      audience: { stationCodes: [...stations] },
+      payload: { jobId: String(job._id), rowsDone, totalRows: extra.totalRows ?? totalRows, status: extra.status ?? 'running', counts },
+    });
+  };
+  const note = (list: ImportProblem[]) => {
+    problemCount += list.length;
+    for (const p of list) if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
+  };
+
+  let error: string | null = null;
+  try {
+    for await (const row of opened.rows) {
+      const checked = checkRow(row, ctx);
+      if (!checked.plan) {
+        counts.invalid++;
+        note(checked.problems);
+      } else {
+        const plan = checked.plan;
+        try {
+          const applied = await applyResponse({
+            stationScope: { kind: 'station', countyCode: job.countyCode, stationCode: plan.stationCode },
+            communityCode: plan.communityCode,
+            by,
+            interp: plan.interp,
+            rowKey: `import:${plan.rowKey}`,
+            location: plan.location,
+            importJobId: String(job._id),
+            quiet: true,
+          });
+          counts.valid++;
+          stations.add(plan.stationCode);
+          if (applied.householdCreated) counts.householdsCreated++;
+          else counts.householdsMatched++;
+          counts.needsCreated += applied.needsCreated;
+          if (applied.needsCreated === 0) counts.unchanged++;
+        } catch (err) {
+          counts.invalid++;
+          note([{ row: row.rowNumber, column: '', reason: `该行写入失败，已撤销（${err instanceof Error ? err.message.slice(0, 100) : '未知错误'}），可重新导入` }]);
+        }
+      }
+      rowsDone++;
+      if (rowsDone % PROGRESS_EVERY_ROWS === 0) await save();
+    }
+  } catch (err) {
+    if (!(err instanceof ImportFormatError)) throw err;
+    error = `${err.message}（此前的 ${rowsDone} 行已完整导入）`;
+  } finally {
+    opened.close();
+  }
+  await save({ status: error ? 'failed' : 'completed', error, totalRows: rowsDone, finishedAt: new Date(), filePath: null });
+  await rm(job.filePath!, { force: true });
+}
