@@ -57,12 +57,16 @@ export async function stationMetrics(scope: StationScope, month: string): Promis
   >();
   const firstAssignment = new Map<string, Date>();
   const ids = created.map((n) => String(n._id));
+  // FerretDB 1.x has no $min accumulator in $group: the first assignment per need is found in code.
   for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await AssignmentModel.aggregate<{ _id: string; first: Date }>([
-      { $match: { needId: { $in: ids.slice(i, i + 1000) } } },
-      { $group: { _id: '$needId', first: { $min: '$createdAt' } } },
-    ]);
-    for (const r of rows) firstAssignment.set(r._id, new Date(r.first));
+    const rows = await AssignmentModel.find({ needId: trusted({ $in: ids.slice(i, i + 1000) }) }, { needId: 1, createdAt: 1 }).lean<
+      Array<{ needId: string; createdAt: Date }>
+    >();
+    for (const r of rows) {
+      const at = new Date(r.createdAt);
+      const seen = firstAssignment.get(r.needId);
+      if (!seen || at < seen) firstAssignment.set(r.needId, at);
+    }
   }
   const open = await NeedModel.aggregate<{ _id: string; n: number }>([
     { $match: { ...sf, status: { $in: ['open', 'matching'] } } },

@@ -25,8 +25,6 @@ export async function createMonthlyVisitTasks(now: Date): Promise<{ month: strin
             householdId: String(h._id),
             month,
             status: 'due',
-            createdAt: now,
-            updatedAt: now,
           },
         },
         upsert: true,

@@ -1,0 +1,110 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AssignmentModel } from '../../src/assignments/model.js';
+import { remindUnansweredTask } from '../../src/jobs/tasks/remind-unanswered.js';
+import { monthlyVisitsTask } from '../../src/jobs/tasks/monthly-visits.js';
+import { nightlyStatsTask } from '../../src/jobs/tasks/nightly-stats.js';
+import { needBody, postHousehold } from '../community/build.js';
+import { eventually, testLog, useTestDatabase } from '../helpers/db.js';
+import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { connectClient, startTestServer, type LiveClient, type TestServer } from '../helpers/server.js';
+import { buildVolunteer } from '../helpers/supply-factories.js';
+
+useTestDatabase();
+let server: TestServer;
+let coordinator: SignedIn;
+const clients: LiveClient[] = [];
+
+beforeAll(async () => {
+  await buildStations();
+  server = await startTestServer();
+  coordinator = await buildCoordinator(server.app, LINZE.yanuan);
+});
+afterAll(async () => {
+  clients.forEach((c) => c.close());
+  await server.close();
+});
+
+const HOUR = 3_600_000;
+const helperProfile = {
+  skills: ['送餐'],
+  description: '可以帮忙送饭',
+  availability: [{ day: 1, start: '10:00', end: '14:00' }],
+  location: { lat: 39.21, lng: 100.04 },
+  radiusKm: 8,
+  maxActive: 2,
+};
+
+describe('reminders and escalation', () => {
+  it('an unanswered assignment is reminded after N hours, then expires after M hours and the next-best candidate is proposed', async () => {
+    const first = await buildVolunteer(server.app, { stationCode: LINZE.yanuan, approver: coordinator, profile: helperProfile });
+    await buildVolunteer(server.app, { stationCode: LINZE.yanuan, approver: coordinator, profile: { ...helperProfile, location: { lat: 39.215, lng: 100.045 } } });
+    const board = await connectClient(server.url, coordinator.token);
+    const phone = await connectClient(server.url, first.token);
+    clients.push(board, phone);
+    const need = await request(server.app)
+      .post('/api/needs')
+      .set(coordinator.auth)
+      .send(needBody({ communityCode: '620723106208', location: { lat: 39.21, lng: 100.04 } }));
+    const assigned = await request(server.app).post('/api/assignments').set(coordinator.auth).send({ needId: need.body.id, candidate: { kind: 'volunteer', id: first.id } });
+    expect(assigned.status).toBe(201);
+
+    const soon = await remindUnansweredTask.run({ now: new Date(), log: testLog });
+    expect(soon).toEqual({ reminded: 0, escalated: 0 });
+
+    const later = await remindUnansweredTask.run({ now: new Date(Date.now() + 5 * HOUR), log: testLog });
+    expect(later.reminded).toBeGreaterThanOrEqual(1);
+    await eventually(async () => expect(phone.events.some((e) => e.type === 'reminder.due' && e.payload.assignmentId === assigned.body.id)).toBe(true));
+    // A second run does not remind twice.
+    const again = await remindUnansweredTask.run({ now: new Date(Date.now() + 5 * HOUR), log: testLog });
+    expect(again.reminded).toBe(0);
+
+    const overdue = await remindUnansweredTask.run({ now: new Date(Date.now() + 25 * HOUR), log: testLog });
+    expect(overdue.escalated).toBeGreaterThanOrEqual(1);
+    expect((await AssignmentModel.findById(assigned.body.id).lean())?.status).toBe('expired');
+    await eventually(async () => {
+      const proposal = board.events.find((e) => e.type === 'match.proposed' && e.payload.needId === need.body.id);
+      expect(proposal).toBeDefined();
+      expect((proposal!.payload.candidate as { id: string } | null)?.id).not.toBe(first.id);
+    });
+  });
+});
+
+describe('monthly visits and station reports', () => {
+  it('creates one visit task per key target per month (idempotent), and the visit rate follows completed visits', async () => {
+    const h1 = await postHousehold(server.app, coordinator, { communityCode: '620723106208', keyTarget: true, headName: '李玉兰', phone: '13900000001' });
+    await postHousehold(server.app, coordinator, { communityCode: '620723106208', keyTarget: true, headName: '王德福', phone: '13900000002' });
+    await postHousehold(server.app, coordinator, { communityCode: '620723106208', keyTarget: false, headName: '赵明', phone: '13900000003' });
+    const first = await monthlyVisitsTask.run({ now: new Date(), log: testLog });
+    expect(first.created).toBeGreaterThanOrEqual(2);
+    expect((await monthlyVisitsTask.run({ now: new Date(), log: testLog })).created).toBe(0);
+
+    const list = await request(server.app).get('/api/visits').set(coordinator.auth);
+    expect(list.status).toBe(200);
+    const mine = list.body.items.filter((v: { stationCode: string }) => v.stationCode === LINZE.yanuan);
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    const visit = mine.find((v: { householdId: string }) => v.householdId === h1);
+    const done = await request(server.app).post(`/api/visits/${visit.id}/complete`).set(coordinator.auth).send({ note: '老人身体尚可' });
+    expect(done.status).toBe(200);
+    expect((await request(server.app).post(`/api/visits/${visit.id}/complete`).set(coordinator.auth).send({})).status).toBe(409);
+    const other = await buildCoordinator(server.app, LINZE.shahe);
+    expect((await request(server.app).post(`/api/visits/${visit.id}/complete`).set(other.auth).send({})).status).toBe(404);
+
+    const admin = await buildAdmin(server.app);
+    const report = await request(server.app).get('/api/reports/stations').set(admin.auth);
+    expect(report.status).toBe(200);
+    const yanuan = report.body.find((r: { stationCode: string }) => r.stationCode === LINZE.yanuan);
+    expect(yanuan.keyTargetVisitsDone).toBe(1);
+    expect(yanuan.visitRate).toBeCloseTo(1 / yanuan.keyTargetVisitsDue);
+    expect(yanuan.needsCreated).toBeGreaterThanOrEqual(1);
+    expect(yanuan.needsMatched).toBeGreaterThanOrEqual(1);
+    expect(yanuan.matchRate).toBeGreaterThan(0);
+    expect(report.body.every((r: { stationCode: string }) => r.stationCode.startsWith(LINZE.county))).toBe(true);
+
+    const own = await request(server.app).get('/api/reports/stations').set(coordinator.auth);
+    expect(own.body.map((r: { stationCode: string }) => r.stationCode)).toEqual([LINZE.yanuan]);
+
+    const stats = await nightlyStatsTask.run({ now: new Date(), log: testLog });
+    expect(stats.counties).toBeGreaterThanOrEqual(1);
+  });
+});
