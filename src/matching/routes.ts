@@ -61,7 +61,7 @@ export function matchingRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
         summary: '本站待匹配需求批量重新匹配（推荐给社工确认）',
         guard: [staff],
         params: StationCode,
-        response: z.object({ needs: z.number(), proposed: z.number() }),
+        response: z.object({ needs: z.number(), proposed: z.number(), autoAssigned: z.number() }),
       },
       async ({ params }, req) => {
         const scope = scopeOf(actorOf(req));

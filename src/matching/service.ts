@@ -1,7 +1,7 @@
 import { explainExclusion, rankNeed, allocate, type MatchResult, type Pool } from '../../matchers/index.js';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { AssignmentModel, type AssignmentStatus } from '../assignments/model.js';
-import { registerNextProposer } from '../assignments/service.js';
+import { assignCandidate, registerNextProposer } from '../assignments/service.js';
 import { publish } from '../events/bus.js';
 import { notFound } from '../http/errors.js';
 import { toMatcherNeed } from '../needs/matcher-shape.js';
@@ -9,6 +9,7 @@ import type { NeedStatus } from '../needs/lifecycle.js';
 import { NeedModel, type NeedDoc } from '../needs/model.js';
 import { getNeed } from '../needs/service.js';
 import { trusted } from '../shared/model.js';
+import { StationModel } from '../stations/model.js';
 import { indexFor, rulesOfStation } from './index-cache.js';
 
 /** A ranked candidate with the name a coordinator recognises. */
@@ -96,21 +97,45 @@ export async function explainCandidate(props: { scope: StationScope; needId: str
 }
 
 /**
- * Re-matches a station's open needs as one batch under capacities (urgent first) and proposes the
- * allocation to the coordinators; assigning stays a person's decision.
+ * Re-matches a station's open needs as one batch under capacities (urgent first). Pairs scoring at
+ * least the station's auto-assign threshold are assigned at once (when the station set one);
+ * the rest are proposed to the coordinators, whose decision it stays.
  */
-export async function rematchStation(props: { scope: StationScope; stationCode: string; now?: Date }): Promise<{ needs: number; proposed: number }> {
+export async function rematchStation(props: {
+  scope: StationScope;
+  stationCode: string;
+  now?: Date;
+  /** Who acts for auto-assignments (the scheduled job's system actor). */
+  actor?: Actor;
+}): Promise<{ needs: number; proposed: number; autoAssigned: number }> {
   const now = props.now ?? new Date();
   const open = await NeedModel.find({
     countyCode: props.scope.countyCode,
     stationCode: props.stationCode,
     status: trusted({ $in: ['open', 'matching'] as NeedStatus[] }),
   }).lean<NeedDoc[]>();
-  if (open.length === 0) return { needs: 0, proposed: 0 };
+  if (open.length === 0) return { needs: 0, proposed: 0, autoAssigned: 0 };
+  const station = await StationModel.findOne({ code: props.stationCode }, { autoAssignMinScore: 1 }).lean<{ autoAssignMinScore?: number | null }>();
+  const threshold = station?.autoAssignMinScore ?? null;
+  let autoAssigned = 0;
   const { index, pool } = await indexFor(props.scope.countyCode, props.stationCode, now);
   const result = allocate(index, open.map(toMatcherNeed));
   for (const a of result.assignments) {
     const need = open.find((n) => String(n._id) === a.needId);
+    if (props.actor && threshold !== null && a.score >= threshold && a.kind !== 'resource') {
+      const done = await assignCandidate({
+        actor: props.actor,
+        scope: props.scope,
+        needId: a.needId,
+        candidate: { kind: a.kind, id: a.id },
+        score: a.score,
+        now,
+      }).catch(() => undefined);
+      if (done) {
+        autoAssigned++;
+        continue;
+      }
+    }
     await publish({
       type: 'match.proposed',
       countyCode: props.scope.countyCode,
@@ -123,5 +148,5 @@ export async function rematchStation(props: { scope: StationScope; stationCode: 
       },
     });
   }
-  return { needs: open.length, proposed: result.assignments.length };
+  return { needs: open.length, proposed: result.assignments.length - autoAssigned, autoAssigned };
 }

@@ -21,6 +21,8 @@ export interface StationDoc {
   active: boolean;
   /** Station-level overrides of matching rules (validated by the matcher's schema). */
   matchingRules?: Record<string, unknown>;
+  /** Scheduled re-matches assign by themselves when the best score reaches this (null: always ask a person). */
+  autoAssignMinScore?: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,6 +39,7 @@ export const StationModel = defineModel<StationDoc>(
     communities: [{ _id: false, code: String, name: String }],
     active: { type: Boolean, default: true },
     matchingRules: { type: Object },
+    autoAssignMinScore: { type: Number, default: null },
   },
   [[{ code: 1 }, { unique: true }], [{ countyCode: 1 }]],
 );

@@ -13,9 +13,16 @@ const StationView = z.object({
   countyCode: z.string(),
   countyName: z.string(),
   active: z.boolean(),
+  autoAssignMinScore: z.number().nullable(),
   communities: z.array(z.object({ code: z.string(), name: z.string() })),
 });
-const StationPatch = z.object({ active: z.boolean() }).strict();
+const StationPatch = z
+  .object({
+    active: z.boolean(),
+    autoAssignMinScore: z.number().min(0.5, '自动指派门槛不低于 0.5').max(1).nullable(),
+  })
+  .partial()
+  .strict();
 
 /** What every client sees of a station. */
 export function presentStation(s: StationDoc): z.infer<typeof StationView> {
@@ -25,6 +32,7 @@ export function presentStation(s: StationDoc): z.infer<typeof StationView> {
     countyCode: s.countyCode,
     countyName: s.countyName,
     active: s.active,
+    autoAssignMinScore: s.autoAssignMinScore ?? null,
     communities: s.communities.map((c) => ({ code: c.code, name: c.name })),
   };
 }
@@ -44,7 +52,7 @@ export function stationRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter 
       {
         method: 'patch',
         path: '/:code',
-        summary: '启用或停用社工站（县级管理员）',
+        summary: '启用或停用社工站、设置自动指派门槛（县级管理员）',
         guard: [auth.guard('admin')],
         params: StationCode,
         body: StationPatch,

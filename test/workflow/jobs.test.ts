@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssignmentModel } from '../../src/assignments/model.js';
 import { remindUnansweredTask } from '../../src/jobs/tasks/remind-unanswered.js';
 import { monthlyVisitsTask } from '../../src/jobs/tasks/monthly-visits.js';
+import { rematchOpenNeedsTask } from '../../src/jobs/tasks/rematch-open-needs.js';
 import { nightlyStatsTask } from '../../src/jobs/tasks/nightly-stats.js';
 import { needBody, postHousehold } from '../community/build.js';
 import { eventually, testLog, useTestDatabase } from '../helpers/db.js';
@@ -67,6 +68,43 @@ describe('reminders and escalation', () => {
       expect(proposal).toBeDefined();
       expect((proposal!.payload.candidate as { id: string } | null)?.id).not.toBe(first.id);
     });
+  });
+});
+
+describe('scheduled re-matching', () => {
+  it('proposes to coordinators by default, and assigns by itself once the county admin sets a station threshold', async () => {
+    const admin = await buildAdmin(server.app);
+    const coordinatorP = await buildCoordinator(server.app, LINZE.pingchuan);
+    const volunteer = await buildVolunteer(server.app, {
+      stationCode: LINZE.pingchuan,
+      approver: coordinatorP,
+      profile: { ...helperProfile, location: { lat: 39.23, lng: 100.13 } },
+    });
+    const board = await connectClient(server.url, coordinatorP.token);
+    const phone = await connectClient(server.url, volunteer.token);
+    clients.push(board, phone);
+    const need = await request(server.app)
+      .post('/api/needs')
+      .set(coordinatorP.auth)
+      .send(needBody({ communityCode: '620723104204', location: { lat: 39.231, lng: 100.131 } }));
+    expect(need.status).toBe(201);
+
+    const proposed = await rematchOpenNeedsTask.run({ now: new Date(), log: testLog });
+    expect(proposed.autoAssigned).toBe(0);
+    await eventually(async () => expect(board.events.some((e) => e.type === 'match.proposed' && e.payload.needId === need.body.id)).toBe(true));
+
+    const bad = await request(server.app).patch(`/api/stations/${LINZE.pingchuan}`).set(admin.auth).send({ autoAssignMinScore: 7 });
+    expect(bad.status).toBe(400);
+    expect((await request(server.app).patch(`/api/stations/${LINZE.pingchuan}`).set(coordinatorP.auth).send({ autoAssignMinScore: 0.5 })).status).toBe(403);
+    const set = await request(server.app).patch(`/api/stations/${LINZE.pingchuan}`).set(admin.auth).send({ autoAssignMinScore: 0.5 });
+    expect(set.status).toBe(200);
+    expect(set.body.autoAssignMinScore).toBe(0.5);
+
+    const auto = await rematchOpenNeedsTask.run({ now: new Date(), log: testLog });
+    expect(auto.autoAssigned).toBeGreaterThanOrEqual(1);
+    await eventually(async () => expect(phone.events.some((e) => e.type === 'assignment.created' && e.payload.needId === need.body.id)).toBe(true));
+    const after = await request(server.app).get(`/api/needs/${need.body.id}`).set(coordinatorP.auth);
+    expect(after.body.status).toBe('assigned');
   });
 });
 
