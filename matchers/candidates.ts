@@ -11,12 +11,14 @@ import {
   type NeedProfile,
 } from './profile.js';
 import { hasSafeguardingCert, organisationFeasible, resourceFeasible, staticallyExcluded, volunteerFeasible } from './rules.js';
-import { PoolSchema, type Pool } from './types.js';
+import { hourMask } from './schedule.js';
+import { writeSignature } from './text/signature.js';
+import { PoolSchema, type CandidateKind, type Pool } from './types.js';
 
-/** Volunteers are split by service radius so one far-reaching volunteer does not widen every geo query. */
+/** Volunteers (and circle-coverage organisations) are split by radius so one far-reaching entry does not widen every geo query. */
 const RADIUS_TIERS = [3, 6, 12, 25, 50, Infinity];
 /** A category posting lists a candidate when its membership weight reaches this. */
-const CATEGORY_POSTING_MIN = 0.5;
+export const CATEGORY_POSTING_MIN = 0.5;
 /** Words carried by more than this share of candidates are too common to drive recall (categories cover them). */
 const MAX_RECALL_DF_SHARE = 0.02;
 /** Resources are recalled by their words first (rice for rice); the whole material category only when too few match. */
@@ -24,14 +26,20 @@ const MIN_RESOURCE_RECALL = 12;
 /** Recall of resources stops adding words once this many are in (rarest words go first). */
 const MAX_RESOURCE_RECALL = 400;
 
-interface VolunteerTier {
+/** Points in a kd-tree, with the largest radius among them (the query distance). */
+interface Tier {
   maxRadius: number;
   ids: number[];
   tree: KDBush;
 }
 
-/** Per-kind data of the index. */
-interface KindIndex {
+/**
+ * Per-kind data of the index. Besides the profiles (objects), the facts needed to bound a score are
+ * kept in flat typed arrays: scanning hundreds of candidates per need then reads contiguous memory
+ * instead of chasing pointers (cache misses dominated the per-candidate cost).
+ */
+export interface KindIndex {
+  kind: CandidateKind;
   profiles: CandidateProfile[];
   /** 1 when a need-independent hard rule (full, expired, depleted) already excludes the candidate. */
   dead: Uint8Array;
@@ -39,6 +47,30 @@ interface KindIndex {
   byToken: Map<string, number[]>;
   /** Epoch stamps for de-duplicated marking without clearing an array per need. */
   stamp: Uint32Array;
+  /** Second stamp array: "recalled by a word" while the coverage pass runs. */
+  mark: Uint32Array;
+  /** Number of taxonomy categories (row width of catW and conceptU). */
+  C: number;
+  /** Category membership, row per candidate. */
+  catW: Float32Array;
+  /** Unit concept vector of the text, row per candidate. */
+  conceptU: Float32Array;
+  /** Location (NaN when none). */
+  lat: Float64Array;
+  lng: Float64Array;
+  /** Volunteers/organisations: static load score; resources: remaining amount. */
+  load: Float64Array;
+  /** Volunteers: service radius; circle-coverage organisations: coverage radius (NaN otherwise). */
+  radius: Float64Array;
+  /** Circle-coverage organisations: centre (NaN otherwise). */
+  cLat: Float64Array;
+  cLng: Float64Array;
+  /** Resources: id of the remaining amount's unit (see MatchIndex.units). */
+  unitId: Int32Array;
+  /** Word signatures, two words per candidate (text/signature.ts). */
+  sig: Uint32Array;
+  /** Volunteers: availability hour slots, six words per candidate. */
+  hours: Uint32Array;
 }
 
 /** A county's candidate pool, indexed once for fast per-need ranking (see buildIndex). */
@@ -50,26 +82,75 @@ export interface MatchIndex {
   organisations: KindIndex;
   resources: KindIndex;
   /** Per taxonomy category: kd-trees of the live volunteers of that category, one per radius tier. */
-  volunteerTrees: VolunteerTier[][];
+  volunteerTrees: Tier[][];
+  /** Per taxonomy category: kd-trees of live circle-coverage organisations (centres) of that category, per radius tier. */
+  organisationTrees: Tier[][];
+  /** Live list-coverage organisations by community code. */
+  organisationsByCommunity: Map<string, number[]>;
   /** Volunteers holding a child-safeguarding certification from the rules' list. */
   safeguarded: Uint8Array;
   /** Organisations' community coverage as sets (undefined for circle coverage). */
   orgCommunities: (Set<string> | undefined)[];
   /** Resources' expiry in epoch ms (+Infinity when none). */
   resourceExpiry: Float64Array;
+  /** Quantity units seen in the pool → small ids. */
+  units: Map<string, number>;
   /** Document frequency of each word over all candidates, for IDF. */
   df: Map<string, number>;
   size: number;
   epoch: number;
 }
 
-function kindIndex(engine: Engine, profiles: CandidateProfile[], dead: Uint8Array, df: Map<string, number>): KindIndex {
+function kindIndex(
+  engine: Engine,
+  kind: CandidateKind,
+  profiles: CandidateProfile[],
+  dead: Uint8Array,
+  df: Map<string, number>,
+  load: (i: number) => number,
+  unitId: (i: number) => number,
+): KindIndex {
+  const C = engine.codes.length;
+  const n = profiles.length;
   const byCategory: number[][] = engine.codes.map(() => []);
   const byToken = new Map<string, number[]>();
+  const k: KindIndex = {
+    kind,
+    profiles,
+    dead,
+    byCategory,
+    byToken,
+    stamp: new Uint32Array(n),
+    mark: new Uint32Array(n),
+    C,
+    catW: new Float32Array(n * C),
+    conceptU: new Float32Array(n * C),
+    lat: new Float64Array(n).fill(NaN),
+    lng: new Float64Array(n).fill(NaN),
+    load: new Float64Array(n),
+    radius: new Float64Array(n).fill(NaN),
+    cLat: new Float64Array(n).fill(NaN),
+    cLng: new Float64Array(n).fill(NaN),
+    unitId: new Int32Array(n).fill(-1),
+    sig: new Uint32Array(2 * n),
+    hours: new Uint32Array(kind === 'volunteer' ? 6 * n : 0),
+  };
   profiles.forEach((p, i) => {
-    const set = p.tokenSet;
-    for (let c = 0; c < engine.codes.length; c++) if (p.categoryWeights[c] >= CATEGORY_POSTING_MIN) byCategory[c].push(i);
-    for (const t of set) {
+    for (let c = 0; c < C; c++) {
+      // Float32 storage rounds; bounds must not drop below the Float64 truth, so round membership up a hair.
+      k.catW[i * C + c] = p.categoryWeights[c] > 0 ? p.categoryWeights[c] + 1e-6 : 0;
+      k.conceptU[i * C + c] = p.conceptUnit[c] > 0 ? p.conceptUnit[c] + 1e-6 : 0;
+      if (p.categoryWeights[c] >= CATEGORY_POSTING_MIN) byCategory[c].push(i);
+    }
+    if (p.location) {
+      k.lat[i] = p.location.lat;
+      k.lng[i] = p.location.lng;
+    }
+    k.load[i] = load(i);
+    k.unitId[i] = unitId(i);
+    writeSignature(p.tokenSet, k.sig, 2 * i);
+    if (kind === 'volunteer') hourMask(p.intervals, k.hours, 6 * i);
+    for (const t of p.tokenSet) {
       df.set(t, (df.get(t) ?? 0) + 1);
       if (dead[i]) continue;
       const list = byToken.get(t);
@@ -77,12 +158,31 @@ function kindIndex(engine: Engine, profiles: CandidateProfile[], dead: Uint8Arra
       else byToken.set(t, [i]);
     }
   });
-  return { profiles, dead, byCategory, byToken, stamp: new Uint32Array(profiles.length) };
+  return k;
+}
+
+function buildTiers(ids: number[], radius: (i: number) => number, point: (i: number) => { lat: number; lng: number }): Tier[] {
+  const buckets: number[][] = RADIUS_TIERS.map(() => []);
+  for (const i of ids) buckets[RADIUS_TIERS.findIndex((upper) => radius(i) <= upper)].push(i);
+  return buckets
+    .filter((b) => b.length > 0)
+    .map((b) => {
+      const tree = new KDBush(b.length);
+      let maxRadius = 0;
+      for (const i of b) {
+        const p = point(i);
+        tree.add(p.lng, p.lat);
+        maxRadius = Math.max(maxRadius, radius(i));
+      }
+      tree.finish();
+      return { maxRadius, ids: b, tree };
+    });
 }
 
 /**
  * Build the index of a pool once (validated with zod): text profiles, category and word postings,
- * a kd-tree of volunteers per radius tier, and need-independent exclusions at clock `now`.
+ * kd-trees of volunteers per category and radius tier and of organisation coverage, time-slot masks,
+ * and need-independent exclusions at clock `now`.
  */
 export function buildIndex(
   poolInput: Pool | unknown,
@@ -95,51 +195,75 @@ export function buildIndex(
   const nowMs = typeof now === 'number' ? now : new Date(now).getTime();
   if (Number.isNaN(nowMs)) throw new Error('buildIndex: invalid now');
   const df = new Map<string, number>();
+  const units = new Map<string, number>();
+  const unitOf = (u: string) => {
+    let id = units.get(u);
+    if (id === undefined) units.set(u, (id = units.size));
+    return id;
+  };
+  const { volunteers: vs, organisations: os, resources: rs } = pool;
 
-  const vProfiles = pool.volunteers.map((v, i) => profileVolunteer(engine, v, i));
-  const vDead = Uint8Array.from(pool.volunteers, (v) => (staticallyExcluded(engine, { kind: 'volunteer', item: v }, nowMs) ? 1 : 0));
-  const oProfiles = pool.organisations.map((o, i) => profileOrganisation(engine, o, i));
-  const oDead = Uint8Array.from(pool.organisations, (o) => (staticallyExcluded(engine, { kind: 'organisation', item: o }, nowMs) ? 1 : 0));
-  const rProfiles = pool.resources.map((r, i) => profileResource(engine, r, i));
-  const rDead = Uint8Array.from(pool.resources, (r) => (staticallyExcluded(engine, { kind: 'resource', item: r }, nowMs) ? 1 : 0));
-
-  // One pass to bucket live volunteers by (category, radius tier), then one kd-tree per bucket.
-  const buckets: number[][][] = engine.codes.map(() => RADIUS_TIERS.map(() => []));
-  pool.volunteers.forEach((v, i) => {
-    if (vDead[i]) return;
-    const tier = RADIUS_TIERS.findIndex((upper) => v.radiusKm <= upper);
-    const w = vProfiles[i].categoryWeights;
-    for (let c = 0; c < w.length; c++) if (w[c] >= CATEGORY_POSTING_MIN) buckets[c][tier].push(i);
-  });
-  const volunteerTrees: VolunteerTier[][] = buckets.map((tiers) =>
-    tiers
-      .filter((ids) => ids.length > 0)
-      .map((ids) => {
-        const tree = new KDBush(ids.length);
-        let maxRadius = 0;
-        for (const i of ids) {
-          const v = pool.volunteers[i];
-          tree.add(v.location.lng, v.location.lat);
-          maxRadius = Math.max(maxRadius, v.radiusKm);
-        }
-        tree.finish();
-        return { maxRadius, ids, tree };
-      }),
+  const vDead = Uint8Array.from(vs, (v) => (staticallyExcluded(engine, { kind: 'volunteer', item: v }, nowMs) ? 1 : 0));
+  const oDead = Uint8Array.from(os, (o) => (staticallyExcluded(engine, { kind: 'organisation', item: o }, nowMs) ? 1 : 0));
+  const rDead = Uint8Array.from(rs, (r) => (staticallyExcluded(engine, { kind: 'resource', item: r }, nowMs) ? 1 : 0));
+  const volunteers = kindIndex(
+    engine, 'volunteer', vs.map((v, i) => profileVolunteer(engine, v, i)), vDead, df,
+    (i) => (vs[i].maxActive > 0 ? 1 - vs[i].active / vs[i].maxActive : 0), () => -1,
   );
+  const organisations = kindIndex(
+    engine, 'organisation', os.map((o, i) => profileOrganisation(engine, o, i)), oDead, df,
+    (i) => (os[i].capacityPerMonth > 0 ? Math.max(0, 1 - os[i].usedThisMonth / os[i].capacityPerMonth) : 0), () => -1,
+  );
+  const resources = kindIndex(
+    engine, 'resource', rs.map((r, i) => profileResource(engine, r, i)), rDead, df,
+    (i) => rs[i].remaining.amount, (i) => unitOf(rs[i].remaining.unit),
+  );
+
+  // Volunteers bucketed by (category, radius tier); a kd-tree per bucket.
+  const volunteerTrees: Tier[][] = engine.codes.map((_, c) => {
+    const ids: number[] = [];
+    for (let i = 0; i < vs.length; i++) if (!vDead[i] && volunteers.catW[i * volunteers.C + c] >= CATEGORY_POSTING_MIN) ids.push(i);
+    return buildTiers(ids, (i) => vs[i].radiusKm, (i) => vs[i].location);
+  });
+  vs.forEach((v, i) => (volunteers.radius[i] = v.radiusKm));
+  const organisationsByCommunity = new Map<string, number[]>();
+  os.forEach((o, i) => {
+    if ('center' in o.coverage) {
+      organisations.radius[i] = o.coverage.radiusKm;
+      organisations.cLat[i] = o.coverage.center.lat;
+      organisations.cLng[i] = o.coverage.center.lng;
+    }
+    if (oDead[i]) return;
+    if (!('center' in o.coverage))
+      for (const code of new Set(o.coverage.communityCodes)) {
+        const list = organisationsByCommunity.get(code);
+        if (list) list.push(i);
+        else organisationsByCommunity.set(code, [i]);
+      }
+  });
+  const organisationTrees: Tier[][] = engine.codes.map((_, c) => {
+    const ids: number[] = [];
+    for (let i = 0; i < os.length; i++)
+      if (!oDead[i] && !Number.isNaN(organisations.radius[i]) && organisations.catW[i * organisations.C + c] >= CATEGORY_POSTING_MIN) ids.push(i);
+    return buildTiers(ids, (i) => organisations.radius[i], (i) => ({ lat: organisations.cLat[i], lng: organisations.cLng[i] }));
+  });
 
   return {
     engine,
     nowMs,
     pool,
-    volunteers: kindIndex(engine, vProfiles, vDead, df),
-    organisations: kindIndex(engine, oProfiles, oDead, df),
-    resources: kindIndex(engine, rProfiles, rDead, df),
+    volunteers,
+    organisations,
+    resources,
     volunteerTrees,
-    safeguarded: Uint8Array.from(pool.volunteers, (v) => (hasSafeguardingCert(v.certifications, rules.childSafeguardingCertifications) ? 1 : 0)),
-    orgCommunities: pool.organisations.map((o) => ('communityCodes' in o.coverage ? new Set(o.coverage.communityCodes) : undefined)),
-    resourceExpiry: Float64Array.from(pool.resources, (r) => (r.expiresAt === undefined ? Infinity : Date.parse(r.expiresAt))),
+    organisationTrees,
+    organisationsByCommunity,
+    safeguarded: Uint8Array.from(vs, (v) => (hasSafeguardingCert(v.certifications, rules.childSafeguardingCertifications) ? 1 : 0)),
+    orgCommunities: os.map((o) => ('communityCodes' in o.coverage ? new Set(o.coverage.communityCodes) : undefined)),
+    resourceExpiry: Float64Array.from(rs, (r) => (r.expiresAt === undefined ? Infinity : Date.parse(r.expiresAt))),
+    units,
     df,
-    size: vProfiles.length + oProfiles.length + rProfiles.length,
+    size: vs.length + os.length + rs.length,
     epoch: 0,
   };
 }
@@ -156,26 +280,30 @@ function nextEpoch(index: MatchIndex): number {
   index.epoch++;
   if (index.epoch >= 0xffffffff) {
     // Wrap-around: clear stamps so old marks never look current.
-    for (const k of [index.volunteers, index.organisations, index.resources]) k.stamp.fill(0);
+    for (const k of [index.volunteers, index.organisations, index.resources]) {
+      k.stamp.fill(0);
+      k.mark.fill(0);
+    }
     index.epoch = 1;
   }
   return index.epoch;
 }
 
 /**
- * Mark (once per need) and return live candidates of one kind sharing a word with the need.
- * Skips words carried by more than `maxDf` candidates, and (when `skipTerms`) taxonomy terms,
- * whose holders the category postings already bring in. Rarest words first; stops past `limit`.
+ * Live candidates of one kind sharing a word with the need, rarest words first, into `out` (deduplicated
+ * with `stamps`). Skips words carried by more than `maxDf` candidates and, when `skipTerms`, taxonomy terms,
+ * whose holders the category postings already bring in. Stops adding words past `limit`.
  */
 function recallByTokens(
   index: MatchIndex,
   k: KindIndex,
   np: NeedProfile,
+  stamps: Uint32Array,
   epoch: number,
   maxDf: number,
   skipTerms: boolean,
-  limit = Infinity,
-  out: number[] = [],
+  limit: number,
+  out: number[],
 ): number[] {
   const lists: number[][] = [];
   for (const t of np.text.tokens) {
@@ -187,8 +315,8 @@ function recallByTokens(
   for (const list of lists) {
     if (out.length >= limit) break;
     for (const i of list) {
-      if (k.stamp[i] !== epoch) {
-        k.stamp[i] = epoch;
+      if (stamps[i] !== epoch) {
+        stamps[i] = epoch;
         out.push(i);
       }
     }
@@ -196,8 +324,8 @@ function recallByTokens(
   return out;
 }
 
-/** Mark and return live candidates of one kind listed under the need's categories (weight ≥ 0.5). */
-function recallByCategory(k: KindIndex, np: NeedProfile, epoch: number, out: number[] = []): number[] {
+/** Live candidates of one kind listed under the need's categories (weight ≥ 0.5), into `out`. */
+function recallByCategory(k: KindIndex, np: NeedProfile, epoch: number, out: number[]): number[] {
   const w = np.categoryWeights;
   for (let c = 0; c < w.length; c++) {
     if (w[c] < CATEGORY_POSTING_MIN) continue;
@@ -211,22 +339,30 @@ function recallByCategory(k: KindIndex, np: NeedProfile, epoch: number, out: num
   return out;
 }
 
-/** Equirectangular distance in km around the need's latitude: a cheap pre-filter, exact enough at county scale. */
-function approxKm(lat0: number, lng0: number, kmPerDegLng: number, lat: number, lng: number): number {
-  const dy = (lat - lat0) * 111.195;
-  const dx = (lng - lng0) * kmPerDegLng;
-  return Math.sqrt(dx * dx + dy * dy);
+/** True when the candidate's row of catW reaches the posting threshold in one of the need's categories. */
+function inNeedCategories(k: KindIndex, i: number, np: NeedProfile): boolean {
+  const w = np.categoryWeights;
+  for (const c of np.categoryNz) if (w[c] >= CATEGORY_POSTING_MIN && k.catW[i * k.C + c] >= CATEGORY_POSTING_MIN) return true;
+  return false;
+}
+
+/** Recalled candidates of one need, by kind, as positions in each kind's arrays. */
+export interface Recalled {
+  volunteers: number[];
+  organisations: number[];
+  resources: number[];
 }
 
 /**
- * Candidate generation: live candidates relevant to the need (category postings, kd-trees of the
- * category's volunteers by radius tier, rarer shared words) and not obviously out of reach.
+ * Candidate generation: live candidates relevant to the need (category postings, rarer shared words) and
+ * in reach (kd-trees of the category's volunteers per radius tier with an equirectangular pre-check;
+ * organisations through their coverage: community lists and kd-trees of centres).
  * Not yet checked against every hard rule: isFeasible does that, lazily, best bound first.
- * Cost grows with the relevant nearby candidates, not with the pool.
+ * Cost grows with the relevant candidates in reach, not with the pool.
  */
-export function recallCandidates(index: MatchIndex, np: NeedProfile): CandidateProfile[] {
+export function recallCandidates(index: MatchIndex, np: NeedProfile): Recalled {
   const { engine, pool } = index;
-  const out: CandidateProfile[] = [];
+  const out: Recalled = { volunteers: [], organisations: [], resources: [] };
   const epoch = nextEpoch(index);
   const hr = engine.rules.hardRules;
   const wantServices = !np.material || !hr.needKind;
@@ -239,15 +375,16 @@ export function recallCandidates(index: MatchIndex, np: NeedProfile): CandidateP
     const V = index.volunteers;
     const near = (i: number) => {
       if (!hr.volunteerRadius) return true;
-      const v = pool.volunteers[i];
+      const dy = (V.lat[i] - lat) * 111.195;
+      const dx = (V.lng[i] - lng) * kmPerDegLng;
       // 3% slack: the approximation must never drop a volunteer that haversine would keep.
-      return approxKm(lat, lng, kmPerDegLng, v.location.lat, v.location.lng) * 0.97 <= v.radiusKm;
+      return Math.sqrt(dx * dx + dy * dy) * 0.97 <= V.radius[i];
     };
-    for (const i of recallByTokens(index, V, np, epoch, maxDf, true)) if (near(i)) out.push(V.profiles[i]);
-    const w = np.categoryWeights;
-    if (!hr.volunteerRadius) for (const i of recallByCategory(V, np, epoch)) out.push(V.profiles[i]);
+    for (const i of recallByTokens(index, V, np, V.stamp, epoch, maxDf, true, Infinity, [])) if (near(i)) out.volunteers.push(i);
+    if (!hr.volunteerRadius) recallByCategory(V, np, epoch, out.volunteers);
     else {
-      for (let c = 0; c < w.length; c++) {
+      const w = np.categoryWeights;
+      for (const c of np.categoryNz) {
         if (w[c] < CATEGORY_POSTING_MIN) continue;
         for (const tier of index.volunteerTrees[c]) {
           const bb = boundingBox(np.need.location, tier.maxRadius);
@@ -255,27 +392,48 @@ export function recallCandidates(index: MatchIndex, np: NeedProfile): CandidateP
             const i = tier.ids[h];
             if (V.stamp[i] === epoch) continue;
             V.stamp[i] = epoch;
-            if (near(i)) out.push(V.profiles[i]);
+            if (near(i)) out.volunteers.push(i);
           }
         }
       }
     }
+
     const O = index.organisations;
-    const orgs = recallByTokens(index, O, np, epoch, maxDf, true);
-    recallByCategory(O, np, epoch, orgs);
-    for (const i of orgs) out.push(O.profiles[i]);
+    if (!hr.organisationCoverage) {
+      recallByTokens(index, O, np, O.stamp, epoch, maxDf, true, Infinity, out.organisations);
+      recallByCategory(O, np, epoch, out.organisations);
+    } else {
+      // Relevant (word-marked or in category) ∩ covering the place.
+      const marked = recallByTokens(index, O, np, O.mark, epoch, maxDf, true, Infinity, []);
+      const take = (i: number) => {
+        if (O.stamp[i] === epoch) return;
+        O.stamp[i] = epoch;
+        out.organisations.push(i);
+      };
+      for (const i of index.organisationsByCommunity.get(np.need.communityCode) ?? [])
+        if (O.mark[i] === epoch || inNeedCategories(O, i, np)) take(i);
+      const w = np.categoryWeights;
+      for (const c of np.categoryNz) {
+        if (w[c] < CATEGORY_POSTING_MIN) continue;
+        for (const tier of index.organisationTrees[c]) {
+          const bb = boundingBox(np.need.location, tier.maxRadius);
+          for (const h of tier.tree.range(bb.minLng, bb.minLat, bb.maxLng, bb.maxLat)) take(tier.ids[h]);
+        }
+      }
+      // Word-marked circle organisations outside the need's categories: coverage checked exactly later.
+      for (const i of marked) if (!Number.isNaN(O.radius[i])) take(i);
+    }
   }
   if (wantResources) {
     const R = index.resources;
     // Words first, even fairly common ones: within a material category the word tells rice from wheelchairs.
-    const res = recallByTokens(index, R, np, epoch, Math.max(50, R.profiles.length * 0.25), false, MAX_RESOURCE_RECALL);
-    if (res.length < MIN_RESOURCE_RECALL) recallByCategory(R, np, epoch, res);
-    for (const i of res) out.push(R.profiles[i]);
+    recallByTokens(index, R, np, R.stamp, epoch, Math.max(50, R.profiles.length * 0.25), false, MAX_RESOURCE_RECALL, out.resources);
+    if (out.resources.length < MIN_RESOURCE_RECALL) recallByCategory(R, np, epoch, out.resources);
   }
   return out;
 }
 
-/** True when no hard rule excludes this recalled candidate from the need. */
+/** True when no hard rule excludes this candidate from the need. */
 export function isFeasible(index: MatchIndex, np: NeedProfile, cp: CandidateProfile, nowMs: number = index.nowMs): boolean {
   const { engine } = index;
   const c = cp.item;
@@ -291,5 +449,10 @@ export function isFeasible(index: MatchIndex, np: NeedProfile, cp: CandidateProf
 
 /** Every feasible candidate of a need (recall, then all hard rules); for explanations and tests. */
 export function feasibleCandidates(index: MatchIndex, np: NeedProfile, nowMs: number = index.nowMs): Feasible[] {
-  return recallCandidates(index, np).filter((cp) => isFeasible(index, np, cp, nowMs));
+  const r = recallCandidates(index, np);
+  return [
+    ...r.volunteers.map((i) => index.volunteers.profiles[i]),
+    ...r.organisations.map((i) => index.organisations.profiles[i]),
+    ...r.resources.map((i) => index.resources.profiles[i]),
+  ].filter((cp) => isFeasible(index, np, cp, nowMs));
 }

@@ -1,8 +1,9 @@
 import Fuse from 'fuse.js';
+import { needBound, scoreBound } from './bound.js';
 import { idfOf, isFeasible, recallCandidates, type Feasible, type MatchIndex } from './candidates.js';
 import { profileNeed, type NeedProfile } from './profile.js';
 import { minuteOfWeek } from './schedule.js';
-import { addTextParts, combine, nonTextParts, quickBound, reasonsFor, weightedSum, type ScoreParts } from './scorers.js';
+import { addTextParts, combine, nonTextParts, reasonsFor, type ScoreParts } from './scorers.js';
 import { NeedSchema, type MatchResult, type Need } from './types.js';
 
 /** Options of rankNeed. */
@@ -22,8 +23,10 @@ export interface Scored {
   score: number;
 }
 
-/** Positions packed under the quantised bound in sort keys (2^22 > any recall size). */
+/** Slots packed under the quantised bound in sort keys (2^22 > any recall size). */
 const POS_SPAN = 2 ** 22;
+/** Kind packed above the position in `who` (2^28 > any pool size). */
+const KIND_SPAN = 2 ** 28;
 
 /** Share of the text score given to fuse.js fuzzy similarity on the shortlist. */
 const FUZZY_SHARE = 0.2;
@@ -53,43 +56,50 @@ function insertTopK(list: Scored[], s: Scored, k: number): void {
 
 /**
  * The best `max(top, shortlistSize)` feasible candidates of a profiled need, best first.
- * Cheap scorers run on every feasible candidate; the text scorer only while a candidate's upper bound
- * (text taken as 1) can still enter the top-k, so cost stays low when many candidates are feasible
- * (exact: the pruned ones could not have entered). fuse.js then refines the text of the shortlist;
- * outside it the lexical overlap stands in for fuse, which keeps scores comparable.
+ * Recalled candidates get an upper bound from the index's flat arrays (bound.ts) and are visited best
+ * bound first: hard rules, exact scorers and text run only until no remaining bound can reach the k-th
+ * score, so the result equals scoring every feasible candidate (the pruned ones could not have entered).
+ * fuse.js then refines the text of the shortlist; outside it the lexical overlap stands in for fuse,
+ * which keeps scores comparable.
  */
 export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs: number = index.nowMs): Scored[] {
   const { engine } = index;
   const rules = engine.rules;
   const mow = minuteOfWeek(nowMs, rules.timezoneOffsetMinutes);
   const k = Math.max(top, rules.shortlistSize, 1);
-  const needIdf = Float64Array.from(np.text.tokens, (t) => idfOf(index, t));
-  let idfSum = 0;
-  for (const x of needIdf) idfSum += x;
+  const nb = needBound(index, np, (t) => idfOf(index, t));
 
   const recalled = recallCandidates(index, np);
-  const n0 = recalled.length;
-  const kmPerDegLng = 111.195 * Math.cos((np.need.location.lat * Math.PI) / 180);
+  const kinds = [index.volunteers, index.organisations, index.resources];
+  const lists = [recalled.volunteers, recalled.organisations, recalled.resources];
+  const n0 = lists[0].length + lists[1].length + lists[2].length;
   const ub = new Float64Array(n0);
-  // Packed keys (quantised bound, position) sort natively without a comparator; the exact bound stays in ub.
+  const who = new Int32Array(n0); // kind * KIND_SPAN + position in the kind's arrays
+  // Packed keys (quantised bound, slot) sort natively without a comparator; the exact bound stays in ub.
   const keys = new Float64Array(n0);
-  for (let i = 0; i < n0; i++) {
-    ub[i] = quickBound(engine, np, recalled[i], kmPerDegLng);
-    keys[i] = Math.floor(ub[i] * 2 ** 30) * POS_SPAN + i;
+  let n = 0;
+  for (let kk = 0; kk < 3; kk++) {
+    const K = kinds[kk];
+    for (const i of lists[kk]) {
+      const bound = scoreBound(index, K, i, nb);
+      if (bound < 0) continue; // cannot reach minRelevance: never proposed, whatever else
+      ub[n] = bound;
+      who[n] = kk * KIND_SPAN + i;
+      keys[n] = Math.floor(bound * 2 ** 30) * POS_SPAN + n;
+      n++;
+    }
   }
-  keys.sort();
+  const sorted = keys.subarray(0, n).sort();
 
   const best: Scored[] = [];
-  for (let j = n0 - 1; j >= 0; j--) {
-    const i = keys[j] % POS_SPAN;
-    // 1e-6 covers combine()'s rounding, so a skipped candidate could not even tie the k-th.
-    if (best.length >= k && ub[i] + 1e-6 < best[k - 1].score) break;
-    const f = recalled[i];
+  for (let j = n - 1; j >= 0; j--) {
+    const slot = sorted[j] % POS_SPAN;
+    // 1e-6 covers combine()'s rounding and Float32 storage, so a skipped candidate could not even tie the k-th.
+    if (best.length >= k && ub[slot] + 1e-6 < best[k - 1].score) break;
+    const f = kinds[Math.floor(who[slot] / KIND_SPAN)].profiles[who[slot] % KIND_SPAN];
     if (!isFeasible(index, np, f, nowMs)) continue;
     const parts = nonTextParts(engine, np, f, f.item, mow);
-    const { num, den } = weightedSum(rules, parts, false);
-    if (best.length >= k && (num + rules.weights.text) / den + 1e-6 < best[k - 1].score) continue;
-    addTextParts(np, f, f.tokenSet, needIdf, idfSum, parts);
+    addTextParts(np, f, f.tokenSet, nb.wordIdf, nb.idfSum, parts);
     // Not proposing what is unrelated: a nearby idle volunteer is no match for a legal dispute.
     if (Math.max(parts.category, parts.text) < rules.minRelevance) continue;
     parts.text = (1 - FUZZY_SHARE) * parts.text + FUZZY_SHARE * parts.tokens;
@@ -98,16 +108,16 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
     insertTopK(best, { profile: f, item: f.item, tokens: f.tokenSet, parts, score }, k);
   }
 
-  const n = Math.min(best.length, rules.shortlistSize);
-  if (n > 0 && np.fuzzyText.trim()) {
-    const short = best.slice(0, n);
+  const ns = Math.min(best.length, rules.shortlistSize);
+  if (ns > 0 && np.fuzzyText.trim()) {
+    const short = best.slice(0, ns);
     const fuse = new Fuse(
       short.map((s) => s.profile.fuzzyText),
       { includeScore: true, ignoreLocation: true, threshold: 0.7, minMatchCharLength: 2 },
     );
-    const fuzzy = new Float64Array(n);
+    const fuzzy = new Float64Array(ns);
     for (const r of fuse.search(np.fuzzyText)) fuzzy[r.refIndex] = 1 - (r.score ?? 1);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < ns; i++) {
       const s = short[i];
       s.parts.text = (1 - FUZZY_SHARE) * (0.5 * s.parts.concept + 0.5 * s.parts.tokens) + FUZZY_SHARE * fuzzy[i];
       s.score = combine(rules, s.parts);

@@ -79,3 +79,23 @@ export function availableWithin(intervals: readonly WeekInterval[], from: number
   }
   return false;
 }
+
+/** Hour slots of the week (7 × 24) packed in 6 words: bit set when the intervals touch that hour by at least a minute. */
+export function hourMask(intervals: readonly WeekInterval[], out: Uint32Array = new Uint32Array(6), at = 0): Uint32Array {
+  for (const [s, e] of intervals) {
+    for (let h = Math.floor(s / 60); h * 60 < e && h < 168; h++) out[at + (h >> 5)] |= 1 << (h & 31);
+  }
+  return out;
+}
+
+/** Minutes of the intervals falling in each hour slot that has any (the time-slot side of availability bounds). */
+export function minutesPerHour(intervals: readonly WeekInterval[]): { hour: number; minutes: number }[] {
+  const per = new Map<number, number>();
+  for (const [s, e] of intervals) {
+    for (let h = Math.floor(s / 60); h * 60 < e && h < 168; h++) {
+      const m = Math.min(e, (h + 1) * 60) - Math.max(s, h * 60);
+      if (m > 0) per.set(h, (per.get(h) ?? 0) + m);
+    }
+  }
+  return [...per.entries()].sort((a, b) => a[0] - b[0]).map(([hour, minutes]) => ({ hour, minutes }));
+}

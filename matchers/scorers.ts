@@ -116,46 +116,6 @@ export function nonTextParts(engine: Engine, np: NeedProfile, cp: CandidateProfi
   return { category, text: 0, tokens: 0, concept: 0, distance, distanceKm, availability, urgency, load, continuity, safeguarding };
 }
 
-/**
- * Upper bound of a candidate's final score, from cheap facts only (no hard-rule check, no word lookups):
- * text and availability taken as 1, urgency as 1, distance from a 3%-shortened equirectangular estimate.
- * rank.ts visits candidates best bound first and stops when the bound cannot reach the k-th score.
- */
-export function quickBound(engine: Engine, np: NeedProfile, cp: CandidateProfile, kmPerDegLng: number): number {
-  const rules = engine.rules;
-  const w = rules.weights;
-  const c = cp.item;
-  let num = w.category * categoryScore(np, cp) + w.text + w.availability;
-  let den = w.category + w.text + w.availability + w.distance + w.load;
-  if (cp.location) {
-    const dy = (cp.location.lat - np.need.location.lat) * 111.195;
-    const dx = (cp.location.lng - np.need.location.lng) * kmPerDegLng;
-    num += w.distance * distanceDecay(Math.sqrt(dx * dx + dy * dy) * 0.97, rules.distanceDecayKm);
-  } else num += w.distance * rules.unlocatedDistanceScore;
-  let load = 1;
-  if (c.kind === 'volunteer') load = c.item.maxActive > 0 ? 1 - c.item.active / c.item.maxActive : 0;
-  else if (c.kind === 'organisation') load = c.item.capacityPerMonth > 0 ? Math.max(0, 1 - c.item.usedThisMonth / c.item.capacityPerMonth) : 0;
-  else {
-    const q = np.need.quantity;
-    if (q && q.amount > 0) load = q.unit === c.item.remaining.unit ? Math.min(1, c.item.remaining.amount / q.amount) : 0.5;
-  }
-  num += w.load * load;
-  if (np.urgent) {
-    num += w.urgency;
-    den += w.urgency;
-  }
-  if (np.withHistory) {
-    const prev = c.kind === 'volunteer' ? np.need.previousVolunteerIds : c.kind === 'organisation' ? np.need.previousOrganisationIds : undefined;
-    if (prev?.includes(cp.id)) num += w.continuity;
-    den += w.continuity;
-  }
-  if (np.child) {
-    num += w.safeguarding * (c.kind === 'volunteer' ? rules.organisationPreferenceForChildren : 1);
-    den += w.safeguarding;
-  }
-  return den > 0 ? num / den : 0;
-}
-
 /** Continuity applies to recurring needs that name who served them before. */
 export function hasHistory(np: NeedProfile): boolean {
   const need = np.need;

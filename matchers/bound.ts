@@ -1,0 +1,139 @@
+import type { KindIndex, MatchIndex } from './candidates.js';
+import type { NeedProfile } from './profile.js';
+import { minutesPerHour, totalMinutes } from './schedule.js';
+import { wordBit } from './text/signature.js';
+
+/** Per-need constants for bounding candidates' scores from the index's flat arrays. */
+export interface NeedBound {
+  np: NeedProfile;
+  lat: number;
+  lng: number;
+  kmPerDegLng: number;
+  /** Bits and IDF weights of the need's words, and their IDF sum. */
+  wordBits: Int32Array;
+  wordIdf: Float64Array;
+  idfSum: number;
+  /** Need's hour slots with minutes, and total minutes (0 = no windows). */
+  hourWord: Int32Array;
+  hourBit: Int32Array;
+  hourMinutes: Float64Array;
+  totalMinutes: number;
+  /** Unit id of the need's quantity in the pool's unit table (-2 when none / unknown). */
+  unitId: number;
+  /** Weights and need-level constants hoisted out of the per-candidate loop. */
+  w: { category: number; text: number; distance: number; availability: number; load: number };
+  /** Weighted sum and total weight of the need-level scorers (urgency, safeguarding for organisations, etc.). */
+  denBase: number;
+  decayKm: number;
+  unlocated: number;
+  minRelevance: number;
+  /** Safeguarding contribution by kind (volunteer, organisation, resource). */
+  guard: [number, number, number];
+  urgencyNum: number;
+}
+
+/** Prepare the per-need constants (IDF, word bits, hour slots) used by scoreBound and the text scorer. */
+export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) => number): NeedBound {
+  const { lat, lng } = np.need.location;
+  const toks = np.text.tokens;
+  const wordIdf = Float64Array.from(toks, idf);
+  let idfSum = 0;
+  for (const x of wordIdf) idfSum += x;
+  const hours = minutesPerHour(np.intervals);
+  const q = np.need.quantity;
+  const rules = index.engine.rules;
+  const W = rules.weights;
+  return {
+    np,
+    lat,
+    lng,
+    kmPerDegLng: 111.195 * Math.cos((lat * Math.PI) / 180),
+    wordBits: Int32Array.from(toks, wordBit),
+    wordIdf,
+    idfSum,
+    hourWord: Int32Array.from(hours, (h) => h.hour >> 5),
+    hourBit: Int32Array.from(hours, (h) => h.hour & 31),
+    hourMinutes: Float64Array.from(hours, (h) => h.minutes),
+    totalMinutes: totalMinutes(np.intervals),
+    unitId: q ? (index.units.get(q.unit) ?? -2) : -2,
+    w: { category: W.category, text: W.text, distance: W.distance, availability: W.availability, load: W.load },
+    denBase:
+      W.category + W.text + W.distance + W.availability + W.load + (np.urgent ? W.urgency : 0) + (np.withHistory ? W.continuity : 0) + (np.child ? W.safeguarding : 0),
+    decayKm: rules.distanceDecayKm,
+    unlocated: rules.unlocatedDistanceScore,
+    minRelevance: rules.minRelevance,
+    guard: np.child ? [W.safeguarding * rules.organisationPreferenceForChildren, W.safeguarding, W.safeguarding] : [0, 0, 0],
+    urgencyNum: np.urgent ? W.urgency : 0,
+  };
+}
+
+/**
+ * Upper bound of candidate `i`'s pre-fuse score, from the flat arrays only (no objects touched):
+ * category and concept similarity exact; word overlap bounded by the word signature; distance from a
+ * 3%-shortened equirectangular estimate; availability bounded by hour slots; urgency taken as 1.
+ * Returns -1 when the candidate cannot reach the relevance threshold at all (a number, not an object:
+ * this runs for every recalled candidate and must not allocate).
+ * rank.ts visits candidates best bound first and stops when the bound cannot reach the k-th score.
+ */
+export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBound): number {
+  const np = b.np;
+  const w = b.w;
+  const row = i * k.C;
+
+  let category = 0;
+  const nw = np.categoryWeights;
+  const cnz = np.categoryNz;
+  for (let j = 0; j < cnz.length; j++) {
+    const c = cnz[j];
+    const v = nw[c] * k.catW[row + c];
+    if (v > category) category = v;
+  }
+  let concept = 0;
+  const znz = np.conceptNz;
+  for (let j = 0; j < znz.length; j++) concept += np.conceptUnit[znz[j]] * k.conceptU[row + znz[j]];
+  if (concept > 1) concept = 1;
+  let words = 0;
+  const lo = k.sig[2 * i];
+  const hi = k.sig[2 * i + 1];
+  for (let t = 0; t < b.wordBits.length; t++) {
+    const bit = b.wordBits[t];
+    if ((bit < 32 ? lo & (1 << bit) : hi & (1 << (bit - 32))) !== 0) words += b.wordIdf[t];
+  }
+  const tokens = b.idfSum > 0 ? Math.min(1, words / b.idfSum) : 0;
+  // Pre-fuse text = 0.8 × (0.5 concept + 0.5 tokens) + 0.2 × tokens (rank.ts).
+  if (Math.max(category, 0.5 * concept + 0.5 * tokens) < b.minRelevance) return -1;
+  let num = w.category * category + w.text * (0.4 * concept + 0.6 * tokens) + b.urgencyNum;
+
+  const la = k.lat[i];
+  if (la !== la) num += w.distance * b.unlocated; // NaN: no location
+  else {
+    const dy = (la - b.lat) * 111.195;
+    const dx = (k.lng[i] - b.lng) * b.kmPerDegLng;
+    num += w.distance * Math.exp((-Math.sqrt(dx * dx + dy * dy) * 0.97) / b.decayKm);
+  }
+
+  let availability = 1;
+  const kind = k.kind;
+  if (kind === 'volunteer' && b.totalMinutes > 0) {
+    let m = 0;
+    const base = 6 * i;
+    for (let h = 0; h < b.hourWord.length; h++) if ((k.hours[base + b.hourWord[h]] & (1 << b.hourBit[h])) !== 0) m += b.hourMinutes[h];
+    availability = Math.min(1, m / b.totalMinutes);
+  }
+  num += w.availability * availability;
+
+  let load: number;
+  if (kind === 'resource') {
+    const q = np.need.quantity;
+    load = q && q.amount > 0 ? (b.unitId === k.unitId[i] ? Math.min(1, k.load[i] / q.amount) : 0.5) : 1;
+  } else load = k.load[i];
+  num += w.load * load;
+
+  if (np.withHistory) {
+    const id = k.profiles[i].id;
+    const prev = kind === 'volunteer' ? np.need.previousVolunteerIds : kind === 'organisation' ? np.need.previousOrganisationIds : undefined;
+    if (prev?.includes(id)) num += index.engine.rules.weights.continuity;
+  }
+  num += b.guard[kind === 'volunteer' ? 0 : kind === 'organisation' ? 1 : 2];
+  return b.denBase > 0 ? num / b.denBase : 0;
+}
