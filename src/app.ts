@@ -20,6 +20,7 @@ import { matchingRoutes } from './matching/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
 import type { Logger } from './logger.js';
 import { OpenApiRegistry } from './openapi/registry.js';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   deps.extend?.(app, registry);
+  mountConsole(app);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { consoleDist } from '../../src/web/static.js';
+
+const ROOT = path.resolve(consoleDist, '../..');
+const WEB = path.join(ROOT, 'web');
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+/** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it when missing). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the console when web/dist is missing or older than its sources, so `npm test` alone works. */
+export function ensureConsoleBuilt(): void {
+  const index = path.join(consoleDist, 'index.html');
+  const sources = Math.max(newestMtime(path.join(WEB, 'src')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs, fs.statSync(path.join(WEB, 'vite.config.ts')).mtimeMs);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`没有找到 Chromium（${CHROMIUM}）：请运行 apt-get install -y chromium，或设置 CHROMIUM_PATH`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 740 };
+
+/** A browser context of its own (separate storage: another person on another device). */
+export async function newContext(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+}
+
+/** Collects console errors and uncaught page errors; the test asserts the list stays empty. */
+export function watchErrors(page: Page, errors: string[], who: string): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`[${who}] console: ${m.text()} @ ${m.location().url}`);
+  });
+  page.on('pageerror', (e) => errors.push(`[${who}] pageerror: ${e.message}`));
+}
+
+/** Full-page screenshots of the current page at 375 px and 1280 px wide; the viewport is restored. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const original = page.viewportSize() ?? DESKTOP;
+  for (const size of [PHONE, DESKTOP]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size.width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(original);
+}
+
+/** Signs in through the form and waits for the role's home and a live connection. */
+export async function signIn(page: Page, username: string, password: string, heading: string): Promise<void> {
+  await page.goto('/');
+  await page.waitForURL('**/login');
+  await page.getByLabel('账号或手机号').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await page.locator('.conn[data-conn="connected"]').waitFor();
+}
+
+/** Puts a marker on window; it survives in-page updates but not a reload. */
+export const markNoReload = (page: Page) => page.evaluate('window.__noReload = "still-here"');
+export const stillNoReload = (page: Page) => page.evaluate('window.__noReload') as Promise<string | undefined>;

@@ -1,0 +1,19 @@
+import { boardPage } from './pages/board';
+import { charityPage } from './pages/charity';
+import { countyPage } from './pages/county';
+import { importPage } from './pages/import-wizard';
+import { needDetailPage } from './pages/need-detail';
+import { needsPage } from './pages/needs';
+import { tasksPage } from './pages/tasks';
+import type { Route } from './router';
+
+/** Every page of the console and who may open it. */
+export const routes: Route[] = [
+  { pattern: /^\/board$/, roles: ['coordinator', 'admin'], page: boardPage },
+  { pattern: /^\/needs$/, roles: ['coordinator', 'admin'], page: needsPage },
+  { pattern: /^\/needs\/([^/]+)$/, roles: ['coordinator', 'admin'], page: needDetailPage },
+  { pattern: /^\/import$/, roles: ['coordinator', 'admin'], page: importPage },
+  { pattern: /^\/tasks$/, roles: ['volunteer', 'organisation'], page: tasksPage },
+  { pattern: /^\/charity$/, roles: ['charity'], page: charityPage },
+  { pattern: /^\/county$/, roles: ['admin'], page: countyPage },
+];
