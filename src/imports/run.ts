@@ -3,13 +3,13 @@ import type { Actor, StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { AppError, badRequest, conflict } from '../http/errors.js';
 import { listStations } from '../stations/service.js';
-import { applyResponse } from '../surveys/apply.js';
 import { getTemplate } from '../surveys/templates.js';
-import { checkRow, type CheckContext } from './check.js';
+import { checkRow, type CheckContext, type RowPlan } from './check.js';
 import { ImportCommitClaimModel, ImportJobModel, MAX_KEPT_PROBLEMS, getJob, type ImportCounts, type ImportJobDoc } from './job.js';
 import { mappingProblems } from './mapping.js';
 import { ImportFormatError, openRows, type OpenedRows } from './parse.js';
 import type { ImportProblem } from './problem.js';
+import { HouseholdIndex, writeChunk } from './writer.js';
 
 /** Result of a dry run: what a commit would do, and every problem (the first 1,000 listed). */
 export interface DryRunResult {
@@ -128,8 +128,8 @@ export async function commitImport(props: { scope: StationScope; actor: Actor; i
   return started;
 }
 
-/** How often progress is saved and announced. */
-const PROGRESS_EVERY_ROWS = 250;
+/** Rows written per chunk; also how often progress is saved and announced. */
+const CHUNK_ROWS = 250;
 
 async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Promise<void> {
   const counts: ImportCounts = { ...job.counts };
@@ -139,6 +139,7 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
   const stations = new Set<string>(job.stationCode ? [job.stationCode] : []);
   const opened = await openRows({ filename: job.filename, path: job.filePath! });
   const totalRows = opened.totalRowsHint ?? job.totalRows;
+  const index = await HouseholdIndex.load(job.countyCode, ctx.stations.map((s) => s.code));
 
   const save = async (extra: Record<string, unknown> = {}) => {
     await ImportJobModel.updateOne({ _id: job._id }, { $set: { rowsDone, counts, problems, problemCount, totalRows: extra.totalRows ?? totalRows, ...extra } });
@@ -154,46 +155,48 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
     for (const p of list) if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
   };
 
+  let chunk: RowPlan[] = [];
+  let pendingRows = 0;
+  const flush = async () => {
+    const outcomes = await writeChunk({ plans: chunk, index, countyCode: job.countyCode, by, jobId: String(job._id) });
+    for (const o of outcomes) {
+      if (!o.ok) {
+        counts.invalid++;
+        note([o.problem!]);
+        continue;
+      }
+      counts.valid++;
+      stations.add(o.plan.stationCode);
+      if (o.householdCreated) counts.householdsCreated++;
+      else counts.householdsMatched++;
+      counts.needsCreated += o.needsCreated;
+      if (o.needsCreated === 0) counts.unchanged++;
+    }
+    rowsDone += pendingRows;
+    chunk = [];
+    pendingRows = 0;
+    await save();
+  };
+
   let error: string | null = null;
   try {
     for await (const row of opened.rows) {
       const checked = checkRow(row, ctx);
-      if (!checked.plan) {
+      if (checked.plan) chunk.push(checked.plan);
+      else {
         counts.invalid++;
         note(checked.problems);
-      } else {
-        const plan = checked.plan;
-        try {
-          const applied = await applyResponse({
-            stationScope: { kind: 'station', countyCode: job.countyCode, stationCode: plan.stationCode },
-            communityCode: plan.communityCode,
-            by,
-            interp: plan.interp,
-            rowKey: `import:${plan.rowKey}`,
-            location: plan.location,
-            importJobId: String(job._id),
-            quiet: true,
-          });
-          counts.valid++;
-          stations.add(plan.stationCode);
-          if (applied.householdCreated) counts.householdsCreated++;
-          else counts.householdsMatched++;
-          counts.needsCreated += applied.needsCreated;
-          if (applied.needsCreated === 0) counts.unchanged++;
-        } catch (err) {
-          counts.invalid++;
-          note([{ row: row.rowNumber, column: '', reason: `该行写入失败，已撤销（${err instanceof Error ? err.message.slice(0, 100) : '未知错误'}），可重新导入` }]);
-        }
       }
-      rowsDone++;
-      if (rowsDone % PROGRESS_EVERY_ROWS === 0) await save();
+      pendingRows++;
+      if (pendingRows >= CHUNK_ROWS) await flush();
     }
   } catch (err) {
     if (!(err instanceof ImportFormatError)) throw err;
-    error = `${err.message}（此前的 ${rowsDone} 行已完整导入）`;
+    error = `${err.message}（此前的行已完整导入）`;
   } finally {
     opened.close();
   }
+  if (pendingRows) await flush();
   await save({ status: error ? 'failed' : 'completed', error, totalRows: rowsDone, finishedAt: new Date(), filePath: null });
   await rm(job.filePath!, { force: true });
 }

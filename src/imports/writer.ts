@@ -1,0 +1,219 @@
+/**
+ * Writes checked import rows in chunks: one household lookup for the whole job (an in-memory index of
+ * the target stations' live households), then per chunk one insert of new households and one insert of
+ * needs. Each need's (stationCode, sourceKey) is unique, so a row imported again inserts nothing.
+ * Within a chunk every row stands alone: a row whose writes fail is removed again, so no row is left
+ * half-written by an error; a crash part-way leaves rows that the next import of the file completes.
+ */
+import { Types } from 'mongoose';
+import { HouseholdModel } from '../households/model.js';
+import { normaliseAddress } from './cells.js';
+import { NeedModel, NO_DUE_DATE_MS } from '../needs/model.js';
+import { URGENCY_RANK } from '../needs/schema.js';
+import { categoryName } from '../needs/taxonomy.js';
+import { trusted } from '../shared/model.js';
+import type { RowPlan } from './check.js';
+import type { ImportProblem } from './problem.js';
+
+interface Known {
+  id: Types.ObjectId;
+  groups: Set<string>;
+}
+
+/** Live households of the stations an import writes to, by match key. */
+export class HouseholdIndex {
+  private readonly byPhone = new Map<string, Known>();
+  private readonly byAddress = new Map<string, Known>();
+
+  /** Loads the live households of the given stations (one query for the whole job). */
+  static async load(countyCode: string, stationCodes: string[]): Promise<HouseholdIndex> {
+    const index = new HouseholdIndex();
+    const filter = { countyCode, archivedAt: null, ...(stationCodes.length ? { stationCode: trusted({ $in: stationCodes }) } : {}) };
+    const cursor = HouseholdModel.find(filter).select({ stationCode: 1, nameKey: 1, phone: 1, addressKey: 1, groups: 1 }).lean().cursor();
+    for await (const h of cursor) {
+      index.add(h.stationCode, h.nameKey, h.phone ?? undefined, h.addressKey, { id: h._id, groups: new Set(h.groups ?? []) });
+    }
+    return index;
+  }
+
+  add(station: string, nameKey: string, phone: string | undefined, addressKey: string | undefined, known: Known): void {
+    if (phone) this.byPhone.set(`${station}|${nameKey}|${phone}`, known);
+    if (addressKey) this.byAddress.set(`${station}|${nameKey}|${addressKey}`, known);
+  }
+
+  /** Same normalised name and phone, or same name and address (households.service findMatchingHousehold). */
+  match(station: string, nameKey: string, phone: string | undefined, addressKey: string | undefined): Known | undefined {
+    return (phone ? this.byPhone.get(`${station}|${nameKey}|${phone}`) : undefined) ?? (addressKey ? this.byAddress.get(`${station}|${nameKey}|${addressKey}`) : undefined);
+  }
+
+  remove(known: Known): void {
+    for (const map of [this.byPhone, this.byAddress]) for (const [k, v] of map) if (v === known) map.delete(k);
+  }
+}
+
+/** What writing one chunk did, per row. */
+export interface RowOutcome {
+  plan: RowPlan;
+  ok: boolean;
+  householdCreated: boolean;
+  needsCreated: number;
+  problem?: ImportProblem;
+}
+
+const isDuplicate = (code: unknown) => code === 11000;
+
+interface WriteErrorLike {
+  index: number;
+  code: number;
+  errmsg?: string;
+}
+
+/** Inserts with ordered:false; returns the indexes that failed for another reason than "already there". */
+async function insertAll(collection: typeof NeedModel.collection | typeof HouseholdModel.collection, docs: object[]): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
+  const failed = new Map<number, string>();
+  const duplicates = new Set<number>();
+  if (!docs.length) return { failed, duplicates };
+  try {
+    await collection.insertMany(docs as never[], { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: WriteErrorLike[] | WriteErrorLike }).writeErrors;
+    if (!writeErrors) throw err;
+    for (const e of Array.isArray(writeErrors) ? writeErrors : [writeErrors]) {
+      if (isDuplicate(e.code)) duplicates.add(e.index);
+      else failed.set(e.index, e.errmsg ?? String(e.code));
+    }
+  }
+  return { failed, duplicates };
+}
+
+/** Writes one chunk of valid rows. */
+export async function writeChunk(props: { plans: RowPlan[]; index: HouseholdIndex; countyCode: string; by: string; jobId: string }): Promise<RowOutcome[]> {
+  const { plans, index, countyCode, by, jobId } = props;
+  const now = new Date();
+  const outcomes: RowOutcome[] = plans.map((plan) => ({ plan, ok: true, householdCreated: false, needsCreated: 0 }));
+  const newHouseholds: Array<{ row: number; doc: Record<string, unknown>; known: Known }> = [];
+  const groupUpdates = new Map<string, { id: Types.ObjectId; groups: string[]; rowKey: string }>();
+  const householdOfRow: Types.ObjectId[] = [];
+
+  plans.forEach((plan, row) => {
+    const { interp } = plan;
+    const addressKey = interp.address ? normaliseAddress(interp.address) : undefined;
+    const nameKey = interp.headName;
+    const known = index.match(plan.stationCode, nameKey, interp.phone, addressKey);
+    if (known) {
+      householdOfRow[row] = known.id;
+      const added = interp.groups.filter((g) => !known.groups.has(g));
+      if (added.length) {
+        added.forEach((g) => known.groups.add(g));
+        groupUpdates.set(String(known.id), { id: known.id, groups: [...known.groups], rowKey: plan.rowKey });
+      }
+      return;
+    }
+    const fresh: Known = { id: new Types.ObjectId(), groups: new Set(interp.groups) };
+    index.add(plan.stationCode, nameKey, interp.phone, addressKey, fresh);
+    householdOfRow[row] = fresh.id;
+    outcomes[row]!.householdCreated = true;
+    newHouseholds.push({
+      row,
+      known: fresh,
+      doc: {
+        _id: fresh.id,
+        countyCode,
+        stationCode: plan.stationCode,
+        communityCode: plan.communityCode,
+        headName: interp.headName,
+        nameKey,
+        phone: interp.phone ?? null,
+        address: interp.address ?? '（未填写）',
+        addressKey: addressKey ?? normaliseAddress('（未填写）'),
+        members: [],
+        groups: interp.groups,
+        keyTarget: false,
+        location: plan.location,
+        consent: interp.consent === undefined ? null : { given: interp.consent, at: interp.submittedAt ?? now, by: interp.headName },
+        notes: null,
+        sourceKeys: [`import:${plan.rowKey}`],
+        createdBy: by,
+        archivedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+  });
+
+  const fail = (row: number, reason: string) => {
+    const o = outcomes[row]!;
+    if (!o.ok) return;
+    o.ok = false;
+    o.problem = { row: o.plan.rowNumber, column: '', reason: `该行写入失败，已撤销（${reason.slice(0, 100)}），可重新导入` };
+  };
+
+  const households = await insertAll(HouseholdModel.collection, newHouseholds.map((h) => h.doc));
+  for (const [i, reason] of households.failed) {
+    fail(newHouseholds[i]!.row, reason);
+    index.remove(newHouseholds[i]!.known);
+  }
+
+  const needDocs: Array<{ row: number; doc: Record<string, unknown> }> = [];
+  plans.forEach((plan, row) => {
+    if (!outcomes[row]!.ok) return;
+    const { interp } = plan;
+    for (const item of interp.needs) {
+      const name = item.category ? categoryName(item.category) : undefined;
+      needDocs.push({
+        row,
+        doc: {
+          _id: new Types.ObjectId(),
+          countyCode,
+          stationCode: plan.stationCode,
+          communityCode: plan.communityCode,
+          householdId: String(householdOfRow[row]),
+          category: item.category,
+          title: name && item.label.includes('：') ? item.label : (name ?? item.label),
+          description: interp.description || item.label,
+          groups: interp.groups,
+          urgency: interp.urgency,
+          location: plan.location,
+          schedule: { kind: 'recurring', windows: interp.windows, dueBy: null },
+          skills: [],
+          quantity: null,
+          status: 'open',
+          source: 'survey',
+          history: [{ at: now, by, from: null, to: 'open', note: null }],
+          revision: 0,
+          urgencyRank: URGENCY_RANK[interp.urgency],
+          dueMs: NO_DUE_DATE_MS,
+          sourceKey: `row:import:${plan.rowKey}:${item.category ?? item.label}`,
+          surveyResponseId: null,
+          importJobId: jobId,
+          createdBy: by,
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+    }
+  });
+  const needs = await insertAll(NeedModel.collection, needDocs.map((n) => n.doc));
+  for (const [i, reason] of needs.failed) fail(needDocs[i]!.row, reason);
+  needDocs.forEach((n, i) => {
+    if (!needs.failed.has(i) && !needs.duplicates.has(i)) outcomes[n.row]!.needsCreated++;
+  });
+
+  // Undo failed rows: their needs inserted in this chunk, and the household they created.
+  const undoNeeds = needDocs.filter((n, i) => !outcomes[n.row]!.ok && !needs.failed.has(i) && !needs.duplicates.has(i)).map((n) => n.doc._id);
+  const undoHouseholds = newHouseholds.filter((h, i) => !outcomes[h.row]!.ok && !households.failed.has(i)).map((h) => h.known.id);
+  if (undoNeeds.length) await NeedModel.collection.deleteMany({ _id: { $in: undoNeeds as Types.ObjectId[] } });
+  if (undoHouseholds.length) await HouseholdModel.collection.deleteMany({ _id: { $in: undoHouseholds } });
+  for (const h of newHouseholds) if (!outcomes[h.row]!.ok) index.remove(h.known);
+  for (const o of outcomes) if (!o.ok) o.needsCreated = 0;
+
+  if (groupUpdates.size) {
+    await HouseholdModel.collection.bulkWrite(
+      [...groupUpdates.values()].map((u) => ({
+        updateOne: { filter: { _id: u.id }, update: { $set: { groups: u.groups, updatedAt: now }, $addToSet: { sourceKeys: `import:${u.rowKey}` } } },
+      })),
+      { ordered: false },
+    );
+  }
+  return outcomes;
+}
