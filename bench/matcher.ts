@@ -92,7 +92,7 @@ export async function runMatcherBench(): Promise<Record<string, number | string>
   const engineMean = times.reduce((a, b) => a + b, 0) / times.length;
 
   t = performance.now();
-  const alloc = allocate(index, county.needs, { perNeed: 10 });
+  const alloc = allocate(index, county.needs);
   const rematchMs = performance.now() - t;
   mem.sample();
 

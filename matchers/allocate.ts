@@ -28,7 +28,7 @@ export interface AllocationResult {
 export interface AllocateOptions {
   /** Clock for resource expiry; defaults to the index's clock. */
   now?: Date | string | number;
-  /** Candidates considered per need (default 10). */
+  /** Candidates considered per need (default 5). */
   perNeed?: number;
   /** Run the swap improvement after the greedy pass (default true). */
   improve?: boolean;
@@ -41,7 +41,9 @@ interface Edge {
   s: Scored;
 }
 
-const keyOf = (s: Scored) => `${s.item.kind}:${s.item.item.id}`;
+const KIND_CODE = { volunteer: 0, organisation: 1, resource: 2 } as const;
+/** Numeric key of a candidate (kind and position in its list): no string building in the hot loop. */
+const keyOf = (s: Scored) => KIND_CODE[s.item.kind] * 2 ** 28 + s.profile.idx;
 
 function capacityOf(s: Scored): number {
   const c = s.item;
@@ -63,17 +65,17 @@ function capacityOf(s: Scored): number {
  */
 export function allocate(index: MatchIndex, needsInput: readonly (Need | unknown)[], opts: AllocateOptions = {}): AllocationResult {
   const nowMs = opts.now === undefined ? index.nowMs : typeof opts.now === 'number' ? opts.now : new Date(opts.now).getTime();
-  const perNeed = opts.perNeed ?? 10;
+  const perNeed = opts.perNeed ?? 5;
   const needs = needsInput.map((n) => NeedSchema.parse(n));
   const lists = needs.map((need) => scoreNeed(index, profileNeed(index.engine, need), perNeed, nowMs).slice(0, perNeed));
 
-  const capacity = new Map<string, number>();
+  const capacity = new Map<number, number>();
   for (const list of lists) for (const s of list) if (!capacity.has(keyOf(s))) capacity.set(keyOf(s), capacityOf(s));
 
   // What each need still wants: services 1 slot; goods their quantity (in the resource's unit when units agree).
   const wanted = needs.map((n) => (n.quantity && n.quantity.amount > 0 ? n.quantity.amount : 1));
   const remainingWant = [...wanted];
-  const assigned: (Allocation & { need: number; fraction: number; key: string })[] = [];
+  const assigned: (Allocation & { need: number; fraction: number; key: number })[] = [];
   const serviceOf = new Map<number, number>(); // need index → position in `assigned` (services only)
 
   const order = needs.map((_, i) => i);
@@ -88,7 +90,8 @@ export function allocate(index: MatchIndex, needsInput: readonly (Need | unknown
   for (const t of [...tiers.keys()].sort((a, b) => a - b)) {
     const edges: Edge[] = [];
     for (const i of tiers.get(t)!) for (const s of lists[i]) edges.push({ need: i, s });
-    edges.sort((a, b) => compareScored(a.s, b.s) || (needs[a.need].id < needs[b.need].id ? -1 : needs[a.need].id > needs[b.need].id ? 1 : 0));
+    // Score descending; equal scores in a fixed order (candidate id, kind, need id) so runs are reproducible.
+    edges.sort((a, b) => b.s.score - a.s.score || compareScored(a.s, b.s) || (needs[a.need].id < needs[b.need].id ? -1 : needs[a.need].id > needs[b.need].id ? 1 : 0));
     for (const e of edges) {
       if (remainingWant[e.need] <= 0) continue;
       const key = keyOf(e.s);
@@ -116,7 +119,7 @@ export function allocate(index: MatchIndex, needsInput: readonly (Need | unknown
   if (opts.improve ?? true) {
     // Swap pass: for an unassigned service need u wanting full candidate c held by need a,
     // move a to a free alternative c' if score(a,c') + score(u,c) > score(a,c). Repeat until no gain.
-    const holders = new Map<string, number[]>();
+    const holders = new Map<number, number[]>();
     for (const [n, pos] of serviceOf) {
       const k = assigned[pos].key;
       const l = holders.get(k);

@@ -1,4 +1,4 @@
-import type { KindIndex, MatchIndex } from './candidates.js';
+import { REC_CAT, REC_HOURS, REC_LAT, REC_LNG, REC_LOAD, REC_SIG, REC_UNIT, type KindIndex, type MatchIndex } from './candidates.js';
 import type { NeedProfile } from './profile.js';
 import { minutesPerHour, totalMinutes } from './schedule.js';
 import { wordBit } from './text/signature.js';
@@ -78,23 +78,26 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
 export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBound): number {
   const np = b.np;
   const w = b.w;
-  const row = i * k.C;
+  const rec = k.rec;
+  const o = i * k.stride;
+  const cat = o + REC_CAT;
+  const con = cat + k.C;
 
   let category = 0;
   const nw = np.categoryWeights;
   const cnz = np.categoryNz;
   for (let j = 0; j < cnz.length; j++) {
     const c = cnz[j];
-    const v = nw[c] * k.catW[row + c];
+    const v = nw[c] * rec[cat + c];
     if (v > category) category = v;
   }
   let concept = 0;
   const znz = np.conceptNz;
-  for (let j = 0; j < znz.length; j++) concept += np.conceptUnit[znz[j]] * k.conceptU[row + znz[j]];
+  for (let j = 0; j < znz.length; j++) concept += np.conceptUnit[znz[j]] * rec[con + znz[j]];
   if (concept > 1) concept = 1;
   let words = 0;
-  const lo = k.sig[2 * i];
-  const hi = k.sig[2 * i + 1];
+  const lo = rec[o + REC_SIG];
+  const hi = rec[o + REC_SIG + 1];
   for (let t = 0; t < b.wordBits.length; t++) {
     const bit = b.wordBits[t];
     if ((bit < 32 ? lo & (1 << bit) : hi & (1 << (bit - 32))) !== 0) words += b.wordIdf[t];
@@ -104,11 +107,11 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   if (Math.max(category, 0.5 * concept + 0.5 * tokens) < b.minRelevance) return -1;
   let num = w.category * category + w.text * (0.4 * concept + 0.6 * tokens) + b.urgencyNum;
 
-  const la = k.lat[i];
+  const la = rec[o + REC_LAT];
   if (la !== la) num += w.distance * b.unlocated; // NaN: no location
   else {
     const dy = (la - b.lat) * 111.195;
-    const dx = (k.lng[i] - b.lng) * b.kmPerDegLng;
+    const dx = (rec[o + REC_LNG] - b.lng) * b.kmPerDegLng;
     num += w.distance * Math.exp((-Math.sqrt(dx * dx + dy * dy) * 0.97) / b.decayKm);
   }
 
@@ -116,8 +119,8 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   const kind = k.kind;
   if (kind === 'volunteer' && b.totalMinutes > 0) {
     let m = 0;
-    const base = 6 * i;
-    for (let h = 0; h < b.hourWord.length; h++) if ((k.hours[base + b.hourWord[h]] & (1 << b.hourBit[h])) !== 0) m += b.hourMinutes[h];
+    const base = o + REC_HOURS;
+    for (let h = 0; h < b.hourWord.length; h++) if ((rec[base + b.hourWord[h]] & (1 << b.hourBit[h])) !== 0) m += b.hourMinutes[h];
     availability = Math.min(1, m / b.totalMinutes);
   }
   num += w.availability * availability;
@@ -125,8 +128,8 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   let load: number;
   if (kind === 'resource') {
     const q = np.need.quantity;
-    load = q && q.amount > 0 ? (b.unitId === k.unitId[i] ? Math.min(1, k.load[i] / q.amount) : 0.5) : 1;
-  } else load = k.load[i];
+    load = q && q.amount > 0 ? (b.unitId === rec[o + REC_UNIT] ? Math.min(1, rec[o + REC_LOAD] / q.amount) : 0.5) : 1;
+  } else load = rec[o + REC_LOAD];
   num += w.load * load;
 
   if (np.withHistory) {

@@ -137,7 +137,8 @@ export function profileNeed(engine: Engine, need: Need): NeedProfile {
     child,
     intervals,
     strictSchedule: need.schedule.kind === 'once' && intervals.length > 0,
-    fuzzyText: [need.title, ...need.skills].join(' ').slice(0, 60),
+    // ≤ 32 characters: fuse's bitap handles that in one pass (longer patterns are split and searched per chunk).
+    fuzzyText: [need.title, ...need.skills].join(' ').slice(0, 32),
     categoryNz: nonZero(categoryWeights),
     conceptUnit: unit(text.concepts.categories),
     conceptNz: nonZero(text.concepts.categories),
