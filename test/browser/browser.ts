@@ -41,7 +41,10 @@ export const PHONE = { width: 375, height: 740 };
 
 /** A browser context of its own (separate storage: another person on another device). */
 export async function newContext(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  // A step that cannot happen fails with its own message, well inside the test's time limit.
+  context.setDefaultTimeout(15_000);
+  return context;
 }
 
 /** Collects console errors and uncaught page errors; the test asserts the list stays empty. */

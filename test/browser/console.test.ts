@@ -1,10 +1,12 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db.js';
-import { LINZE, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { postNeed } from '../community/build.js';
+import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildCharity, buildResource, buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
 import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, markNoReload, newContext, shoot, signIn, stillNoReload, watchErrors } from './browser.js';
 
 const PASSWORD = 'pass-word-123';
@@ -57,7 +59,7 @@ async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
   return page;
 }
 
-describe('the coordinator console in a real browser', () => {
+describe('the coordinator console in a real browser', { timeout: 90_000 }, () => {
   it('import → suggestions → assign; the volunteer sees it live and accepts; the board shows the acceptance live', async () => {
     // The volunteer is on the phone, on the task page, before anything is assigned.
     const phone = await open(PHONE, 'volunteer');
@@ -132,5 +134,101 @@ describe('the coordinator console in a real browser', () => {
     await phone.locator(`.task-card[data-assignment-id="${assignmentId}"][data-status="completed"]`).waitFor();
     await shoot(phone, 'volunteer-completed');
     expect(await stillNoReload(phone)).toBe('still-here');
+  });
+
+  it('catches up after a reconnect: the badge shows 重连中, then events missed meanwhile arrive (since)', async () => {
+    const desk = await open(DESKTOP, 'coordinator-reconnect');
+    // Hold socket.io handshakes while `held` is set: the client stays disconnected without network errors.
+    let release: () => void = () => undefined;
+    let held: Promise<void> | null = null;
+    await desk.route('**/socket.io/**', async (route) => {
+      if (held) await held;
+      await route.continue();
+    });
+    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    await markNoReload(desk);
+
+    held = new Promise<void>((r) => (release = r));
+    server.live.io.disconnectSockets(true);
+    await desk.locator('.conn[data-conn="reconnecting"]').getByText('重连中').waitFor();
+
+    const missed = await postNeed(server.app, coordinator, { title: '断线期间登记的送餐需求', urgency: 'critical' });
+    held = null;
+    release();
+
+    await desk.locator('.conn[data-conn="connected"]').getByText('已连接').waitFor();
+    // The feed only shows events: this one reached the board through the catch-up.
+    await desk.locator('.feed [data-event="need.created"]').filter({ hasText: '断线期间登记的送餐需求' }).waitFor();
+    await desk.locator(`.need-card[data-need-id="${missed}"]`).waitFor();
+    expect(await stillNoReload(desk)).toBe('still-here');
+    await shoot(desk, 'board-after-reconnect');
+  });
+
+  it('needs list with filters, a need\'s page, county overview, charity home: at 375 px and 1280 px', async () => {
+    const needId = await postNeed(server.app, coordinator, { title: '周三上午陪同去县医院复查', category: 'medical_escort', urgency: 'normal', skills: ['陪诊'] });
+    const desk = await open(DESKTOP, 'coordinator-pages');
+    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+
+    await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '需求清单' }).click();
+    await desk.getByRole('heading', { level: 1, name: '需求清单' }).waitFor();
+    await desk.locator('.need-row').first().waitFor();
+    await desk.getByLabel('类别').selectOption('medical_escort');
+    await desk.getByLabel('关键词').fill('县医院');
+    await desk.getByRole('button', { name: '筛选' }).click();
+    await desk.waitForURL(/category=medical_escort/);
+    await desk.locator(`.need-row[data-need-id="${needId}"]`).waitFor();
+    // Only medical-escort needs mentioning 县医院 remain (the imported file has some too).
+    const rows = await desk.locator('.need-row').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.includes('助医/陪诊'))).toBe(true);
+    await shoot(desk, 'needs');
+
+    await desk.getByRole('link', { name: '周三上午陪同去县医院复查' }).click();
+    await desk.getByRole('heading', { level: 1, name: '周三上午陪同去县医院复查' }).waitFor();
+    await desk.getByRole('heading', { name: '状态历史' }).waitFor();
+    await desk.locator('.history li').first().waitFor();
+    await desk.getByRole('heading', { name: '推荐人选与理由' }).waitFor();
+    await desk.locator('.suggestions, .muted:has-text("暂无符合条件的候选")').first().waitFor();
+    await shoot(desk, 'need-detail');
+
+    // County overview for the county admin: stations side by side.
+    const admin = await buildAdmin(server.app);
+    const county = await open(DESKTOP, 'admin');
+    await signIn(county, admin.username, PASSWORD, '全县概览');
+    await county.locator(`table.report tr[data-station="${LINZE.shahe}"]`).waitFor();
+    expect(await county.locator('figure.chart').count()).toBe(4);
+    await shoot(county, 'county');
+
+    // Charity: sees where its resource went (category, station, date, quantity), never who got it.
+    const charity = await buildCharity(server.app);
+    const rice = await buildResource(server.app, charity, { title: '爱心大米', quantity: { amount: 20, unit: '袋' } });
+    const allocated = await request(server.app)
+      .post(`/api/resources/${rice.id}/allocations`)
+      .set(coordinator.auth)
+      .send({ amount: 3, needCategory: 'material_aid', stationCode: LINZE.shahe });
+    expect(allocated.status, JSON.stringify(allocated.body)).toBe(201);
+    const giver = await open(PHONE, 'charity');
+    await signIn(giver, charity.username, PASSWORD, '我的资源');
+    const card = giver.locator(`[data-resource-id="${rice.id}"]`);
+    await card.getByText('剩余 17/20 袋').waitFor();
+    await card.getByRole('button', { name: /^去向/ }).click();
+    await card.locator('.allocations table tbody tr').first().waitFor();
+    const cells = await card.locator('.allocations table tbody tr').first().locator('td').allTextContents();
+    expect(cells[1]).toBe('物资援助');
+    expect(cells[2]).toContain('沙河');
+    expect(cells[3]).toBe('3 袋');
+
+    // Post a resource through the form, then edit it.
+    await giver.getByLabel('名称').fill('冬季棉被');
+    await giver.getByLabel('数量').fill('15');
+    await giver.getByLabel('单位').fill('床');
+    await giver.getByRole('button', { name: '发布' }).click();
+    const quilt = giver.locator('.resource').filter({ hasText: '冬季棉被' });
+    await quilt.waitFor();
+    await quilt.getByRole('button', { name: '编辑' }).click();
+    await quilt.getByLabel('名称').fill('冬季加厚棉被');
+    await quilt.getByRole('button', { name: '保存' }).click();
+    await giver.locator('.resource').filter({ hasText: '冬季加厚棉被' }).waitFor();
+    await shoot(giver, 'charity');
   });
 });

@@ -1,5 +1,6 @@
 import { api, messageOf } from '../api';
 import { assignmentCard } from '../components/assignment-card';
+import { keyedRenderer } from '../components/keyed';
 import { onLiveChange } from '../components/live-refresh';
 import { notice } from '../components/notice';
 import { h, mount } from '../dom';
@@ -16,6 +17,9 @@ export function tasksPage(ctx: PageContext): PageView {
   const hello = h('p', { class: 'muted small' });
   const known = new Set<string>();
   let first = true;
+  const freshIds = new Set<string>();
+  let openCards: ((items: Assignment[]) => HTMLElement[]) | null = null;
+  let pastCards: ((items: Assignment[]) => HTMLElement[]) | null = null;
   let disposed = false;
 
   async function load(): Promise<void> {
@@ -23,11 +27,12 @@ export function tasksPage(ctx: PageContext): PageView {
       const list = await api<Assignment[]>('/api/assignments', { query: { limit: 100 } });
       if (disposed) return;
       const fresh = new Set(first ? [] : list.filter((a) => !known.has(a.id)).map((a) => a.id));
+      fresh.forEach((id) => freshIds.add(id));
       list.forEach((a) => known.add(a.id));
       first = false;
       const card = (a: Assignment) =>
         assignmentCard(a, {
-          fresh: fresh.has(a.id),
+          fresh: freshIds.has(a.id),
           onChanged: (_next, text) => {
             msg.ok(text);
             void load();
@@ -35,9 +40,11 @@ export function tasksPage(ctx: PageContext): PageView {
           onError: (m) => msg.error(m),
         });
       const open = list.filter((a) => OPEN.has(a.status));
-      mount(current, open.length ? open.map(card) : h('p', { class: 'empty' }, '目前没有待办任务。社工站指派新任务时会立即出现在这里。'));
+      openCards ??= keyedRenderer((a: Assignment) => a.id, card);
+      pastCards ??= keyedRenderer((a: Assignment) => a.id, card);
+      mount(current, open.length ? openCards(open) : h('p', { class: 'empty' }, '目前没有待办任务。社工站指派新任务时会立即出现在这里。'));
       const done = list.filter((a) => !OPEN.has(a.status));
-      mount(past, done.length ? done.slice(0, 20).map(card) : h('p', { class: 'muted small' }, '暂无记录'));
+      mount(past, done.length ? pastCards(done.slice(0, 20)) : h('p', { class: 'muted small' }, '暂无记录'));
       if (fresh.size) msg.ok(`收到 ${fresh.size} 个新任务`);
     } catch (err) {
       msg.error(messageOf(err));
