@@ -87,7 +87,7 @@ export const REC_SIG = 3; // two words
 export const REC_UNIT = 5;
 export const REC_RADIUS = 6;
 export const REC_HOURS = 7; // six words
-export const REC_CAT = 13; // C numbers, then C concept numbers
+export const REC_CAT = 13; // C category memberships, then C concept numbers
 
 function pack(k: KindIndex): void {
   const C = k.C;

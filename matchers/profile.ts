@@ -166,7 +166,7 @@ export interface CandidateProfile {
   item: TaggedCandidate;
   /** Words as a set, for overlap. */
   tokenSet: Set<string>;
-  /** Concept vector of the text at unit length. */
+  /** Concept vector of the text at unit length (specialists score higher than generalists on cosine). */
   conceptUnit: Float64Array;
 }
 
@@ -188,9 +188,12 @@ function blend(engine: Engine, declared: readonly string[], inferred: Float64Arr
 export function profileVolunteer(engine: Engine, v: Volunteer, idx: number): CandidateProfile {
   const skillsText = v.skills.join(' ');
   const text = textProfile(engine, [skillsText, v.description, v.certifications.join(' ')].join(' '));
-  const skillCats = engine.matcher.extract(skillsText).categories;
   const w = blend(engine, [], text.concepts.categories, 0.6);
-  for (let c = 0; c < w.length; c++) w[c] = Math.max(w[c], skillCats[c]);
+  // Each listed skill makes its own category a full membership: 送餐、做饭、助浴 is a bathing helper as much as a cook.
+  for (const skill of v.skills) {
+    const cats = engine.matcher.extract(skill).categories;
+    for (let c = 0; c < w.length; c++) w[c] = Math.max(w[c], cats[c]);
+  }
   return finish({
     kind: 'volunteer',
     item: { kind: 'volunteer', item: v },

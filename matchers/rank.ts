@@ -40,6 +40,21 @@ export function compareScored(a: { score: number; item: { kind: string; item: { 
   return a.item.kind < b.item.kind ? -1 : a.item.kind > b.item.kind ? 1 : 0;
 }
 
+let scratchBuf = { ub: new Float64Array(1024), who: new Int32Array(1024), keys: new Float64Array(1024) };
+
+/**
+ * Per-call work arrays, reused across needs to spare the garbage collector (scoreNeed is synchronous,
+ * so one set suffices). `ub` holds exact bounds, `who` kind × KIND_SPAN + position, and `keys` packed
+ * (quantised bound, slot) keys that sort natively without a comparator.
+ */
+function scratch(n: number): typeof scratchBuf {
+  if (scratchBuf.ub.length < n) {
+    const size = Math.max(n, 2 * scratchBuf.ub.length);
+    scratchBuf = { ub: new Float64Array(size), who: new Int32Array(size), keys: new Float64Array(size) };
+  }
+  return scratchBuf;
+}
+
 /** Insert into a list kept sorted by compareScored, keeping at most `k`. */
 function insertTopK(list: Scored[], s: Scored, k: number): void {
   let lo = 0;
@@ -73,10 +88,7 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
   const kinds = [index.volunteers, index.organisations, index.resources];
   const lists = [recalled.volunteers, recalled.organisations, recalled.resources];
   const n0 = lists[0].length + lists[1].length + lists[2].length;
-  const ub = new Float64Array(n0);
-  const who = new Int32Array(n0); // kind * KIND_SPAN + position in the kind's arrays
-  // Packed keys (quantised bound, slot) sort natively without a comparator; the exact bound stays in ub.
-  const keys = new Float64Array(n0);
+  const { ub, who, keys } = scratch(n0);
   let n = 0;
   for (let kk = 0; kk < 3; kk++) {
     const K = kinds[kk];

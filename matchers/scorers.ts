@@ -130,7 +130,9 @@ export function hasHistory(np: NeedProfile): boolean {
  * IDF-weighted word coverage. `needIdf[i]` is the IDF of `np.text.tokens[i]`, computed once per need.
  */
 export function addTextParts(np: NeedProfile, cp: CandidateProfile, candTokens: ReadonlySet<string>, needIdf: Float64Array, idfSum: number, p: ScoreParts): void {
-  // Both vectors are unit length: the cosine is a dot product over the need's few non-zero categories.
+  // Cosine of concept vectors (synonyms, pinyin, homophones all land on categories). Coverage of the need's
+  // categories is the category scorer's job; the cosine adds specialisation: a pure escort beats a generalist.
+  // Both vectors are unit length, so it is a dot product over the need's few non-zero categories.
   let dot = 0;
   for (const i of np.conceptNz) dot += np.conceptUnit[i] * cp.conceptUnit[i];
   p.concept = Math.min(1, dot);
