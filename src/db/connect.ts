@@ -72,6 +72,7 @@ export async function pingDatabase(timeoutMs = 1_500): Promise<boolean> {
 
 /** Creates the declared indexes of every registered model (FerretDB-safe: no TTL, text or partial). */
 export async function ensureIndexes(): Promise<void> {
+  // One model at a time: concurrent DDL on FerretDB's SQLite backend can stall.
   for (const model of Object.values(mongoose.models)) {
     await model.createCollection().catch(() => undefined);
     await model.createIndexes();

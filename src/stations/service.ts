@@ -6,29 +6,30 @@ import { StationModel, type StationDoc } from './model.js';
 /** Loads every township of the vendored divisions as a station (idempotent: existing codes are kept). */
 export async function loadStationsFromDivisions(): Promise<number> {
   const divisions = loadDivisions();
-  const ops = divisions.counties.flatMap((county) =>
-    county.townships.map((t) => ({
-      updateOne: {
-        filter: { code: t.code },
-        update: {
-          $setOnInsert: {
-            code: t.code,
-            name: t.name,
-            countyCode: county.code,
-            countyName: county.name,
-            cityName: county.city,
-            provinceName: county.province,
-            communities: t.communities,
-            active: true,
-          },
-        },
-        upsert: true,
-      },
-    })),
+  const existing = new Set<string>((await StationModel.find({}, { code: 1 }).lean<Array<{ code: string }>>()).map((s) => s.code));
+  // Insert only what is missing: a bulk of upserts over existing stations stalls FerretDB 1.24 (SQLite).
+  const missing = divisions.counties.flatMap((county) =>
+    county.townships
+      .filter((t) => !existing.has(t.code))
+      .map((t) => ({
+        code: t.code,
+        name: t.name,
+        countyCode: county.code,
+        countyName: county.name,
+        cityName: county.city,
+        provinceName: county.province,
+        communities: t.communities.map((c) => ({ code: c.code, name: c.name })),
+        active: true,
+      })),
   );
-  if (ops.length === 0) return 0;
-  const result = await StationModel.bulkWrite(ops, { ordered: false });
-  return result.upsertedCount;
+  if (missing.length === 0) return 0;
+  try {
+    await StationModel.insertMany(missing, { ordered: false });
+  } catch (err) {
+    // Another instance inserted some of them at the same moment (unique code): theirs stand.
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  return missing.length;
 }
 
 /** Stations visible in a scope. */
