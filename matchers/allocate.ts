@@ -1,7 +1,7 @@
 import type { MatchIndex } from './candidates.js';
 import { profileNeed } from './profile.js';
-import { compareScored, scoreNeed, type Scored } from './rank.js';
-import { NeedSchema, type CandidateKind, type Need } from './types.js';
+import { compareScored, scoreNeed } from './rank.js';
+import { NeedSchema, type CandidateKind, type Need, type TaggedCandidate } from './types.js';
 
 /** One assignment of a candidate to a need (goods: `amount` of the resource's `unit`). */
 export interface Allocation {
@@ -36,16 +36,23 @@ export interface AllocateOptions {
 
 const URGENCY_ORDER: Record<string, number> = { critical: 0, high: 1, normal: 2, low: 3 };
 
+/** One ranked option of a need: the candidate (tagged pool item), its position in its kind's list, the score. */
+export interface Choice {
+  item: TaggedCandidate;
+  idx: number;
+  score: number;
+}
+
 interface Edge {
   need: number;
-  s: Scored;
+  s: Choice;
 }
 
 const KIND_CODE = { volunteer: 0, organisation: 1, resource: 2 } as const;
 /** Numeric key of a candidate (kind and position in its list): no string building in the hot loop. */
-const keyOf = (s: Scored) => KIND_CODE[s.item.kind] * 2 ** 28 + s.profile.idx;
+const keyOf = (s: Choice) => KIND_CODE[s.item.kind] * 2 ** 28 + s.idx;
 
-function capacityOf(s: Scored): number {
+function capacityOf(s: Choice): number {
   const c = s.item;
   switch (c.kind) {
     case 'volunteer':
@@ -67,7 +74,19 @@ export function allocate(index: MatchIndex, needsInput: readonly (Need | unknown
   const nowMs = opts.now === undefined ? index.nowMs : typeof opts.now === 'number' ? opts.now : new Date(opts.now).getTime();
   const perNeed = opts.perNeed ?? 5;
   const needs = needsInput.map((n) => NeedSchema.parse(n));
-  const lists = needs.map((need) => scoreNeed(index, profileNeed(index.engine, need), perNeed, nowMs).slice(0, perNeed));
+  const lists = needs.map((need) =>
+    scoreNeed(index, profileNeed(index.engine, need), perNeed, nowMs)
+      .slice(0, perNeed)
+      .map((s): Choice => ({ item: s.item, idx: s.profile.idx, score: s.score })),
+  );
+  return allocateFromLists(needs, lists, opts);
+}
+
+/**
+ * The allocation step alone, over ranked options already computed per need (by allocate, or by
+ * worker threads in parallel.ts). `lists[i]` are the options of `needs[i]`, best first.
+ */
+export function allocateFromLists(needs: readonly Need[], lists: readonly (readonly Choice[])[], opts: Pick<AllocateOptions, 'improve'> = {}): AllocationResult {
 
   const capacity = new Map<number, number>();
   for (const list of lists) for (const s of list) if (!capacity.has(keyOf(s))) capacity.set(keyOf(s), capacityOf(s));
@@ -132,7 +151,7 @@ export function allocate(index: MatchIndex, needsInput: readonly (Need | unknown
       improved = false;
       for (let u = 0; u < needs.length; u++) {
         if (remainingWant[u] <= 0 || needs[u].quantity) continue;
-        let best: { gain: number; a: number; c: Scored; alt: Scored } | undefined;
+        let best: { gain: number; a: number; c: Choice; alt: Choice } | undefined;
         for (const c of lists[u]) {
           if (c.item.kind === 'resource') continue;
           const k = keyOf(c);

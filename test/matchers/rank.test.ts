@@ -91,3 +91,18 @@ describe('allocation', () => {
     expect(Object.fromEntries(res.assignments.map((s) => [s.needId, s.id]))).toEqual({ A: 'y', B: 'x' });
   });
 });
+
+describe('parallel re-match', () => {
+  it('gives the same allocation as the single-thread allocate', async () => {
+    const { generateCounty } = await import('../../bench/dataset.js');
+    const { createParallelMatcher } = await import('../../matchers/parallel.js');
+    const county = generateCounty({ seed: 5, needs: 300, candidates: 400 });
+    const serial = allocate(buildIndex(county.pool, defaultRules, county.now), county.needs);
+    const pm = await createParallelMatcher(county.pool, defaultRules, county.now, { workers: 2 });
+    try {
+      expect(await pm.allocate(county.needs)).toEqual(serial);
+    } finally {
+      await pm.close();
+    }
+  });
+});
