@@ -79,15 +79,22 @@ export interface KindIndex {
   stride: number;
 }
 
-/** Offsets in a KindIndex record. */
+/** Record offset: latitude (NaN when unlocated). */
 export const REC_LAT = 0;
+/** Record offset: longitude. */
 export const REC_LNG = 1;
+/** Record offset: static load score (volunteers, organisations) or remaining amount (resources). */
 export const REC_LOAD = 2;
-export const REC_SIG = 3; // two words
+/** Record offset: word signature, two 32-bit words. */
+export const REC_SIG = 3;
+/** Record offset: unit id of a resource's remaining amount. */
 export const REC_UNIT = 5;
+/** Record offset: service radius (volunteers) or coverage radius (circle organisations). */
 export const REC_RADIUS = 6;
-export const REC_HOURS = 7; // six words
-export const REC_CAT = 13; // C category memberships, then C concept numbers
+/** Record offset: availability hour slots, six 32-bit words (volunteers). */
+export const REC_HOURS = 7;
+/** Record offset: C category memberships, then C unit concept numbers. */
+export const REC_CAT = 13;
 
 function pack(k: KindIndex): void {
   const C = k.C;

@@ -11,7 +11,7 @@ export { buildIndex, type MatchIndex } from './candidates.js';
 export { rankNeed, rankAll, type RankOptions } from './rank.js';
 export { allocate, allocateFromLists, type Allocation, type AllocationResult, type AllocateOptions, type Choice } from './allocate.js';
 export { createParallelMatcher, type ParallelMatcher } from './parallel.js';
-export { explainExclusion } from './explain.js';
+export { explainCandidate, explainExclusion, type CandidateExplanation } from './explain.js';
 export {
   MatchingRulesSchema,
   MatchingRulesOverrideSchema,

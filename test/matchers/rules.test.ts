@@ -112,3 +112,19 @@ describe('resource hard rules', () => {
     expect(ids(rankNeed(buildIndex({ resources: [r] }, rules, NOW), rice))).toEqual(['expired']);
   });
 });
+
+describe('why not this candidate', () => {
+  it('says which hard rule, or that it is unrelated, or where it ranks', async () => {
+    const { explainCandidate } = await import('../../matchers/index.js');
+    const far = volunteer({ id: 'far', location: { lat: 39.3, lng: 100.16 } });
+    const cook = volunteer({ id: 'cook', skills: ['送餐'], description: '', certifications: [] });
+    const second = volunteer({ id: 'second', active: 2 });
+    const index = buildIndex({ volunteers: [far, cook, second, volunteer()] }, defaultRules, NOW);
+    expect(explainCandidate(index, need(), 'volunteer', 'far')?.text).toMatch(/^被硬性规则排除：距离/);
+    expect(explainCandidate(index, need(), 'volunteer', 'cook')?.text).toMatch(/^未被推荐/);
+    const s = explainCandidate(index, need(), 'volunteer', 'second');
+    expect(s?.rank).toBe(2);
+    expect(s?.text).toMatch(/排在第 2 位/);
+    expect(explainCandidate(index, need(), 'volunteer', 'nobody')).toBeUndefined();
+  });
+});
