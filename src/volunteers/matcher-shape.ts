@@ -16,7 +16,10 @@ export interface MatcherVolunteer {
   active: number;
 }
 
-/** Maps a stored volunteer (with a location) and its held-slot count to the matcher's input; no phone, no account data. */
+/**
+ * Maps a stored volunteer (with a location) and its held-slot count to the matcher's input; no
+ * phone, no account data. `certifications` are the verified ones only (children's vetting).
+ */
 export function toMatcherVolunteer(v: VolunteerDoc & { location: { lat: number; lng: number } }, active: number): MatcherVolunteer {
   return {
     id: String(v._id),
@@ -24,7 +27,7 @@ export function toMatcherVolunteer(v: VolunteerDoc & { location: { lat: number; 
     name: v.name,
     skills: [...(v.skills ?? [])],
     description: v.description ?? '',
-    certifications: [...(v.certifications ?? [])],
+    certifications: [...(v.verifiedCertifications ?? [])],
     availability: (v.availability ?? []).map((w) => ({ day: w.day, start: w.start, end: w.end })),
     datesOff: [...(v.datesOff ?? [])],
     location: { lat: v.location.lat, lng: v.location.lng },

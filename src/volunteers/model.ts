@@ -19,7 +19,13 @@ export interface VolunteerDoc {
   phone: string;
   skills: string[];
   description: string;
+  /** As declared by the volunteer. */
   certifications: string[];
+  /**
+   * The declared certifications a coordinator has checked (at approval, or on re-verification).
+   * Only these reach the matcher, so vetting for work with children is never self-declared.
+   */
+  verifiedCertifications: string[];
   availability: Window[];
   datesOff: string[];
   location?: LatLng;
@@ -57,6 +63,7 @@ export const VolunteerModel = defineModel<VolunteerDoc>(
     skills: [String],
     description: { type: String, default: '' },
     certifications: [String],
+    verifiedCertifications: [String],
     availability: WindowsField,
     datesOff: [String],
     location: LatLngField,

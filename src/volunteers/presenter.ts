@@ -15,6 +15,7 @@ export function presentVolunteer(v: VolunteerDoc, opts: { fullPhone: boolean; ac
     skills: v.skills ?? [],
     description: v.description ?? '',
     certifications: v.certifications ?? [],
+    verifiedCertifications: v.verifiedCertifications ?? [],
     availability: (v.availability ?? []).map((w) => ({ day: w.day, start: w.start, end: w.end })),
     datesOff: v.datesOff ?? [],
     location: v.location?.lat !== undefined ? { lat: v.location.lat, lng: v.location.lng } : null,

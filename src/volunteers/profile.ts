@@ -20,9 +20,11 @@ export async function ownVolunteer(actor: Actor, id: string | undefined = actor.
 export async function updateOwnVolunteer(props: { actor: Actor; id?: string; patch: VolunteerPatch }): Promise<VolunteerDoc> {
   const current = await ownVolunteer(props.actor, props.id ?? props.actor.subjectId);
   const merged = { ...current, ...props.patch };
+  // Dropping a certification takes effect at once; a newly declared one waits for a coordinator.
+  const verifiedCertifications = (current.verifiedCertifications ?? []).filter((c) => merged.certifications.includes(c));
   const updated = await VolunteerModel.findOneAndUpdate(
     { _id: current._id },
-    { $set: { ...props.patch, searchText: volunteerSearchText(merged) } },
+    { $set: { ...props.patch, verifiedCertifications, searchText: volunteerSearchText(merged) } },
     { returnDocument: 'after' },
   ).lean<VolunteerDoc>();
   if (!updated) throw notFound('志愿者');

@@ -36,6 +36,7 @@ export async function registerVolunteer(props: { input: VolunteerRegister; auth:
       stationCode: station.code,
       phone: input.phone,
       ...profile,
+      verifiedCertifications: [],
       availability: input.availability ?? [],
       datesOff: input.datesOff ?? [],
       location: input.location,

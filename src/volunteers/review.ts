@@ -7,14 +7,16 @@ import { volunteers } from './repository.js';
 
 /**
  * A coordinator of the volunteer's home station (or the county admin) approves a profile; only
- * approved volunteers can take assignment slots or appear in the candidate pool.
+ * approved volunteers can take assignment slots or appear in the candidate pool. Approval also
+ * verifies the certifications declared at that moment.
  */
 export async function approveVolunteer(props: { actor: Actor; id: string; note?: string }): Promise<VolunteerDoc> {
   const { actor, id, note } = props;
+  const current = await volunteers.get(scopeOf(actor), id);
   const updated = await volunteers.update(
     scopeOf(actor),
     id,
-    { $set: { status: 'approved', approved: true, reviewedBy: actor.userId, reviewedAt: new Date(), reviewNote: note } },
+    { $set: { status: 'approved', approved: true, verifiedCertifications: current.certifications ?? [], reviewedBy: actor.userId, reviewedAt: new Date(), reviewNote: note } },
     { status: trusted({ $ne: 'approved' }) },
   );
   if (!updated) throw conflict('该志愿者已审核通过');
@@ -38,4 +40,16 @@ export async function rejectVolunteer(props: { actor: Actor; id: string; note?: 
   );
   if (!updated) throw conflict('该志愿者已是未通过状态');
   return updated;
+}
+
+/**
+ * A coordinator of the home station (or the county admin) confirms the volunteer's declared
+ * certifications after seeing the documents; from then on the matcher counts them.
+ */
+export async function verifyVolunteerCertifications(props: { actor: Actor; id: string }): Promise<VolunteerDoc> {
+  const current = await volunteers.get(scopeOf(props.actor), props.id);
+  const updated = await volunteers.update(scopeOf(props.actor), props.id, {
+    $set: { verifiedCertifications: current.certifications ?? [], reviewedBy: props.actor.userId, reviewedAt: new Date() },
+  });
+  return updated!;
 }

@@ -7,7 +7,7 @@ import { presentVolunteer, presentVolunteerFor, presentVolunteerList } from './p
 import { ownVolunteer, updateOwnVolunteer } from './profile.js';
 import { getVolunteer, listVolunteers, narrowScope } from './queries.js';
 import { registerVolunteer } from './register.js';
-import { approveVolunteer, rejectVolunteer } from './review.js';
+import { approveVolunteer, rejectVolunteer, verifyVolunteerCertifications } from './review.js';
 import {
   HoursSummaryQuery,
   HoursSummaryView,
@@ -74,6 +74,12 @@ export function volunteerRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
         const actor = actorOf(req);
         return presentVolunteerFor(actor, await rejectVolunteer({ actor, id: params.id, note: body.note }), req.id);
       },
+    )
+    .route(
+      { method: 'post', path: '/:id/certifications/verify', summary: '核验志愿者申报的证书（计入匹配）', guard: [staff], params: IdParams, response: VolunteerView },
+      async ({ params }, req) => {
+        const actor = actorOf(req);
+        return presentVolunteerFor(actor, await verifyVolunteerCertifications({ actor, id: params.id }), req.id);
+      },
     );
 }
-

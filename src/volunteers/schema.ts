@@ -55,6 +55,7 @@ export const VolunteerView = z.object({
   skills: z.array(z.string()),
   description: z.string(),
   certifications: z.array(z.string()),
+  verifiedCertifications: z.array(z.string()).describe('社工站核验过的证书；只有这些计入匹配（如儿童服务资质）'),
   availability: z.array(z.object({ day: z.number(), start: z.string(), end: z.string() })),
   datesOff: z.array(z.string()),
   location: LatLngSchema.nullable(),

@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { AuditModel } from '../../src/audit/audit.js';
 import { UserModel } from '../../src/auth/models.js';
 import { CapacityClaimModel } from '../../src/supply/claims.js';
+import { loadCandidatePool } from '../../src/supply/pool.js';
 import { VolunteerModel } from '../../src/volunteers/model.js';
 import { releaseVolunteerSlot, takeVolunteerSlot } from '../../src/volunteers/slots.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
@@ -110,6 +111,27 @@ describe('own profile', () => {
     await releaseVolunteerSlot(v.id);
     await releaseVolunteerSlot(v.id);
     expect((await takeVolunteerSlot(v.id))?.active).toBe(1);
+  });
+});
+
+describe('vetting for work with children', () => {
+  it('a certification declared after approval reaches the matcher only once a coordinator verifies it; a dropped one leaves at once', async () => {
+    const c = await buildCoordinator(app, LINZE.shahe);
+    const v = await buildVolunteer(app, { approver: c, profile: { certifications: ['护士'] } });
+    const pooled = async () => (await loadCandidatePool(LINZE.county)).volunteers.find((x) => x.id === v.id)!.certifications;
+    expect(await pooled()).toEqual(['护士']);
+
+    const declared = await request(app).patch('/api/volunteers/me').set(v.auth).send({ certifications: ['护士', '无犯罪记录证明'] });
+    expect(declared.body).toMatchObject({ certifications: ['护士', '无犯罪记录证明'], verifiedCertifications: ['护士'] });
+    expect(await pooled()).toEqual(['护士']);
+
+    expect((await request(app).post(`/api/volunteers/${v.id}/certifications/verify`).set(v.auth)).status).toBe(403);
+    const verified = await request(app).post(`/api/volunteers/${v.id}/certifications/verify`).set(c.auth);
+    expect(verified.status).toBe(200);
+    expect(await pooled()).toEqual(['护士', '无犯罪记录证明']);
+
+    await request(app).patch('/api/volunteers/me').set(v.auth).send({ certifications: ['无犯罪记录证明'] });
+    expect(await pooled()).toEqual(['无犯罪记录证明']);
   });
 });
 
