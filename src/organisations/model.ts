@@ -41,6 +41,7 @@ export interface OrganisationDoc {
   updatedAt: Date;
 }
 
+/** Organisations; the contact phone is unique (it is also the login). */
 export const OrganisationModel = defineModel<OrganisationDoc>(
   'Organisation',
   {

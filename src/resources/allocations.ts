@@ -31,6 +31,7 @@ export interface AllocationDoc {
 /** What an allocation recorded (the ledger entry without storage fields). */
 export type AllocationRecord = Pick<AllocationDoc, 'at' | 'amount' | 'needCategory' | 'stationCode' | 'needId' | 'allocatedBy'>;
 
+/** The allocation ledger: one row per allocation, unique per (resourceId, seq). */
 export const AllocationModel = defineModel<AllocationDoc>(
   'ResourceAllocation',
   {

@@ -19,6 +19,7 @@ export interface CharityDoc {
   updatedAt: Date;
 }
 
+/** Charities of a county; each has one sign-in account. */
 export const CharityModel = defineModel<CharityDoc>(
   'Charity',
   {

@@ -38,6 +38,7 @@ export interface ResourceDoc {
 
 const QuantityField = new Schema({ amount: Number, unit: String }, { _id: false });
 
+/** Charity resources; what remains is derived from the allocation ledger. */
 export const ResourceModel = defineModel<ResourceDoc>(
   'Resource',
   {

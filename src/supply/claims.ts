@@ -20,6 +20,7 @@ export interface CapacityClaimDoc {
   createdAt: Date;
 }
 
+/** Held capacity slots, one row per slot (unique per owner, period and slot number). */
 export const CapacityClaimModel = defineModel<CapacityClaimDoc>(
   'CapacityClaim',
   {

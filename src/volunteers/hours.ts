@@ -22,6 +22,7 @@ export interface ServiceHoursDoc {
   createdAt: Date;
 }
 
+/** Service-hour entries: append-only (no update or delete path exists). */
 export const ServiceHoursModel = defineModel<ServiceHoursDoc>(
   'ServiceHours',
   {

@@ -52,6 +52,7 @@ export const LatLngField = { type: new Schema({ lat: Number, lng: Number }, { _i
 /** Sub-schema for weekly windows. */
 export const WindowsField = [new Schema({ day: Number, start: String, end: String }, { _id: false })];
 
+/** Volunteer profiles; the phone is unique (one profile per account). */
 export const VolunteerModel = defineModel<VolunteerDoc>(
   'Volunteer',
   {

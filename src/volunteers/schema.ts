@@ -89,4 +89,5 @@ export const HoursSummaryQuery = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
   stationCode: StationCodeSchema.optional(),
 });
+/** Totals of service hours under a key (volunteer id, month or station code). */
 export const HoursSummaryView = z.array(z.object({ key: z.string(), hours: z.number(), entries: z.number() }));
