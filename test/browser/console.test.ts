@@ -134,6 +134,11 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
     await phone.locator(`.task-card[data-assignment-id="${assignmentId}"][data-status="completed"]`).waitFor();
     await shoot(phone, 'volunteer-completed');
     expect(await stillNoReload(phone)).toBe('still-here');
+
+    // Logout returns to the sign-in page and forgets the tokens.
+    await phone.getByRole('button', { name: '退出' }).click();
+    await phone.getByRole('button', { name: '登录' }).waitFor();
+    expect(await phone.evaluate('localStorage.getItem("wushe.session")')).toBeNull();
   });
 
   it('catches up after a reconnect: the badge shows 重连中, then events missed meanwhile arrive (since)', async () => {
