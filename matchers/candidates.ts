@@ -1,5 +1,5 @@
 import KDBush from 'kdbush';
-import { defaultRules, defaultTaxonomy, type MatchingRules, type Taxonomy } from './config.js';
+import { defaultTaxonomy, type MatchingRules, type Taxonomy } from './config.js';
 import { boundingBox } from './geo.js';
 import {
   getEngine,
@@ -235,8 +235,8 @@ function buildTiers(ids: number[], radius: (i: number) => number, point: (i: num
  */
 export function buildIndex(
   poolInput: Pool | unknown,
-  rules: MatchingRules = defaultRules,
-  now: Date | string | number = 0,
+  rules: MatchingRules,
+  now: Date | string | number,
   taxonomy: Taxonomy = defaultTaxonomy,
 ): MatchIndex {
   const pool = PoolSchema.parse(poolInput);

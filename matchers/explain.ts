@@ -1,4 +1,4 @@
-import { defaultRules, defaultTaxonomy, type MatchingRules, type Taxonomy } from './config.js';
+import { defaultTaxonomy, type MatchingRules, type Taxonomy } from './config.js';
 import { getEngine, profileNeed } from './profile.js';
 import { organisationExclusions, resourceExclusions, volunteerExclusions } from './rules.js';
 import { toWeekIntervals } from './schedule.js';
@@ -24,8 +24,8 @@ import {
 export function explainExclusion(
   needInput: Need | unknown,
   candidate: TaggedCandidate,
-  rules: MatchingRules = defaultRules,
-  now: Date | string | number = 0,
+  rules: MatchingRules,
+  now: Date | string | number,
   taxonomy: Taxonomy = defaultTaxonomy,
 ): Exclusion[] {
   const engine = getEngine(rules, taxonomy);

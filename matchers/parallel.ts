@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { allocateFromLists, type AllocationResult, type Choice } from './allocate.js';
-import { defaultRules, type MatchingRules } from './config.js';
+import type { MatchingRules } from './config.js';
 import { NeedSchema, PoolSchema, type Need, type Pool, type TaggedCandidate } from './types.js';
 
 /** A pool indexed in several worker threads, for county-wide batch re-matching on all cores. */
@@ -22,8 +22,8 @@ type Reply = { type: 'ready' } | { type: 'scored'; id: number; lists: [number, n
  */
 export async function createParallelMatcher(
   poolInput: Pool | unknown,
-  rules: MatchingRules = defaultRules,
-  now: Date | string | number = 0,
+  rules: MatchingRules,
+  now: Date | string | number,
   opts: { workers?: number } = {},
 ): Promise<ParallelMatcher> {
   const pool = PoolSchema.parse(poolInput);
