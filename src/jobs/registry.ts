@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { ScheduledTaskDefinition } from './task.js';
+import { expireResourcesTask } from './tasks/expire-resources.js';
 import { monthlyVisitsTask } from './tasks/monthly-visits.js';
 import { nightlyStatsTask } from './tasks/nightly-stats.js';
 import { purgeOldRecordsTask } from './tasks/purge-old-records.js';
@@ -12,6 +13,7 @@ export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>):
     rematchOpenNeedsTask,
     remindUnansweredTask,
     monthlyVisitsTask,
+    expireResourcesTask,
     nightlyStatsTask,
     purgeOldRecordsTask(config.EVENT_RETENTION_DAYS),
   ];

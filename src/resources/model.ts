@@ -31,6 +31,8 @@ export interface ResourceDoc {
   pickupAddress?: string;
   /** 'depleted' is set once the ledger reaches the quantity (a convenience: the ledger is the truth). */
   status: 'available' | 'depleted' | 'withdrawn';
+  /** When the expiry job told the charity its resource expired (once). */
+  expiryNotifiedAt?: Date | null;
   searchText: string;
   createdAt: Date;
   updatedAt: Date;
@@ -56,6 +58,7 @@ export const ResourceModel = defineModel<ResourceDoc>(
     location: { type: new Schema({ lat: Number, lng: Number }, { _id: false }), default: undefined },
     pickupAddress: String,
     status: { type: String, required: true, default: 'available' },
+    expiryNotifiedAt: { type: Date, default: null },
     searchText: { type: String, default: '' },
   },
   [[{ countyCode: 1, status: 1 }], [{ charityId: 1 }], [{ countyCode: 1, category: 1 }]],

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssignmentModel } from '../../src/assignments/model.js';
 import { remindUnansweredTask } from '../../src/jobs/tasks/remind-unanswered.js';
+import { expireResourcesTask } from '../../src/jobs/tasks/expire-resources.js';
 import { monthlyVisitsTask } from '../../src/jobs/tasks/monthly-visits.js';
 import { rematchOpenNeedsTask } from '../../src/jobs/tasks/rematch-open-needs.js';
 import { nightlyStatsTask } from '../../src/jobs/tasks/nightly-stats.js';
@@ -9,7 +10,7 @@ import { needBody, postHousehold } from '../community/build.js';
 import { eventually, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
 import { connectClient, startTestServer, type LiveClient, type TestServer } from '../helpers/server.js';
-import { buildVolunteer } from '../helpers/supply-factories.js';
+import { buildCharity, buildResource, buildVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
 let server: TestServer;
@@ -144,5 +145,23 @@ describe('monthly visits and station reports', () => {
 
     const stats = await nightlyStatsTask.run({ now: new Date(), log: testLog });
     expect(stats.counties).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('resource expiry', () => {
+  it('tells the charity once when its resource passes its expiry', async () => {
+    const charity = await buildCharity(server.app);
+    const tomorrow = new Date(Date.now() + 24 * HOUR).toISOString();
+    const resource = await buildResource(server.app, charity, { expiresAt: tomorrow });
+    const inbox = await connectClient(server.url, charity.token);
+    clients.push(inbox);
+
+    expect((await expireResourcesTask.run({ now: new Date(), log: testLog })).notified).toBe(0);
+    const later = new Date(Date.now() + 48 * HOUR);
+    expect((await expireResourcesTask.run({ now: later, log: testLog })).notified).toBe(1);
+    expect((await expireResourcesTask.run({ now: later, log: testLog })).notified).toBe(0);
+    await eventually(async () =>
+      expect(inbox.events.some((e) => e.type === 'resource.updated' && e.payload.resourceId === resource.id && e.payload.expired === true)).toBe(true),
+    );
   });
 });
