@@ -169,6 +169,24 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
     await shoot(desk, 'board-after-reconnect');
   });
 
+  it('refreshes the access token with the refresh token before it expires', async () => {
+    const desk = await open(DESKTOP, 'coordinator-refresh');
+    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const stored = async () => JSON.parse(String(await desk.evaluate('localStorage.getItem("wushe.session")'))) as { accessToken: string; refreshToken: string; expiresAt: number };
+    const before = await stored();
+    // Pretend the token expires in 8 s: the page schedules its refresh a few seconds ahead of that.
+    await desk.evaluate(`localStorage.setItem("wushe.session", JSON.stringify({ ...JSON.parse(localStorage.getItem("wushe.session")), expiresAt: Date.now() + 8000 }))`);
+    await desk.reload();
+    await desk.getByRole('heading', { level: 1, name: '实时看板' }).waitFor();
+    await expect.poll(async () => (await stored()).refreshToken, { timeout: 15_000 }).not.toBe(before.refreshToken);
+    const after = await stored();
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(after.expiresAt).toBeGreaterThan(Date.now() + 60_000);
+    // The old refresh token died on use; the new access token works.
+    expect((await request(server.app).post('/api/auth/refresh').send({ refreshToken: before.refreshToken })).status).toBe(401);
+    expect((await request(server.app).get('/api/auth/me').set('Authorization', `Bearer ${after.accessToken}`)).status).toBe(200);
+  });
+
   it('needs list with filters, a need\'s page, county overview, charity home: at 375 px and 1280 px', async () => {
     const needId = await postNeed(server.app, coordinator, { title: '周三上午陪同去县医院复查', category: 'medical_escort', urgency: 'normal', skills: ['陪诊'] });
     const desk = await open(DESKTOP, 'coordinator-pages');

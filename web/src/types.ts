@@ -169,5 +169,6 @@ export interface StationReport {
 export interface Station {
   code: string;
   name: string;
+  active?: boolean;
   communities: { code: string; name: string }[];
 }

@@ -5,7 +5,7 @@ import { problemsTable } from '../components/problems-table';
 import { progressBar } from '../components/progress';
 import { h, mount, options } from '../dom';
 import type { PageContext, PageView } from '../router';
-import type { DryRun, ImportJob, Template } from '../types';
+import type { DryRun, ImportJob, Station, Template } from '../types';
 
 const STEPS = ['上传文件', '对应列', '试导入', '正式导入'];
 
@@ -15,6 +15,7 @@ export function importPage(ctx: PageContext): PageView {
   const body = h('div', { class: 'wizard-body' });
   const steps = h('ol', { class: 'steps' }, STEPS.map((s) => h('li', null, s)));
   let templates: Template[] = [];
+  let stations: Station[] = [];
   let job: ImportJob | null = null;
   let disposed = false;
   let pollTimer: number | undefined;
@@ -26,6 +27,7 @@ export function importPage(ctx: PageContext): PageView {
     step(0);
     const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', required: true, 'aria-label': '问卷导出文件' });
     const template = h('select', { name: 'template', 'aria-label': '调查模板' }, options(templates.map((t) => [t.id, t.name])));
+    const station = h('select', { name: 'station', 'aria-label': '导入到社工站' }, options([['', '按“所在镇”列自动分配'], ...stations.map((x): [string, string] => [x.code, x.name])]));
     const go = h('button', { type: 'submit', class: 'primary' }, '上传');
     mount(
       body,
@@ -41,7 +43,7 @@ export function importPage(ctx: PageContext): PageView {
             go.textContent = '正在上传…';
             msg.clear();
             try {
-              job = await api<ImportJob>('/api/imports', { raw: f, query: { filename: f.name, templateId: template.value || undefined } });
+              job = await api<ImportJob>('/api/imports', { raw: f, query: { filename: f.name, templateId: template.value || undefined, stationCode: station.value || undefined } });
               mapping();
             } catch (err) {
               msg.error(messageOf(err));
@@ -52,6 +54,7 @@ export function importPage(ctx: PageContext): PageView {
         },
         h('p', { class: 'muted small' }, '支持问卷星、腾讯问卷等导出的 CSV（UTF-8 或 GBK）和 XLSX 文件，最大 50 MB。'),
         h('label', null, '调查模板', template),
+        ctx.user.role === 'admin' ? h('label', null, '导入到社工站', station) : null,
         h('label', null, '文件', file),
         go,
       ),
@@ -211,8 +214,9 @@ export function importPage(ctx: PageContext): PageView {
     50,
   );
 
-  void api<Template[]>('/api/surveys/templates')
-    .then((list) => {
+  void Promise.all([api<Template[]>('/api/surveys/templates'), ctx.user.role === 'admin' ? api<Station[]>('/api/stations') : Promise.resolve([])])
+    .then(([list, stationList]) => {
+      stations = stationList.filter((x) => x.active !== false);
       // The station's own templates (with its remembered column mappings) come first.
       templates = [...list.filter((t) => t.stationCode !== null), ...list.filter((t) => t.stationCode === null)];
       upload();
