@@ -1,6 +1,6 @@
 import KDBush from 'kdbush';
 import { defaultTaxonomy, type MatchingRules, type Taxonomy } from './config.js';
-import { boundingBox } from './geo.js';
+import { boundingBox, haversineKm } from './geo.js';
 import {
   getEngine,
   profileOrganisation,
@@ -429,8 +429,11 @@ export function recallCandidates(index: MatchIndex, np: NeedProfile): Recalled {
       const o = i * V.stride;
       const dy = (V.rec[o + REC_LAT] - lat) * 111.195;
       const dx = (V.rec[o + REC_LNG] - lng) * kmPerDegLng;
-      // 3% slack: the approximation must never drop a volunteer that haversine would keep.
-      return Math.sqrt(dx * dx + dy * dy) * 0.97 <= V.rec[o + REC_RADIUS];
+      const r = V.rec[o + REC_RADIUS];
+      // 3% slack: the approximation must never drop a volunteer that haversine would keep; beyond county
+      // scale (radius > 50 km) the approximation drifts with latitude, so decide with haversine there.
+      if (Math.sqrt(dx * dx + dy * dy) * 0.97 <= r) return true;
+      return r > 50 && haversineKm(np.need.location, pool.volunteers[i].location) <= r;
     };
     for (const i of recallByTokens(index, V, np, V.stamp, epoch, maxDf, true, Infinity, [])) if (near(i)) out.volunteers.push(i);
     if (!hr.volunteerRadius) recallByCategory(V, np, epoch, out.volunteers);

@@ -211,7 +211,7 @@ export function reasonsFor(engine: Engine, np: NeedProfile, cp: CandidateProfile
     r('availability', p.availability, np.intervals.length ? `可服务时间覆盖需求时段的 ${pct(p.availability)}` : '需求未限定服务时间');
     r('load', p.load, `在办任务 ${c.item.active}/${c.item.maxActive} 件`);
   } else if (c.kind === 'organisation') {
-    if (cp.location) r('distance', p.distance, `距机构 ${km(p.distanceKm)} 公里，在覆盖半径内`);
+    if (cp.location) r('distance', p.distance, `距机构服务点 ${km(p.distanceKm)} 公里，在覆盖半径内`);
     else r('distance', p.distance, '需求所在村(社区)在机构服务范围内');
     r('availability', p.availability, '机构按月承接，不受时段限制');
     r('load', p.load, `本月已服务 ${c.item.usedThisMonth}/${c.item.capacityPerMonth} 次`);
