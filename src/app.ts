@@ -4,8 +4,8 @@ import type { Auth } from './auth/service.js';
 import { userRoutes } from './auth/users.js';
 import { ensureEventLog } from './events/log.js';
 import { healthRoutes } from './health/routes.js';
-import { importRoutes } from './imports/routes.js';
 import { householdRoutes } from './households/routes.js';
+import { importRoutes } from './imports/routes.js';
 import { needRoutes } from './needs/routes.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { jobRoutes } from './jobs/routes.js';
@@ -19,6 +19,7 @@ import { assignmentRoutes } from './assignments/routes.js';
 import { matchingRoutes } from './matching/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { visitRoutes } from './visits/routes.js';
+import { auditRoutes } from './audit/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
@@ -49,7 +50,6 @@ export function createApp(deps: AppDeps): Express {
   authRoutes(registry, deps.auth).mount(app);
   userRoutes(registry, deps.auth).mount(app);
   stationRoutes(registry, deps.auth).mount(app);
-  importRoutes(registry, deps.auth).mount(app);
   volunteerRoutes(registry, deps.auth).mount(app);
   resourceRoutes(registry, deps.auth).mount(app);
   charityRoutes(registry, deps.auth).mount(app);
@@ -57,10 +57,12 @@ export function createApp(deps: AppDeps): Express {
   householdRoutes(registry, deps.auth).mount(app);
   needRoutes(registry, deps.auth).mount(app);
   surveyRoutes(registry, deps.auth).mount(app);
+  importRoutes(registry, deps.auth).mount(app);
   matchingRoutes(registry, deps.auth).mount(app);
   assignmentRoutes(registry, deps.auth).mount(app);
   visitRoutes(registry, deps.auth).mount(app);
   reportRoutes(registry, deps.auth).mount(app);
+  auditRoutes(registry, deps.auth).mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {
