@@ -24,6 +24,7 @@ export function tasksPage(ctx: PageContext): PageView {
 
   async function load(): Promise<void> {
     try {
+      greet();
       const list = await api<Assignment[]>('/api/assignments', { query: { limit: 100 } });
       if (disposed) return;
       const fresh = new Set(first ? [] : list.filter((a) => !known.has(a.id)).map((a) => a.id));
@@ -53,13 +54,17 @@ export function tasksPage(ctx: PageContext): PageView {
     }
   }
 
-  if (ctx.user.role === 'volunteer') {
+  function greet(): void {
+    if (ctx.user.role !== 'volunteer') {
+      hello.textContent = `${ctx.user.displayName}，您好！`;
+      return;
+    }
     void api<{ name: string; active: number; maxActive: number; approved: boolean }>('/api/volunteers/me')
       .then((me) => {
         hello.textContent = `${me.name}，您好！当前进行中的任务 ${me.active}/${me.maxActive}${me.approved ? '' : '（资料待社工站审核）'}`;
       })
       .catch(() => undefined);
-  } else hello.textContent = `${ctx.user.displayName}，您好！`;
+  }
 
   const off = onLiveChange(() => void load(), (e) => e.type.startsWith('assignment.'));
   void load();
