@@ -69,7 +69,7 @@ interface WriteErrorLike {
 }
 
 /** Inserts with ordered:false; returns the indexes that failed for another reason than "already there". */
-async function insertAll(collection: typeof NeedModel.collection | typeof HouseholdModel.collection, docs: object[]): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
+async function insertBatch(collection: typeof NeedModel.collection | typeof HouseholdModel.collection, docs: object[]): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
   const failed = new Map<number, string>();
   const duplicates = new Set<number>();
   if (!docs.length) return { failed, duplicates };
@@ -84,6 +84,31 @@ async function insertAll(collection: typeof NeedModel.collection | typeof Househ
     }
   }
   return { failed, duplicates };
+}
+
+/**
+ * Inserts docs grouped by row. When the whole batch is refused (a document too large, a lost
+ * connection), retries row by row, so one bad row fails alone.
+ */
+async function insertAll(collection: typeof NeedModel.collection | typeof HouseholdModel.collection, docs: object[], rowOf: (i: number) => number): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
+  try {
+    return await insertBatch(collection, docs);
+  } catch {
+    const failed = new Map<number, string>();
+    const duplicates = new Set<number>();
+    const rows = new Map<number, number[]>();
+    docs.forEach((_d, i) => rows.set(rowOf(i), [...(rows.get(rowOf(i)) ?? []), i]));
+    for (const indexes of rows.values()) {
+      try {
+        const r = await insertBatch(collection, indexes.map((i) => docs[i]!));
+        r.failed.forEach((reason, k) => failed.set(indexes[k]!, reason));
+        r.duplicates.forEach((k) => duplicates.add(indexes[k]!));
+      } catch (err) {
+        for (const i of indexes) failed.set(i, err instanceof Error ? err.message : String(err));
+      }
+    }
+    return { failed, duplicates };
+  }
 }
 
 /** Writes one chunk of valid rows. */
@@ -148,7 +173,7 @@ export async function writeChunk(props: { plans: RowPlan[]; index: HouseholdInde
     o.problem = { row: o.plan.rowNumber, column: '', reason: `该行写入失败，已撤销（${reason.slice(0, 100)}），可重新导入` };
   };
 
-  const households = await insertAll(HouseholdModel.collection, newHouseholds.map((h) => h.doc));
+  const households = await insertAll(HouseholdModel.collection, newHouseholds.map((h) => h.doc), (i) => newHouseholds[i]!.row);
   for (const [i, reason] of households.failed) {
     fail(newHouseholds[i]!.row, reason);
     index.remove(newHouseholds[i]!.known);
@@ -193,7 +218,7 @@ export async function writeChunk(props: { plans: RowPlan[]; index: HouseholdInde
       });
     }
   });
-  const needs = await insertAll(NeedModel.collection, needDocs.map((n) => n.doc));
+  const needs = await insertAll(NeedModel.collection, needDocs.map((n) => n.doc), (i) => needDocs[i]!.row);
   for (const [i, reason] of needs.failed) fail(needDocs[i]!.row, reason);
   needDocs.forEach((n, i) => {
     if (!needs.failed.has(i) && !needs.duplicates.has(i)) outcomes[n.row]!.needsCreated++;

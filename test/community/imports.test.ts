@@ -7,8 +7,9 @@ import { subscribe } from '../../src/events/bus.js';
 import type { DomainEvent } from '../../src/events/types.js';
 import { HouseholdModel } from '../../src/households/model.js';
 import { NeedModel } from '../../src/needs/model.js';
-import { BROKEN_EXPECTED, makeBrokenRows } from '../fixtures/generate.js';
-import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
+import os from 'node:os';
+import { BROKEN_EXPECTED, makeBrokenRows, writeLargeQuestionnaireCsv } from '../fixtures/generate.js';
+import { eventually, testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
 
 useTestDatabase();
@@ -92,6 +93,27 @@ describe('questionnaire import: dry run and commit', () => {
     expect(res.body.invalidRows).toBeGreaterThan(0);
     expect(res.body.problems[0]).toMatchObject({ column: '3、所在镇' });
     expect(res.body.problems[0].reason).toMatch(/不是本社工站/);
+  });
+});
+
+describe('questionnaire import: larger files', () => {
+  it('a commit runs in the background and reports progress chunk by chunk until done', async () => {
+    const file = path.join(os.tmpdir(), `q-${process.pid}-600.csv`);
+    await writeLargeQuestionnaireCsv(file, 600, 99);
+    const job = await upload(admin, 'q-600.csv', fs.readFileSync(file));
+    fs.rmSync(file);
+    const started = await request(app).post(`/api/imports/${job.body.id}/commit`).set(admin.auth);
+    expect(started.status).toBe(202);
+    expect(started.body.status).toBe('running');
+    const done = await eventually(async () => {
+      const res = await request(app).get(`/api/imports/${job.body.id}`).set(admin.auth);
+      expect(res.body.status).toBe('completed');
+      return res.body;
+    });
+    expect(done).toMatchObject({ rowsDone: 600, totalRows: 600 });
+    expect(done.counts.valid).toBe(600);
+    const progress = events.filter((e) => e.type === 'import.progress' && e.payload.jobId === job.body.id).map((e) => e.payload.rowsDone);
+    expect(progress).toEqual([250, 500, 600, 600]);
   });
 });
 
