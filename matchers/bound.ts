@@ -81,19 +81,18 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   const rec = k.rec;
   const o = i * k.stride;
   const cat = o + REC_CAT;
-  const con = cat + k.C;
 
   let category = 0;
   const nw = np.categoryWeights;
   const cnz = np.categoryNz;
   for (let j = 0; j < cnz.length; j++) {
     const c = cnz[j];
-    const v = nw[c] * rec[cat + c];
+    const v = nw[c] * rec[cat + 2 * c];
     if (v > category) category = v;
   }
   let concept = 0;
   const znz = np.conceptNz;
-  for (let j = 0; j < znz.length; j++) concept += np.conceptUnit[znz[j]] * rec[con + znz[j]];
+  for (let j = 0; j < znz.length; j++) concept += np.conceptUnit[znz[j]] * rec[cat + 2 * znz[j] + 1];
   if (concept > 1) concept = 1;
   let words = 0;
   const lo = rec[o + REC_SIG];

@@ -93,12 +93,13 @@ export const REC_UNIT = 5;
 export const REC_RADIUS = 6;
 /** Record offset: availability hour slots, six 32-bit words (volunteers). */
 export const REC_HOURS = 7;
-/** Record offset: C category memberships, then C unit concept numbers. */
+/** Record offset: per category c, membership at REC_CAT + 2c and unit concept number at REC_CAT + 2c + 1 (same cache line). */
 export const REC_CAT = 13;
 
 function pack(k: KindIndex): void {
   const C = k.C;
-  const S = REC_CAT + 2 * C;
+  // Padded to whole 64-byte lines (8 numbers) so a record's header never straddles more lines than needed.
+  const S = Math.ceil((REC_CAT + 2 * C) / 8) * 8;
   const n = k.profiles.length;
   const rec = new Float64Array(n * S);
   for (let i = 0; i < n; i++) {
@@ -112,8 +113,8 @@ function pack(k: KindIndex): void {
     rec[o + REC_RADIUS] = k.radius[i];
     if (k.hours.length) for (let h = 0; h < 6; h++) rec[o + REC_HOURS + h] = k.hours[6 * i + h];
     for (let c = 0; c < C; c++) {
-      rec[o + REC_CAT + c] = k.catW[i * C + c];
-      rec[o + REC_CAT + C + c] = k.conceptU[i * C + c];
+      rec[o + REC_CAT + 2 * c] = k.catW[i * C + c];
+      rec[o + REC_CAT + 2 * c + 1] = k.conceptU[i * C + c];
     }
   }
   k.rec = rec;
