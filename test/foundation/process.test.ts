@@ -33,7 +33,8 @@ async function startService(port: number): Promise<{ child: ChildProcess; exited
       throw new Error(`not listening yet (${err.message}); output so far: ${out.slice(-2000)}`);
     });
     expect(res.status).toBe(200);
-  }, 60_000);
+    // Generous: a first start creates every collection and index, slow when the whole suite shares 2 cores.
+  }, 150_000);
   return { child, exited, output: () => out };
 }
 
@@ -72,5 +73,5 @@ describe('the service process (npm start) on its local FerretDB', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-  }, 180_000);
+  }, 400_000);
 });
