@@ -12,6 +12,8 @@ export interface NeedBound {
   /** Bits and IDF weights of the need's words, and their IDF sum. */
   wordBits: Int32Array;
   wordIdf: Float64Array;
+  /** Ids of the need's words in the pool's word table (-1: no candidate has it). */
+  wordIds: Int32Array;
   idfSum: number;
   /** Need's hour slots with minutes, and total minutes (0 = no windows). */
   hourWord: Int32Array;
@@ -50,6 +52,7 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
     kmPerDegLng: 111.195 * Math.cos((lat * Math.PI) / 180),
     wordBits: Int32Array.from(toks, wordBit),
     wordIdf,
+    wordIds: Int32Array.from(toks, (t) => index.wordIds.get(t) ?? -1),
     idfSum,
     hourWord: Int32Array.from(hours, (h) => h.hour >> 5),
     hourBit: Int32Array.from(hours, (h) => h.hour & 31),

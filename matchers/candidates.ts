@@ -45,6 +45,9 @@ export interface KindIndex {
   dead: Uint8Array;
   byCategory: number[][];
   byToken: Map<string, number[]>;
+  /** Each candidate's words as sorted ids (MatchIndex.wordIds) in one flat array: tokIds[tokOff[i] .. tokOff[i+1]). */
+  tokOff: Int32Array;
+  tokIds: Int32Array;
   /** Epoch stamps for de-duplicated marking without clearing an array per need. */
   stamp: Uint32Array;
   /** Second stamp array: "recalled by a word" while the coverage pass runs. */
@@ -145,6 +148,8 @@ export interface MatchIndex {
   units: Map<string, number>;
   /** Document frequency of each word over all candidates, for IDF. */
   df: Map<string, number>;
+  /** Every word of the pool → a small integer id (for the flat word lists). */
+  wordIds: Map<string, number>;
   size: number;
   epoch: number;
 }
@@ -155,6 +160,7 @@ function kindIndex(
   profiles: CandidateProfile[],
   dead: Uint8Array,
   df: Map<string, number>,
+  wordIds: Map<string, number>,
   load: (i: number) => number,
   unitId: (i: number) => number,
 ): KindIndex {
@@ -168,6 +174,8 @@ function kindIndex(
     dead,
     byCategory,
     byToken,
+    tokOff: new Int32Array(n + 1),
+    tokIds: new Int32Array(0),
     stamp: new Uint32Array(n),
     mark: new Uint32Array(n),
     C,
@@ -185,7 +193,17 @@ function kindIndex(
     rec: new Float64Array(0),
     stride: 0,
   };
+  const flat: number[] = [];
   profiles.forEach((p, i) => {
+    const ids: number[] = [];
+    for (const t of p.tokenSet) {
+      let id = wordIds.get(t);
+      if (id === undefined) wordIds.set(t, (id = wordIds.size));
+      ids.push(id);
+    }
+    ids.sort((a, b) => a - b);
+    k.tokOff[i] = flat.length;
+    for (const id of ids) flat.push(id);
     for (let c = 0; c < C; c++) {
       // Float32 storage rounds; bounds must not drop below the Float64 truth, so round membership up a hair.
       k.catW[i * C + c] = p.categoryWeights[c] > 0 ? p.categoryWeights[c] + 1e-6 : 0;
@@ -208,6 +226,8 @@ function kindIndex(
       else byToken.set(t, [i]);
     }
   });
+  k.tokOff[n] = flat.length;
+  k.tokIds = Int32Array.from(flat);
   return k;
 }
 
@@ -245,6 +265,7 @@ export function buildIndex(
   const nowMs = typeof now === 'number' ? now : new Date(now).getTime();
   if (Number.isNaN(nowMs)) throw new Error('buildIndex: invalid now');
   const df = new Map<string, number>();
+  const wordIds = new Map<string, number>();
   const units = new Map<string, number>();
   const unitOf = (u: string) => {
     let id = units.get(u);
@@ -257,15 +278,15 @@ export function buildIndex(
   const oDead = Uint8Array.from(os, (o) => (staticallyExcluded(engine, { kind: 'organisation', item: o }, nowMs) ? 1 : 0));
   const rDead = Uint8Array.from(rs, (r) => (staticallyExcluded(engine, { kind: 'resource', item: r }, nowMs) ? 1 : 0));
   const volunteers = kindIndex(
-    engine, 'volunteer', vs.map((v, i) => profileVolunteer(engine, v, i)), vDead, df,
+    engine, 'volunteer', vs.map((v, i) => profileVolunteer(engine, v, i)), vDead, df, wordIds,
     (i) => (vs[i].maxActive > 0 ? 1 - vs[i].active / vs[i].maxActive : 0), () => -1,
   );
   const organisations = kindIndex(
-    engine, 'organisation', os.map((o, i) => profileOrganisation(engine, o, i)), oDead, df,
+    engine, 'organisation', os.map((o, i) => profileOrganisation(engine, o, i)), oDead, df, wordIds,
     (i) => (os[i].capacityPerMonth > 0 ? Math.max(0, 1 - os[i].usedThisMonth / os[i].capacityPerMonth) : 0), () => -1,
   );
   const resources = kindIndex(
-    engine, 'resource', rs.map((r, i) => profileResource(engine, r, i)), rDead, df,
+    engine, 'resource', rs.map((r, i) => profileResource(engine, r, i)), rDead, df, wordIds,
     (i) => rs[i].remaining.amount, (i) => unitOf(rs[i].remaining.unit),
   );
 
@@ -315,6 +336,7 @@ export function buildIndex(
     resourceExpiry: Float64Array.from(rs, (r) => (r.expiresAt === undefined ? Infinity : Date.parse(r.expiresAt))),
     units,
     df,
+    wordIds,
     size: vs.length + os.length + rs.length,
     epoch: 0,
   };

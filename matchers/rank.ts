@@ -3,7 +3,7 @@ import { needBound, scoreBound } from './bound.js';
 import { idfOf, isFeasible, recallCandidates, type Feasible, type MatchIndex } from './candidates.js';
 import { profileNeed, type NeedProfile } from './profile.js';
 import { minuteOfWeek } from './schedule.js';
-import { addTextParts, combine, nonTextParts, reasonsFor, type ScoreParts } from './scorers.js';
+import { addTextPartsIndexed, combine, nonTextParts, reasonsFor, type ScoreParts } from './scorers.js';
 import { NeedSchema, type MatchResult, type Need } from './types.js';
 
 /** Options of rankNeed. */
@@ -108,10 +108,11 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
     const slot = sorted[j] % POS_SPAN;
     // 1e-6 covers combine()'s rounding and Float32 storage, so a skipped candidate could not even tie the k-th.
     if (best.length >= k && ub[slot] + 1e-6 < best[k - 1].score) break;
-    const f = kinds[Math.floor(who[slot] / KIND_SPAN)].profiles[who[slot] % KIND_SPAN];
+    const K = kinds[Math.floor(who[slot] / KIND_SPAN)];
+    const f = K.profiles[who[slot] % KIND_SPAN];
     if (!isFeasible(index, np, f, nowMs)) continue;
     const parts = nonTextParts(engine, np, f, f.item, mow);
-    addTextParts(np, f, f.tokenSet, nb.wordIdf, nb.idfSum, parts);
+    addTextPartsIndexed(np, f, K.tokOff, K.tokIds, nb.wordIds, nb.wordIdf, nb.idfSum, parts);
     // Not proposing what is unrelated: a nearby idle volunteer is no match for a legal dispute.
     if (Math.max(parts.category, parts.text) < rules.minRelevance) continue;
     parts.text = (1 - FUZZY_SHARE) * parts.text + FUZZY_SHARE * parts.tokens;

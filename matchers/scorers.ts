@@ -143,6 +143,33 @@ export function addTextParts(np: NeedProfile, cp: CandidateProfile, candTokens: 
   p.text = 0.5 * p.concept + 0.5 * p.tokens;
 }
 
+/**
+ * addTextParts for an indexed candidate: word overlap by binary search in the candidate's sorted word ids
+ * (one flat array) instead of hashing strings into its word set; same result.
+ */
+export function addTextPartsIndexed(np: NeedProfile, cp: CandidateProfile, tokOff: Int32Array, tokIds: Int32Array, needWordIds: Int32Array, needIdf: Float64Array, idfSum: number, p: ScoreParts): void {
+  let dot = 0;
+  for (const i of np.conceptNz) dot += np.conceptUnit[i] * cp.conceptUnit[i];
+  p.concept = Math.min(1, dot);
+  const from = tokOff[cp.idx];
+  const to = tokOff[cp.idx + 1];
+  let num = 0;
+  for (let t = 0; t < needWordIds.length; t++) {
+    const id = needWordIds[t];
+    if (id < 0) continue;
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokIds[mid] < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < to && tokIds[lo] === id) num += needIdf[t];
+  }
+  p.tokens = idfSum > 0 ? num / idfSum : 0;
+  p.text = 0.5 * p.concept + 0.5 * p.tokens;
+}
+
 /** Compute every scorer's value for a feasible pair (hard rules already passed). */
 export function scoreParts(
   engine: Engine,

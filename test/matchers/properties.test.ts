@@ -97,3 +97,30 @@ describe('matcher properties', () => {
     );
   });
 });
+
+describe('indexed word overlap', () => {
+  it('equals the word-set overlap for every feasible pair', async () => {
+    const { feasibleCandidates, idfOf } = await import('../../matchers/candidates.js');
+    const { needBound } = await import('../../matchers/bound.js');
+    const { profileNeed } = await import('../../matchers/profile.js');
+    const { addTextParts, addTextPartsIndexed, nonTextParts } = await import('../../matchers/scorers.js');
+    const county = generateCounty({ seed: 11, needs: 40, candidates: 300 });
+    const index = buildIndex(county.pool, defaultRules, NOW);
+    let pairs = 0;
+    for (const n of county.needs) {
+      const np = profileNeed(index.engine, n);
+      const nb = needBound(index, np, (t) => idfOf(index, t));
+      for (const cp of feasibleCandidates(index, np)) {
+        const k = cp.kind === 'volunteer' ? index.volunteers : cp.kind === 'organisation' ? index.organisations : index.resources;
+        const a = nonTextParts(index.engine, np, cp, cp.item, 0);
+        const b = { ...a };
+        addTextParts(np, cp, cp.tokenSet, nb.wordIdf, nb.idfSum, a);
+        addTextPartsIndexed(np, cp, k.tokOff, k.tokIds, nb.wordIds, nb.wordIdf, nb.idfSum, b);
+        expect(b.tokens).toBeCloseTo(a.tokens, 12);
+        expect(b.text).toBeCloseTo(a.text, 12);
+        pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(100);
+  });
+});
