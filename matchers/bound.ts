@@ -1,4 +1,4 @@
-import { REC_CAT, REC_HOURS, REC_LAT, REC_LNG, REC_LOAD, REC_SIG, REC_UNIT, type KindIndex, type MatchIndex } from './candidates.js';
+import { REC_CAT, REC_GROUPS, REC_HOURS, REC_LAT, REC_LNG, REC_LOAD, REC_SAFE, REC_SIG, REC_UNIT, type KindIndex, type MatchIndex } from './candidates.js';
 import type { NeedProfile } from './profile.js';
 import { minutesPerHour, totalMinutes } from './schedule.js';
 import { wordBit } from './text/signature.js';
@@ -32,6 +32,11 @@ export interface NeedBound {
   /** Safeguarding contribution by kind (volunteer, organisation, resource). */
   guard: [number, number, number];
   urgencyNum: number;
+  /** Hard rules decidable from the record: group mask of the need (resources), safeguarding, strict schedule. */
+  needGroupMask: number;
+  checkGroups: boolean;
+  checkSafe: boolean;
+  checkSchedule: boolean;
 }
 
 /** Prepare the per-need constants (IDF, word bits, hour slots) used by scoreBound and the text scorer. */
@@ -67,6 +72,10 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
     minRelevance: rules.minRelevance,
     guard: np.child ? [W.safeguarding * rules.organisationPreferenceForChildren, W.safeguarding, W.safeguarding] : [0, 0, 0],
     urgencyNum: np.urgent ? W.urgency : 0,
+    needGroupMask: np.need.groups.reduce((m, g) => (index.groupBits.has(g) ? m | (1 << index.groupBits.get(g)!) : m), 0),
+    checkGroups: rules.hardRules.resourceGroups,
+    checkSafe: rules.hardRules.childSafeguarding && np.child,
+    checkSchedule: rules.hardRules.volunteerSchedule && np.strictSchedule,
   };
 }
 
@@ -74,8 +83,9 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
  * Upper bound of candidate `i`'s pre-fuse score, from the flat arrays only (no objects touched):
  * category and concept similarity exact; word overlap bounded by the word signature; distance from a
  * 3%-shortened equirectangular estimate; availability bounded by hour slots; urgency taken as 1.
- * Returns -1 when the candidate cannot reach the relevance threshold at all (a number, not an object:
- * this runs for every recalled candidate and must not allocate).
+ * Returns -1 when the candidate cannot be proposed at all: below the relevance threshold, or surely
+ * excluded by a hard rule readable from the record (group eligibility, safeguarding certificate, no common
+ * hour slot with a strict one-off need). A number, not an object: this runs for every recalled candidate.
  * rank.ts visits candidates best bound first and stops when the bound cannot reach the k-th score.
  */
 export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBound): number {
@@ -119,11 +129,19 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
 
   let availability = 1;
   const kind = k.kind;
-  if (kind === 'volunteer' && b.totalMinutes > 0) {
-    let m = 0;
-    const base = o + REC_HOURS;
-    for (let h = 0; h < b.hourWord.length; h++) if ((rec[base + b.hourWord[h]] & (1 << b.hourBit[h])) !== 0) m += b.hourMinutes[h];
-    availability = Math.min(1, m / b.totalMinutes);
+  if (kind === 'volunteer') {
+    if (b.checkSafe && rec[o + REC_SAFE] !== 1) return -1;
+    if (b.totalMinutes > 0) {
+      let m = 0;
+      const base = o + REC_HOURS;
+      for (let h = 0; h < b.hourWord.length; h++) if ((rec[base + b.hourWord[h]] & (1 << b.hourBit[h])) !== 0) m += b.hourMinutes[h];
+      // No hour slot in common means no minute in common: a strict one-off need excludes the volunteer.
+      if (m === 0 && b.checkSchedule) return -1;
+      availability = Math.min(1, m / b.totalMinutes);
+    }
+  } else if (kind === 'resource' && b.checkGroups) {
+    const mask = rec[o + REC_GROUPS];
+    if (mask !== -1 && (mask & b.needGroupMask) === 0) return -1;
   }
   num += w.availability * availability;
 

@@ -96,10 +96,14 @@ export const REC_UNIT = 5;
 export const REC_RADIUS = 6;
 /** Record offset: availability hour slots, six 32-bit words (volunteers). */
 export const REC_HOURS = 7;
+/** Record offset: resources' eligible groups as a bit mask over MatchIndex.groupBits (-1: no group restriction or unmapped). */
+export const REC_GROUPS = 13;
+/** Record offset: volunteers: 1 when holding a child-safeguarding certification. */
+export const REC_SAFE = 14;
 /** Record offset: per category c, membership at REC_CAT + 2c and unit concept number at REC_CAT + 2c + 1 (same cache line). */
-export const REC_CAT = 13;
+export const REC_CAT = 16;
 
-function pack(k: KindIndex): void {
+function pack(k: KindIndex, extra: (i: number, rec: Float64Array, o: number) => void): void {
   const C = k.C;
   // Padded to whole 64-byte lines (8 numbers) so a record's header never straddles more lines than needed.
   const S = Math.ceil((REC_CAT + 2 * C) / 8) * 8;
@@ -115,6 +119,7 @@ function pack(k: KindIndex): void {
     rec[o + REC_UNIT] = k.unitId[i];
     rec[o + REC_RADIUS] = k.radius[i];
     if (k.hours.length) for (let h = 0; h < 6; h++) rec[o + REC_HOURS + h] = k.hours[6 * i + h];
+    extra(i, rec, o);
     for (let c = 0; c < C; c++) {
       rec[o + REC_CAT + 2 * c] = k.catW[i * C + c];
       rec[o + REC_CAT + 2 * c + 1] = k.conceptU[i * C + c];
@@ -140,6 +145,8 @@ export interface MatchIndex {
   organisationsByCommunity: Map<string, number[]>;
   /** Volunteers holding a child-safeguarding certification from the rules' list. */
   safeguarded: Uint8Array;
+  /** Beneficiary group → bit in REC_GROUPS masks. */
+  groupBits: Map<string, number>;
   /** Organisations' community coverage as sets (undefined for circle coverage). */
   orgCommunities: (Set<string> | undefined)[];
   /** Resources' expiry in epoch ms (+Infinity when none). */
@@ -319,7 +326,29 @@ export function buildIndex(
     return buildTiers(ids, (i) => organisations.radius[i], (i) => ({ lat: organisations.cLat[i], lng: organisations.cLng[i] }));
   });
 
-  for (const k of [volunteers, organisations, resources]) pack(k);
+  // Beneficiary groups → bits (up to 31), so resource group eligibility is a mask test in the bound.
+  const groupBits = new Map<string, number>();
+  for (const r of rs) for (const g of r.eligibility.groups ?? []) if (!groupBits.has(g) && groupBits.size < 31) groupBits.set(g, groupBits.size);
+  const safeguarded = Uint8Array.from(vs, (v) => (hasSafeguardingCert(v.certifications, rules.childSafeguardingCertifications) ? 1 : 0));
+  pack(volunteers, (i, rec, o) => {
+    rec[o + REC_GROUPS] = -1;
+    rec[o + REC_SAFE] = safeguarded[i];
+  });
+  pack(organisations, (_i, rec, o) => {
+    rec[o + REC_GROUPS] = -1;
+    rec[o + REC_SAFE] = 1;
+  });
+  pack(resources, (i, rec, o) => {
+    const groups = rs[i].eligibility.groups;
+    let mask = groups ? 0 : -1;
+    for (const g of groups ?? []) {
+      const b = groupBits.get(g);
+      if (b === undefined) mask = -1; // a group past 31 bits: leave the exact check to the hard rule
+      if (mask !== -1 && b !== undefined) mask |= 1 << b;
+    }
+    rec[o + REC_GROUPS] = mask;
+    rec[o + REC_SAFE] = 1;
+  });
 
   return {
     engine,
@@ -331,7 +360,8 @@ export function buildIndex(
     volunteerTrees,
     organisationTrees,
     organisationsByCommunity,
-    safeguarded: Uint8Array.from(vs, (v) => (hasSafeguardingCert(v.certifications, rules.childSafeguardingCertifications) ? 1 : 0)),
+    safeguarded,
+    groupBits,
     orgCommunities: os.map((o) => ('communityCodes' in o.coverage ? new Set(o.coverage.communityCodes) : undefined)),
     resourceExpiry: Float64Array.from(rs, (r) => (r.expiresAt === undefined ? Infinity : Date.parse(r.expiresAt))),
     units,

@@ -124,3 +124,38 @@ describe('indexed word overlap', () => {
     expect(pairs).toBeGreaterThan(100);
   });
 });
+
+describe('bounded ranking', () => {
+  it('returns exactly the best feasible candidates a brute-force scoring of the recalled set finds', async () => {
+    const { feasibleCandidates, idfOf } = await import('../../matchers/candidates.js');
+    const { profileNeed } = await import('../../matchers/profile.js');
+    const { combine, scoreParts } = await import('../../matchers/scorers.js');
+    const { compareScored } = await import('../../matchers/rank.js');
+    const { minuteOfWeek } = await import('../../matchers/schedule.js');
+    const rules = { ...defaultRules, shortlistSize: 0 }; // fuse off: the reference has no fuse
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+        const county = generateCounty({ seed, needs: 8, candidates: 150 });
+        const index = buildIndex(county.pool, rules, NOW);
+        const mow = minuteOfWeek(Date.parse(NOW), rules.timezoneOffsetMinutes);
+        for (const n of county.needs) {
+          const np = profileNeed(index.engine, n);
+          const reference = feasibleCandidates(index, np)
+            .map((cp) => {
+              const p = scoreParts(index.engine, np, cp, cp.item, cp.tokenSet, (t) => idfOf(index, t), mow);
+              const relevant = Math.max(p.category, p.text) >= rules.minRelevance;
+              p.text = 0.8 * p.text + 0.2 * p.tokens;
+              return { item: cp.item, score: combine(rules, p), relevant };
+            })
+            .filter((x) => x.relevant)
+            .sort(compareScored)
+            .slice(0, 5)
+            .map((x) => [x.item.kind, x.item.item.id, x.score]);
+          const got = rankNeed(index, n, { top: 5, reasons: false }).map((r) => [r.kind, r.id, r.score]);
+          expect(got).toEqual(reference);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
