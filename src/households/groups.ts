@@ -22,7 +22,7 @@ export const BENEFICIARY_GROUPS = [
 ] as const;
 
 /** One beneficiary group. */
-export const BeneficiaryGroupSchema = z.enum(BENEFICIARY_GROUPS);
+export const BeneficiaryGroupSchema = z.enum(BENEFICIARY_GROUPS, { message: '未知的服务对象类别' });
 export type BeneficiaryGroup = z.infer<typeof BeneficiaryGroupSchema>;
 
 const ALIASES: Record<string, BeneficiaryGroup> = {

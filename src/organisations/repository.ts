@@ -1,6 +1,6 @@
 import { badRequest } from '../http/errors.js';
 import { ScopedRepository } from '../shared/scoped-repository.js';
-import { categoryName } from '../supply/taxonomy.js';
+import { categoryName } from '../needs/taxonomy.js';
 import { searchTextOf } from '../supply/text.js';
 import { OrganisationModel, type Coverage, type OrganisationDoc } from './model.js';
 
@@ -9,7 +9,7 @@ export const organisations = new ScopedRepository<OrganisationDoc>(OrganisationM
 
 /** The stored search text: name, description, type and category names. */
 export function organisationSearchText(o: Pick<OrganisationDoc, 'name' | 'description' | 'type' | 'categories'>): string {
-  return searchTextOf(o.name, o.description, o.type, (o.categories ?? []).map(categoryName));
+  return searchTextOf(o.name, o.description, o.type, (o.categories ?? []).map((c) => categoryName(c)));
 }
 
 /** Community coverage must name communities of the organisation's county. */

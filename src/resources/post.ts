@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { badRequest } from '../http/errors.js';
 import { searchTextOf } from '../supply/text.js';
-import { categoryName } from '../supply/taxonomy.js';
+import { categoryName } from '../needs/taxonomy.js';
 import { charityOf } from './charity.js';
 import { ResourceModel, type ResourceDoc } from './model.js';
 import type { ResourcePost } from './schema.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BENEFICIARY_GROUPS, CATEGORY_CODES } from './taxonomy.js';
+import { BeneficiaryGroupSchema } from '../households/groups.js';
+import { CategorySchema } from '../needs/taxonomy.js';
 import { normalisePhone } from './text.js';
 
 /** A point on the map (WGS-84 degrees). */
@@ -33,11 +34,11 @@ export const PhoneSchema = z
   .transform(normalisePhone)
   .pipe(z.string().regex(/^1[3-9]\d{9}$/, '请输入 11 位手机号码'));
 
-/** A taxonomy category code. */
-export const CategorySchema = z.enum(CATEGORY_CODES, { message: '未知的服务类别' });
+/** A taxonomy category code (one list for the whole service: needs/taxonomy.ts). */
+export { CategorySchema };
 
-/** A beneficiary group of DOMAIN.md. */
-export const GroupSchema = z.enum(BENEFICIARY_GROUPS, { message: '未知的服务对象类别' });
+/** A beneficiary group of DOMAIN.md (households/groups.ts). */
+export const GroupSchema = BeneficiaryGroupSchema;
 
 /** 9-digit township (station) code. */
 export const StationCodeSchema = z.string().regex(/^\d{9}$/, '社工站编码应为 9 位乡镇(街道)代码');
