@@ -91,56 +91,62 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
 export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBound): number {
   const np = b.np;
   const w = b.w;
-  const rec = k.rec;
+  const f32 = k.recF32;
+  const u32 = k.recU32;
+  const i32 = k.recI32;
+  const u8 = k.recU8;
   const o = i * k.stride;
-  const cat = o + REC_CAT;
+  const cat = 4 * o + REC_CAT;
+  const con = cat + k.C;
 
   let category = 0;
   const nw = np.categoryWeights;
   const cnz = np.categoryNz;
   for (let j = 0; j < cnz.length; j++) {
     const c = cnz[j];
-    const v = nw[c] * rec[cat + 2 * c];
+    const v = nw[c] * u8[cat + c] * INV255;
     if (v > category) category = v;
   }
   let concept = 0;
   const znz = np.conceptNz;
-  for (let j = 0; j < znz.length; j++) concept += np.conceptUnit[znz[j]] * rec[cat + 2 * znz[j] + 1];
+  for (let j = 0; j < znz.length; j++) concept += np.conceptUnit[znz[j]] * u8[con + znz[j]] * INV255;
   if (concept > 1) concept = 1;
   let words = 0;
-  const lo = rec[o + REC_SIG];
-  const hi = rec[o + REC_SIG + 1];
+  const lo = u32[o + REC_SIG];
+  const hi = u32[o + REC_SIG + 1];
   for (let t = 0; t < b.wordBits.length; t++) {
     const bit = b.wordBits[t];
     if ((bit < 32 ? lo & (1 << bit) : hi & (1 << (bit - 32))) !== 0) words += b.wordIdf[t];
   }
   const tokens = b.idfSum > 0 ? Math.min(1, words / b.idfSum) : 0;
   // Pre-fuse text = 0.8 × (0.5 concept + 0.5 tokens) + 0.2 × tokens (rank.ts).
-  if (Math.max(category, 0.5 * concept + 0.5 * tokens) < b.minRelevance) return -1;
+  // 1e-9: the byte-quantised memberships are rounded up, but 1/255 arithmetic can land a hair below.
+  if (Math.max(category, 0.5 * concept + 0.5 * tokens) < b.minRelevance - 1e-9) return -1;
   let num = w.category * category + w.text * (0.4 * concept + 0.6 * tokens) + b.urgencyNum;
 
-  const la = rec[o + REC_LAT];
+  const la = f32[o + REC_LAT];
   if (la !== la) num += w.distance * b.unlocated; // NaN: no location
   else {
     const dy = (la - b.lat) * 111.195;
-    const dx = (rec[o + REC_LNG] - b.lng) * b.kmPerDegLng;
-    num += w.distance * Math.exp((-Math.sqrt(dx * dx + dy * dy) * 0.97) / b.decayKm);
+    const dx = (f32[o + REC_LNG] - b.lng) * b.kmPerDegLng;
+    // 3% shorter than the estimate (and float32 coordinates are within a metre): never below the exact score.
+    num += w.distance * Math.exp((-Math.max(0, Math.sqrt(dx * dx + dy * dy) * 0.97 - 0.002)) / b.decayKm);
   }
 
   let availability = 1;
   const kind = k.kind;
   if (kind === 'volunteer') {
-    if (b.checkSafe && rec[o + REC_SAFE] !== 1) return -1;
+    if (b.checkSafe && i32[o + REC_SAFE] !== 1) return -1;
     if (b.totalMinutes > 0) {
       let m = 0;
       const base = o + REC_HOURS;
-      for (let h = 0; h < b.hourWord.length; h++) if ((rec[base + b.hourWord[h]] & (1 << b.hourBit[h])) !== 0) m += b.hourMinutes[h];
+      for (let h = 0; h < b.hourWord.length; h++) if ((u32[base + b.hourWord[h]] & (1 << b.hourBit[h])) !== 0) m += b.hourMinutes[h];
       // No hour slot in common means no minute in common: a strict one-off need excludes the volunteer.
       if (m === 0 && b.checkSchedule) return -1;
       availability = Math.min(1, m / b.totalMinutes);
     }
   } else if (kind === 'resource' && b.checkGroups) {
-    const mask = rec[o + REC_GROUPS];
+    const mask = i32[o + REC_GROUPS];
     if (mask !== -1 && (mask & b.needGroupMask) === 0) return -1;
   }
   num += w.availability * availability;
@@ -148,8 +154,8 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   let load: number;
   if (kind === 'resource') {
     const q = np.need.quantity;
-    load = q && q.amount > 0 ? (b.unitId === rec[o + REC_UNIT] ? Math.min(1, rec[o + REC_LOAD] / q.amount) : 0.5) : 1;
-  } else load = rec[o + REC_LOAD];
+    load = q && q.amount > 0 ? (b.unitId === i32[o + REC_UNIT] ? Math.min(1, f32[o + REC_LOAD] / q.amount) : 0.5) : 1;
+  } else load = Math.min(1, f32[o + REC_LOAD]);
   num += w.load * load;
 
   if (np.withHistory) {
@@ -160,3 +166,5 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   num += b.guard[kind === 'volunteer' ? 0 : kind === 'organisation' ? 1 : 2];
   return b.denBase > 0 ? num / b.denBase : 0;
 }
+
+const INV255 = 1 / 255;

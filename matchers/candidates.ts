@@ -75,57 +75,73 @@ export interface KindIndex {
   /** Volunteers: availability hour slots, six words per candidate. */
   hours: Uint32Array;
   /**
-   * The same facts interleaved, one record of `stride` numbers per candidate (offsets REC_*): the bound
-   * reads one contiguous record instead of one cache line in each of eight arrays.
+   * The facts a bound needs, packed in one 128-byte record per candidate (two cache lines: header, then
+   * category bytes), read through typed views of one buffer. Offsets: REC_* (32-bit words) and REC_CAT (bytes).
+   * Values are rounded so that bounds never drop below the exact figures.
    */
-  rec: Float64Array;
+  recF32: Float32Array;
+  recU32: Uint32Array;
+  recI32: Int32Array;
+  recU8: Uint8Array;
+  /** Record size in 32-bit words (bytes = 4 × words). */
   stride: number;
 }
 
-/** Record offset: latitude (NaN when unlocated). */
+/** Record word: latitude (NaN when unlocated). */
 export const REC_LAT = 0;
-/** Record offset: longitude. */
+/** Record word: longitude. */
 export const REC_LNG = 1;
-/** Record offset: static load score (volunteers, organisations) or remaining amount (resources). */
-export const REC_LOAD = 2;
-/** Record offset: word signature, two 32-bit words. */
-export const REC_SIG = 3;
-/** Record offset: unit id of a resource's remaining amount. */
-export const REC_UNIT = 5;
-/** Record offset: service radius (volunteers) or coverage radius (circle organisations). */
-export const REC_RADIUS = 6;
-/** Record offset: availability hour slots, six 32-bit words (volunteers). */
-export const REC_HOURS = 7;
-/** Record offset: resources' eligible groups as a bit mask over MatchIndex.groupBits (-1: no group restriction or unmapped). */
-export const REC_GROUPS = 13;
-/** Record offset: volunteers: 1 when holding a child-safeguarding certification. */
+/** Record words: word signature, two 32-bit words. */
+export const REC_SIG = 2;
+/** Record words: availability hour slots, six 32-bit words (volunteers). */
+export const REC_HOURS = 4;
+/** Record word: static load score (volunteers, organisations) or remaining amount (resources), rounded up. */
+export const REC_LOAD = 10;
+/** Record word: service radius (volunteers) or coverage radius (circle organisations), rounded up. */
+export const REC_RADIUS = 11;
+/** Record word: resources' eligible groups as a bit mask over MatchIndex.groupBits (-1: no restriction or unmapped). */
+export const REC_GROUPS = 12;
+/** Record word: unit id of a resource's remaining amount. */
+export const REC_UNIT = 13;
+/** Record word: 1 when a volunteer holds a child-safeguarding certification (always 1 for others). */
 export const REC_SAFE = 14;
-/** Record offset: per category c, membership at REC_CAT + 2c and unit concept number at REC_CAT + 2c + 1 (same cache line). */
-export const REC_CAT = 16;
+/** Record byte: category c's membership at REC_CAT + c and unit concept number at REC_CAT + C + c, as ⌈255 × value⌉. */
+export const REC_CAT = 64;
 
-function pack(k: KindIndex, extra: (i: number, rec: Float64Array, o: number) => void): void {
+/** Round up to float32 (bounds must never be below the exact value). */
+const up32 = (x: number) => (Number.isFinite(x) ? Math.fround(x * (1 + 1e-6) + 1e-6) : x);
+
+function pack(k: KindIndex, extra: (i: number, f32: Float32Array, i32: Int32Array, w: number) => void): void {
   const C = k.C;
-  // Padded to whole 64-byte lines (8 numbers) so a record's header never straddles more lines than needed.
-  const S = Math.ceil((REC_CAT + 2 * C) / 8) * 8;
+  const bytes = REC_CAT + Math.ceil((2 * C) / 64) * 64;
+  const S = bytes / 4;
   const n = k.profiles.length;
-  const rec = new Float64Array(n * S);
+  const buf = new ArrayBuffer(n * bytes);
+  const f32 = new Float32Array(buf);
+  const u32 = new Uint32Array(buf);
+  const i32 = new Int32Array(buf);
+  const u8 = new Uint8Array(buf);
   for (let i = 0; i < n; i++) {
-    const o = i * S;
-    rec[o + REC_LAT] = k.lat[i];
-    rec[o + REC_LNG] = k.lng[i];
-    rec[o + REC_LOAD] = k.load[i];
-    rec[o + REC_SIG] = k.sig[2 * i];
-    rec[o + REC_SIG + 1] = k.sig[2 * i + 1];
-    rec[o + REC_UNIT] = k.unitId[i];
-    rec[o + REC_RADIUS] = k.radius[i];
-    if (k.hours.length) for (let h = 0; h < 6; h++) rec[o + REC_HOURS + h] = k.hours[6 * i + h];
-    extra(i, rec, o);
+    const w = i * S;
+    f32[w + REC_LAT] = k.lat[i];
+    f32[w + REC_LNG] = k.lng[i];
+    u32[w + REC_SIG] = k.sig[2 * i];
+    u32[w + REC_SIG + 1] = k.sig[2 * i + 1];
+    if (k.hours.length) for (let h = 0; h < 6; h++) u32[w + REC_HOURS + h] = k.hours[6 * i + h];
+    f32[w + REC_LOAD] = up32(k.load[i]);
+    f32[w + REC_RADIUS] = up32(k.radius[i]);
+    i32[w + REC_UNIT] = k.unitId[i];
+    extra(i, f32, i32, w);
+    const b = i * bytes + REC_CAT;
     for (let c = 0; c < C; c++) {
-      rec[o + REC_CAT + 2 * c] = k.catW[i * C + c];
-      rec[o + REC_CAT + 2 * c + 1] = k.conceptU[i * C + c];
+      u8[b + c] = Math.min(255, Math.ceil(k.catW[i * C + c] * 255));
+      u8[b + C + c] = Math.min(255, Math.ceil(k.conceptU[i * C + c] * 255));
     }
   }
-  k.rec = rec;
+  k.recF32 = f32;
+  k.recU32 = u32;
+  k.recI32 = i32;
+  k.recU8 = u8;
   k.stride = S;
 }
 
@@ -197,7 +213,10 @@ function kindIndex(
     unitId: new Int32Array(n).fill(-1),
     sig: new Uint32Array(2 * n),
     hours: new Uint32Array(kind === 'volunteer' ? 6 * n : 0),
-    rec: new Float64Array(0),
+    recF32: new Float32Array(0),
+    recU32: new Uint32Array(0),
+    recI32: new Int32Array(0),
+    recU8: new Uint8Array(0),
     stride: 0,
   };
   const flat: number[] = [];
@@ -330,15 +349,15 @@ export function buildIndex(
   const groupBits = new Map<string, number>();
   for (const r of rs) for (const g of r.eligibility.groups ?? []) if (!groupBits.has(g) && groupBits.size < 31) groupBits.set(g, groupBits.size);
   const safeguarded = Uint8Array.from(vs, (v) => (hasSafeguardingCert(v.certifications, rules.childSafeguardingCertifications) ? 1 : 0));
-  pack(volunteers, (i, rec, o) => {
-    rec[o + REC_GROUPS] = -1;
-    rec[o + REC_SAFE] = safeguarded[i];
+  pack(volunteers, (i, _f, i32, w) => {
+    i32[w + REC_GROUPS] = -1;
+    i32[w + REC_SAFE] = safeguarded[i];
   });
-  pack(organisations, (_i, rec, o) => {
-    rec[o + REC_GROUPS] = -1;
-    rec[o + REC_SAFE] = 1;
+  pack(organisations, (_i, _f, i32, w) => {
+    i32[w + REC_GROUPS] = -1;
+    i32[w + REC_SAFE] = 1;
   });
-  pack(resources, (i, rec, o) => {
+  pack(resources, (i, _f, i32, w) => {
     const groups = rs[i].eligibility.groups;
     let mask = groups ? 0 : -1;
     for (const g of groups ?? []) {
@@ -346,8 +365,8 @@ export function buildIndex(
       if (b === undefined) mask = -1; // a group past 31 bits: leave the exact check to the hard rule
       if (mask !== -1 && b !== undefined) mask |= 1 << b;
     }
-    rec[o + REC_GROUPS] = mask;
-    rec[o + REC_SAFE] = 1;
+    i32[w + REC_GROUPS] = mask;
+    i32[w + REC_SAFE] = 1;
   });
 
   return {
@@ -479,13 +498,14 @@ export function recallCandidates(index: MatchIndex, np: NeedProfile): Recalled {
     const V = index.volunteers;
     const near = (i: number) => {
       if (!hr.volunteerRadius) return true;
-      const o = i * V.stride;
-      const dy = (V.rec[o + REC_LAT] - lat) * 111.195;
-      const dx = (V.rec[o + REC_LNG] - lng) * kmPerDegLng;
-      const r = V.rec[o + REC_RADIUS];
+      const w = i * V.stride;
+      const dy = (V.recF32[w + REC_LAT] - lat) * 111.195;
+      const dx = (V.recF32[w + REC_LNG] - lng) * kmPerDegLng;
+      const r = V.recF32[w + REC_RADIUS];
       // 3% slack: the approximation must never drop a volunteer that haversine would keep; beyond county
       // scale (radius > 50 km) the approximation drifts with latitude, so decide with haversine there.
-      if (Math.sqrt(dx * dx + dy * dy) * 0.97 <= r) return true;
+      // (−2 m: float32 coordinates are within half a metre.)
+      if (Math.sqrt(dx * dx + dy * dy) * 0.97 - 0.002 <= r) return true;
       return r > 50 && haversineKm(np.need.location, pool.volunteers[i].location) <= r;
     };
     for (const i of recallByTokens(index, V, np, V.stamp, epoch, maxDf, true, Infinity, [])) if (near(i)) out.volunteers.push(i);
