@@ -25,14 +25,20 @@ export interface Engine {
   termSet: Set<string>;
 }
 
-const engines = new WeakMap<MatchingRules, WeakMap<Taxonomy, Engine>>();
+const engines = new WeakMap<Taxonomy, Map<string, Engine>>();
 
-/** The engine for a rule set and taxonomy (memoised: building the term matcher is not free). */
+/**
+ * The engine for a rule set and taxonomy, memoised by taxonomy object and rule *content* (mergeRules
+ * returns a fresh object per call; building the term matcher is not free).
+ */
 export function getEngine(rules: MatchingRules = defaultRules, taxonomy: Taxonomy = defaultTaxonomy): Engine {
-  let byTax = engines.get(rules);
-  if (!byTax) engines.set(rules, (byTax = new WeakMap()));
-  let e = byTax.get(taxonomy);
+  let byRules = engines.get(taxonomy);
+  if (!byRules) engines.set(taxonomy, (byRules = new Map()));
+  const key = JSON.stringify(rules);
+  let e = byRules.get(key);
   if (e) return e;
+  // A station editing its rules many times should not grow this without bound.
+  if (byRules.size >= 64) byRules.delete(byRules.keys().next().value!);
   const matcher = new ConceptMatcher(taxonomy);
   addWords(matcher.allTerms());
   const codes = matcher.codes;
@@ -47,7 +53,7 @@ export function getEngine(rules: MatchingRules = defaultRules, taxonomy: Taxonom
     childGroups: new Set(rules.childGroups),
     termSet: new Set(matcher.allTerms()),
   };
-  byTax.set(taxonomy, e);
+  byRules.set(key, e);
   return e;
 }
 
