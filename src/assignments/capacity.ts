@@ -1,6 +1,7 @@
 import { AppError } from '../http/errors.js';
 import { releaseOrganisationCapacity, takeOrganisationCapacity } from '../organisations/capacity.js';
 import { allocateResource } from '../resources/allocate.js';
+import { monthOf } from '../shared/china-time.js';
 import { releaseVolunteerSlot, takeVolunteerSlot } from '../volunteers/slots.js';
 import type { CandidateKind } from './model.js';
 
@@ -10,11 +11,6 @@ export interface CapacityTaken {
   responderId: string;
   capacityMonth?: string;
   quantity?: { amount: number; unit: string };
-}
-
-/** "YYYY-MM" of a date in China time, the month organisation capacity counts in. */
-export function monthOf(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
 }
 
 /**

@@ -4,6 +4,7 @@ import { publish } from '../events/bus.js';
 import { AppError, conflict, notFound } from '../http/errors.js';
 import type { NeedStatus } from '../needs/lifecycle.js';
 import { getNeed, transitionNeed } from '../needs/service.js';
+import { dayOf } from '../shared/china-time.js';
 import { isObjectId } from '../shared/model.js';
 import { claimNextRevision } from '../shared/revision-claims.js';
 import { recordServiceHours } from '../volunteers/hours.js';
@@ -239,7 +240,7 @@ export async function completeAssignment(props: {
       volunteerId: a.candidate.id,
       assignmentId: String(a._id),
       hours: props.hours,
-      date: props.date ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+      date: props.date ?? dayOf(new Date()),
       recordedBy: props.actor.userId,
       stationCode: a.stationCode,
     });

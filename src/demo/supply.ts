@@ -12,7 +12,7 @@ import { postResource } from '../resources/post.js';
 import type { ResourcePost } from '../resources/schema.js';
 import { StationModel } from '../stations/model.js';
 import { loadStationsFromDivisions } from '../stations/service.js';
-import { monthOf } from '../supply/text.js';
+import { monthOf } from '../shared/china-time.js';
 import { VolunteerModel } from '../volunteers/model.js';
 import { registerVolunteer } from '../volunteers/register.js';
 import { approveVolunteer, rejectVolunteer } from '../volunteers/review.js';

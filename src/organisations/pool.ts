@@ -1,4 +1,4 @@
-import { monthOf } from '../supply/text.js';
+import { monthOf } from '../shared/china-time.js';
 import { organisationUsage } from './capacity.js';
 import { toMatcherOrganisation, type MatcherOrganisation } from './matcher-shape.js';
 import { OrganisationModel, type OrganisationDoc } from './model.js';

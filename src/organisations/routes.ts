@@ -2,7 +2,7 @@ import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { IdParams, pageOf } from '../supply/schemas.js';
-import { monthOf } from '../supply/text.js';
+import { monthOf } from '../shared/china-time.js';
 import { presentOrganisation, presentOrganisationFor, presentOrganisationList } from './presenter.js';
 import { ownOrganisation, updateOwnOrganisation } from './profile.js';
 import { getOrganisation, listOrganisations } from './queries.js';

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { BeneficiaryGroupSchema } from '../households/groups.js';
 import { CategorySchema } from '../needs/taxonomy.js';
-import { normalisePhone } from './text.js';
+import { MOBILE_RE, normalisePhone } from '../imports/cells.js';
+import { LocationSchema, type Location } from '../shared/geo.js';
 
-/** A point on the map (WGS-84 degrees). */
-export const LatLngSchema = z.object({
-  lat: z.number().min(-90).max(90).describe('纬度'),
-  lng: z.number().min(-180).max(180).describe('经度'),
-});
-export type LatLng = z.infer<typeof LatLngSchema>;
+/** A point on the map (WGS-84 degrees): the service's one location schema. */
+export const LatLngSchema = LocationSchema;
+export type LatLng = Location;
 
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM（00:00–24:00）');
 
@@ -31,8 +29,11 @@ export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份�
 export const PhoneSchema = z
   .string()
   .max(20)
-  .transform(normalisePhone)
-  .pipe(z.string().regex(/^1[3-9]\d{9}$/, '请输入 11 位手机号码'));
+  .transform((s) => {
+    const r = normalisePhone(s);
+    return r.ok ? r.value : s;
+  })
+  .pipe(z.string().regex(MOBILE_RE, '请输入 11 位手机号码'));
 
 /** A taxonomy category code (one list for the whole service: needs/taxonomy.ts). */
 export { CategorySchema };
@@ -44,7 +45,7 @@ export const GroupSchema = BeneficiaryGroupSchema;
 export const StationCodeSchema = z.string().regex(/^\d{9}$/, '社工站编码应为 9 位乡镇(街道)代码');
 
 /** 12-digit village/community code. */
-export const CommunityCodeSchema = z.string().regex(/^\d{12}$/, '村(社区)编码应为 12 位');
+export { CommunityCodeSchema } from '../households/schema.js';
 
 /** A short free-text list item (skills, certifications). */
 export const TagSchema = z.string().trim().min(1).max(30);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { scopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
-import { monthOf } from '../assignments/capacity.js';
+import { monthOf } from '../shared/china-time.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { idOf } from '../shared/model.js';

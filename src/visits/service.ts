@@ -2,7 +2,7 @@ import type { Actor, StationScope } from '../auth/actor.js';
 import { scopeFilter } from '../auth/actor.js';
 import { conflict } from '../http/errors.js';
 import { HouseholdModel } from '../households/model.js';
-import { monthOf } from '../assignments/capacity.js';
+import { monthOf } from '../shared/china-time.js';
 import { VisitTaskModel, visitTasks, type VisitTaskDoc } from './model.js';
 
 /**

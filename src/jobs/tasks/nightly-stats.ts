@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { monthOf } from '../../assignments/capacity.js';
+import { dayOf, monthOf } from '../../shared/china-time.js';
 import { stationMetrics, type StationMetrics } from '../../reports/service.js';
 import { defineModel } from '../../shared/model.js';
 import { StationModel } from '../../stations/model.js';
@@ -27,7 +27,7 @@ export const nightlyStatsTask: ScheduledTaskDefinition = {
   schedule: '30 2 * * *',
   async run({ now }) {
     const month = monthOf(now);
-    const date = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const date = dayOf(now);
     const counties: string[] = await StationModel.distinct('countyCode');
     let stations = 0;
     for (const countyCode of counties) {
