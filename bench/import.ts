@@ -4,37 +4,19 @@
  * and the process's peak RSS. `IMPORT_BENCH_ROWS` changes the row count.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import mongoose from 'mongoose';
 import type { Actor } from '../src/auth/actor.js';
-import { connectDatabase, disconnectDatabase, ensureIndexes } from '../src/db/connect.js';
-import { ensureFerretdbBinary, startFerretdb, type LocalServer } from '../src/db/ferretdb.js';
 import { commitImport, dryRun } from '../src/imports/run.js';
 import { receiveUpload } from '../src/imports/upload.js';
-import { createLogger } from '../src/logger.js';
-import { loadStationsFromDivisions } from '../src/stations/service.js';
 import { writeLargeQuestionnaireCsv } from '../test/fixtures/generate.js';
+import { withBenchDatabase } from './database.js';
 
 const admin: Actor = { userId: 'bench', sessionId: 'bench', role: 'admin', countyCode: '620723', displayName: '基准测试' };
 
 /** Runs the 20k-row import benchmark and returns its figures. */
 export async function runImportBench(): Promise<Record<string, number | string>> {
   const rows = Number(process.env.IMPORT_BENCH_ROWS ?? 20_000);
-  const log = createLogger('warn');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wushe-bench-import-'));
-  let local: LocalServer | undefined;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    const bin = ensureFerretdbBinary(process.env.FERRETDB_BIN, log);
-    if (!bin) throw new Error('bench import: no MONGODB_URI and no FerretDB binary (npm run ferretdb:build)');
-    local = await startFerretdb({ bin, dataDir: path.join(dir, 'db'), log });
-    uri = local.uri;
-  }
-  try {
-    await connectDatabase({ uri, dbName: `bench_import_${Date.now()}`, log });
-    await ensureIndexes();
-    await loadStationsFromDivisions();
+  return withBenchDatabase('import', async ({ dir }) => {
     const file = path.join(dir, 'questionnaire-20k.csv');
     const { bytes } = await writeLargeQuestionnaireCsv(file, rows, 20240305);
 
@@ -47,7 +29,6 @@ export async function runImportBench(): Promise<Record<string, number | string>>
     t = performance.now();
     const done = await commitImport({ scope: { kind: 'county', countyCode: '620723' }, actor: admin, id: String(job._id), wait: true });
     const commitMs = performance.now() - t;
-    await mongoose.connection.dropDatabase();
     return {
       rows,
       fileMB: Math.round((bytes / 1024 / 1024) * 10) / 10,
@@ -60,11 +41,7 @@ export async function runImportBench(): Promise<Record<string, number | string>>
       householdsCreated: done.counts.householdsCreated,
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
-  } finally {
-    await disconnectDatabase().catch(() => undefined);
-    await local?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
