@@ -97,7 +97,7 @@ describe('questionnaire import: dry run and commit', () => {
 });
 
 describe('questionnaire import: larger files', () => {
-  it('a commit runs in the background and reports progress chunk by chunk until done', async () => {
+  it('a commit runs in the background and reports progress chunk by chunk until done', { timeout: 90_000 }, async () => {
     const file = path.join(os.tmpdir(), `q-${process.pid}-600.csv`);
     await writeLargeQuestionnaireCsv(file, 600, 99);
     const job = await upload(admin, 'q-600.csv', fs.readFileSync(file));
@@ -109,7 +109,7 @@ describe('questionnaire import: larger files', () => {
       const res = await request(app).get(`/api/imports/${job.body.id}`).set(admin.auth);
       expect(res.body.status).toBe('completed');
       return res.body;
-    });
+    }, 60_000);
     expect(done).toMatchObject({ rowsDone: 600, totalRows: 600 });
     expect(done.counts.valid).toBe(600);
     const progress = events.filter((e) => e.type === 'import.progress' && e.payload.jobId === job.body.id).map((e) => e.payload.rowsDone);
