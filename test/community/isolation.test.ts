@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
+import { createMonthlyVisitTasks } from '../../src/visits/service.js';
+import { buildVolunteer } from '../helpers/supply-factories.js';
 import { COMMUNITY, householdBody, needBody, postHousehold, postNeed } from './build.js';
 
 useTestDatabase();
@@ -38,6 +40,14 @@ beforeAll(async () => {
     .set('Content-Type', 'application/octet-stream')
     .send(fs.readFileSync('test/fixtures/questionnaire-utf8.csv'));
   own.job = job.body.id;
+  // Matching, assignment and visit records of 平川镇.
+  own.need2 = await postNeed(app, pingchuan, { communityCode: COMMUNITY.pingchuan, title: '第二条需求' });
+  own.volunteer = (await buildVolunteer(app, { stationCode: LINZE.pingchuan, approver: pingchuan })).id;
+  const assigned = await request(app).post('/api/assignments').set(pingchuan.auth).send({ needId: own.need2, candidate: { kind: 'volunteer', id: own.volunteer } });
+  own.assignment = assigned.body.id;
+  await createMonthlyVisitTasks(new Date());
+  const visits = await request(app).get('/api/visits').set(pingchuan.auth);
+  own.visit = visits.body.items.find((v: { householdId: string }) => v.householdId === own.household).id;
 });
 
 const stationTemplate = {
@@ -99,6 +109,16 @@ const probes: Probe[] = [
   { name: 'map its columns', method: 'put', path: () => `/api/imports/${own.job}/mapping`, body: () => ({ columnMapping: { headName: '1、户主姓名' } }), forbidden: supply },
   { name: 'dry-run it', method: 'post', path: () => `/api/imports/${own.job}/dry-run`, forbidden: supply },
   { name: 'commit it', method: 'post', path: () => `/api/imports/${own.job}/commit`, forbidden: supply },
+  { name: 'rank candidates for a need', method: 'get', path: () => `/api/needs/${own.need}/suggestions`, forbidden: supply },
+  { name: 'ask why a candidate was not proposed', method: 'get', path: () => `/api/needs/${own.need}/candidates/volunteer/${own.volunteer}/explanation`, forbidden: supply },
+  { name: 're-match the station', method: 'post', path: () => `/api/stations/${LINZE.pingchuan}/rematch`, forbidden: supply },
+  { name: 'read its matching rules', method: 'get', path: () => `/api/stations/${LINZE.pingchuan}/matching-rules`, forbidden: supply },
+  { name: 'assign a need', method: 'post', path: () => '/api/assignments', body: () => ({ needId: own.need, candidate: { kind: 'volunteer', id: own.volunteer } }), forbidden: supply },
+  { name: 'list assignments', method: 'get', path: () => '/api/assignments', listOf: () => own.assignment },
+  { name: 'read an assignment', method: 'get', path: () => `/api/assignments/${own.assignment}` },
+  { name: 'cancel an assignment', method: 'post', path: () => `/api/assignments/${own.assignment}/cancel`, body: () => ({ reason: '越权尝试' }), forbidden: supply },
+  { name: 'list visit tasks', method: 'get', path: () => '/api/visits', listOf: () => own.visit, forbidden: supply },
+  { name: 'complete a visit', method: 'post', path: () => `/api/visits/${own.visit}/complete`, body: () => ({}), forbidden: supply },
 ];
 
 const outsiders: Who[] = ['shahe', 'foreignAdmin', 'charity', 'organisation'];
@@ -131,6 +151,8 @@ describe('station and county isolation', () => {
     expect(h.status).toBe(200);
     expect(h.body.keyTarget).toBe(true);
     expect(n.body).toMatchObject({ status: 'open', urgency: 'high' });
+    const a = await request(app).get(`/api/assignments/${own.assignment}`).set(actors.pingchuan!.auth);
+    expect(a.body.status).toBe('pending');
     const j = await request(app).get(`/api/imports/${own.job}`).set(actors.pingchuan!.auth);
     expect(j.body).toMatchObject({ status: 'uploaded', stationCode: LINZE.pingchuan });
   });
