@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -17,6 +17,19 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /** Where uploads wait for their commit (one instance's disk). */
 export const uploadDir = () => path.join(os.tmpdir(), 'wushe-imports');
+
+/** Uploads never committed are removed after this long; their jobs then answer that the file must be uploaded again. */
+const UPLOAD_TTL_MS = 24 * 3_600_000;
+
+/** Best effort: removes uploads older than a day that no commit ever consumed. */
+async function sweepOldUploads(now = Date.now()): Promise<void> {
+  const names = await readdir(uploadDir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const file = path.join(uploadDir(), name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && now - info.mtimeMs > UPLOAD_TTL_MS) await rm(file, { force: true });
+  }
+}
 
 /** Streams a request body to a file, refusing more than maxBytes. Memory stays bounded. */
 async function saveStream(source: Readable, file: string, maxBytes: number): Promise<number> {
@@ -52,6 +65,7 @@ export async function receiveUpload(props: {
 
   const _id = new Types.ObjectId();
   await mkdir(uploadDir(), { recursive: true });
+  await sweepOldUploads();
   const file = path.join(uploadDir(), `${_id.toHexString()}${path.extname(props.filename).slice(0, 6)}`);
   try {
     const bytes = await saveStream(props.body, file, props.maxBytes ?? MAX_UPLOAD_BYTES);
