@@ -6,10 +6,14 @@ import { presentNeed } from './presenter.js';
 import { NeedCreateSchema, NeedIdSchema, NeedListQuerySchema, NeedPageSchema, NeedPatchSchema, NeedTransitionSchema, NeedViewSchema } from './schema.js';
 import { createNeed, getNeed, listNeeds, transitionNeed, updateNeed } from './service.js';
 
-/** Needs 需求清单: coordinators and the county admin write; every role reads within its scope. */
+/**
+ * Needs 需求清单: only the station's coordinators and the county admin read or write them. A need's
+ * free text may describe a person, so volunteers and organisations learn of a need through the
+ * assignments offered to them (staged disclosure) and charities only through their allocations.
+ */
 export function needRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   const writers = auth.guard('coordinator', 'admin');
-  const readers = auth.guard();
+  const readers = auth.guard('coordinator', 'admin');
   return new ApiRouter(registry, '/api/needs', ['needs'])
     .route(
       { method: 'post', path: '/', summary: '登记需求', guard: [writers], body: NeedCreateSchema, response: NeedViewSchema, status: 201 },

@@ -78,8 +78,6 @@ interface Probe {
   listOf?: () => string;
   /** Outsiders refused by role (403) rather than by scope. */
   forbidden?: Who[];
-  /** Outsiders that legitimately see the record: county-wide supply accounts reading needs of their own county. */
-  visible?: Who[];
 }
 
 const supply: Who[] = ['charity', 'organisation'];
@@ -91,8 +89,8 @@ const probes: Probe[] = [
   { name: 'create a household in its community', method: 'post', path: () => '/api/households', body: () => householdBody({ communityCode: COMMUNITY.pingchuan }), forbidden: supply },
   { name: 'edit a household', method: 'patch', path: () => `/api/households/${own.household}`, body: () => ({ keyTarget: false }), forbidden: supply },
   { name: 'archive a household', method: 'delete', path: () => `/api/households/${own.household}`, forbidden: supply },
-  { name: 'list needs', method: 'get', path: () => `/api/needs?stationCode=${LINZE.pingchuan}`, listOf: () => own.need, visible: supply },
-  { name: 'read a need', method: 'get', path: () => `/api/needs/${own.need}`, visible: supply },
+  { name: 'list needs', method: 'get', path: () => `/api/needs?stationCode=${LINZE.pingchuan}`, listOf: () => own.need, forbidden: supply },
+  { name: 'read a need', method: 'get', path: () => `/api/needs/${own.need}`, forbidden: supply },
   { name: 'create a need in its community', method: 'post', path: () => '/api/needs', body: () => needBody({ communityCode: COMMUNITY.pingchuan }), forbidden: supply },
   { name: 'edit a need', method: 'patch', path: () => `/api/needs/${own.need}`, body: () => ({ urgency: 'low' }), forbidden: supply },
   { name: 'move a need', method: 'post', path: () => `/api/needs/${own.need}/transitions`, body: () => ({ to: 'cancelled' }), forbidden: supply },
@@ -123,9 +121,8 @@ const probes: Probe[] = [
 
 const outsiders: Who[] = ['shahe', 'foreignAdmin', 'charity', 'organisation'];
 
-function expectation(p: Probe, who: Who): 'forbidden' | 'visible' | 'hidden' {
+function expectation(p: Probe, who: Who): 'forbidden' | 'hidden' {
   if (p.forbidden?.includes(who)) return 'forbidden';
-  if (p.visible?.includes(who)) return 'visible';
   return 'hidden';
 }
 
@@ -137,7 +134,6 @@ describe('station and county isolation', () => {
     if (probe.raw) req = req.set('Content-Type', 'application/octet-stream').send(probe.raw());
     const res = await req;
     if (probe.outcome === 'forbidden') expect(res.status).toBe(403);
-    else if (probe.outcome === 'visible') expect(res.status).toBe(200);
     else if (probe.listOf) {
       expect(res.status).toBe(200);
       const items: Array<{ id: string }> = Array.isArray(res.body) ? res.body : res.body.items;
