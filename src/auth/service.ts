@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError, forbidden, unauthorized } from '../http/errors.js';
 import { idOf, trusted } from '../shared/model.js';
+import { claimNextRevision } from '../shared/revision-claims.js';
 import type { Actor, Role } from './actor.js';
 import { SessionModel, UserModel, type UserDoc } from './models.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -50,14 +51,26 @@ export class Auth {
     return this.openSession(user);
   }
 
-  /** Rotates a refresh token: the old one stops working the moment the new pair is issued. */
+  /**
+   * Rotates a refresh token: the old one stops working the moment the new pair is issued. Two
+   * requests racing with the same token get one new pair between them: the winner claims the
+   * session's next revision (an atomic insert, also on FerretDB) before revoking it.
+   */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const now = new Date();
-    const session = await SessionModel.findOneAndUpdate(
-      { refreshTokenHash: hashRefreshToken(refreshToken), revokedAt: null, expiresAt: trusted({ $gt: now }) },
-      { $set: { revokedAt: now } },
-    );
-    if (!session) throw unauthorized('登录已过期，请重新登录');
+    const session = await SessionModel.findOne({
+      refreshTokenHash: hashRefreshToken(refreshToken),
+      revokedAt: null,
+      expiresAt: trusted({ $gt: now }),
+    });
+    const sessionId = session ? idOf(session) : '';
+    const won =
+      session &&
+      (await claimNextRevision('session', sessionId, 0, async () =>
+        (await SessionModel.exists({ _id: session._id, revokedAt: null })) ? 0 : 1,
+      ));
+    if (!session || !won) throw unauthorized('登录已过期，请重新登录');
+    await SessionModel.updateOne({ _id: session._id }, { $set: { revokedAt: now } });
     const user = await UserModel.findById(session.userId);
     if (!user || user.disabled) throw unauthorized('账号不可用');
     return this.openSession(user);

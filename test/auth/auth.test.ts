@@ -34,6 +34,15 @@ describe('accounts and sessions', () => {
     expect(again.status).toBe(401);
   });
 
+  it('when two refreshes race with the same token, exactly one gets a new pair', async () => {
+    const c = await buildCoordinator(app);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => request(app).post('/api/auth/refresh').send({ refreshToken: c.refreshToken })),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 401)).toHaveLength(29);
+  });
+
   it('when a user logs out, the access and refresh tokens stop working at once', async () => {
     const c = await buildCoordinator(app);
     expect((await request(app).post('/api/auth/logout').set(c.auth)).status).toBe(204);
