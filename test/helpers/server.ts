@@ -1,8 +1,10 @@
 import type { Express } from 'express';
 import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { attachLive, type LiveServer } from '../../src/live/socket-server.js';
 import { listen, type RunningServer } from '../../src/server.js';
+import { loadStationsFromDivisions } from '../../src/stations/service.js';
 import { testAuth, testLog } from './db.js';
 
 /** A real listening server (HTTP + socket.io) on a free loopback port. */
@@ -64,4 +66,36 @@ export function connectClient(url: string, token: string | undefined, since?: Re
       resolve({ socket, events, rooms: info.rooms, lastSeq: () => ({ ...seen }), close: () => socket.close() });
     });
   });
+}
+
+/** A live server for one test file, with the stations loaded and every client closed afterwards. */
+export interface LiveHarness {
+  readonly server: TestServer;
+  /** Connects a socket.io client that the harness closes after the file. */
+  connect(token: string, since?: Record<string, number>): Promise<LiveClient>;
+}
+
+/** Starts a live server (HTTP + socket.io) in beforeAll and stops it, with its clients, in afterAll. */
+export function useLiveServer(): LiveHarness {
+  let server: TestServer | undefined;
+  const clients: LiveClient[] = [];
+  beforeAll(async () => {
+    await loadStationsFromDivisions();
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    clients.forEach((c) => c.close());
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('useLiveServer: the server starts in beforeAll');
+      return server;
+    },
+    async connect(token, since) {
+      const client = await connectClient(this.server.url, token, since);
+      clients.push(client);
+      return client;
+    },
+  };
 }

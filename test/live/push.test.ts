@@ -1,42 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publish } from '../../src/events/bus.js';
 import { StationModel } from '../../src/stations/model.js';
 import { eventually, useTestDatabase } from '../helpers/db.js';
-import { LINZE, buildAdmin, buildCoordinator, buildStations, buildUser } from '../helpers/factories.js';
-import { connectClient, startTestServer, type LiveClient, type TestServer } from '../helpers/server.js';
+import { LINZE, buildAdmin, buildCoordinator, buildUser } from '../helpers/factories.js';
+import { connectClient, useLiveServer, type LiveClient } from '../helpers/server.js';
 
 useTestDatabase();
-let server: TestServer;
-const clients: LiveClient[] = [];
-
-beforeAll(async () => {
-  await buildStations();
-  server = await startTestServer();
-});
-afterAll(async () => {
-  clients.forEach((c) => c.close());
-  await server.close();
-});
-
-async function client(token: string, since?: Record<string, number>) {
-  const c = await connectClient(server.url, token, since);
-  clients.push(c);
-  return c;
-}
+const live = useLiveServer();
+const client = (token: string, since?: Record<string, number>) => live.connect(token, since);
 
 const needEvent = (stationCode: string, n: number) =>
   publish({ type: 'need.created', countyCode: LINZE.county, audience: { stationCodes: [stationCode] }, payload: { n } });
 
 describe('socket handshake', () => {
   it('when there is no token or a bad one, the connection is refused', async () => {
-    await expect(connectClient(server.url, undefined)).rejects.toThrow(/unauthorized/);
-    await expect(connectClient(server.url, 'forged.token')).rejects.toThrow(/unauthorized/);
+    await expect(connectClient(live.server.url, undefined)).rejects.toThrow(/unauthorized/);
+    await expect(connectClient(live.server.url, 'forged.token')).rejects.toThrow(/unauthorized/);
   });
 
   it('a coordinator is put in its station room and a volunteer in its personal room, by the server', async () => {
-    const c = await client((await buildCoordinator(server.app, LINZE.pingchuan)).token);
+    const c = await client((await buildCoordinator(live.server.app, LINZE.pingchuan)).token);
     expect(c.rooms).toEqual([`station:${LINZE.pingchuan}`]);
-    const v = await client((await buildUser(server.app, { role: 'volunteer', stationCode: LINZE.pingchuan, subjectId: 'vol-1' })).token);
+    const v = await client((await buildUser(live.server.app, { role: 'volunteer', stationCode: LINZE.pingchuan, subjectId: 'vol-1' })).token);
     expect(v.rooms).toEqual(['volunteer:vol-1']);
   });
 });
@@ -48,10 +33,10 @@ describe('station isolation', () => {
     const byStation = new Map<string, LiveClient[]>();
     for (const code of stations) {
       const list: LiveClient[] = [];
-      for (let i = 0; i < 3; i++) list.push(await client((await buildCoordinator(server.app, code)).token));
+      for (let i = 0; i < 3; i++) list.push(await client((await buildCoordinator(live.server.app, code)).token));
       byStation.set(code, list);
     }
-    const admin = await client((await buildAdmin(server.app)).token);
+    const admin = await client((await buildAdmin(live.server.app)).token);
     // Clients of the first station try to get into the second station's room.
     for (const c of byStation.get(stations[0]!)!) c.socket.emit('join', `station:${stations[1]}`);
     for (const c of byStation.get(stations[0]!)!) c.socket.emit('subscribe', { room: `station:${stations[1]}` });
@@ -70,7 +55,7 @@ describe('station isolation', () => {
 
 describe('nothing lost across reconnects', () => {
   it('a client disconnected while 100 events happen reconnects and receives exactly those 100, in order', async () => {
-    const coordinator = await buildCoordinator(server.app, LINZE.yanuan);
+    const coordinator = await buildCoordinator(live.server.app, LINZE.yanuan);
     const first = await client(coordinator.token);
     await needEvent(LINZE.yanuan, -1);
     await eventually(async () => expect(first.events).toHaveLength(1));
@@ -88,15 +73,15 @@ describe('nothing lost across reconnects', () => {
   });
 
   it('events that arrive live while catch-up runs are delivered once, after the missed ones', async () => {
-    const coordinator = await buildCoordinator(server.app, LINZE.shahe);
+    const coordinator = await buildCoordinator(live.server.app, LINZE.shahe);
     const first = await client(coordinator.token);
     const since = first.lastSeq();
     first.close();
     for (let n = 0; n < 30; n++) await needEvent(LINZE.shahe, n);
     const again = client(coordinator.token, since);
-    const live = Promise.all(Array.from({ length: 20 }, (_, i) => needEvent(LINZE.shahe, 30 + i)));
+    const liveEvents = Promise.all(Array.from({ length: 20 }, (_, i) => needEvent(LINZE.shahe, 30 + i)));
     const c = await again;
-    await live;
+    await liveEvents;
     await eventually(async () => expect(c.events).toHaveLength(50));
     const seqs = c.events.map((e) => e.seq);
     expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));

@@ -1,33 +1,22 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditModel } from '../../src/audit/audit.js';
 import { VolunteerModel } from '../../src/volunteers/model.js';
 import { needBody, postHousehold } from '../community/build.js';
 import { eventually, useTestDatabase } from '../helpers/db.js';
-import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
-import { connectClient, startTestServer, type LiveClient, type TestServer } from '../helpers/server.js';
+import { LINZE, buildAdmin, buildCoordinator, type SignedIn } from '../helpers/factories.js';
+import { useLiveServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
+const live = useLiveServer();
 let server: TestServer;
 let coordinator: SignedIn;
-const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  await buildStations();
-  server = await startTestServer();
+  server = live.server;
   coordinator = await buildCoordinator(server.app, LINZE.shahe);
 });
-afterAll(async () => {
-  clients.forEach((c) => c.close());
-  await server.close();
-});
-
-async function live(token: string) {
-  const c = await connectClient(server.url, token);
-  clients.push(c);
-  return c;
-}
 
 // A helper's profile that fits the meal need of needBody (skills, place, time).
 const mealHelper = (overrides: Record<string, unknown> = {}) => ({
@@ -50,8 +39,8 @@ async function postNeed(overrides: Record<string, unknown> = {}): Promise<string
 describe('the assignment workflow, live', () => {
   it('need → suggestions → assign → the volunteer is told → accept → the coordinator sees it; details disclosed only after accepting', async () => {
     const volunteer: BuiltVolunteer = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper({ name: '王志愿' }) });
-    const board = await live(coordinator.token);
-    const phone = await live(volunteer.token);
+    const board = await live.connect(coordinator.token);
+    const phone = await live.connect(volunteer.token);
 
     const needId = await postNeed();
     await eventually(async () => expect(board.events.some((e) => e.type === 'need.created' && e.payload.id === needId)).toBe(true));
@@ -103,7 +92,7 @@ describe('the assignment workflow, live', () => {
   it('when the volunteer declines, the coordinator is proposed the next-best candidate at once', async () => {
     const first = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper({ name: '第一人选' }) });
     const second = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper({ name: '第二人选', location: { lat: 39.16, lng: 100.17 } }) });
-    const board = await live(coordinator.token);
+    const board = await live.connect(coordinator.token);
     const needId = await postNeed({ title: '周一中午送餐' });
     const assigned = await request(server.app).post('/api/assignments').set(coordinator.auth).send({ needId, candidate: { kind: 'volunteer', id: first.id } });
     expect(assigned.status).toBe(201);

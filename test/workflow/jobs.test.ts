@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AssignmentModel } from '../../src/assignments/model.js';
 import { remindUnansweredTask } from '../../src/jobs/tasks/remind-unanswered.js';
 import { expireResourcesTask } from '../../src/jobs/tasks/expire-resources.js';
@@ -8,23 +8,18 @@ import { rematchOpenNeedsTask } from '../../src/jobs/tasks/rematch-open-needs.js
 import { nightlyStatsTask } from '../../src/jobs/tasks/nightly-stats.js';
 import { needBody, postHousehold } from '../community/build.js';
 import { eventually, testLog, useTestDatabase } from '../helpers/db.js';
-import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
-import { connectClient, startTestServer, type LiveClient, type TestServer } from '../helpers/server.js';
+import { LINZE, buildAdmin, buildCoordinator, type SignedIn } from '../helpers/factories.js';
+import { useLiveServer, type TestServer } from '../helpers/server.js';
 import { buildCharity, buildResource, buildVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
+const live = useLiveServer();
 let server: TestServer;
 let coordinator: SignedIn;
-const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  await buildStations();
-  server = await startTestServer();
+  server = live.server;
   coordinator = await buildCoordinator(server.app, LINZE.yanuan);
-});
-afterAll(async () => {
-  clients.forEach((c) => c.close());
-  await server.close();
 });
 
 const HOUR = 3_600_000;
@@ -41,9 +36,8 @@ describe('reminders and escalation', () => {
   it('an unanswered assignment is reminded after N hours, then expires after M hours and the next-best candidate is proposed', async () => {
     const first = await buildVolunteer(server.app, { stationCode: LINZE.yanuan, approver: coordinator, profile: helperProfile });
     await buildVolunteer(server.app, { stationCode: LINZE.yanuan, approver: coordinator, profile: { ...helperProfile, location: { lat: 39.215, lng: 100.045 } } });
-    const board = await connectClient(server.url, coordinator.token);
-    const phone = await connectClient(server.url, first.token);
-    clients.push(board, phone);
+    const board = await live.connect(coordinator.token);
+    const phone = await live.connect(first.token);
     const need = await request(server.app)
       .post('/api/needs')
       .set(coordinator.auth)
@@ -81,9 +75,8 @@ describe('scheduled re-matching', () => {
       approver: coordinatorP,
       profile: { ...helperProfile, location: { lat: 39.23, lng: 100.13 } },
     });
-    const board = await connectClient(server.url, coordinatorP.token);
-    const phone = await connectClient(server.url, volunteer.token);
-    clients.push(board, phone);
+    const board = await live.connect(coordinatorP.token);
+    const phone = await live.connect(volunteer.token);
     const need = await request(server.app)
       .post('/api/needs')
       .set(coordinatorP.auth)
@@ -153,8 +146,7 @@ describe('resource expiry', () => {
     const charity = await buildCharity(server.app);
     const tomorrow = new Date(Date.now() + 24 * HOUR).toISOString();
     const resource = await buildResource(server.app, charity, { expiresAt: tomorrow });
-    const inbox = await connectClient(server.url, charity.token);
-    clients.push(inbox);
+    const inbox = await live.connect(charity.token);
 
     expect((await expireResourcesTask.run({ now: new Date(), log: testLog })).notified).toBe(0);
     const later = new Date(Date.now() + 48 * HOUR);
