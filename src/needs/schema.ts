@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BeneficiaryGroupSchema } from '../households/groups.js';
 import { CommunityCodeSchema } from '../households/schema.js';
 import { LocationSchema } from '../shared/geo.js';
+import { WindowSchema } from '../shared/schedule.js';
 import { NeedStatusSchema } from './lifecycle.js';
 import { CategorySchema } from './taxonomy.js';
 
@@ -14,14 +15,6 @@ export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { low: 0, normal:
 
 /** Where a need came from. */
 export const NeedSourceSchema = z.enum(['survey', 'hotline', 'walk_in', 'referral']);
-
-const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
-
-/** A weekly window: day 0 = Sunday … 6 = Saturday, local "HH:MM", end after start. */
-export const WindowSchema = z
-  .object({ day: z.number().int().min(0).max(6), start: Time, end: Time })
-  .strict()
-  .refine((w) => w.end > w.start, { message: '结束时间必须晚于开始时间', path: ['end'] });
 
 /** When a need should be served. */
 export const ScheduleSchema = z

@@ -8,13 +8,8 @@ import { LocationSchema, type Location } from '../shared/geo.js';
 export const LatLngSchema = LocationSchema;
 export type LatLng = Location;
 
-const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM（00:00–24:00）');
-
-/** A weekly time window; day 0 = Sunday (JavaScript getDay), end strictly after start. */
-export const WindowSchema = z
-  .object({ day: z.number().int().min(0).max(6), start: Time, end: Time })
-  .refine((w) => w.end > w.start, { message: '结束时间必须晚于开始时间', path: ['end'] });
-export type Window = z.infer<typeof WindowSchema>;
+/** A weekly time window (one schema for needs and volunteers: shared/schedule.ts). */
+export { WindowSchema, type Window } from '../shared/schedule.js';
 
 /** A calendar date YYYY-MM-DD that exists. */
 export const DateSchema = z
