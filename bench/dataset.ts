@@ -1,17 +1,7 @@
 import { defaultTaxonomy } from '../matchers/config.js';
 import type { Need, Organisation, Pool, Resource, Volunteer, Window } from '../matchers/types.js';
+import { rng } from '../src/shared/seeded-random.js';
 
-/** Deterministic PRNG (mulberry32) so every bench run sees the same county. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Townships of 临泽县 with approximate centres. */
 const TOWNS = [

@@ -8,7 +8,8 @@ import { defaultRules } from '../matchers/config.js';
 import { profileNeed } from '../matchers/profile.js';
 import { rankNeed, scoreNeed } from '../matchers/rank.js';
 import type { Need } from '../matchers/types.js';
-import { generateCounty, rng } from './dataset.js';
+import { rng } from '../src/shared/seeded-random.js';
+import { generateCounty } from './dataset.js';
 import { exactOptimum, type Option } from './exact.js';
 
 /** Tracks peak memory across the phases of a benchmark. */

@@ -13,6 +13,7 @@ import { StationModel } from '../stations/model.js';
 import { recordResponse } from '../surveys/responses.js';
 import { ensureDefaultTemplate } from '../surveys/templates.js';
 import { ADULT_GIVEN, CHILD_GIVEN, DEMO_STATIONS, ELDER_GIVEN, ESTATES, SCENARIOS, SURNAMES, type Scenario } from './community-data.js';
+import { rng } from '../shared/seeded-random.js';
 
 /** A demo sign-in to print. */
 export interface CommunityDemoAccount {
@@ -33,17 +34,6 @@ export interface CommunityDemoResult {
   created: boolean;
 }
 
-/** mulberry32: the demo is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
