@@ -2,7 +2,6 @@ import { defaultTaxonomy } from '../matchers/config.js';
 import type { Need, Organisation, Pool, Resource, Volunteer, Window } from '../matchers/types.js';
 import { rng } from '../src/shared/seeded-random.js';
 
-
 /** Townships of 临泽县 with approximate centres. */
 const TOWNS = [
   { code: '620723101', lat: 39.152, lng: 100.164, weight: 4 },
@@ -13,9 +12,38 @@ const TOWNS = [
   { code: '620723106', lat: 39.18, lng: 99.99, weight: 1.5 },
   { code: '620723107', lat: 39.05, lng: 100.25, weight: 1.5 },
 ];
-const GROUPS = ['低保对象', '低保边缘', '特困人员', '空巢老人', '独居老人', '高龄老人', '留守老人', '留守儿童', '困境儿童', '孤儿', '事实无人抚养儿童', '残疾人', '重病患者', '因病致贫', '失业人员', '优抚对象', '其他'];
+const GROUPS = [
+  '低保对象',
+  '低保边缘',
+  '特困人员',
+  '空巢老人',
+  '独居老人',
+  '高龄老人',
+  '留守老人',
+  '留守儿童',
+  '困境儿童',
+  '孤儿',
+  '事实无人抚养儿童',
+  '残疾人',
+  '重病患者',
+  '因病致贫',
+  '失业人员',
+  '优抚对象',
+  '其他',
+];
 const CERTS = ['教师资格证', '持证社工', '儿童主任', '心理咨询师', '无犯罪记录证明', '护士', '养老护理员', '驾驶证', '电工证'];
-const FILLER = ['老人行动不便', '子女在外地打工', '家里只有一个人', '身体不太好', '希望尽快安排', '村里反映的情况', '入户走访时发现', '每周需要', '腿脚不好', '家庭经济困难'];
+const FILLER = [
+  '老人行动不便',
+  '子女在外地打工',
+  '家里只有一个人',
+  '身体不太好',
+  '希望尽快安排',
+  '村里反映的情况',
+  '入户走访时发现',
+  '每周需要',
+  '腿脚不好',
+  '家庭经济困难',
+];
 const UNITS: Record<string, string> = { material_aid: '件', financial_aid: '元' };
 
 /** A generated county: the pool, open needs and the clock. */
@@ -51,7 +79,11 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
   const window = (): Window => {
     const start = int(7, 19);
     const len = int(1, 4);
-    return { day: int(0, 6), start: `${String(start).padStart(2, '0')}:00`, end: `${String(Math.min(24, start + len)).padStart(2, '0')}:00` };
+    return {
+      day: int(0, 6),
+      start: `${String(start).padStart(2, '0')}:00`,
+      end: `${String(Math.min(24, start + len)).padStart(2, '0')}:00`,
+    };
   };
   const nowMs = Date.parse('2026-11-23T09:00:00+08:00');
   const iso = (ms: number) => new Date(ms).toISOString();

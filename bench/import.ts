@@ -21,7 +21,12 @@ export async function runImportBench(): Promise<Record<string, number | string>>
     const { bytes } = await writeLargeQuestionnaireCsv(file, rows, 20240305);
 
     let t = performance.now();
-    const job = await receiveUpload({ scope: { kind: 'county', countyCode: '620723' }, actor: admin, body: fs.createReadStream(file), filename: 'questionnaire-20k.csv' });
+    const job = await receiveUpload({
+      scope: { kind: 'county', countyCode: '620723' },
+      actor: admin,
+      body: fs.createReadStream(file),
+      filename: 'questionnaire-20k.csv',
+    });
     const uploadMs = performance.now() - t;
     t = performance.now();
     const check = await dryRun({ kind: 'county', countyCode: '620723' }, String(job._id));

@@ -42,7 +42,15 @@ function allocationQuality(instances: number): { mean: number; min: number; mean
       v.radiusKm = 60;
       v.maxActive = 1 + Math.floor(rand() * 2);
       v.active = 0;
-      v.availability = [{ day: 0, start: '00:00', end: '24:00' }, { day: 1, start: '00:00', end: '24:00' }, { day: 2, start: '00:00', end: '24:00' }, { day: 3, start: '00:00', end: '24:00' }, { day: 4, start: '00:00', end: '24:00' }, { day: 5, start: '00:00', end: '24:00' }, { day: 6, start: '00:00', end: '24:00' }];
+      v.availability = [
+        { day: 0, start: '00:00', end: '24:00' },
+        { day: 1, start: '00:00', end: '24:00' },
+        { day: 2, start: '00:00', end: '24:00' },
+        { day: 3, start: '00:00', end: '24:00' },
+        { day: 4, start: '00:00', end: '24:00' },
+        { day: 5, start: '00:00', end: '24:00' },
+        { day: 6, start: '00:00', end: '24:00' },
+      ];
     }
     for (const o of county.pool.organisations) {
       o.capacityPerMonth = 1 + Math.floor(rand() * 2);
@@ -54,7 +62,9 @@ function allocationQuality(instances: number): { mean: number; min: number; mean
       const ns: Need[] = needs.map((n) => (same ? { ...n, urgency: 'normal' } : n));
       const index = buildIndex(county.pool, defaultRules, county.now);
       const options: Option[][] = ns.map((n) =>
-        scoreNeed(index, profileNeed(index.engine, n), 10).slice(0, 10).map((s) => ({ key: `${s.item.kind}:${s.item.item.id}`, score: s.score })),
+        scoreNeed(index, profileNeed(index.engine, n), 10)
+          .slice(0, 10)
+          .map((s) => ({ key: `${s.item.kind}:${s.item.item.id}`, score: s.score })),
       );
       const capacity = new Map<string, number>();
       for (const v of county.pool.volunteers) capacity.set(`volunteer:${v.id}`, v.maxActive - v.active);

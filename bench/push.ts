@@ -15,7 +15,11 @@ import { StationModel } from '../src/stations/model.js';
 import { withBenchDatabase } from './database.js';
 
 const COUNTY = '620723';
-const auth = createAuth({ JWT_SECRET: 'bench-secret-bench-secret-bench-secret', ACCESS_TOKEN_TTL_SECONDS: 3600, REFRESH_TOKEN_TTL_DAYS: 1 });
+const auth = createAuth({
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+  ACCESS_TOKEN_TTL_SECONDS: 3600,
+  REFRESH_TOKEN_TTL_DAYS: 1,
+});
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -25,9 +29,23 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Mints a token for a coordinator without the scrypt cost of signing in 1,000 times. */
 async function coordinatorToken(stationCode: string, i: number): Promise<string> {
-  const user = await UserModel.create({ username: `bench-${stationCode}-${i}`, passwordHash: 'x', role: 'coordinator', displayName: '基准', countyCode: COUNTY, stationCode });
-  const session = await SessionModel.create({ userId: String(user._id), refreshTokenHash: `bench-${user._id}`, expiresAt: new Date(Date.now() + 3_600_000) });
-  return auth.signer.sign({ sub: String(user._id), sid: String(session._id), role: 'coordinator', cty: COUNTY, stn: stationCode, name: '基准' }, 3600);
+  const user = await UserModel.create({
+    username: `bench-${stationCode}-${i}`,
+    passwordHash: 'x',
+    role: 'coordinator',
+    displayName: '基准',
+    countyCode: COUNTY,
+    stationCode,
+  });
+  const session = await SessionModel.create({
+    userId: String(user._id),
+    refreshTokenHash: `bench-${user._id}`,
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return auth.signer.sign(
+    { sub: String(user._id), sid: String(session._id), role: 'coordinator', cty: COUNTY, stn: stationCode, name: '基准' },
+    3600,
+  );
 }
 
 /** Runs the push benchmark and returns its figures. */
@@ -95,7 +113,12 @@ export async function runPushBench(): Promise<Record<string, number | string>> {
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: burst }, (_, i) =>
-          publish({ type: 'need.updated', countyCode: COUNTY, audience: { stationCodes: [stations[i % stations.length]!] }, payload: { probe: `burst-${i}` } }),
+          publish({
+            type: 'need.updated',
+            countyCode: COUNTY,
+            audience: { stationCodes: [stations[i % stations.length]!] },
+            payload: { probe: `burst-${i}` },
+          }),
         ),
       );
       const expected = burst * perStation;

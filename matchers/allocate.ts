@@ -86,8 +86,11 @@ export function allocate(index: MatchIndex, needsInput: readonly (Need | unknown
  * The allocation step alone, over ranked options already computed per need (by allocate, or by
  * worker threads in parallel.ts). `lists[i]` are the options of `needs[i]`, best first.
  */
-export function allocateFromLists(needs: readonly Need[], lists: readonly (readonly Choice[])[], opts: Pick<AllocateOptions, 'improve'> = {}): AllocationResult {
-
+export function allocateFromLists(
+  needs: readonly Need[],
+  lists: readonly (readonly Choice[])[],
+  opts: Pick<AllocateOptions, 'improve'> = {},
+): AllocationResult {
   const capacity = new Map<number, number>();
   for (const list of lists) for (const s of list) if (!capacity.has(keyOf(s))) capacity.set(keyOf(s), capacityOf(s));
 
@@ -110,7 +113,12 @@ export function allocateFromLists(needs: readonly Need[], lists: readonly (reado
     const edges: Edge[] = [];
     for (const i of tiers.get(t)!) for (const s of lists[i]) edges.push({ need: i, s });
     // Score descending; equal scores in a fixed order (candidate id, kind, need id) so runs are reproducible.
-    edges.sort((a, b) => b.s.score - a.s.score || compareScored(a.s, b.s) || (needs[a.need].id < needs[b.need].id ? -1 : needs[a.need].id > needs[b.need].id ? 1 : 0));
+    edges.sort(
+      (a, b) =>
+        b.s.score - a.s.score ||
+        compareScored(a.s, b.s) ||
+        (needs[a.need].id < needs[b.need].id ? -1 : needs[a.need].id > needs[b.need].id ? 1 : 0),
+    );
     for (const e of edges) {
       if (remainingWant[e.need] <= 0) continue;
       const key = keyOf(e.s);
@@ -125,7 +133,17 @@ export function allocateFromLists(needs: readonly Need[], lists: readonly (reado
         capacity.set(key, cap - give);
         const fraction = sameUnit ? give / wanted[e.need] : 1;
         remainingWant[e.need] = sameUnit ? remainingWant[e.need] - give : 0;
-        assigned.push({ need: e.need, needId: need.id, kind: 'resource', id: r.id, score: e.s.score, amount: give, unit: r.remaining.unit, fraction, key });
+        assigned.push({
+          need: e.need,
+          needId: need.id,
+          kind: 'resource',
+          id: r.id,
+          score: e.s.score,
+          amount: give,
+          unit: r.remaining.unit,
+          fraction,
+          key,
+        });
       } else {
         capacity.set(key, cap - 1);
         remainingWant[e.need] = 0;
@@ -175,7 +193,10 @@ export function allocateFromLists(needs: readonly Need[], lists: readonly (reado
         const ak = keyOf(alt);
         capacity.set(ak, (capacity.get(ak) ?? 0) - 1);
         assigned[pos] = { ...assigned[pos], kind: alt.item.kind, id: alt.item.item.id, score: alt.score, key: ak };
-        holders.set(k, (holders.get(k) ?? []).filter((x) => x !== a));
+        holders.set(
+          k,
+          (holders.get(k) ?? []).filter((x) => x !== a),
+        );
         holders.set(ak, [...(holders.get(ak) ?? []), a]);
         serviceOf.set(u, assigned.length);
         assigned.push({ need: u, needId: needs[u].id, kind: c.item.kind, id: c.item.item.id, score: c.score, fraction: 1, key: k });

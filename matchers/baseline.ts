@@ -11,7 +11,11 @@ interface Doc {
 /** Flatten a pool into one text per candidate (what a naive search box would see). */
 export function poolDocs(pool: Pool): Doc[] {
   return [
-    ...pool.volunteers.map((v) => ({ kind: 'volunteer' as const, id: v.id, text: [v.name, ...v.skills, v.description, ...v.certifications].join(' ') })),
+    ...pool.volunteers.map((v) => ({
+      kind: 'volunteer' as const,
+      id: v.id,
+      text: [v.name, ...v.skills, v.description, ...v.certifications].join(' '),
+    })),
     ...pool.organisations.map((o) => ({ kind: 'organisation' as const, id: o.id, text: [o.name, o.description].join(' ') })),
     ...pool.resources.map((r) => ({ kind: 'resource' as const, id: r.id, text: [r.title, r.description].join(' ') })),
   ];

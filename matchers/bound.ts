@@ -1,4 +1,16 @@
-import { REC_CAT, REC_GROUPS, REC_HOURS, REC_LAT, REC_LNG, REC_LOAD, REC_SAFE, REC_SIG, REC_UNIT, type KindIndex, type MatchIndex } from './candidates.js';
+import {
+  REC_CAT,
+  REC_GROUPS,
+  REC_HOURS,
+  REC_LAT,
+  REC_LNG,
+  REC_LOAD,
+  REC_SAFE,
+  REC_SIG,
+  REC_UNIT,
+  type KindIndex,
+  type MatchIndex,
+} from './candidates.js';
 import type { NeedProfile } from './profile.js';
 import { minutesPerHour, totalMinutes } from './schedule.js';
 import { wordBit } from './text/signature.js';
@@ -66,7 +78,14 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
     unitId: q ? (index.units.get(q.unit) ?? -2) : -2,
     w: { category: W.category, text: W.text, distance: W.distance, availability: W.availability, load: W.load },
     denBase:
-      W.category + W.text + W.distance + W.availability + W.load + (np.urgent ? W.urgency : 0) + (np.withHistory ? W.continuity : 0) + (np.child ? W.safeguarding : 0),
+      W.category +
+      W.text +
+      W.distance +
+      W.availability +
+      W.load +
+      (np.urgent ? W.urgency : 0) +
+      (np.withHistory ? W.continuity : 0) +
+      (np.child ? W.safeguarding : 0),
     decayKm: rules.distanceDecayKm,
     unlocated: rules.unlocatedDistanceScore,
     minRelevance: rules.minRelevance,
@@ -125,12 +144,13 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   let num = w.category * category + w.text * (0.4 * concept + 0.6 * tokens) + b.urgencyNum;
 
   const la = f32[o + REC_LAT];
-  if (la !== la) num += w.distance * b.unlocated; // NaN: no location
+  if (la !== la)
+    num += w.distance * b.unlocated; // NaN: no location
   else {
     const dy = (la - b.lat) * 111.195;
     const dx = (f32[o + REC_LNG] - b.lng) * b.kmPerDegLng;
     // 3% shorter than the estimate (and float32 coordinates are within a metre): never below the exact score.
-    num += w.distance * Math.exp((-Math.max(0, Math.sqrt(dx * dx + dy * dy) * 0.97 - 0.002)) / b.decayKm);
+    num += w.distance * Math.exp(-Math.max(0, Math.sqrt(dx * dx + dy * dy) * 0.97 - 0.002) / b.decayKm);
   }
 
   let availability = 1;
@@ -160,7 +180,8 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
 
   if (np.withHistory) {
     const id = k.profiles[i].id;
-    const prev = kind === 'volunteer' ? np.need.previousVolunteerIds : kind === 'organisation' ? np.need.previousOrganisationIds : undefined;
+    const prev =
+      kind === 'volunteer' ? np.need.previousVolunteerIds : kind === 'organisation' ? np.need.previousOrganisationIds : undefined;
     if (prev?.includes(id)) num += index.engine.rules.weights.continuity;
   }
   num += b.guard[kind === 'volunteer' ? 0 : kind === 'organisation' ? 1 : 2];

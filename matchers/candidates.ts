@@ -304,23 +304,45 @@ export function buildIndex(
   const oDead = Uint8Array.from(os, (o) => (staticallyExcluded(engine, { kind: 'organisation', item: o }, nowMs) ? 1 : 0));
   const rDead = Uint8Array.from(rs, (r) => (staticallyExcluded(engine, { kind: 'resource', item: r }, nowMs) ? 1 : 0));
   const volunteers = kindIndex(
-    engine, 'volunteer', vs.map((v, i) => profileVolunteer(engine, v, i)), vDead, df, wordIds,
-    (i) => (vs[i].maxActive > 0 ? 1 - vs[i].active / vs[i].maxActive : 0), () => -1,
+    engine,
+    'volunteer',
+    vs.map((v, i) => profileVolunteer(engine, v, i)),
+    vDead,
+    df,
+    wordIds,
+    (i) => (vs[i].maxActive > 0 ? 1 - vs[i].active / vs[i].maxActive : 0),
+    () => -1,
   );
   const organisations = kindIndex(
-    engine, 'organisation', os.map((o, i) => profileOrganisation(engine, o, i)), oDead, df, wordIds,
-    (i) => (os[i].capacityPerMonth > 0 ? Math.max(0, 1 - os[i].usedThisMonth / os[i].capacityPerMonth) : 0), () => -1,
+    engine,
+    'organisation',
+    os.map((o, i) => profileOrganisation(engine, o, i)),
+    oDead,
+    df,
+    wordIds,
+    (i) => (os[i].capacityPerMonth > 0 ? Math.max(0, 1 - os[i].usedThisMonth / os[i].capacityPerMonth) : 0),
+    () => -1,
   );
   const resources = kindIndex(
-    engine, 'resource', rs.map((r, i) => profileResource(engine, r, i)), rDead, df, wordIds,
-    (i) => rs[i].remaining.amount, (i) => unitOf(rs[i].remaining.unit),
+    engine,
+    'resource',
+    rs.map((r, i) => profileResource(engine, r, i)),
+    rDead,
+    df,
+    wordIds,
+    (i) => rs[i].remaining.amount,
+    (i) => unitOf(rs[i].remaining.unit),
   );
 
   // Volunteers bucketed by (category, radius tier); a kd-tree per bucket.
   const volunteerTrees: Tier[][] = engine.codes.map((_, c) => {
     const ids: number[] = [];
     for (let i = 0; i < vs.length; i++) if (!vDead[i] && volunteers.catW[i * volunteers.C + c] >= CATEGORY_POSTING_MIN) ids.push(i);
-    return buildTiers(ids, (i) => vs[i].radiusKm, (i) => vs[i].location);
+    return buildTiers(
+      ids,
+      (i) => vs[i].radiusKm,
+      (i) => vs[i].location,
+    );
   });
   vs.forEach((v, i) => (volunteers.radius[i] = v.radiusKm));
   const organisationsByCommunity = new Map<string, number[]>();
@@ -341,13 +363,19 @@ export function buildIndex(
   const organisationTrees: Tier[][] = engine.codes.map((_, c) => {
     const ids: number[] = [];
     for (let i = 0; i < os.length; i++)
-      if (!oDead[i] && !Number.isNaN(organisations.radius[i]) && organisations.catW[i * organisations.C + c] >= CATEGORY_POSTING_MIN) ids.push(i);
-    return buildTiers(ids, (i) => organisations.radius[i], (i) => ({ lat: organisations.cLat[i], lng: organisations.cLng[i] }));
+      if (!oDead[i] && !Number.isNaN(organisations.radius[i]) && organisations.catW[i * organisations.C + c] >= CATEGORY_POSTING_MIN)
+        ids.push(i);
+    return buildTiers(
+      ids,
+      (i) => organisations.radius[i],
+      (i) => ({ lat: organisations.cLat[i], lng: organisations.cLng[i] }),
+    );
   });
 
   // Beneficiary groups → bits (up to 31), so resource group eligibility is a mask test in the bound.
   const groupBits = new Map<string, number>();
-  for (const r of rs) for (const g of r.eligibility.groups ?? []) if (!groupBits.has(g) && groupBits.size < 31) groupBits.set(g, groupBits.size);
+  for (const r of rs)
+    for (const g of r.eligibility.groups ?? []) if (!groupBits.has(g) && groupBits.size < 31) groupBits.set(g, groupBits.size);
   const safeguarded = Uint8Array.from(vs, (v) => (hasSafeguardingCert(v.certifications, rules.childSafeguardingCertifications) ? 1 : 0));
   pack(volunteers, (i, _f, i32, w) => {
     i32[w + REC_GROUPS] = -1;

@@ -62,7 +62,12 @@ export interface CandidateExplanation {
  * related enough to be proposed, or proposed at which rank with which score and reasons.
  * Ranks every feasible candidate (no pruning), so it costs more than rankNeed; meant for one-off questions.
  */
-export function explainCandidate(index: MatchIndex, needInput: Need | unknown, kind: CandidateKind, id: string): CandidateExplanation | undefined {
+export function explainCandidate(
+  index: MatchIndex,
+  needInput: Need | unknown,
+  kind: CandidateKind,
+  id: string,
+): CandidateExplanation | undefined {
   const need = NeedSchema.parse(needInput);
   const k = kind === 'volunteer' ? index.volunteers : kind === 'organisation' ? index.organisations : index.resources;
   const cp = k.profiles.find((p) => p.id === id);

@@ -37,7 +37,10 @@ import { MatchInputSchema, type MatchResult } from './types.js';
  * One-shot matching of a whole input file (what `npm run match` does): validate, index the pool,
  * rank every need. `fallbackNow` is used when the input has no `now` (the CLI passes the current time).
  */
-export function matchInput(input: unknown, opts: { top?: number; rules?: MatchingRules; fallbackNow: Date | string | number }): Record<string, MatchResult[]> {
+export function matchInput(
+  input: unknown,
+  opts: { top?: number; rules?: MatchingRules; fallbackNow: Date | string | number },
+): Record<string, MatchResult[]> {
   const parsed = MatchInputSchema.parse(input);
   const index = buildIndex(parsed, opts.rules ?? defaultRules, parsed.now ?? opts.fallbackNow);
   return rankAll(index, parsed.needs, { top: opts.top ?? 5 });

@@ -12,7 +12,8 @@ export interface ParallelMatcher {
   close(): Promise<void>;
 }
 
-type Reply = { type: 'ready' } | { type: 'scored'; id: number; lists: [number, number, number][][] } | { type: 'error'; id: number; message: string };
+type Reply =
+  { type: 'ready' } | { type: 'scored'; id: number; lists: [number, number, number][][] } | { type: 'error'; id: number; message: string };
 
 /**
  * Start `workers` threads (default: available cores), each building its own index of the pool (index

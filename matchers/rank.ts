@@ -32,7 +32,10 @@ const KIND_SPAN = 2 ** 28;
 const FUZZY_SHARE = 0.2;
 
 /** Deterministic order: score descending, then id, then kind (ids may repeat across kinds). */
-export function compareScored(a: { score: number; item: { kind: string; item: { id: string } } }, b: { score: number; item: { kind: string; item: { id: string } } }): number {
+export function compareScored(
+  a: { score: number; item: { kind: string; item: { id: string } } },
+  b: { score: number; item: { kind: string; item: { id: string } } },
+): number {
   if (b.score !== a.score) return b.score - a.score;
   const ia = a.item.item.id;
   const ib = b.item.item.id;

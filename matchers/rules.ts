@@ -145,7 +145,13 @@ export function staticallyExcluded(
  */
 
 /** True when no hard rule excludes the volunteer (same rules as volunteerExclusions). */
-export function volunteerFeasible(engine: Engine, np: NeedProfile, v: Volunteer, vIntervals: readonly WeekInterval[], safeguarded: boolean): boolean {
+export function volunteerFeasible(
+  engine: Engine,
+  np: NeedProfile,
+  v: Volunteer,
+  vIntervals: readonly WeekInterval[],
+  safeguarded: boolean,
+): boolean {
   const hr = engine.rules.hardRules;
   if (hr.needKind && np.material) return false;
   if (hr.volunteerLoad && v.active >= v.maxActive) return false;
@@ -156,7 +162,12 @@ export function volunteerFeasible(engine: Engine, np: NeedProfile, v: Volunteer,
 }
 
 /** True when no hard rule excludes the organisation (same rules as organisationExclusions). */
-export function organisationFeasible(engine: Engine, np: NeedProfile, o: Organisation, communities: ReadonlySet<string> | undefined): boolean {
+export function organisationFeasible(
+  engine: Engine,
+  np: NeedProfile,
+  o: Organisation,
+  communities: ReadonlySet<string> | undefined,
+): boolean {
   const hr = engine.rules.hardRules;
   if (hr.needKind && np.material) return false;
   if (hr.organisationCapacity && o.usedThisMonth >= o.capacityPerMonth) return false;

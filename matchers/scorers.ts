@@ -120,8 +120,7 @@ export function nonTextParts(engine: Engine, np: NeedProfile, cp: CandidateProfi
 export function hasHistory(np: NeedProfile): boolean {
   const need = np.need;
   return (
-    need.schedule.kind === 'recurring' &&
-    ((need.previousVolunteerIds?.length ?? 0) > 0 || (need.previousOrganisationIds?.length ?? 0) > 0)
+    need.schedule.kind === 'recurring' && ((need.previousVolunteerIds?.length ?? 0) > 0 || (need.previousOrganisationIds?.length ?? 0) > 0)
   );
 }
 
@@ -129,7 +128,14 @@ export function hasHistory(np: NeedProfile): boolean {
  * Fill the text scorer: concept cosine (synonyms, pinyin, homophones all land on categories) and
  * IDF-weighted word coverage. `needIdf[i]` is the IDF of `np.text.tokens[i]`, computed once per need.
  */
-export function addTextParts(np: NeedProfile, cp: CandidateProfile, candTokens: ReadonlySet<string>, needIdf: Float64Array, idfSum: number, p: ScoreParts): void {
+export function addTextParts(
+  np: NeedProfile,
+  cp: CandidateProfile,
+  candTokens: ReadonlySet<string>,
+  needIdf: Float64Array,
+  idfSum: number,
+  p: ScoreParts,
+): void {
   // Cosine of concept vectors (synonyms, pinyin, homophones all land on categories). Coverage of the need's
   // categories is the category scorer's job; the cosine adds specialisation: a pure escort beats a generalist.
   // Both vectors are unit length, so it is a dot product over the need's few non-zero categories.
@@ -147,7 +153,16 @@ export function addTextParts(np: NeedProfile, cp: CandidateProfile, candTokens: 
  * addTextParts for an indexed candidate: word overlap by binary search in the candidate's sorted word ids
  * (one flat array) instead of hashing strings into its word set; same result.
  */
-export function addTextPartsIndexed(np: NeedProfile, cp: CandidateProfile, tokOff: Int32Array, tokIds: Int32Array, needWordIds: Int32Array, needIdf: Float64Array, idfSum: number, p: ScoreParts): void {
+export function addTextPartsIndexed(
+  np: NeedProfile,
+  cp: CandidateProfile,
+  tokOff: Int32Array,
+  tokIds: Int32Array,
+  needWordIds: Int32Array,
+  needIdf: Float64Array,
+  idfSum: number,
+  p: ScoreParts,
+): void {
   let dot = 0;
   for (const i of np.conceptNz) dot += np.conceptUnit[i] * cp.conceptUnit[i];
   p.concept = Math.min(1, dot);
@@ -182,7 +197,14 @@ export function scoreParts(
 ): ScoreParts {
   const p = nonTextParts(engine, np, cp, c, nowMinuteOfWeek);
   const needIdf = Float64Array.from(np.text.tokens, idf);
-  addTextParts(np, cp, candTokens, needIdf, needIdf.reduce((a, b) => a + b, 0), p);
+  addTextParts(
+    np,
+    cp,
+    candTokens,
+    needIdf,
+    needIdf.reduce((a, b) => a + b, 0),
+    p,
+  );
   return p;
 }
 
@@ -218,7 +240,14 @@ export function weightedSum(rules: MatchingRules, p: ScoreParts, withText: boole
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** Chinese reasons for a score, one per applicable scorer, for coordinators. */
-export function reasonsFor(engine: Engine, np: NeedProfile, cp: CandidateProfile, c: PoolItem, p: ScoreParts, candTokens: ReadonlySet<string>): Reason[] {
+export function reasonsFor(
+  engine: Engine,
+  np: NeedProfile,
+  cp: CandidateProfile,
+  c: PoolItem,
+  p: ScoreParts,
+  candTokens: ReadonlySet<string>,
+): Reason[] {
   const w = engine.rules.weights;
   const out: Reason[] = [];
   const r = (rule: ScorerName, value: number, text: string) =>
@@ -227,11 +256,27 @@ export function reasonsFor(engine: Engine, np: NeedProfile, cp: CandidateProfile
 
   if (np.category >= 0) {
     const how = np.categorySource === 'declared' ? '需求类别' : '需求类别由文字推断为';
-    r('category', p.category, p.category >= 0.99 ? `${how}「${catName}」，对方正好提供此类服务` : p.category > 0 ? `${how}「${catName}」，对方部分对口` : `${how}「${catName}」，对方类别不对口`);
+    r(
+      'category',
+      p.category,
+      p.category >= 0.99
+        ? `${how}「${catName}」，对方正好提供此类服务`
+        : p.category > 0
+          ? `${how}「${catName}」，对方部分对口`
+          : `${how}「${catName}」，对方类别不对口`,
+    );
   } else r('category', p.category, '需求未分类且文字中未识别出类别');
 
   const shared = np.text.tokens.filter((t) => candTokens.has(t)).slice(0, 5);
-  r('text', p.text, shared.length ? `文字描述相近，共同关键词：${shared.join('、')}` : p.concept > 0 ? '用词不同但含义相近（同义词/拼音匹配）' : '文字描述关联较弱');
+  r(
+    'text',
+    p.text,
+    shared.length
+      ? `文字描述相近，共同关键词：${shared.join('、')}`
+      : p.concept > 0
+        ? '用词不同但含义相近（同义词/拼音匹配）'
+        : '文字描述关联较弱',
+  );
 
   if (c.kind === 'volunteer') {
     r('distance', p.distance, `距离 ${km(p.distanceKm)} 公里，在服务半径 ${km(c.item.radiusKm)} 公里内`);
@@ -247,10 +292,24 @@ export function reasonsFor(engine: Engine, np: NeedProfile, cp: CandidateProfile
     else r('distance', p.distance, '物资未登记存放地点');
     r('availability', p.availability, '物资随时可领取');
     const q = np.need.quantity;
-    r('load', p.load, q ? `剩余 ${c.item.remaining.amount} ${c.item.remaining.unit}，需求 ${q.amount} ${q.unit}` : `剩余 ${c.item.remaining.amount} ${c.item.remaining.unit}`);
+    r(
+      'load',
+      p.load,
+      q
+        ? `剩余 ${c.item.remaining.amount} ${c.item.remaining.unit}，需求 ${q.amount} ${q.unit}`
+        : `剩余 ${c.item.remaining.amount} ${c.item.remaining.unit}`,
+    );
   }
   if (!Number.isNaN(p.urgency))
-    r('urgency', p.urgency, c.kind === 'volunteer' ? (p.urgency >= 1 ? '紧急需求，对方 24 小时内有空' : '紧急需求，对方 24 小时内无排班') : '紧急需求，可立即承接');
+    r(
+      'urgency',
+      p.urgency,
+      c.kind === 'volunteer'
+        ? p.urgency >= 1
+          ? '紧急需求，对方 24 小时内有空'
+          : '紧急需求，对方 24 小时内无排班'
+        : '紧急需求，可立即承接',
+    );
   if (!Number.isNaN(p.continuity)) r('continuity', p.continuity, p.continuity > 0 ? '曾服务过该对象，保持服务连续' : '未曾服务过该对象');
   if (!Number.isNaN(p.safeguarding))
     r('safeguarding', p.safeguarding, c.kind === 'volunteer' ? '涉及儿童，志愿者持有儿童服务相关资质' : '涉及儿童，优先由社会组织承接');

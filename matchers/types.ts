@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** "HH:MM" local time; "24:00" is allowed as an end so a window can run to midnight. */
-export const TimeOfDaySchema = z
-  .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'time must be "HH:MM" (00:00–24:00)');
+export const TimeOfDaySchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'time must be "HH:MM" (00:00–24:00)');
 
 /** A weekly time window: day 0 = Sunday … 6 = Saturday (JavaScript getDay), local times. */
 export const WindowSchema = z
@@ -156,9 +154,7 @@ export type CandidateKind = 'volunteer' | 'organisation' | 'resource';
 
 /** A candidate tagged with its kind, as taken by explainExclusion. */
 export type TaggedCandidate =
-  | { kind: 'volunteer'; item: Volunteer }
-  | { kind: 'organisation'; item: Organisation }
-  | { kind: 'resource'; item: Resource };
+  { kind: 'volunteer'; item: Volunteer } | { kind: 'organisation'; item: Organisation } | { kind: 'resource'; item: Resource };
 
 /** One line of the explanation of a score: which rule, its value in [0,1], its weight, and Chinese text. */
 export interface Reason {

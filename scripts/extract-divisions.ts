@@ -31,9 +31,23 @@ export const COUNTIES: ReadonlyArray<{ code: string; name: string; mentionedAs: 
   { code: '330483', name: '桐乡市', mentionedAs: '嘉兴市桐乡市' },
 ];
 
-interface Community { code: string; name: string; shortName: string }
-interface Township { code: string; name: string; communities: Community[] }
-interface County { code: string; name: string; province: string; city: string; townships: Township[] }
+interface Community {
+  code: string;
+  name: string;
+  shortName: string;
+}
+interface Township {
+  code: string;
+  name: string;
+  communities: Community[];
+}
+interface County {
+  code: string;
+  name: string;
+  province: string;
+  city: string;
+  townships: Township[];
+}
 
 /** Everyday name: "多福巷社区居委会" → "多福巷社区", "五里墩村委会" → "五里墩村". */
 export function shortVillageName(name: string): string {
@@ -120,7 +134,9 @@ async function main(): Promise<void> {
     const v = c.townships.reduce((n, t) => n + t.communities.length, 0);
     console.log(`${c.code} ${c.province}${c.city}${c.name}: ${c.townships.length} townships, ${v} villages/communities`);
   }
-  console.log(`total: ${result.counties.length} counties, ${townships.size} townships, ${villageCount} villages → ${path.relative(root, out)}`);
+  console.log(
+    `total: ${result.counties.length} counties, ${townships.size} townships, ${villageCount} villages → ${path.relative(root, out)}`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -7,14 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  encodeCsv,
-  makeBrokenCsvText,
-  makeRows,
-  toCsv,
-  writeLargeQuestionnaireCsv,
-  writeXlsx,
-} from '../test/fixtures/generate.js';
+import { encodeCsv, makeBrokenCsvText, makeRows, toCsv, writeLargeQuestionnaireCsv, writeXlsx } from '../test/fixtures/generate.js';
 
 export { writeLargeQuestionnaireCsv } from '../test/fixtures/generate.js';
 

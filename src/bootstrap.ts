@@ -30,6 +30,8 @@ export async function bootstrap(deps: { config: Config; auth: Auth; log: Logger 
     deps.log.info({ username }, 'county admin created with ADMIN_PASSWORD');
   } else {
     // Printed once, to the console only, so the first person at the keyboard can sign in.
-    process.stdout.write(`\n县级管理员账号已创建 / county admin created: ${username}  password: ${password}\n(请妥善保存，此密码只显示一次)\n\n`);
+    process.stdout.write(
+      `\n县级管理员账号已创建 / county admin created: ${username}  password: ${password}\n(请妥善保存，此密码只显示一次)\n\n`,
+    );
   }
 }

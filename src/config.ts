@@ -2,9 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** Boolean env values as people write them ("true"/"1"/"yes"). */
-const envBoolean = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const envBoolean = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Every setting of the service, read from the environment once at start-up. */
 export const ConfigSchema = z.object({
@@ -13,9 +11,15 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** When set, used as is (real MongoDB, Atlas, a replica set); no local server is started. */
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
   /** Database name when MONGODB_URI does not name one. */
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('wushe'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('wushe'),
   /** Where the local FerretDB keeps its SQLite files, so a restart loses nothing. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Path of a FerretDB binary; default: .tools/ferretdb-v1.24.1, built on first start when Go is present. */
@@ -29,7 +33,10 @@ export const ConfigSchema = z.object({
   /** Password of the county admin created on first start; generated and printed once when absent. */
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** County (6-digit code) whose admin is created on first start. */
-  ADMIN_COUNTY_CODE: z.string().regex(/^\d{6}$/).default('620723'),
+  ADMIN_COUNTY_CODE: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('620723'),
   /** Run scheduled jobs in this process (turn off for API-only replicas). */
   JOBS_ENABLED: envBoolean.default(true),
   /** Days live events are kept for reconnect catch-up before scheduled deletion. */
@@ -42,10 +49,7 @@ export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
 /** Thrown when an environment variable holds a bad value; the message names each variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration: ' +
-        problems.map((p) => `${p.variable}: ${p.message}`).join('; '),
-    );
+    super('Invalid configuration: ' + problems.map((p) => `${p.variable}: ${p.message}`).join('; '));
     this.name = 'ConfigError';
   }
 }
@@ -53,14 +57,10 @@ export class ConfigError extends Error {
 /** Parses the environment into a Config, or throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset", as in most .env tooling.
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = ConfigSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
-    );
+    throw new ConfigError(result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
 }

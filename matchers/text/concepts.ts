@@ -95,7 +95,7 @@ export class ConceptMatcher {
     };
 
     // 1. Exact, greedy longest match.
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const cands = this.byFirstChar.get(chars[i]);
       let len = 0;
       if (cands) {
@@ -117,7 +117,7 @@ export class ConceptMatcher {
 
     // 2. Homophones over the uncovered characters (typing with a pinyin IME picks the wrong character).
     const syl = chars.map(charPinyin);
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const cands = covered[i] ? undefined : this.byFirstSyl.get(syl[i]);
       let len = 0;
       if (cands) {

@@ -43,7 +43,8 @@ export async function takeCapacity(props: {
       const month = monthOf(props.now);
       const o = await takeOrganisationCapacity(props.id, month, props.holder);
       if (o && o.countyCode !== props.countyCode) await releaseOrganisationCapacity(props.id, month, props.holder);
-      if (!o || o.countyCode !== props.countyCode) throw new AppError(409, 'organisation_full', '该社会组织本月服务名额已满，请选择其他机构');
+      if (!o || o.countyCode !== props.countyCode)
+        throw new AppError(409, 'organisation_full', '该社会组织本月服务名额已满，请选择其他机构');
       return { name: o.name, responderId: props.id, capacityMonth: month };
     }
     case 'resource': {
@@ -67,7 +68,11 @@ export async function takeCapacity(props: {
 }
 
 /** Gives capacity back when an assignment ends without being served (declined, cancelled, expired). */
-export async function releaseCapacity(a: { _id: unknown; candidate: { kind: CandidateKind; id: string }; capacityMonth?: string }): Promise<void> {
+export async function releaseCapacity(a: {
+  _id: unknown;
+  candidate: { kind: CandidateKind; id: string };
+  capacityMonth?: string;
+}): Promise<void> {
   const holder = String(a._id);
   if (a.candidate.kind === 'volunteer') await releaseVolunteerSlot(a.candidate.id, holder);
   if (a.candidate.kind === 'organisation' && a.capacityMonth) await releaseOrganisationCapacity(a.candidate.id, a.capacityMonth, holder);

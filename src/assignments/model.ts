@@ -80,10 +80,5 @@ export const AssignmentModel = defineModel<AssignmentDoc>(
     revision: { type: Number, default: 0 },
     createdBy: { type: String, required: true },
   },
-  [
-    [{ countyCode: 1, stationCode: 1, status: 1 }],
-    [{ needId: 1 }],
-    [{ responderId: 1, status: 1 }],
-    [{ status: 1, remindAt: 1 }],
-  ],
+  [[{ countyCode: 1, stationCode: 1, status: 1 }], [{ needId: 1 }], [{ responderId: 1, status: 1 }], [{ status: 1, remindAt: 1 }]],
 );

@@ -32,7 +32,12 @@ export const AssignmentView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   beneficiary: z
-    .object({ name: z.string(), phone: z.string().nullable(), address: z.string(), location: z.object({ lat: z.number(), lng: z.number() }).nullable() })
+    .object({
+      name: z.string(),
+      phone: z.string().nullable(),
+      address: z.string(),
+      location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+    })
     .nullable(),
 });
 export type AssignmentView = z.infer<typeof AssignmentView>;
@@ -40,7 +45,9 @@ export type AssignmentView = z.infer<typeof AssignmentView>;
 const BENEFICIARY_FIELDS = ['headName', 'phone', 'address', 'location'];
 
 async function communityName(a: AssignmentDoc): Promise<string | null> {
-  const station = await StationModel.findOne({ code: a.stationCode }, { communities: 1 }).lean<{ communities: { code: string; name: string }[] }>();
+  const station = await StationModel.findOne({ code: a.stationCode }, { communities: 1 }).lean<{
+    communities: { code: string; name: string }[];
+  }>();
   const c = station?.communities.find((x) => x.code === a.communityCode);
   return c ? shortCommunityName(c.name) : null;
 }

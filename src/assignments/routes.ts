@@ -29,12 +29,18 @@ const CompleteBody = z
   .object({
     hours: z.number().gt(0).max(24).optional(),
     feedback: z.string().max(500).optional(),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
   })
   .strict();
 const ListQuery = z.object({
   status: z.enum(['pending', 'accepted', 'in_progress', 'completed', 'declined', 'cancelled', 'expired']).optional(),
-  needId: z.string().regex(/^[a-f0-9]{24}$/i).optional(),
+  needId: z
+    .string()
+    .regex(/^[a-f0-9]{24}$/i)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -45,15 +51,36 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
   const anyone = auth.guard();
   return new ApiRouter(registry, '/api/assignments', ['assignments'])
     .route(
-      { method: 'post', path: '/', summary: '指派需求给候选人（原子占用名额/数量）', guard: [staff], body: AssignBody, response: AssignmentView, status: 201 },
+      {
+        method: 'post',
+        path: '/',
+        summary: '指派需求给候选人（原子占用名额/数量）',
+        guard: [staff],
+        body: AssignBody,
+        response: AssignmentView,
+        status: 201,
+      },
       async ({ body }, req) => {
         const actor = actorOf(req);
-        const a = await assignCandidate({ actor, scope: scopeOf(actor), needId: body.needId, candidate: body.candidate, amount: body.amount });
+        const a = await assignCandidate({
+          actor,
+          scope: scopeOf(actor),
+          needId: body.needId,
+          candidate: body.candidate,
+          amount: body.amount,
+        });
         return presentAssignment(actor, a, req.id);
       },
     )
     .route(
-      { method: 'get', path: '/', summary: '任务列表（社工看本站，志愿者/组织/慈善看自己的）', guard: [anyone], query: ListQuery, response: z.array(AssignmentView) },
+      {
+        method: 'get',
+        path: '/',
+        summary: '任务列表（社工看本站，志愿者/组织/慈善看自己的）',
+        guard: [anyone],
+        query: ListQuery,
+        response: z.array(AssignmentView),
+      },
       async ({ query }, req) => {
         const actor = actorOf(req);
         const filter: Record<string, unknown> = {};
@@ -67,26 +94,55 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
         return Promise.all(rows.map((a) => presentAssignment(actor, a, req.id)));
       },
     )
-    .route({ method: 'get', path: '/:id', summary: '任务详情（分阶段披露服务对象信息）', guard: [anyone], params: IdParams, response: AssignmentView }, async ({ params }, req) => {
-      const actor = actorOf(req);
-      const a =
-        actor.role === 'coordinator' || actor.role === 'admin'
-          ? await assignmentInScope(scopeOf(actor), params.id)
-          : await assignmentForResponder(actor, params.id);
-      return presentAssignment(actor, a, req.id);
-    })
-    .route({ method: 'post', path: '/:id/accept', summary: '接受任务', guard: [responder], params: IdParams, response: AssignmentView }, async ({ params }, req) =>
-      presentAssignment(actorOf(req), await acceptAssignment({ actor: actorOf(req), id: params.id }), req.id),
+    .route(
+      {
+        method: 'get',
+        path: '/:id',
+        summary: '任务详情（分阶段披露服务对象信息）',
+        guard: [anyone],
+        params: IdParams,
+        response: AssignmentView,
+      },
+      async ({ params }, req) => {
+        const actor = actorOf(req);
+        const a =
+          actor.role === 'coordinator' || actor.role === 'admin'
+            ? await assignmentInScope(scopeOf(actor), params.id)
+            : await assignmentForResponder(actor, params.id);
+        return presentAssignment(actor, a, req.id);
+      },
     )
     .route(
-      { method: 'post', path: '/:id/decline', summary: '婉拒任务（需填写原因）', guard: [responder], params: IdParams, body: ReasonBody, response: AssignmentView },
-      async ({ params, body }, req) => presentAssignment(actorOf(req), await declineAssignment({ actor: actorOf(req), id: params.id, reason: body.reason }), req.id),
-    )
-    .route({ method: 'post', path: '/:id/start', summary: '开始服务', guard: [responder], params: IdParams, response: AssignmentView }, async ({ params }, req) =>
-      presentAssignment(actorOf(req), await startAssignment({ actor: actorOf(req), id: params.id }), req.id),
+      { method: 'post', path: '/:id/accept', summary: '接受任务', guard: [responder], params: IdParams, response: AssignmentView },
+      async ({ params }, req) => presentAssignment(actorOf(req), await acceptAssignment({ actor: actorOf(req), id: params.id }), req.id),
     )
     .route(
-      { method: 'post', path: '/:id/complete', summary: '完成服务并登记时长', guard: [anyone], params: IdParams, body: CompleteBody, response: AssignmentView },
+      {
+        method: 'post',
+        path: '/:id/decline',
+        summary: '婉拒任务（需填写原因）',
+        guard: [responder],
+        params: IdParams,
+        body: ReasonBody,
+        response: AssignmentView,
+      },
+      async ({ params, body }, req) =>
+        presentAssignment(actorOf(req), await declineAssignment({ actor: actorOf(req), id: params.id, reason: body.reason }), req.id),
+    )
+    .route(
+      { method: 'post', path: '/:id/start', summary: '开始服务', guard: [responder], params: IdParams, response: AssignmentView },
+      async ({ params }, req) => presentAssignment(actorOf(req), await startAssignment({ actor: actorOf(req), id: params.id }), req.id),
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/:id/complete',
+        summary: '完成服务并登记时长',
+        guard: [anyone],
+        params: IdParams,
+        body: CompleteBody,
+        response: AssignmentView,
+      },
       async ({ params, body }, req) => {
         const actor = actorOf(req);
         const assignment =
@@ -97,11 +153,22 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
       },
     )
     .route(
-      { method: 'post', path: '/:id/cancel', summary: '取消任务（需填写原因）', guard: [staff], params: IdParams, body: ReasonBody, response: AssignmentView },
+      {
+        method: 'post',
+        path: '/:id/cancel',
+        summary: '取消任务（需填写原因）',
+        guard: [staff],
+        params: IdParams,
+        body: ReasonBody,
+        response: AssignmentView,
+      },
       async ({ params, body }, req) => {
         const actor = actorOf(req);
-        return presentAssignment(actor, await cancelAssignment({ actor, scope: scopeOf(actor), id: params.id, reason: body.reason }), req.id);
+        return presentAssignment(
+          actor,
+          await cancelAssignment({ actor, scope: scopeOf(actor), id: params.id, reason: body.reason }),
+          req.id,
+        );
       },
     );
 }
-

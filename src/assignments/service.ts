@@ -179,7 +179,8 @@ export async function assignmentForResponder(actor: Actor, id: string): Promise<
 
 /** An assignment within a coordinator's or admin's scope, else 404. */
 export async function assignmentInScope(scope: StationScope, id: string): Promise<AssignmentDoc> {
-  const filter = scope.kind === 'county' ? { countyCode: scope.countyCode } : { countyCode: scope.countyCode, stationCode: scope.stationCode };
+  const filter =
+    scope.kind === 'county' ? { countyCode: scope.countyCode } : { countyCode: scope.countyCode, stationCode: scope.stationCode };
   const a = isObjectId(id) ? await AssignmentModel.findOne({ _id: id, ...filter }).lean<AssignmentDoc>() : null;
   if (!a) throw notFound('任务');
   return a;
@@ -217,7 +218,9 @@ export async function declineAssignment(props: { actor: Actor; id: string; reaso
 export async function startAssignment(props: { actor: Actor; id: string }): Promise<AssignmentDoc> {
   const a = await assignmentForResponder(props.actor, props.id);
   const updated = await move(a, 'in_progress', props.actor);
-  await transitionNeed({ scope: stationScopeOf(a), actor: props.actor, id: a.needId, to: 'in_progress', note: '开始服务' }).catch(() => undefined);
+  await transitionNeed({ scope: stationScopeOf(a), actor: props.actor, id: a.needId, to: 'in_progress', note: '开始服务' }).catch(
+    () => undefined,
+  );
   await announce('assignment.started', updated);
   return updated;
 }
@@ -249,7 +252,8 @@ export async function completeAssignment(props: {
   if (a.candidate.kind === 'volunteer') await releaseCapacity(a);
   const scope = stationScopeOf(a);
   const need = await getNeed(scope, a.needId);
-  if (need.status === 'assigned') await transitionNeed({ scope, actor: props.actor, id: a.needId, to: 'in_progress' }).catch(() => undefined);
+  if (need.status === 'assigned')
+    await transitionNeed({ scope, actor: props.actor, id: a.needId, to: 'in_progress' }).catch(() => undefined);
   await transitionNeed({ scope, actor: props.actor, id: a.needId, to: 'fulfilled', note: '服务完成' }).catch(() => undefined);
   await announce('assignment.completed', updated, { hours: props.hours ?? null });
   return updated;

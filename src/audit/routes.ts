@@ -9,7 +9,10 @@ const AuditQuery = z.object({
   entity: z.string().max(40).optional(),
   entityId: z.string().max(64).optional(),
   actorId: z.string().max(64).optional(),
-  before: z.string().regex(/^[a-f0-9]{24}$/i, '游标格式不正确').optional(),
+  before: z
+    .string()
+    .regex(/^[a-f0-9]{24}$/i, '游标格式不正确')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 const AuditView = z.object({

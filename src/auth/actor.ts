@@ -35,9 +35,7 @@ export function scopeOf(actor: Actor): StationScope {
 
 /** The mongo filter fields of a scope. */
 export function scopeFilter(scope: StationScope): { countyCode: string; stationCode?: string } {
-  return scope.kind === 'county'
-    ? { countyCode: scope.countyCode }
-    : { countyCode: scope.countyCode, stationCode: scope.stationCode };
+  return scope.kind === 'county' ? { countyCode: scope.countyCode } : { countyCode: scope.countyCode, stationCode: scope.stationCode };
 }
 
 /** Whether a station lies within a scope. */

@@ -52,4 +52,3 @@ export const SessionModel = defineModel<SessionDoc>(
   },
   [[{ refreshTokenHash: 1 }, { unique: true }], [{ userId: 1 }], [{ expiresAt: 1 }]],
 );
-

@@ -40,14 +40,30 @@ export function userRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
         const station = await StationModel.findOne({ code: body.stationCode, countyCode: actor.countyCode });
         if (!station) throw badRequest('unknown_station', '本县没有该社工站');
         const user = await auth.createUser({ ...body, role: 'coordinator', countyCode: actor.countyCode });
-        return { id: idOf(user), username: user.username, role: user.role, displayName: user.displayName, stationCode: user.stationCode, disabled: user.disabled };
+        return {
+          id: idOf(user),
+          username: user.username,
+          role: user.role,
+          displayName: user.displayName,
+          stationCode: user.stationCode,
+          disabled: user.disabled,
+        };
       },
     )
     .route(
       { method: 'get', path: '/', summary: '本县账号列表（县级管理员）', guard: [auth.guard('admin')], response: z.array(UserView) },
       async (_i, req) => {
-        const users = await UserModel.find({ countyCode: actorOf(req).countyCode }).sort({ createdAt: 1 }).limit(1000);
-        return users.map((u) => ({ id: idOf(u), username: u.username, role: u.role, displayName: u.displayName, stationCode: u.stationCode, disabled: u.disabled }));
+        const users = await UserModel.find({ countyCode: actorOf(req).countyCode })
+          .sort({ createdAt: 1 })
+          .limit(1000);
+        return users.map((u) => ({
+          id: idOf(u),
+          username: u.username,
+          role: u.role,
+          displayName: u.displayName,
+          stationCode: u.stationCode,
+          disabled: u.disabled,
+        }));
       },
     );
 }

@@ -19,11 +19,7 @@ function applyMongooseDefaults(): void {
 }
 
 /** Connects the process-wide mongoose connection to dbName (which wins over a database in the URI) and reports the server. */
-export async function connectDatabase(opts: {
-  uri: string;
-  dbName: string;
-  log: Logger;
-}): Promise<ServerInfo> {
+export async function connectDatabase(opts: { uri: string; dbName: string; log: Logger }): Promise<ServerInfo> {
   applyMongooseDefaults();
   await mongoose.connect(opts.uri, {
     dbName: opts.dbName,

@@ -69,12 +69,7 @@ function canConnect(port: number): Promise<boolean> {
  * Starts FerretDB with the SQLite backend on a free loopback port, keeping its files in dataDir.
  * Telemetry and the debug HTTP listener are off so it never calls out and two instances never collide.
  */
-export async function startFerretdb(opts: {
-  bin: string;
-  dataDir: string;
-  port?: number;
-  log: Logger;
-}): Promise<LocalServer> {
+export async function startFerretdb(opts: { bin: string; dataDir: string; port?: number; log: Logger }): Promise<LocalServer> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn(

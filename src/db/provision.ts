@@ -49,9 +49,7 @@ export async function provisionDatabase(opts: {
   const memory = await tryMemoryServer(path.join(opts.dataDir, 'mongod'));
   if (memory) return memory;
   throw new NoDatabaseError(
-    hasCommand('go')
-      ? 'building FerretDB failed (see the output above)'
-      : 'neither Go nor mongodb-memory-server is available',
+    hasCommand('go') ? 'building FerretDB failed (see the output above)' : 'neither Go nor mongodb-memory-server is available',
   );
 }
 

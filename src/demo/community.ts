@@ -34,7 +34,6 @@ export interface CommunityDemoResult {
   created: boolean;
 }
 
-
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /** A well-formed ID number in region 620799, which no county has: it cannot be a real person's. */
@@ -81,30 +80,56 @@ function statusPath(r: () => number): NeedStatus[] {
  * needs in every lifecycle state, and a few survey responses through the real survey path.
  * Idempotent: when the demo coordinators exist, nothing is created.
  */
-export async function seedCommunityDemo(opts: { countyCode?: string; auth: Auth; password?: string; now?: Date; fraction?: number }): Promise<CommunityDemoResult> {
+export async function seedCommunityDemo(opts: {
+  countyCode?: string;
+  auth: Auth;
+  password?: string;
+  now?: Date;
+  fraction?: number;
+}): Promise<CommunityDemoResult> {
   const countyCode = opts.countyCode ?? '620723';
   const password = opts.password ?? 'demo-pass-2026';
   const now = opts.now ?? new Date();
   const fraction = opts.fraction ?? 1;
   const accounts: CommunityDemoAccount[] = [
     { role: 'admin', username: 'demo-admin', password, displayName: '临泽县民政局（演示）' },
-    ...DEMO_STATIONS.map((s) => ({ role: 'coordinator' as const, username: s.coordinator.username, password, displayName: s.coordinator.displayName, stationCode: s.code })),
+    ...DEMO_STATIONS.map((s) => ({
+      role: 'coordinator' as const,
+      username: s.coordinator.username,
+      password,
+      displayName: s.coordinator.displayName,
+      stationCode: s.code,
+    })),
   ];
   if (await UserModel.exists({ username: accounts[1]!.username })) {
-    return { accounts, households: await HouseholdModel.countDocuments({ countyCode }), keyTargets: 0, needs: await NeedModel.countDocuments({ countyCode }), surveyResponses: 0, created: false };
+    return {
+      accounts,
+      households: await HouseholdModel.countDocuments({ countyCode }),
+      keyTargets: 0,
+      needs: await NeedModel.countDocuments({ countyCode }),
+      surveyResponses: 0,
+      created: false,
+    };
   }
   // bootstrap() loads stations on start; load here only on a bare database (re-upserting 164 stations is slow on FerretDB).
   if (!(await StationModel.exists({ code: DEMO_STATIONS[0].code }))) await loadStationsFromDivisions();
   for (const a of accounts) {
-    await opts.auth.createUser({ username: a.username, password, role: a.role, displayName: a.displayName, countyCode, stationCode: a.stationCode });
+    await opts.auth.createUser({
+      username: a.username,
+      password,
+      role: a.role,
+      displayName: a.displayName,
+      countyCode,
+      stationCode: a.stationCode,
+    });
   }
   const coordinators = new Map<string, string>();
-  for (const a of accounts) if (a.stationCode) coordinators.set(a.stationCode, String((await UserModel.findOne({ username: a.username }).lean())!._id));
+  for (const a of accounts)
+    if (a.stationCode) coordinators.set(a.stationCode, String((await UserModel.findOne({ username: a.username }).lean())!._id));
 
   const r = rng(20240305);
   let households = 0;
   let keyTargets = 0;
-  let needs = 0;
   const thisYear = now.getUTCFullYear();
   for (const s of DEMO_STATIONS) {
     const station = (await StationModel.findOne({ code: s.code }).lean())!;
@@ -177,7 +202,10 @@ export async function seedCommunityDemo(opts: { countyCode?: string; auth: Auth;
           history.push({ at: new Date(created.getTime() + (step + 1) * 86_400_000), by, from, to, note: null } as never);
           from = to;
         });
-        const dueBy = need.category === 'medical_escort' || need.category === 'assistance_application' ? new Date(now.getTime() + Math.floor(5 + r() * 25) * 86_400_000) : null;
+        const dueBy =
+          need.category === 'medical_escort' || need.category === 'assistance_application'
+            ? new Date(now.getTime() + Math.floor(5 + r() * 25) * 86_400_000)
+            : null;
         needDocs.push({
           countyCode,
           stationCode: s.code,
@@ -189,7 +217,14 @@ export async function seedCommunityDemo(opts: { countyCode?: string; auth: Auth;
           groups: scenario.groups,
           urgency: scenario.urgency,
           location,
-          schedule: { kind: dueBy ? 'once' : 'recurring', windows: [{ day: 1 + Math.floor(r() * 5), start: '09:00', end: '11:30' }, { day: 6, start: '14:30', end: '17:00' }], dueBy },
+          schedule: {
+            kind: dueBy ? 'once' : 'recurring',
+            windows: [
+              { day: 1 + Math.floor(r() * 5), start: '09:00', end: '11:30' },
+              { day: 6, start: '14:30', end: '17:00' },
+            ],
+            dueBy,
+          },
           skills: need.skills ?? [],
           quantity: need.quantity ?? null,
           status: from,
@@ -205,14 +240,20 @@ export async function seedCommunityDemo(opts: { countyCode?: string; auth: Auth;
           createdAt: created,
           updatedAt: history[history.length - 1]!.at,
         });
-        needs++;
       }
     }
     for (let k = 0; k < householdDocs.length; k += 500) await HouseholdModel.insertMany(householdDocs.slice(k, k + 500));
     for (let k = 0; k < needDocs.length; k += 500) await NeedModel.insertMany(needDocs.slice(k, k + 500), { timestamps: false } as never);
   }
   const surveyResponses = await seedSurveyVisits(countyCode, coordinators, r);
-  return { accounts, households: households + surveyResponses, keyTargets, needs: await NeedModel.countDocuments({ countyCode }), surveyResponses, created: true };
+  return {
+    accounts,
+    households: households + surveyResponses,
+    keyTargets,
+    needs: await NeedModel.countDocuments({ countyCode }),
+    surveyResponses,
+    created: true,
+  };
 }
 
 /** A few household visits per station recorded through the survey path, as coordinators do. */
@@ -221,7 +262,14 @@ async function seedSurveyVisits(countyCode: string, coordinators: Map<string, st
   let count = 0;
   for (const s of DEMO_STATIONS) {
     const station = (await StationModel.findOne({ code: s.code }).lean())!;
-    const actor: Actor = { userId: coordinators.get(s.code)!, sessionId: 'demo', role: 'coordinator', countyCode, stationCode: s.code, displayName: s.coordinator.displayName };
+    const actor: Actor = {
+      userId: coordinators.get(s.code)!,
+      sessionId: 'demo',
+      role: 'coordinator',
+      countyCode,
+      stationCode: s.code,
+      displayName: s.coordinator.displayName,
+    };
     for (let i = 0; i < 4; i++) {
       const scenario = pickScenario(r);
       const community = pick(r, station.communities);

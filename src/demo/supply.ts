@@ -109,10 +109,16 @@ export async function seedSupplyDemo(opts: { countyCode: string; auth?: Auth; no
     await approveVolunteer({ actor: seeder, id });
     for (let s = 0; s < (v.busy ?? 0); s++) await takeVolunteerSlot(id, `demo-busy-${i}-${s}`);
   }
-  await VolunteerModel.updateOne({ phone: phoneOf(1, 0) }, { $set: { datesOff: [new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)] } });
+  await VolunteerModel.updateOne(
+    { phone: phoneOf(1, 0) },
+    { $set: { datesOff: [new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)] } },
+  );
 
   for (const [i, o] of DEMO_ORGANISATIONS.entries()) {
-    const coverage = 'communities' in o.coverage ? { communityCodes: [...o.coverage.communities] } : { center: near(o.town, 100 + i), radiusKm: o.coverage.radiusKm };
+    const coverage =
+      'communities' in o.coverage
+        ? { communityCodes: [...o.coverage.communities] }
+        : { center: near(o.town, 100 + i), radiusKm: o.coverage.radiusKm };
     const doc: OrganisationDoc = await registerOrganisation({
       auth,
       input: {
@@ -136,8 +142,19 @@ export async function seedSupplyDemo(opts: { countyCode: string; auth?: Auth; no
   }
 
   for (const [i, c] of DEMO_CHARITIES.entries()) {
-    const charity = await createCharity({ auth, countyCode, input: { name: c.name, type: c.type, contactPhone: phoneOf(3, i), password, contactName: '联系人' } });
-    const actor: Actor = { userId: 'demo-seed', sessionId: 'demo-seed', role: 'charity', countyCode, subjectId: String(charity._id), displayName: c.name };
+    const charity = await createCharity({
+      auth,
+      countyCode,
+      input: { name: c.name, type: c.type, contactPhone: phoneOf(3, i), password, contactName: '联系人' },
+    });
+    const actor: Actor = {
+      userId: 'demo-seed',
+      sessionId: 'demo-seed',
+      role: 'charity',
+      countyCode,
+      subjectId: String(charity._id),
+      displayName: c.name,
+    };
     for (const [j, r] of c.resources.entries()) {
       const expiresAt = 'expiresInDays' in r ? new Date(now.getTime() + r.expiresInDays * DAY) : undefined;
       const availableFrom = 'availableInDays' in r ? new Date(now.getTime() + r.availableInDays * DAY) : undefined;
@@ -159,7 +176,13 @@ export async function seedSupplyDemo(opts: { countyCode: string; auth?: Auth; no
       const postedAt = expiresAt && expiresAt <= now ? new Date(expiresAt.getTime() - 30 * DAY) : now;
       const doc = await postResource({ actor, input, now: postedAt });
       if ('depleteAt' in r) {
-        await allocateResource({ resourceId: String(doc._id), amount: r.amount, needCategory: 'material_aid', stationCode: station(r.depleteAt), now });
+        await allocateResource({
+          resourceId: String(doc._id),
+          amount: r.amount,
+          needCategory: 'material_aid',
+          stationCode: station(r.depleteAt),
+          now,
+        });
       }
     }
   }

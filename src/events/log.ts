@@ -67,7 +67,10 @@ const roomChains = new Map<string, Promise<unknown>>();
 function inRoomOrder<T>(room: string, work: () => Promise<T>): Promise<T> {
   const previous = roomChains.get(room) ?? Promise.resolve();
   const next = previous.then(work, work);
-  roomChains.set(room, next.catch(() => undefined));
+  roomChains.set(
+    room,
+    next.catch(() => undefined),
+  );
   void next.finally(() => {
     if (roomChains.get(room) === next) roomChains.delete(room);
   });

@@ -10,15 +10,12 @@ const Readiness = z.object({ db: z.enum(['ok', 'down']), server: z.string().opti
 export function healthRoutes(registry: OpenApiRegistry): ApiRouter {
   return new ApiRouter(registry, '', ['health'])
     .route({ method: 'get', path: '/healthz', summary: '存活检查', response: Liveness }, () => ({ status: 'ok' as const }))
-    .route(
-      { method: 'get', path: '/readyz', summary: '就绪检查（数据库可用）', response: Readiness },
-      async (_input, _req, res) => {
-        if (!(await pingDatabase())) {
-          res.status(503).json({ db: 'down' });
-          return;
-        }
-        const info = await serverInfo().catch(() => undefined);
-        return { db: 'ok' as const, server: info?.name, version: info?.version };
-      },
-    );
+    .route({ method: 'get', path: '/readyz', summary: '就绪检查（数据库可用）', response: Readiness }, async (_input, _req, res) => {
+      if (!(await pingDatabase())) {
+        res.status(503).json({ db: 'down' });
+        return;
+      }
+      const info = await serverInfo().catch(() => undefined);
+      return { db: 'ok' as const, server: info?.name, version: info?.version };
+    });
 }

@@ -6,7 +6,15 @@ import type { HouseholdDoc, MemberDoc } from './model.js';
 import type { HouseholdView } from './schema.js';
 
 /** The fields of a household that only the station's coordinators and the county admin see in full. */
-export const HOUSEHOLD_SENSITIVE_FIELDS = ['phone', 'address', 'members.name', 'members.idNumber', 'members.phone', 'members.health', 'members.disability'];
+export const HOUSEHOLD_SENSITIVE_FIELDS = [
+  'phone',
+  'address',
+  'members.name',
+  'members.idNumber',
+  'members.phone',
+  'members.health',
+  'members.disability',
+];
 
 /** 高春梅 → 高*梅, 李华 → 李*. */
 export function maskName(name: string): string {
@@ -49,7 +57,9 @@ export function presentHousehold(h: HouseholdDoc, full: boolean): HouseholdView 
     groups: h.groups ?? [],
     keyTarget: h.keyTarget,
     location: h.location ?? null,
-    consent: h.consent ? { given: h.consent.given, at: h.consent.at ?? null, by: h.consent.by ?? null, withdrawnAt: h.consent.withdrawnAt ?? null } : null,
+    consent: h.consent
+      ? { given: h.consent.given, at: h.consent.at ?? null, by: h.consent.by ?? null, withdrawnAt: h.consent.withdrawnAt ?? null }
+      : null,
     notes: full ? (h.notes ?? null) : null,
     masked: !full,
     createdAt: h.createdAt,
@@ -66,7 +76,14 @@ export async function presentHouseholdsFor(actor: Actor, docs: HouseholdDoc[], r
   const byStation = new Map<string, string[]>();
   for (const v of views) if (!v.masked) byStation.set(v.stationCode, [...(byStation.get(v.stationCode) ?? []), v.id]);
   for (const [stationCode, entityIds] of byStation) {
-    await audit(actor, { action: 'read_sensitive', entity: 'household', entityIds, fields: HOUSEHOLD_SENSITIVE_FIELDS, stationCode, requestId });
+    await audit(actor, {
+      action: 'read_sensitive',
+      entity: 'household',
+      entityIds,
+      fields: HOUSEHOLD_SENSITIVE_FIELDS,
+      stationCode,
+      requestId,
+    });
   }
   return views;
 }

@@ -19,7 +19,15 @@ export function householdRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
   const writers = auth.guard('coordinator', 'admin');
   return new ApiRouter(registry, '/api/households', ['households'])
     .route(
-      { method: 'post', path: '/', summary: '登记服务对象户', guard: [writers], body: HouseholdCreateSchema, response: HouseholdViewSchema, status: 201 },
+      {
+        method: 'post',
+        path: '/',
+        summary: '登记服务对象户',
+        guard: [writers],
+        body: HouseholdCreateSchema,
+        response: HouseholdViewSchema,
+        status: 201,
+      },
       async ({ body }, req) => {
         const actor = actorOf(req);
         const doc = await createHousehold({ scope: scopeOf(actor), by: actor.userId, input: body });
@@ -27,7 +35,14 @@ export function householdRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
       },
     )
     .route(
-      { method: 'get', path: '/', summary: '服务对象户列表（游标分页）', guard: [readers], query: HouseholdListQuerySchema, response: HouseholdPageSchema },
+      {
+        method: 'get',
+        path: '/',
+        summary: '服务对象户列表（游标分页）',
+        guard: [readers],
+        query: HouseholdListQuerySchema,
+        response: HouseholdPageSchema,
+      },
       async ({ query }, req) => {
         const actor = actorOf(req);
         const page = await listHouseholds(scopeOf(actor), query);
@@ -35,7 +50,14 @@ export function householdRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
       },
     )
     .route(
-      { method: 'get', path: '/:id', summary: '服务对象户详情', guard: [readers], params: HouseholdIdSchema, response: HouseholdViewSchema },
+      {
+        method: 'get',
+        path: '/:id',
+        summary: '服务对象户详情',
+        guard: [readers],
+        params: HouseholdIdSchema,
+        response: HouseholdViewSchema,
+      },
       async ({ params }, req) => {
         const actor = actorOf(req);
         const doc = await getHousehold(scopeOf(actor), params.id);
@@ -43,7 +65,15 @@ export function householdRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
       },
     )
     .route(
-      { method: 'patch', path: '/:id', summary: '修改服务对象户', guard: [writers], params: HouseholdIdSchema, body: HouseholdPatchSchema, response: HouseholdViewSchema },
+      {
+        method: 'patch',
+        path: '/:id',
+        summary: '修改服务对象户',
+        guard: [writers],
+        params: HouseholdIdSchema,
+        body: HouseholdPatchSchema,
+        response: HouseholdViewSchema,
+      },
       async ({ params, body }, req) => {
         const actor = actorOf(req);
         const doc = await updateHousehold({ scope: scopeOf(actor), id: params.id, patch: body });

@@ -20,11 +20,7 @@ export const PhoneSchema = z
 /** A 12-digit village/community code. */
 export const CommunityCodeSchema = z.string().regex(/^\d{12}$/, '村(社区)编码应为 12 位数字');
 
-const IdNumberSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isValidIdNumber, '身份证号码无效（应为 18 位且校验位正确）');
+const IdNumberSchema = z.string().trim().toUpperCase().refine(isValidIdNumber, '身份证号码无效（应为 18 位且校验位正确）');
 
 /** Disability details 残疾情况 (sensitive). */
 export const DisabilitySchema = z
@@ -104,7 +100,10 @@ const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const HouseholdListQuerySchema = z
   .object({
     communityCode: CommunityCodeSchema.optional(),
-    stationCode: z.string().regex(/^\d{9}$/).optional(),
+    stationCode: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional(),
     group: BeneficiaryGroupSchema.optional(),
     keyTarget: booleanParam.optional(),
     q: z.string().trim().min(1).max(30).optional().describe('按户主姓名查找'),
@@ -141,7 +140,9 @@ export const HouseholdViewSchema = z.object({
   groups: z.array(z.string()),
   keyTarget: z.boolean(),
   location: LocationSchema.nullable(),
-  consent: z.object({ given: z.boolean(), at: z.date().nullable(), by: z.string().nullable(), withdrawnAt: z.date().nullable() }).nullable(),
+  consent: z
+    .object({ given: z.boolean(), at: z.date().nullable(), by: z.string().nullable(), withdrawnAt: z.date().nullable() })
+    .nullable(),
   notes: z.string().nullable(),
   masked: z.boolean(),
   createdAt: z.date(),

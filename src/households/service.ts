@@ -11,7 +11,12 @@ import type { HouseholdCreate, HouseholdListQuery, HouseholdPatch } from './sche
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
 /** Records a household in the station owning its community. */
-export async function createHousehold(props: { scope: StationScope; by: string; input: HouseholdCreate; sourceKey?: string }): Promise<HouseholdDoc> {
+export async function createHousehold(props: {
+  scope: StationScope;
+  by: string;
+  input: HouseholdCreate;
+  sourceKey?: string;
+}): Promise<HouseholdDoc> {
   const { scope, input } = props;
   const station = await stationForCommunity(scope, input.communityCode);
   return households.create(scope, station.code, {
@@ -67,7 +72,9 @@ export async function listHouseholds(scope: StationScope, query: HouseholdListQu
   if (query.keyTarget !== undefined) filter.keyTarget = query.keyTarget;
   if (query.q) filter.nameKey = new RegExp(escapeRegex(normaliseName(query.q)), 'u');
   const narrowed: StationScope =
-    query.stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode: query.stationCode } : scope;
+    query.stationCode && scope.kind === 'county'
+      ? { kind: 'station', countyCode: scope.countyCode, stationCode: query.stationCode }
+      : scope;
   return households.page(narrowed, filter as ScopedFilter<HouseholdDoc>, { limit: query.limit, cursor: query.cursor });
 }
 

@@ -26,12 +26,10 @@ export class ValidationError extends AppError {
 /** 404: also what a user gets for another station's records, so their existence does not leak. */
 export const notFound = (what = '记录') => new AppError(404, 'not_found', `${what}不存在或无权查看`);
 /** 409: the write conflicts with the current state (lifecycle, capacity, duplicates). */
-export const conflict = (message: string, details?: Record<string, unknown>) =>
-  new AppError(409, 'conflict', message, details);
+export const conflict = (message: string, details?: Record<string, unknown>) => new AppError(409, 'conflict', message, details);
 /** 401: no valid credentials. */
 export const unauthorized = (message = '请先登录') => new AppError(401, 'unauthorized', message);
 /** 403: authenticated, but the role may not do this. */
 export const forbidden = (message = '当前角色无权执行此操作') => new AppError(403, 'forbidden', message);
 /** 400 for problems that are not schema issues. */
-export const badRequest = (code: string, message: string, details?: Record<string, unknown>) =>
-  new AppError(400, code, message, details);
+export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new AppError(400, code, message, details);

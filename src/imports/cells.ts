@@ -97,7 +97,10 @@ export function normalisePhone(s: string | number | null | undefined): CellResul
   if (/^\d(\.\d+)?e\+?\d+$/iu.test(raw)) {
     return { ok: false, reason: `电话号码被 Excel 转成了科学计数法（${raw}），请把该列设为文本后重新导出` };
   }
-  const parts = raw.split(/[/、,;，；或]|\s{2,}/u).map((p) => p.trim()).filter(Boolean);
+  const parts = raw
+    .split(/[/、,;，；或]|\s{2,}/u)
+    .map((p) => p.trim())
+    .filter(Boolean);
   let firstReason: string | null = null;
   for (const part of parts.length ? parts : [raw]) {
     const r = checkOnePhone(part);
@@ -309,7 +312,10 @@ export function splitMultiChoiceDetailed(s: string | null | undefined): Choice[]
       const f = fm[2]!.replace(/\s+/gu, ' ').trim();
       if (f && !isBlankAnswer(f)) fillIn = f;
     }
-    option = option.replace(FILL_HINT, '').replace(/[:：]\s*$/u, '').trim();
+    option = option
+      .replace(FILL_HINT, '')
+      .replace(/[:：]\s*$/u, '')
+      .trim();
     if (!option && !fillIn) continue;
     if (!option) option = '其他';
     const key = `${option}\u0000${fillIn ?? ''}`;

@@ -36,7 +36,9 @@ export interface RowPlan {
 
 function stationByName(stations: readonly StationDoc[], text: string): StationDoc | undefined {
   const t = text.replace(/\s/gu, '');
-  return stations.find((s) => s.name === t) ?? stations.find((s) => s.name.replace(/(镇|乡|街道)$/u, '') === t.replace(/(镇|乡|街道)$/u, ''));
+  return (
+    stations.find((s) => s.name === t) ?? stations.find((s) => s.name.replace(/(镇|乡|街道)$/u, '') === t.replace(/(镇|乡|街道)$/u, ''))
+  );
 }
 
 /** Checks one row; returns its plan, or every problem found (nothing is written for such a row). */
@@ -51,7 +53,12 @@ export function checkRow(row: ImportRow, ctx: CheckContext): { plan: RowPlan; pr
   if (interp.township) {
     station = stationByName(ctx.stations, interp.township);
     if (!station) {
-      problem('township', ctx.stationCode ? `「${interp.township}」不是本社工站所在的乡镇(街道)，该行不能导入本站` : `本县没有乡镇(街道)「${interp.township}」`);
+      problem(
+        'township',
+        ctx.stationCode
+          ? `「${interp.township}」不是本社工站所在的乡镇(街道)，该行不能导入本站`
+          : `本县没有乡镇(街道)「${interp.township}」`,
+      );
     }
   } else if (ctx.stationCode) {
     station = ctx.stations.find((s) => s.code === ctx.stationCode);
@@ -72,7 +79,10 @@ export function checkRow(row: ImportRow, ctx: CheckContext): { plan: RowPlan; pr
   if (communityCode && !location) problem('community', '无法确定该村(社区)的位置，请改用入户调查录入并填写经纬度');
 
   if (problems.length || !station || !communityCode || !location || !interp.headName) {
-    return { plan: null, problems: problems.length ? problems : [{ row: row.rowNumber, column: columnOf(keyOf('headName')), reason: '户主姓名为空' }] };
+    return {
+      plan: null,
+      problems: problems.length ? problems : [{ row: row.rowNumber, column: columnOf(keyOf('headName')), reason: '户主姓名为空' }],
+    };
   }
   // Keyed by the row's meaning, not its cells: the CSV, GBK and XLSX exports of one answer sheet are one row.
   const rowKey = contentKey({

@@ -54,7 +54,14 @@ export interface ImportJobDoc {
 /** How many problems a job keeps: enough to fix a file, bounded for a 20,000-row one. */
 export const MAX_KEPT_PROBLEMS = 1000;
 
-export const emptyCounts = (): ImportCounts => ({ valid: 0, invalid: 0, householdsCreated: 0, householdsMatched: 0, needsCreated: 0, unchanged: 0 });
+export const emptyCounts = (): ImportCounts => ({
+  valid: 0,
+  invalid: 0,
+  householdsCreated: 0,
+  householdsMatched: 0,
+  needsCreated: 0,
+  unchanged: 0,
+});
 
 export const ImportJobModel = defineModel<ImportJobDoc>(
   'ImportJob',

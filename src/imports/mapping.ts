@@ -27,7 +27,11 @@ const bare = (h: string) => normaliseText(stripQuestionNumber(h)).replace(/\s/gu
  * headers equal to a question's label ("7、服务对象类别(多选)" ↔ 服务对象类别), then the usual
  * questionnaire header patterns for the question's role.
  */
-export function autoMapping(questions: readonly Question[], headers: readonly string[], saved: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function autoMapping(
+  questions: readonly Question[],
+  headers: readonly string[],
+  saved: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   const used = new Set<string>();
   const take = (key: string, header: string | undefined) => {
@@ -36,7 +40,11 @@ export function autoMapping(questions: readonly Question[], headers: readonly st
     used.add(header);
   };
   for (const q of questions) if (saved[q.key] && headers.includes(saved[q.key]!)) take(q.key, saved[q.key]);
-  for (const q of questions) take(q.key, headers.find((h) => !used.has(h) && bare(h) === bare(q.label)));
+  for (const q of questions)
+    take(
+      q.key,
+      headers.find((h) => !used.has(h) && bare(h) === bare(q.label)),
+    );
   const patterns = mapColumns(headers.filter((h) => !used.has(h)));
   for (const q of questions) {
     const field = q.role ? ROLE_FIELDS[q.role] : undefined;
@@ -46,11 +54,17 @@ export function autoMapping(questions: readonly Question[], headers: readonly st
 }
 
 /** Problems with a mapping itself: required questions without a column, columns that are not in the file. */
-export function mappingProblems(questions: readonly Question[], headers: readonly string[], mapping: Readonly<Record<string, string>>, headerRow: number): ImportProblem[] {
+export function mappingProblems(
+  questions: readonly Question[],
+  headers: readonly string[],
+  mapping: Readonly<Record<string, string>>,
+  headerRow: number,
+): ImportProblem[] {
   const problems: ImportProblem[] = [];
   for (const q of questions) {
     const header = mapping[q.key];
-    if (header && !headers.includes(header)) problems.push({ row: headerRow, column: header, reason: `文件中没有列「${header}」（对应题目「${q.label}」）` });
+    if (header && !headers.includes(header))
+      problems.push({ row: headerRow, column: header, reason: `文件中没有列「${header}」（对应题目「${q.label}」）` });
     else if (!header && (q.required || q.role === 'headName')) {
       problems.push({ row: headerRow, column: q.label, reason: `缺少必填列「${q.label}」，请检查表头或设置列对应关系` });
     }

@@ -43,15 +43,7 @@ export interface OpenedRows {
 }
 
 export type ImportErrorCode =
-  | 'empty_file'
-  | 'unknown_format'
-  | 'legacy_xls'
-  | 'html'
-  | 'no_header'
-  | 'bad_csv'
-  | 'bad_xlsx'
-  | 'no_worksheet'
-  | 'read_failed';
+  'empty_file' | 'unknown_format' | 'legacy_xls' | 'html' | 'no_header' | 'bad_csv' | 'bad_xlsx' | 'no_worksheet' | 'read_failed';
 
 /** The upload is not a readable questionnaire export. `message` is Chinese, fit for the user. */
 export class ImportFormatError extends Error {
@@ -120,9 +112,7 @@ async function sniff(source: Readable): Promise<Sniffed> {
 
 const startsWith = (b: Buffer, bytes: number[]) => bytes.every((x, i) => b[i] === x);
 
-type Kind =
-  | { kind: 'xlsx' }
-  | { kind: 'csv'; encoding: SourceEncoding; bomBytes: number };
+type Kind = { kind: 'xlsx' } | { kind: 'csv'; encoding: SourceEncoding; bomBytes: number };
 
 function classify(head: Buffer, filename: string): Kind {
   if (head.length === 0) throw new ImportFormatError('empty_file', '文件为空，请检查导出的文件后重新上传');
@@ -147,7 +137,11 @@ function classify(head: Buffer, filename: string): Kind {
   const probe = head.subarray(0, 4096);
   let zeroEven = 0;
   let zeroOdd = 0;
-  for (let i = 0; i < probe.length; i++) if (probe[i] === 0) (i % 2 ? zeroOdd++ : zeroEven++);
+  for (let i = 0; i < probe.length; i++) {
+    if (probe[i] !== 0) continue;
+    if (i % 2) zeroOdd++;
+    else zeroEven++;
+  }
   const half = probe.length / 2;
   if (zeroOdd > half * 0.3 && zeroEven < half * 0.05) return { kind: 'csv', encoding: 'utf16le', bomBytes: 0 };
   if (zeroEven > half * 0.3 && zeroOdd < half * 0.05) return { kind: 'csv', encoding: 'utf16be', bomBytes: 0 };
@@ -182,7 +176,7 @@ function isValidUtf8Prefix(b: Buffer): boolean {
 
 function detectDelimiter(sampleText: string): ',' | '\t' | ';' {
   // Count delimiters outside quotes in the first non-empty line (the header).
-  let counts = { ',': 0, '\t': 0, ';': 0 };
+  const counts = { ',': 0, '\t': 0, ';': 0 };
   let inQuotes = false;
   let sawContent = false;
   for (const ch of sampleText) {
@@ -213,7 +207,10 @@ class HeaderMap {
     while (last >= 0 && values[last] === '') last--;
     const seen = new Map<string, number>();
     for (let i = first; i <= last; i++) {
-      let h = values[i]!.replace(/^\uFEFF/u, '').replace(/\s+/gu, ' ').trim() || `列${i + 1}`;
+      let h =
+        values[i]!.replace(/^\uFEFF/u, '')
+          .replace(/\s+/gu, ' ')
+          .trim() || `列${i + 1}`;
       const n = (seen.get(h) ?? 0) + 1;
       seen.set(h, n);
       if (n > 1) {
@@ -411,7 +408,10 @@ export function excelValueToString(value: unknown, numFmt?: unknown): string {
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if (Array.isArray(v.richText)) {
-      return (v.richText as Array<{ text?: unknown }>).map((r) => (typeof r.text === 'string' ? r.text : '')).join('').trim();
+      return (v.richText as Array<{ text?: unknown }>)
+        .map((r) => (typeof r.text === 'string' ? r.text : ''))
+        .join('')
+        .trim();
     }
     if ('formula' in v || 'sharedFormula' in v || 'result' in v) {
       const result = v.result;

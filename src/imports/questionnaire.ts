@@ -16,16 +16,7 @@ import {
 import type { ImportProblem } from './problem.js';
 
 export type QuestionnaireField =
-  | 'submittedAt'
-  | 'name'
-  | 'phone'
-  | 'township'
-  | 'community'
-  | 'address'
-  | 'groups'
-  | 'needs'
-  | 'description'
-  | 'urgency';
+  'submittedAt' | 'name' | 'phone' | 'township' | 'community' | 'address' | 'groups' | 'needs' | 'description' | 'urgency';
 
 /** "1、户主姓名" / "Q1. 户主姓名" / "第1题 户主姓名(必填)" → "户主姓名". */
 export function stripQuestionNumber(header: string): string {

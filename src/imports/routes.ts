@@ -33,17 +33,21 @@ export function importRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       async ({ query }, req) => {
         const actor = actorOf(req);
         const scope = scopeOf(actor);
-        const job = await receiveUpload({ scope, actor, body: req, filename: query.filename, templateId: query.templateId, stationCode: query.stationCode });
+        const job = await receiveUpload({
+          scope,
+          actor,
+          body: req,
+          filename: query.filename,
+          templateId: query.templateId,
+          stationCode: query.stationCode,
+        });
         return view(scope, job);
       },
     )
-    .route(
-      { method: 'get', path: '/', summary: '导入任务列表', guard: [staff], response: z.array(JobViewSchema) },
-      async (_i, req) => {
-        const scope = scopeOf(actorOf(req));
-        return Promise.all((await listJobs(scope)).map((j) => view(scope, j)));
-      },
-    )
+    .route({ method: 'get', path: '/', summary: '导入任务列表', guard: [staff], response: z.array(JobViewSchema) }, async (_i, req) => {
+      const scope = scopeOf(actorOf(req));
+      return Promise.all((await listJobs(scope)).map((j) => view(scope, j)));
+    })
     .route(
       { method: 'get', path: '/:id', summary: '导入任务详情与进度', guard: [staff], params: JobIdSchema, response: JobViewSchema },
       async ({ params }, req) => {
@@ -52,7 +56,15 @@ export function importRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
     )
     .route(
-      { method: 'put', path: '/:id/mapping', summary: '设置列对应关系（可同时保存到模板）', guard: [staff], params: JobIdSchema, body: JobMappingSchema, response: JobViewSchema },
+      {
+        method: 'put',
+        path: '/:id/mapping',
+        summary: '设置列对应关系（可同时保存到模板）',
+        guard: [staff],
+        params: JobIdSchema,
+        body: JobMappingSchema,
+        response: JobViewSchema,
+      },
       async ({ params, body }, req) => {
         const actor = actorOf(req);
         const scope = scopeOf(actor);
@@ -62,7 +74,14 @@ export function importRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
     )
     .route(
-      { method: 'post', path: '/:id/dry-run', summary: '试导入：逐行检查，不写入任何数据', guard: [staff], params: JobIdSchema, response: DryRunViewSchema },
+      {
+        method: 'post',
+        path: '/:id/dry-run',
+        summary: '试导入：逐行检查，不写入任何数据',
+        guard: [staff],
+        params: JobIdSchema,
+        response: DryRunViewSchema,
+      },
       async ({ params }, req) => dryRun(scopeOf(actorOf(req)), params.id),
     )
     .route(
@@ -79,7 +98,13 @@ export function importRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       async ({ params, query }, req, res) => {
         const actor = actorOf(req);
         const scope = scopeOf(actor);
-        const job = await commitImport({ scope, actor, id: params.id, wait: query.wait, onError: (err) => req.log.error({ err }, 'import failed') });
+        const job = await commitImport({
+          scope,
+          actor,
+          id: params.id,
+          wait: query.wait,
+          onError: (err) => req.log.error({ err }, 'import failed'),
+        });
         res.status(query.wait ? 200 : 202);
         const out = await view(scope, job);
         res.json(out);

@@ -91,14 +91,24 @@ export async function setJobMapping(scope: StationScope, id: string, mapping: Re
   const template = await getTemplate(scope, job.templateId);
   const unknown = Object.keys(mapping).find((k) => !template.questions.some((q) => q.key === k));
   if (unknown) throw badRequest('unknown_question', `模板中没有题目 ${unknown}`, { field: `columnMapping.${unknown}` });
-  return (await ImportJobModel.findOneAndUpdate({ _id: job._id }, { $set: { columnMapping: mapping } }, { returnDocument: 'after' }).lean<ImportJobDoc>())!;
+  return (await ImportJobModel.findOneAndUpdate(
+    { _id: job._id },
+    { $set: { columnMapping: mapping } },
+    { returnDocument: 'after' },
+  ).lean<ImportJobDoc>())!;
 }
 
 /**
  * Starts writing every valid row of a job. A job is committed once (a unique claim decides); with
  * missing required columns nothing starts. Returns at once unless `wait`; progress is on the job.
  */
-export async function commitImport(props: { scope: StationScope; actor: Actor; id: string; wait?: boolean; onError?: (err: unknown) => void }): Promise<ImportJobDoc> {
+export async function commitImport(props: {
+  scope: StationScope;
+  actor: Actor;
+  id: string;
+  wait?: boolean;
+  onError?: (err: unknown) => void;
+}): Promise<ImportJobDoc> {
   const { scope, actor, id } = props;
   const job = await getJob(scope, id);
   const ctx = await contextOf(scope, job);
@@ -118,7 +128,10 @@ export async function commitImport(props: { scope: StationScope; actor: Actor; i
     { returnDocument: 'after' },
   ).lean<ImportJobDoc>())!;
   const run = runCommit(started, ctx, actor.userId).catch(async (err: unknown) => {
-    await ImportJobModel.updateOne({ _id: job._id }, { $set: { status: 'failed', error: '导入中断：服务器内部错误', finishedAt: new Date() } });
+    await ImportJobModel.updateOne(
+      { _id: job._id },
+      { $set: { status: 'failed', error: '导入中断：服务器内部错误', finishedAt: new Date() } },
+    );
     props.onError?.(err);
   });
   if (props.wait) {
@@ -139,10 +152,16 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
   const stations = new Set<string>(job.stationCode ? [job.stationCode] : []);
   const opened = await openRows({ filename: job.filename, path: job.filePath! });
   const totalRows = opened.totalRowsHint ?? job.totalRows;
-  const index = await HouseholdIndex.load(job.countyCode, ctx.stations.map((s) => s.code));
+  const index = await HouseholdIndex.load(
+    job.countyCode,
+    ctx.stations.map((s) => s.code),
+  );
 
   const save = async (extra: Record<string, unknown> = {}) => {
-    await ImportJobModel.updateOne({ _id: job._id }, { $set: { rowsDone, counts, problems, problemCount, totalRows: extra.totalRows ?? totalRows, ...extra } });
+    await ImportJobModel.updateOne(
+      { _id: job._id },
+      { $set: { rowsDone, counts, problems, problemCount, totalRows: extra.totalRows ?? totalRows, ...extra } },
+    );
     await publish({
       type: 'import.progress',
       countyCode: job.countyCode,

@@ -5,8 +5,16 @@ import { importProblemSchema } from './problem.js';
 export const UploadQuerySchema = z
   .object({
     filename: z.string().trim().min(1, '请提供文件名 filename').max(200),
-    templateId: z.string().regex(/^[a-f0-9]{24}$/i, '模板编号格式不正确').optional().describe('缺省使用全县通用的默认入户调查模板'),
-    stationCode: z.string().regex(/^\d{9}$/).optional().describe('县级管理员可指定导入到哪个社工站；缺省按“所在镇”列分配'),
+    templateId: z
+      .string()
+      .regex(/^[a-f0-9]{24}$/i, '模板编号格式不正确')
+      .optional()
+      .describe('缺省使用全县通用的默认入户调查模板'),
+    stationCode: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional()
+      .describe('县级管理员可指定导入到哪个社工站；缺省按“所在镇”列分配'),
   })
   .strict();
 
@@ -23,7 +31,13 @@ export const JobMappingSchema = z
 
 /** Query of POST /api/imports/:id/commit. */
 export const CommitQuerySchema = z
-  .object({ wait: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('等待导入完成再返回（适合小文件）') })
+  .object({
+    wait: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('等待导入完成再返回（适合小文件）'),
+  })
   .strict();
 
 const CountsSchema = z.object({

@@ -37,7 +37,8 @@ async function saveStream(source: Readable, file: string, maxBytes: number): Pro
   const limit = new Transform({
     transform(chunk: Buffer, _enc, done) {
       bytes += chunk.length;
-      if (bytes > maxBytes) done(new AppError(413, 'payload_too_large', `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，请拆分后再上传`));
+      if (bytes > maxBytes)
+        done(new AppError(413, 'payload_too_large', `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，请拆分后再上传`));
       else done(null, chunk);
     },
   });

@@ -43,7 +43,10 @@ export class HouseholdIndex {
 
   /** Same normalised name and phone, or same name and address (households.service findMatchingHousehold). */
   match(station: string, nameKey: string, phone: string | undefined, addressKey: string | undefined): Known | undefined {
-    return (phone ? this.byPhone.get(`${station}|${nameKey}|${phone}`) : undefined) ?? (addressKey ? this.byAddress.get(`${station}|${nameKey}|${addressKey}`) : undefined);
+    return (
+      (phone ? this.byPhone.get(`${station}|${nameKey}|${phone}`) : undefined) ??
+      (addressKey ? this.byAddress.get(`${station}|${nameKey}|${addressKey}`) : undefined)
+    );
   }
 
   remove(known: Known): void {
@@ -69,7 +72,10 @@ interface WriteErrorLike {
 }
 
 /** Inserts with ordered:false; returns the indexes that failed for another reason than "already there". */
-async function insertBatch(collection: typeof NeedModel.collection | typeof HouseholdModel.collection, docs: object[]): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
+async function insertBatch(
+  collection: typeof NeedModel.collection | typeof HouseholdModel.collection,
+  docs: object[],
+): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
   const failed = new Map<number, string>();
   const duplicates = new Set<number>();
   if (!docs.length) return { failed, duplicates };
@@ -90,7 +96,11 @@ async function insertBatch(collection: typeof NeedModel.collection | typeof Hous
  * Inserts docs grouped by row. When the whole batch is refused (a document too large, a lost
  * connection), retries row by row, so one bad row fails alone.
  */
-async function insertAll(collection: typeof NeedModel.collection | typeof HouseholdModel.collection, docs: object[], rowOf: (i: number) => number): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
+async function insertAll(
+  collection: typeof NeedModel.collection | typeof HouseholdModel.collection,
+  docs: object[],
+  rowOf: (i: number) => number,
+): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
   try {
     return await insertBatch(collection, docs);
   } catch {
@@ -100,7 +110,10 @@ async function insertAll(collection: typeof NeedModel.collection | typeof Househ
     docs.forEach((_d, i) => rows.set(rowOf(i), [...(rows.get(rowOf(i)) ?? []), i]));
     for (const indexes of rows.values()) {
       try {
-        const r = await insertBatch(collection, indexes.map((i) => docs[i]!));
+        const r = await insertBatch(
+          collection,
+          indexes.map((i) => docs[i]!),
+        );
         r.failed.forEach((reason, k) => failed.set(indexes[k]!, reason));
         r.duplicates.forEach((k) => duplicates.add(indexes[k]!));
       } catch (err) {
@@ -112,7 +125,13 @@ async function insertAll(collection: typeof NeedModel.collection | typeof Househ
 }
 
 /** Writes one chunk of valid rows. */
-export async function writeChunk(props: { plans: RowPlan[]; index: HouseholdIndex; countyCode: string; by: string; jobId: string }): Promise<RowOutcome[]> {
+export async function writeChunk(props: {
+  plans: RowPlan[];
+  index: HouseholdIndex;
+  countyCode: string;
+  by: string;
+  jobId: string;
+}): Promise<RowOutcome[]> {
   const { plans, index, countyCode, by, jobId } = props;
   const now = new Date();
   const outcomes: RowOutcome[] = plans.map((plan) => ({ plan, ok: true, householdCreated: false, needsCreated: 0 }));
@@ -173,7 +192,11 @@ export async function writeChunk(props: { plans: RowPlan[]; index: HouseholdInde
     o.problem = { row: o.plan.rowNumber, column: '', reason: `该行写入失败，已撤销（${reason.slice(0, 100)}），可重新导入` };
   };
 
-  const households = await insertAll(HouseholdModel.collection, newHouseholds.map((h) => h.doc), (i) => newHouseholds[i]!.row);
+  const households = await insertAll(
+    HouseholdModel.collection,
+    newHouseholds.map((h) => h.doc),
+    (i) => newHouseholds[i]!.row,
+  );
   for (const [i, reason] of households.failed) {
     fail(newHouseholds[i]!.row, reason);
     index.remove(newHouseholds[i]!.known);
@@ -218,14 +241,20 @@ export async function writeChunk(props: { plans: RowPlan[]; index: HouseholdInde
       });
     }
   });
-  const needs = await insertAll(NeedModel.collection, needDocs.map((n) => n.doc), (i) => needDocs[i]!.row);
+  const needs = await insertAll(
+    NeedModel.collection,
+    needDocs.map((n) => n.doc),
+    (i) => needDocs[i]!.row,
+  );
   for (const [i, reason] of needs.failed) fail(needDocs[i]!.row, reason);
   needDocs.forEach((n, i) => {
     if (!needs.failed.has(i) && !needs.duplicates.has(i)) outcomes[n.row]!.needsCreated++;
   });
 
   // Undo failed rows: their needs inserted in this chunk, and the household they created.
-  const undoNeeds = needDocs.filter((n, i) => !outcomes[n.row]!.ok && !needs.failed.has(i) && !needs.duplicates.has(i)).map((n) => n.doc._id);
+  const undoNeeds = needDocs
+    .filter((n, i) => !outcomes[n.row]!.ok && !needs.failed.has(i) && !needs.duplicates.has(i))
+    .map((n) => n.doc._id);
   const undoHouseholds = newHouseholds.filter((h, i) => !outcomes[h.row]!.ok && !households.failed.has(i)).map((h) => h.known.id);
   if (undoNeeds.length) await NeedModel.collection.deleteMany({ _id: { $in: undoNeeds as Types.ObjectId[] } });
   if (undoHouseholds.length) await HouseholdModel.collection.deleteMany({ _id: { $in: undoHouseholds } });
@@ -235,7 +264,10 @@ export async function writeChunk(props: { plans: RowPlan[]; index: HouseholdInde
   if (groupUpdates.size) {
     await HouseholdModel.collection.bulkWrite(
       [...groupUpdates.values()].map((u) => ({
-        updateOne: { filter: { _id: u.id }, update: { $set: { groups: u.groups, updatedAt: now }, $addToSet: { sourceKeys: `import:${u.rowKey}` } } },
+        updateOne: {
+          filter: { _id: u.id },
+          update: { $set: { groups: u.groups, updatedAt: now }, $addToSet: { sourceKeys: `import:${u.rowKey}` } },
+        },
       })),
       { ordered: false },
     );

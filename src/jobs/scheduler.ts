@@ -44,7 +44,8 @@ export class Scheduler {
 
   /** Stops every task (in-flight runs finish on their own). */
   async stop(): Promise<void> {
-    await Promise.all(this.cronTasks.map((t) => t.destroy()));
+    // destroy() returns void or a promise depending on the task kind; await both alike.
+    await Promise.all(this.cronTasks.map((t) => Promise.resolve(t.destroy())));
     this.cronTasks.length = 0;
   }
 
@@ -60,7 +61,12 @@ export class Scheduler {
     return this.tasks.map(({ name, description, schedule }) => ({ name, description, schedule }));
   }
 
-  private async execute(task: ScheduledTaskDefinition, trigger: JobRunDoc['trigger'], slot: Date, triggeredBy?: string): Promise<JobRunDoc> {
+  private async execute(
+    task: ScheduledTaskDefinition,
+    trigger: JobRunDoc['trigger'],
+    slot: Date,
+    triggeredBy?: string,
+  ): Promise<JobRunDoc> {
     const startedAt = new Date();
     const run = await JobRunModel.create({
       name: task.name,
@@ -76,7 +82,11 @@ export class Scheduler {
     try {
       const counts = await task.run({ now: startedAt, log });
       log.info({ counts }, 'job succeeded');
-      return (await JobRunModel.findByIdAndUpdate(run._id, { $set: { outcome: 'succeeded', endedAt: new Date(), counts } }, { returnDocument: 'after' }))!;
+      return (await JobRunModel.findByIdAndUpdate(
+        run._id,
+        { $set: { outcome: 'succeeded', endedAt: new Date(), counts } },
+        { returnDocument: 'after' },
+      ))!;
     } catch (err) {
       log.error({ err }, 'job failed');
       return (await JobRunModel.findByIdAndUpdate(

@@ -1,4 +1,12 @@
-import { buildIndex, defaultRules, mergeRules, MatchingRulesOverrideSchema, type MatchIndex, type MatchingRules, type Pool } from '../../matchers/index.js';
+import {
+  buildIndex,
+  defaultRules,
+  mergeRules,
+  MatchingRulesOverrideSchema,
+  type MatchIndex,
+  type MatchingRules,
+  type Pool,
+} from '../../matchers/index.js';
 import { subscribe } from '../events/bus.js';
 import { StationModel } from '../stations/model.js';
 import { loadCandidatePool } from '../supply/pool.js';

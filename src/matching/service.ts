@@ -56,7 +56,13 @@ async function rankFor(need: NeedDoc, top: number, now: Date): Promise<Suggestio
 }
 
 /** Proposes the best remaining candidate to the station's coordinators (after a decline or a timeout). */
-export async function proposeNextCandidate(props: { scope: StationScope; needId: string; actor: Actor; reason: string; now?: Date }): Promise<Suggestion | undefined> {
+export async function proposeNextCandidate(props: {
+  scope: StationScope;
+  needId: string;
+  actor: Actor;
+  reason: string;
+  now?: Date;
+}): Promise<Suggestion | undefined> {
   const need = await getNeed(props.scope, props.needId);
   const [best] = await rankFor(need, 1, props.now ?? new Date());
   await publish({
@@ -79,7 +85,13 @@ registerNextProposer(async (p) => {
 });
 
 /** "Why not this candidate": the hard rules that exclude it, in Chinese. */
-export async function explainCandidate(props: { scope: StationScope; needId: string; kind: MatchResult['kind']; candidateId: string; now?: Date }) {
+export async function explainCandidate(props: {
+  scope: StationScope;
+  needId: string;
+  kind: MatchResult['kind'];
+  candidateId: string;
+  now?: Date;
+}) {
   const now = props.now ?? new Date();
   const need = await getNeed(props.scope, props.needId);
   const { pool } = await indexFor(need.countyCode, need.stationCode, now);
@@ -115,7 +127,9 @@ export async function rematchStation(props: {
     status: trusted({ $in: ['open', 'matching'] as NeedStatus[] }),
   }).lean<NeedDoc[]>();
   if (open.length === 0) return { needs: 0, proposed: 0, autoAssigned: 0 };
-  const station = await StationModel.findOne({ code: props.stationCode }, { autoAssignMinScore: 1 }).lean<{ autoAssignMinScore?: number | null }>();
+  const station = await StationModel.findOne({ code: props.stationCode }, { autoAssignMinScore: 1 }).lean<{
+    autoAssignMinScore?: number | null;
+  }>();
   const threshold = station?.autoAssignMinScore ?? null;
   let autoAssigned = 0;
   const { index, pool } = await indexFor(props.scope.countyCode, props.stationCode, now);

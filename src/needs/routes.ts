@@ -3,7 +3,15 @@ import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { presentNeed } from './presenter.js';
-import { NeedCreateSchema, NeedIdSchema, NeedListQuerySchema, NeedPageSchema, NeedPatchSchema, NeedTransitionSchema, NeedViewSchema } from './schema.js';
+import {
+  NeedCreateSchema,
+  NeedIdSchema,
+  NeedListQuerySchema,
+  NeedPageSchema,
+  NeedPatchSchema,
+  NeedTransitionSchema,
+  NeedViewSchema,
+} from './schema.js';
 import { createNeed, getNeed, listNeeds, transitionNeed, updateNeed } from './service.js';
 
 /**
@@ -23,7 +31,14 @@ export function needRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
     )
     .route(
-      { method: 'get', path: '/', summary: '需求清单（筛选、排序、游标分页）', guard: [readers], query: NeedListQuerySchema, response: NeedPageSchema },
+      {
+        method: 'get',
+        path: '/',
+        summary: '需求清单（筛选、排序、游标分页）',
+        guard: [readers],
+        query: NeedListQuerySchema,
+        response: NeedPageSchema,
+      },
       async ({ query }, req) => {
         const page = await listNeeds(scopeOf(actorOf(req)), query);
         return { items: page.items.map(presentNeed), nextCursor: page.nextCursor };
@@ -34,7 +49,15 @@ export function needRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       async ({ params }, req) => presentNeed(await getNeed(scopeOf(actorOf(req)), params.id)),
     )
     .route(
-      { method: 'patch', path: '/:id', summary: '修改需求', guard: [writers], params: NeedIdSchema, body: NeedPatchSchema, response: NeedViewSchema },
+      {
+        method: 'patch',
+        path: '/:id',
+        summary: '修改需求',
+        guard: [writers],
+        params: NeedIdSchema,
+        body: NeedPatchSchema,
+        response: NeedViewSchema,
+      },
       async ({ params, body }, req) => presentNeed(await updateNeed({ scope: scopeOf(actorOf(req)), id: params.id, patch: body })),
     )
     .route(

@@ -31,7 +31,10 @@ export const QuantitySchema = z.object({ amount: z.number().positive('数量必�
 
 const fields = {
   communityCode: CommunityCodeSchema,
-  householdId: z.string().regex(/^[a-f0-9]{24}$/i, '户编号格式不正确').optional(),
+  householdId: z
+    .string()
+    .regex(/^[a-f0-9]{24}$/i, '户编号格式不正确')
+    .optional(),
   category: CategorySchema.optional().describe('需求分类代码；缺省时按文字匹配'),
   title: z.string().trim().min(1, '标题不能为空').max(100),
   description: z.string().trim().max(4000).default(''),
@@ -80,8 +83,14 @@ export const NeedListQuerySchema = z
     group: BeneficiaryGroupSchema.optional(),
     urgency: list(UrgencySchema).optional(),
     communityCode: CommunityCodeSchema.optional(),
-    stationCode: z.string().regex(/^\d{9}$/).optional(),
-    householdId: z.string().regex(/^[a-f0-9]{24}$/i).optional(),
+    stationCode: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional(),
+    householdId: z
+      .string()
+      .regex(/^[a-f0-9]{24}$/i)
+      .optional(),
     q: z.string().trim().min(1).max(50).optional().describe('在标题和描述中查找'),
     sort: z.enum(['createdAt', '-createdAt', 'urgency', '-urgency', 'dueBy', '-dueBy']).default('-createdAt'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -94,7 +103,13 @@ export type NeedListQuery = z.infer<typeof NeedListQuerySchema>;
 export const NeedIdSchema = z.object({ id: z.string().min(1).max(64) });
 
 /** One entry of a need's history. */
-export const HistoryEntrySchema = z.object({ at: z.date(), by: z.string(), from: z.string().nullable(), to: z.string(), note: z.string().nullable() });
+export const HistoryEntrySchema = z.object({
+  at: z.date(),
+  by: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  note: z.string().nullable(),
+});
 
 /** What clients see of a need. */
 export const NeedViewSchema = z.object({

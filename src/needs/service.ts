@@ -74,7 +74,11 @@ async function checkPlacement(scope: StationScope, input: Pick<NeedCreate, 'comm
 export async function createNeed(props: { scope: StationScope; actor: Actor; input: NeedCreate }): Promise<NeedDoc> {
   const { scope, actor, input } = props;
   const stationCode = await checkPlacement(scope, input);
-  const created = await needs.create(scope, stationCode, newNeedFields(input, actor.userId, { sourceKey: `api:${new Types.ObjectId().toHexString()}` }));
+  const created = await needs.create(
+    scope,
+    stationCode,
+    newNeedFields(input, actor.userId, { sourceKey: `api:${new Types.ObjectId().toHexString()}` }),
+  );
   await announce('need.created', created);
   return created;
 }
@@ -120,7 +124,11 @@ export async function ensureNeed(props: {
  * Applies `update` to a need read at `current`, as the only writer of its next revision; null when
  * another writer got there first (the caller answers 409).
  */
-async function writeNextRevision(scope: StationScope, current: NeedDoc, update: { $set: Record<string, unknown>; $push?: Record<string, unknown> }): Promise<NeedDoc | null> {
+async function writeNextRevision(
+  scope: StationScope,
+  current: NeedDoc,
+  update: { $set: Record<string, unknown>; $push?: Record<string, unknown> },
+): Promise<NeedDoc | null> {
   const id = idOf(current);
   const revision = current.revision ?? 0;
   const reread = async () => (await needs.get(scope, id)).revision ?? 0;
@@ -156,7 +164,13 @@ export async function updateNeed(props: { scope: StationScope; id: string; patch
  * the need's next revision (atomic unique insert) and then updates conditionally on the revision read,
  * so of two conflicting moves exactly one wins, even on FerretDB.
  */
-export async function transitionNeed(props: { scope: StationScope; actor: Actor; id: string; to: NeedStatus; note?: string }): Promise<NeedDoc> {
+export async function transitionNeed(props: {
+  scope: StationScope;
+  actor: Actor;
+  id: string;
+  to: NeedStatus;
+  note?: string;
+}): Promise<NeedDoc> {
   const { scope, actor, id, to } = props;
   const current = await needs.get(scope, id);
   const refuse = (from: NeedStatus) =>
@@ -192,7 +206,9 @@ export async function listNeeds(scope: StationScope, query: NeedListQuery): Prom
     filter.$or = [{ title: re }, { description: re }];
   }
   const narrowed: StationScope =
-    query.stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode: query.stationCode } : scope;
+    query.stationCode && scope.kind === 'county'
+      ? { kind: 'station', countyCode: scope.countyCode, stationCode: query.stationCode }
+      : scope;
   const descending = query.sort.startsWith('-');
   const key = query.sort.replace(/^-/u, '') as keyof typeof SORTS;
   return needs.page(narrowed, filter as ScopedFilter<NeedDoc>, {

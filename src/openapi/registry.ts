@@ -67,9 +67,7 @@ function buildDocument(ops: OperationRecord[], info: { title: string; version: s
       tags: op.tags,
       ...(op.auth ? { security: [{ bearer: [] }] } : {}),
       parameters: [...parametersOf(op.params, 'path'), ...parametersOf(op.query, 'query')],
-      ...(op.body
-        ? { requestBody: { required: true, content: { [content]: { schema: jsonSchema(op.body, 'input') } } } }
-        : {}),
+      ...(op.body ? { requestBody: { required: true, content: { [content]: { schema: jsonSchema(op.body, 'input') } } } } : {}),
       responses: {
         [String(op.successStatus)]: {
           description: 'OK',

@@ -67,4 +67,3 @@ export const OrganisationModel = defineModel<OrganisationDoc>(
   },
   [[{ contactPhone: 1 }, { unique: true }], [{ countyCode: 1, stationCode: 1, status: 1 }], [{ countyCode: 1, approved: 1 }]],
 );
-

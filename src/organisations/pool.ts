@@ -6,6 +6,9 @@ import { OrganisationModel, type OrganisationDoc } from './model.js';
 /** Approved organisations of a county in the matcher's shape, with their usage in the month of `now`. */
 export async function poolOrganisations(countyCode: string, now: Date): Promise<MatcherOrganisation[]> {
   const docs = await OrganisationModel.find({ countyCode, approved: true }).limit(20_000).lean<OrganisationDoc[]>();
-  const usage = await organisationUsage(docs.map((o) => String(o._id)), monthOf(now));
+  const usage = await organisationUsage(
+    docs.map((o) => String(o._id)),
+    monthOf(now),
+  );
   return docs.map((o) => toMatcherOrganisation(o, usage.get(String(o._id)) ?? 0));
 }

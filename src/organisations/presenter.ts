@@ -29,11 +29,23 @@ export function presentOrganisation(o: OrganisationDoc, opts: { fullPhone: boole
 }
 
 /** One organisation for an actor: its own account and the home station's staff see the phone (staff reads audited). */
-export async function presentOrganisationFor(actor: Actor, o: OrganisationDoc, requestId?: string, now = new Date()): Promise<OrganisationView> {
+export async function presentOrganisationFor(
+  actor: Actor,
+  o: OrganisationDoc,
+  requestId?: string,
+  now = new Date(),
+): Promise<OrganisationView> {
   const own = actor.role === 'organisation' && actor.subjectId === String(o._id);
   const privileged = !own && maySeeSensitive(actor, o.stationCode);
   if (privileged) {
-    await audit(actor, { action: 'read_sensitive', entity: 'organisation', entityIds: [String(o._id)], fields: ['contactPhone'], stationCode: o.stationCode, requestId });
+    await audit(actor, {
+      action: 'read_sensitive',
+      entity: 'organisation',
+      entityIds: [String(o._id)],
+      fields: ['contactPhone'],
+      stationCode: o.stationCode,
+      requestId,
+    });
   }
   const month = monthOf(now);
   return presentOrganisation(o, { fullPhone: own || privileged, used: await heldCount('organisation', String(o._id), month), month });
@@ -42,6 +54,9 @@ export async function presentOrganisationFor(actor: Actor, o: OrganisationDoc, r
 /** A list with masked phones and this month's usage. */
 export async function presentOrganisationList(list: OrganisationDoc[], now = new Date()): Promise<OrganisationView[]> {
   const month = monthOf(now);
-  const usage = await organisationUsage(list.map((o) => String(o._id)), month);
+  const usage = await organisationUsage(
+    list.map((o) => String(o._id)),
+    month,
+  );
   return list.map((o) => presentOrganisation(o, { fullPhone: false, used: usage.get(String(o._id)) ?? 0, month }));
 }

@@ -48,7 +48,11 @@ export async function registerOrganisation(props: { input: OrganisationRegister;
       stationCode: station.code,
       subjectId: String(_id),
     });
-    const saved = await OrganisationModel.findOneAndUpdate({ _id }, { $set: { userId: String(user._id) } }, { returnDocument: 'after' }).lean<OrganisationDoc>();
+    const saved = await OrganisationModel.findOneAndUpdate(
+      { _id },
+      { $set: { userId: String(user._id) } },
+      { returnDocument: 'after' },
+    ).lean<OrganisationDoc>();
     return saved!;
   } catch (err) {
     await OrganisationModel.deleteOne({ _id });

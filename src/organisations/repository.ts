@@ -9,7 +9,12 @@ export const organisations = new ScopedRepository<OrganisationDoc>(OrganisationM
 
 /** The stored search text: name, description, type and category names. */
 export function organisationSearchText(o: Pick<OrganisationDoc, 'name' | 'description' | 'type' | 'categories'>): string {
-  return searchTextOf(o.name, o.description, o.type, (o.categories ?? []).map((c) => categoryName(c)));
+  return searchTextOf(
+    o.name,
+    o.description,
+    o.type,
+    (o.categories ?? []).map((c) => categoryName(c)),
+  );
 }
 
 /** Community coverage must name communities of the organisation's county. */

@@ -58,10 +58,7 @@ export const OrganisationView = z.object({
   type: z.string(),
   categories: z.array(z.string()),
   description: z.string(),
-  coverage: z.union([
-    z.object({ center: LatLngSchema, radiusKm: z.number() }),
-    z.object({ communityCodes: z.array(z.string()) }),
-  ]),
+  coverage: z.union([z.object({ center: LatLngSchema, radiusKm: z.number() }), z.object({ communityCodes: z.array(z.string()) })]),
   capacityPerMonth: z.number(),
   usedThisMonth: z.number(),
   month: z.string(),

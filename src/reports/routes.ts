@@ -6,7 +6,12 @@ import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { stationMetrics } from './service.js';
 
-const MonthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').optional() });
+const MonthQuery = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+    .optional(),
+});
 const rate = z.number().min(0).max(1).nullable();
 const MetricsView = z.object({
   stationCode: z.string(),

@@ -49,12 +49,15 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 export async function stationMetrics(scope: StationScope, month: string): Promise<StationMetrics[]> {
   const { from, to } = monthBounds(month);
   const stationFilter = scope.kind === 'county' ? { countyCode: scope.countyCode, active: true } : { code: scope.stationCode };
-  const stations = await StationModel.find(stationFilter, { code: 1, name: 1 }).sort({ code: 1 }).lean<Array<{ code: string; name: string }>>();
+  const stations = await StationModel.find(stationFilter, { code: 1, name: 1 })
+    .sort({ code: 1 })
+    .lean<Array<{ code: string; name: string }>>();
   const sf = scopeFilter(scope);
 
-  const created = await NeedModel.find({ ...sf, createdAt: trusted({ $gte: from, $lt: to }) }, { stationCode: 1, status: 1, createdAt: 1 }).lean<
-    Array<{ _id: unknown; stationCode: string; status: string; createdAt: Date }>
-  >();
+  const created = await NeedModel.find(
+    { ...sf, createdAt: trusted({ $gte: from, $lt: to }) },
+    { stationCode: 1, status: 1, createdAt: 1 },
+  ).lean<Array<{ _id: unknown; stationCode: string; status: string; createdAt: Date }>>();
   const firstAssignment = new Map<string, Date>();
   const ids = created.map((n) => String(n._id));
   // FerretDB 1.x has no $min accumulator in $group: the first assignment per need is found in code.

@@ -31,9 +31,14 @@ function stateRefusal(doc: ResourceDoc, now: Date): AppError | undefined {
 
 function quantityRefusal(doc: ResourceDoc, left: number, amount: number): AppError {
   if (left <= 0) return new AppError(409, 'resource_depleted', '该资源已分配完');
-  return new AppError(409, 'insufficient_quantity', `剩余数量不足：剩余 ${left} ${doc.quantity.unit}，申请 ${amount} ${doc.quantity.unit}`, {
-    remaining: left,
-  });
+  return new AppError(
+    409,
+    'insufficient_quantity',
+    `剩余数量不足：剩余 ${left} ${doc.quantity.unit}，申请 ${amount} ${doc.quantity.unit}`,
+    {
+      remaining: left,
+    },
+  );
 }
 
 /**
@@ -50,7 +55,10 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
   if (!(Number.isInteger(props.amount) && props.amount > 0)) {
     throw new AppError(400, 'invalid_amount', '分配数量必须是大于 0 的整数', { field: 'amount' });
   }
-  const doc = await ResourceModel.findOne({ _id: props.resourceId, ...(props.countyCode ? { countyCode: props.countyCode } : {}) }).lean<ResourceDoc>();
+  const doc = await ResourceModel.findOne({
+    _id: props.resourceId,
+    ...(props.countyCode ? { countyCode: props.countyCode } : {}),
+  }).lean<ResourceDoc>();
   if (!doc) throw notFound('资源');
   const refused = stateRefusal(doc, now);
   if (refused) throw refused;
@@ -88,7 +96,14 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
     type: 'resource.allocated',
     countyCode: doc.countyCode,
     audience: { stationCodes: [props.stationCode], charityIds: [doc.charityId] },
-    payload: { resourceId, amount: props.amount, unit: doc.quantity.unit, remaining, stationCode: props.stationCode, needCategory: props.needCategory },
+    payload: {
+      resourceId,
+      amount: props.amount,
+      unit: doc.quantity.unit,
+      remaining,
+      stationCode: props.stationCode,
+      needCategory: props.needCategory,
+    },
   });
   let status = doc.status;
   if (remaining <= 0) {

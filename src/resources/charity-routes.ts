@@ -10,16 +10,33 @@ import { CharityCreateSchema, CharityView } from './schema.js';
 export function charityRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   return new ApiRouter(registry, '/api/charities', ['charities'])
     .route(
-      { method: 'post', path: '/', summary: '创建慈善组织账号（县级管理员）', guard: [auth.guard('admin')], body: CharityCreateSchema, response: CharityView, status: 201 },
+      {
+        method: 'post',
+        path: '/',
+        summary: '创建慈善组织账号（县级管理员）',
+        guard: [auth.guard('admin')],
+        body: CharityCreateSchema,
+        response: CharityView,
+        status: 201,
+      },
       async ({ body }, req) => {
         const { password, ...input } = body;
         return presentCharity(await createCharity({ auth, countyCode: actorOf(req).countyCode, input: { ...input, password } }));
       },
     )
     .route(
-      { method: 'get', path: '/', summary: '本县慈善组织（电话脱敏）', guard: [auth.guard('admin', 'coordinator')], response: z.array(CharityView) },
+      {
+        method: 'get',
+        path: '/',
+        summary: '本县慈善组织（电话脱敏）',
+        guard: [auth.guard('admin', 'coordinator')],
+        response: z.array(CharityView),
+      },
       async (_i, req) => {
-        const rows = await CharityModel.find({ countyCode: actorOf(req).countyCode }).sort({ _id: 1 }).limit(1000).lean<CharityDoc[]>();
+        const rows = await CharityModel.find({ countyCode: actorOf(req).countyCode })
+          .sort({ _id: 1 })
+          .limit(1000)
+          .lean<CharityDoc[]>();
         return rows.map(presentCharity);
       },
     )

@@ -49,7 +49,15 @@ export async function createCharity(props: {
   const { auth, countyCode, input } = props;
   if (await UserModel.exists({ username: input.contactPhone })) throw new AppError(409, 'phone_registered', '该手机号已注册');
   const _id = new Types.ObjectId();
-  await CharityModel.create({ _id, countyCode, name: input.name, type: input.type, description: input.description ?? '', contactName: input.contactName, contactPhone: input.contactPhone });
+  await CharityModel.create({
+    _id,
+    countyCode,
+    name: input.name,
+    type: input.type,
+    description: input.description ?? '',
+    contactName: input.contactName,
+    contactPhone: input.contactPhone,
+  });
   try {
     const user = await auth.createUser({
       username: input.contactPhone,
@@ -59,7 +67,11 @@ export async function createCharity(props: {
       countyCode,
       subjectId: String(_id),
     });
-    return (await CharityModel.findOneAndUpdate({ _id }, { $set: { userId: String(user._id) } }, { returnDocument: 'after' }).lean<CharityDoc>())!;
+    return (await CharityModel.findOneAndUpdate(
+      { _id },
+      { $set: { userId: String(user._id) } },
+      { returnDocument: 'after' },
+    ).lean<CharityDoc>())!;
   } catch (err) {
     await CharityModel.deleteOne({ _id });
     throw err;

@@ -47,7 +47,12 @@ export async function presentAllocations(
   r: Pick<ResourceWithRemaining, '_id' | 'quantity'>,
   entries?: Array<Pick<AllocationDoc, 'at' | 'amount' | 'needCategory' | 'stationCode' | 'needId'>>,
 ): Promise<AllocationView[]> {
-  const list = entries ?? (await AllocationModel.find({ resourceId: String(r._id) }).sort({ seq: 1 }).limit(5000).lean<AllocationDoc[]>());
+  const list =
+    entries ??
+    (await AllocationModel.find({ resourceId: String(r._id) })
+      .sort({ seq: 1 })
+      .limit(5000)
+      .lean<AllocationDoc[]>());
   const codes = [...new Set(list.map((a) => a.stationCode))];
   const stations = await StationModel.find({ code: trusted({ $in: codes }) }).lean();
   const names = new Map(stations.map((s) => [s.code, s.name]));

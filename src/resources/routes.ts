@@ -27,11 +27,26 @@ export function resourceRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
   const readers = auth.guard('charity', 'coordinator', 'admin');
   return new ApiRouter(registry, '/api/resources', ['resources'])
     .route(
-      { method: 'post', path: '/', summary: '发布慈善资源（慈善组织）', guard: [charity], body: ResourcePostSchema, response: ResourceView, status: 201 },
+      {
+        method: 'post',
+        path: '/',
+        summary: '发布慈善资源（慈善组织）',
+        guard: [charity],
+        body: ResourcePostSchema,
+        response: ResourceView,
+        status: 201,
+      },
       async ({ body }, req) => presentResource(await oneWithRemaining(await postResource({ actor: actorOf(req), input: body }))),
     )
     .route(
-      { method: 'get', path: '/', summary: '慈善资源列表（慈善组织仅见自己的）', guard: [readers], query: ResourceListQuery, response: pageOf(ResourceView) },
+      {
+        method: 'get',
+        path: '/',
+        summary: '慈善资源列表（慈善组织仅见自己的）',
+        guard: [readers],
+        query: ResourceListQuery,
+        response: pageOf(ResourceView),
+      },
       async ({ query }, req) => {
         const page = await listResources(actorOf(req), query);
         return { items: page.items.map((r) => presentResource(r)), nextCursor: page.nextCursor };
@@ -42,15 +57,38 @@ export function resourceRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
       async ({ params }, req) => presentResource(await getResource(actorOf(req), params.id)),
     )
     .route(
-      { method: 'patch', path: '/:id', summary: '修改慈善资源说明（仅发布者；数量只能通过分配减少）', guard: [charity], params: IdParams, body: ResourcePatchSchema, response: ResourceView },
-      async ({ params, body }, req) => presentResource(await oneWithRemaining(await updateOwnResource({ actor: actorOf(req), id: params.id, patch: body }))),
+      {
+        method: 'patch',
+        path: '/:id',
+        summary: '修改慈善资源说明（仅发布者；数量只能通过分配减少）',
+        guard: [charity],
+        params: IdParams,
+        body: ResourcePatchSchema,
+        response: ResourceView,
+      },
+      async ({ params, body }, req) =>
+        presentResource(await oneWithRemaining(await updateOwnResource({ actor: actorOf(req), id: params.id, patch: body }))),
     )
     .route(
-      { method: 'post', path: '/:id/withdraw', summary: '撤回慈善资源（仅发布者）', guard: [charity], params: IdParams, response: ResourceView },
+      {
+        method: 'post',
+        path: '/:id/withdraw',
+        summary: '撤回慈善资源（仅发布者）',
+        guard: [charity],
+        params: IdParams,
+        response: ResourceView,
+      },
       async ({ params }, req) => presentResource(await oneWithRemaining(await withdrawOwnResource({ actor: actorOf(req), id: params.id }))),
     )
     .route(
-      { method: 'get', path: '/:id/allocations', summary: '资源去向（慈善组织看不到服务对象）', guard: [readers], params: IdParams, response: z.array(AllocationView) },
+      {
+        method: 'get',
+        path: '/:id/allocations',
+        summary: '资源去向（慈善组织看不到服务对象）',
+        guard: [readers],
+        params: IdParams,
+        response: z.array(AllocationView),
+      },
       async ({ params }, req) => {
         const actor = actorOf(req);
         return presentAllocations(actor, await getResource(actor, params.id));

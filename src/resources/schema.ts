@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CategorySchema, CommunityCodeSchema, GroupSchema, LatLngSchema, PageQuery, PhoneSchema, StationCodeSchema } from '../supply/schemas.js';
+import {
+  CategorySchema,
+  CommunityCodeSchema,
+  GroupSchema,
+  LatLngSchema,
+  PageQuery,
+  PhoneSchema,
+  StationCodeSchema,
+} from '../supply/schemas.js';
 import { CHARITY_TYPES } from './charity.js';
 
 /** An ISO date-time, or a date (then the end of that day, China time). */

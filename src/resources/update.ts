@@ -9,9 +9,7 @@ import type { ResourcePatch } from './schema.js';
 /** A charity's own resource, or 404 (another charity's resource does not exist for it). */
 export async function ownResource(actor: Actor, id: string): Promise<ResourceDoc> {
   const doc =
-    isObjectId(id) && actor.subjectId
-      ? await ResourceModel.findOne({ _id: id, charityId: actor.subjectId }).lean<ResourceDoc>()
-      : null;
+    isObjectId(id) && actor.subjectId ? await ResourceModel.findOne({ _id: id, charityId: actor.subjectId }).lean<ResourceDoc>() : null;
   if (!doc) throw notFound('资源');
   return doc;
 }
@@ -26,7 +24,11 @@ export async function updateOwnResource(props: { actor: Actor; id: string; patch
     if (value === null) $unset[key] = '';
     else if (value !== undefined) $set[key] = value;
   }
-  $set.searchText = resourceSearchText({ ...current, ...(patch.title ? { title: patch.title } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}) });
+  $set.searchText = resourceSearchText({
+    ...current,
+    ...(patch.title ? { title: patch.title } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+  });
   const updated = await ResourceModel.findOneAndUpdate(
     { _id: current._id, charityId: current.charityId },
     Object.keys($unset).length ? { $set, $unset } : { $set },

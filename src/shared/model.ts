@@ -4,7 +4,11 @@ import mongoose, { Schema, type SchemaDefinition } from 'mongoose';
  * Defines a mongoose model with the project's defaults: lean reads, timestamps, no version key,
  * and strictQuery 'throw' so a misspelt filter field raises. Re-defining (tests, hot reload) reuses the model.
  */
-export function defineModel<T>(name: string, definition: SchemaDefinition, indexes: Array<[Record<string, 1 | -1>, { unique?: boolean }?]> = []) {
+export function defineModel<T>(
+  name: string,
+  definition: SchemaDefinition,
+  indexes: Array<[Record<string, 1 | -1>, { unique?: boolean }?]> = [],
+) {
   const schema = new Schema<T>(definition, {
     lean: true,
     timestamps: true,

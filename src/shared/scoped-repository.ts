@@ -97,7 +97,11 @@ export class ScopedRepository<T extends StationOwned> {
       query = trusted(query as object) as QueryFilter<T>;
     }
     const sort: Record<string, 1 | -1> = field === '_id' ? { _id: dir } : { [field]: dir, _id: dir };
-    const rows = await this.model.find(query).sort(sort).limit(opts.limit + 1).lean<T[]>();
+    const rows = await this.model
+      .find(query)
+      .sort(sort)
+      .limit(opts.limit + 1)
+      .lean<T[]>();
     const items = rows.slice(0, opts.limit);
     const last = items[items.length - 1] as (T & Record<string, unknown>) | undefined;
     const nextCursor =
@@ -106,7 +110,11 @@ export class ScopedRepository<T extends StationOwned> {
   }
 
   /** Creates a record in one station; the scope must be that station's (or the county containing it). */
-  async create(scope: StationScope, stationCode: string, doc: Omit<T, '_id' | 'countyCode' | 'stationCode' | 'createdAt' | 'updatedAt'>): Promise<T> {
+  async create(
+    scope: StationScope,
+    stationCode: string,
+    doc: Omit<T, '_id' | 'countyCode' | 'stationCode' | 'createdAt' | 'updatedAt'>,
+  ): Promise<T> {
     if (scope.kind === 'station' ? scope.stationCode !== stationCode : !stationCode.startsWith(scope.countyCode)) {
       throw notFound('社工站');
     }
@@ -124,7 +132,10 @@ export class ScopedRepository<T extends StationOwned> {
   async update(scope: StationScope, id: string, update: UpdateQuery<T>, when: ScopedFilter<T> = {} as ScopedFilter<T>): Promise<T | null> {
     await this.get(scope, id);
     return this.model
-      .findOneAndUpdate(this.scoped(scope, { ...when, _id: id } as ScopedFilter<T>), update, { returnDocument: 'after', runValidators: true })
+      .findOneAndUpdate(this.scoped(scope, { ...when, _id: id } as ScopedFilter<T>), update, {
+        returnDocument: 'after',
+        runValidators: true,
+      })
       .lean<T>();
   }
 }

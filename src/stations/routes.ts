@@ -40,9 +40,8 @@ export function presentStation(s: StationDoc): z.infer<typeof StationView> {
 /** Stations of the actor's county (admin) or its own station (coordinator). */
 export function stationRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   return new ApiRouter(registry, '/api/stations', ['stations'])
-    .route(
-      { method: 'get', path: '/', summary: '社工站列表', guard: [auth.guard()], response: z.array(StationView) },
-      async (_i, req) => (await listStations(scopeOf(actorOf(req)))).map(presentStation),
+    .route({ method: 'get', path: '/', summary: '社工站列表', guard: [auth.guard()], response: z.array(StationView) }, async (_i, req) =>
+      (await listStations(scopeOf(actorOf(req)))).map(presentStation),
     )
     .route(
       { method: 'get', path: '/:code', summary: '社工站详情', guard: [auth.guard()], params: StationCode, response: StationView },

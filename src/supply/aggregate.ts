@@ -6,6 +6,7 @@ import type { Model } from 'mongoose';
  * sum runs as its own $match + $group and the results are merged here.
  */
 export async function groupSums<N extends string>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any collection's model; only aggregate() is called
   model: Model<any>,
   match: Record<string, unknown>,
   key: string,

@@ -81,4 +81,3 @@ export async function heldCounts(kind: CapacityClaimDoc['kind'], ownerIds: strin
 export async function heldCount(kind: CapacityClaimDoc['kind'], ownerId: string, period = ''): Promise<number> {
   return CapacityClaimModel.countDocuments({ kind, ownerId, period });
 }
-

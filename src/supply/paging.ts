@@ -18,7 +18,11 @@ export async function pageById<T extends { _id: unknown }>(
     if (!isObjectId(after)) throw badRequest('invalid_cursor', '分页游标无效');
     query = { $and: [filter, { _id: trusted({ $lt: after }) }] } as QueryFilter<T>;
   }
-  const rows = await model.find(query).sort({ _id: -1 }).limit(opts.limit + 1).lean<T[]>();
+  const rows = await model
+    .find(query)
+    .sort({ _id: -1 })
+    .limit(opts.limit + 1)
+    .lean<T[]>();
   const items = rows.slice(0, opts.limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > opts.limit && last ? Buffer.from(String(last._id)).toString('base64url') : null;

@@ -18,15 +18,22 @@ export interface CandidatePool {
 
 /** Approved volunteers of a county that have a home location, with `active` from the claims ledger. */
 async function poolVolunteers(countyCode: string): Promise<MatcherVolunteer[]> {
-  const docs = await VolunteerModel.find({ countyCode, approved: true, location: trusted({ $ne: null }) }).limit(20_000).lean<VolunteerDoc[]>();
+  const docs = await VolunteerModel.find({ countyCode, approved: true, location: trusted({ $ne: null }) })
+    .limit(20_000)
+    .lean<VolunteerDoc[]>();
   const withLocation = docs.filter((v): v is VolunteerDoc & { location: { lat: number; lng: number } } => v.location?.lat !== undefined);
-  const loads = await heldCounts('volunteer', withLocation.map((v) => String(v._id)));
+  const loads = await heldCounts(
+    'volunteer',
+    withLocation.map((v) => String(v._id)),
+  );
   return withLocation.map((v) => toMatcherVolunteer(v, loads.get(String(v._id)) ?? 0));
 }
 
 /** Resources of a county that can be allocated at `now` and have something left. */
 async function poolResources(countyCode: string, now: Date): Promise<MatcherResource[]> {
-  const docs = await ResourceModel.find({ countyCode, ...allocatableFilter(now) }).limit(20_000).lean<ResourceDoc[]>();
+  const docs = await ResourceModel.find({ countyCode, ...allocatableFilter(now) })
+    .limit(20_000)
+    .lean<ResourceDoc[]>();
   return (await withRemaining(docs)).filter((r) => r.remaining.amount > 0).map(toMatcherResource);
 }
 

@@ -69,7 +69,8 @@ export async function applyResponse(props: {
           groups: interp.groups,
           keyTarget: props.keyTarget ?? false,
           location: props.location,
-          consent: interp.consent === undefined ? undefined : { given: interp.consent, at: interp.submittedAt ?? new Date(), by: interp.headName },
+          consent:
+            interp.consent === undefined ? undefined : { given: interp.consent, at: interp.submittedAt ?? new Date(), by: interp.headName },
         },
       });
       householdCreated = true;

@@ -76,7 +76,8 @@ function choicesOf(raw: unknown): Choice[] {
 }
 
 const isBlank = (raw: unknown) =>
-  raw == null || (Array.isArray(raw) ? raw.every((r) => isBlankAnswer(String(r))) : typeof raw === 'number' ? false : isBlankAnswer(String(raw)));
+  raw == null ||
+  (Array.isArray(raw) ? raw.every((r) => isBlankAnswer(String(r))) : typeof raw === 'number' ? false : isBlankAnswer(String(raw)));
 
 /** Reads every answer of a template's questions. Unknown keys in `answers` are ignored. */
 export function interpretAnswers(questions: readonly Question[], answers: Readonly<Record<string, unknown>>): Interpreted {
@@ -135,7 +136,10 @@ export function interpretAnswers(questions: readonly Question[], answers: Readon
         break;
       case 'needs':
         for (const c of choicesOf(raw)) {
-          const category = q.mapping[c.option]?.category ?? categoryFromText(c.option)?.code ?? (c.fillIn ? (categoryFromText(c.fillIn)?.code ?? null) : null);
+          const category =
+            q.mapping[c.option]?.category ??
+            categoryFromText(c.option)?.code ??
+            (c.fillIn ? (categoryFromText(c.fillIn)?.code ?? null) : null);
           const label = c.fillIn ? `${c.option}：${c.fillIn}` : c.option;
           if (!out.needs.some((n) => (category ? n.category === category : n.label === label))) out.needs.push({ category, label });
         }
@@ -152,7 +156,8 @@ export function interpretAnswers(questions: readonly Question[], answers: Readon
           const slot = AVAILABILITY[c.option];
           if (!slot) continue;
           for (const day of slot.days) {
-            if (!out.windows.some((w) => w.day === day && w.start === slot.start)) out.windows.push({ day, start: slot.start, end: slot.end });
+            if (!out.windows.some((w) => w.day === day && w.start === slot.start))
+              out.windows.push({ day, start: slot.start, end: slot.end });
           }
         }
         break;

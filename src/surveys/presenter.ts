@@ -26,7 +26,14 @@ export function presentTemplate(t: TemplateDoc): TemplateView {
 export async function presentResponse(actor: Actor, r: ResponseDoc, requestId?: string) {
   const full = maySeeSensitive(actor, r.stationCode);
   if (full) {
-    await audit(actor, { action: 'read_sensitive', entity: 'survey_response', entityIds: [idOf(r)], fields: ['answers'], stationCode: r.stationCode, requestId });
+    await audit(actor, {
+      action: 'read_sensitive',
+      entity: 'survey_response',
+      entityIds: [idOf(r)],
+      fields: ['answers'],
+      stationCode: r.stationCode,
+      requestId,
+    });
   }
   return {
     id: idOf(r),

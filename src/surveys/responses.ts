@@ -16,7 +16,9 @@ export function responseKey(templateId: string, communityCode: string, answers: 
   const sorted = Object.keys(answers)
     .sort()
     .map((k) => [k, answers[k]]);
-  return createHash('sha256').update(JSON.stringify([templateId, communityCode, sorted])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([templateId, communityCode, sorted]))
+    .digest('hex');
 }
 
 /** A 400 listing every answer problem, each under `answers.<key>`. */
@@ -30,7 +32,11 @@ function answerProblems(problems: Array<{ key: string; reason: string }>): AppEr
  * Records a household visit 入户调查: the answers create or update the household and produce its
  * needs list. Submitting the same answers again creates nothing and answers the first record.
  */
-export async function recordResponse(props: { scope: StationScope; actor: Actor; input: ResponseCreate }): Promise<{ response: ResponseDoc; created: boolean } & Omit<Applied, 'household' | 'needs'>> {
+export async function recordResponse(props: {
+  scope: StationScope;
+  actor: Actor;
+  input: ResponseCreate;
+}): Promise<{ response: ResponseDoc; created: boolean } & Omit<Applied, 'household' | 'needs'>> {
   const { scope, actor, input } = props;
   const template = await getTemplate(scope, input.templateId);
   const station = await stationForCommunity(scope, input.communityCode);
@@ -79,7 +85,10 @@ export async function getResponse(scope: StationScope, id: string): Promise<Resp
 }
 
 /** A page of responses, newest first. */
-export async function listResponses(scope: StationScope, query: { householdId?: string; limit: number; cursor?: string }): Promise<Page<ResponseDoc>> {
+export async function listResponses(
+  scope: StationScope,
+  query: { householdId?: string; limit: number; cursor?: string },
+): Promise<Page<ResponseDoc>> {
   const filter = query.householdId ? { householdId: query.householdId } : {};
   return responses.page(scope, filter as ScopedFilter<ResponseDoc>, { limit: query.limit, cursor: query.cursor });
 }

@@ -23,22 +23,51 @@ export function surveyRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   const staff = auth.guard('coordinator', 'admin');
   return new ApiRouter(registry, '/api/surveys', ['surveys'])
     .route(
-      { method: 'get', path: '/templates', summary: '调查模板列表（含全县通用默认模板）', guard: [staff], response: z.array(TemplateViewSchema) },
+      {
+        method: 'get',
+        path: '/templates',
+        summary: '调查模板列表（含全县通用默认模板）',
+        guard: [staff],
+        response: z.array(TemplateViewSchema),
+      },
       async (_i, req) => (await listTemplates(scopeOf(actorOf(req)))).map(presentTemplate),
     )
     .route(
-      { method: 'post', path: '/templates', summary: '新建调查模板', guard: [staff], body: TemplateCreateSchema, response: TemplateViewSchema, status: 201 },
+      {
+        method: 'post',
+        path: '/templates',
+        summary: '新建调查模板',
+        guard: [staff],
+        body: TemplateCreateSchema,
+        response: TemplateViewSchema,
+        status: 201,
+      },
       async ({ body }, req) => {
         const actor = actorOf(req);
         return presentTemplate(await createTemplate({ scope: scopeOf(actor), actor, input: body }));
       },
     )
     .route(
-      { method: 'get', path: '/templates/:id', summary: '调查模板详情', guard: [staff], params: IdParamSchema, response: TemplateViewSchema },
+      {
+        method: 'get',
+        path: '/templates/:id',
+        summary: '调查模板详情',
+        guard: [staff],
+        params: IdParamSchema,
+        response: TemplateViewSchema,
+      },
       async ({ params }, req) => presentTemplate(await getTemplate(scopeOf(actorOf(req)), params.id)),
     )
     .route(
-      { method: 'patch', path: '/templates/:id', summary: '修改调查模板', guard: [staff], params: IdParamSchema, body: TemplatePatchSchema, response: TemplateViewSchema },
+      {
+        method: 'patch',
+        path: '/templates/:id',
+        summary: '修改调查模板',
+        guard: [staff],
+        params: IdParamSchema,
+        body: TemplatePatchSchema,
+        response: TemplateViewSchema,
+      },
       async ({ params, body }, req) => {
         const actor = actorOf(req);
         return presentTemplate(await updateTemplate({ scope: scopeOf(actor), actor, id: params.id, patch: body }));
@@ -79,7 +108,14 @@ export function surveyRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
     )
     .route(
-      { method: 'get', path: '/responses', summary: '调查记录列表', guard: [staff], query: ResponseListQuerySchema, response: z.object({ items: z.array(ResponseViewSchema), nextCursor: z.string().nullable() }) },
+      {
+        method: 'get',
+        path: '/responses',
+        summary: '调查记录列表',
+        guard: [staff],
+        query: ResponseListQuerySchema,
+        response: z.object({ items: z.array(ResponseViewSchema), nextCursor: z.string().nullable() }),
+      },
       async ({ query }, req) => {
         const actor = actorOf(req);
         const page = await listResponses(scopeOf(actor), query);
@@ -89,7 +125,14 @@ export function surveyRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
     )
     .route(
-      { method: 'get', path: '/responses/:id', summary: '调查记录详情', guard: [staff], params: IdParamSchema, response: ResponseViewSchema },
+      {
+        method: 'get',
+        path: '/responses/:id',
+        summary: '调查记录详情',
+        guard: [staff],
+        params: IdParamSchema,
+        response: ResponseViewSchema,
+      },
       async ({ params }, req) => {
         const actor = actorOf(req);
         return presentResponse(actor, await getResponse(scopeOf(actor), params.id), req.id);

@@ -65,7 +65,8 @@ const questionsSchema = z
       seen.add(q.key);
     });
     for (const role of ['headName'] as const) {
-      if (!qs.some((q) => q.role === role)) ctx.addIssue({ code: 'custom', path: [], message: '模板必须有一道“户主姓名”（role: headName）题' });
+      if (!qs.some((q) => q.role === role))
+        ctx.addIssue({ code: 'custom', path: [], message: '模板必须有一道“户主姓名”（role: headName）题' });
     }
   });
 
@@ -74,7 +75,12 @@ export const TemplateCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     description: z.string().trim().max(1000).default(''),
-    stationCode: z.string().regex(/^\d{9}$/).nullable().optional().describe('模板所属社工站；县级管理员可省略，表示全县通用'),
+    stationCode: z
+      .string()
+      .regex(/^\d{9}$/)
+      .nullable()
+      .optional()
+      .describe('模板所属社工站；县级管理员可省略，表示全县通用'),
     questions: questionsSchema,
     columnMapping: ColumnMappingSchema.default({}),
   })
@@ -126,7 +132,10 @@ export type ResponseCreate = z.infer<typeof ResponseCreateSchema>;
 /** Query of GET /api/surveys/responses. */
 export const ResponseListQuerySchema = z
   .object({
-    householdId: z.string().regex(/^[a-f0-9]{24}$/i).optional(),
+    householdId: z
+      .string()
+      .regex(/^[a-f0-9]{24}$/i)
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })

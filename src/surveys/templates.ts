@@ -62,23 +62,43 @@ export async function createTemplate(props: { scope: StationScope; actor: Actor;
   else if (stationCode && !scopeIncludes(scope, stationCode)) throw fieldError('stationCode', '社工站不属于本县');
   checkMapping(input.questions, input.columnMapping);
   const _id = new Types.ObjectId();
-  const [created] = await TemplateModel.insertMany([{ ...input, _id, key: `custom:${_id.toHexString()}`, stationCode, countyCode: scope.countyCode, createdBy: actor.userId }]);
+  const [created] = await TemplateModel.insertMany([
+    { ...input, _id, key: `custom:${_id.toHexString()}`, stationCode, countyCode: scope.countyCode, createdBy: actor.userId },
+  ]);
   return (created as unknown as { toObject(): TemplateDoc }).toObject();
 }
 
 /** Changes the name, description or questions of a template. */
-export async function updateTemplate(props: { scope: StationScope; actor: Actor; id: string; patch: Partial<Pick<TemplateCreate, 'name' | 'description' | 'questions'>> }): Promise<TemplateDoc> {
+export async function updateTemplate(props: {
+  scope: StationScope;
+  actor: Actor;
+  id: string;
+  patch: Partial<Pick<TemplateCreate, 'name' | 'description' | 'questions'>>;
+}): Promise<TemplateDoc> {
   const doc = await writableTemplate(props.scope, props.actor, props.id);
   const questions = props.patch.questions ?? doc.questions;
   const mapping = Object.fromEntries(Object.entries(doc.columnMapping ?? {}).filter(([k]) => questions.some((q) => q.key === k)));
-  return (await TemplateModel.findOneAndUpdate({ _id: doc._id }, { $set: { ...props.patch, columnMapping: mapping } }, { returnDocument: 'after' }).lean<TemplateDoc>())!;
+  return (await TemplateModel.findOneAndUpdate(
+    { _id: doc._id },
+    { $set: { ...props.patch, columnMapping: mapping } },
+    { returnDocument: 'after' },
+  ).lean<TemplateDoc>())!;
 }
 
 /** Saves the column mapping used to import questionnaire exports with this template. */
-export async function saveColumnMapping(props: { scope: StationScope; actor: Actor; id: string; columnMapping: ColumnMapping }): Promise<TemplateDoc> {
+export async function saveColumnMapping(props: {
+  scope: StationScope;
+  actor: Actor;
+  id: string;
+  columnMapping: ColumnMapping;
+}): Promise<TemplateDoc> {
   const doc = await writableTemplate(props.scope, props.actor, props.id);
   checkMapping(doc.questions, props.columnMapping);
-  return (await TemplateModel.findOneAndUpdate({ _id: doc._id }, { $set: { columnMapping: props.columnMapping } }, { returnDocument: 'after' }).lean<TemplateDoc>())!;
+  return (await TemplateModel.findOneAndUpdate(
+    { _id: doc._id },
+    { $set: { columnMapping: props.columnMapping } },
+    { returnDocument: 'after' },
+  ).lean<TemplateDoc>())!;
 }
 
 function checkMapping(questions: TemplateDoc['questions'], mapping: ColumnMapping): void {

@@ -39,7 +39,10 @@ export function visitRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
         summary: '重点对象月度探访任务',
         guard: [staff],
         query: z.object({
-          month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+          month: z
+            .string()
+            .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+            .optional(),
           status: z.enum(['due', 'done']).optional(),
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),

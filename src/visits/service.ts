@@ -11,7 +11,10 @@ import { VisitTaskModel, visitTasks, type VisitTaskDoc } from './model.js';
  */
 export async function createMonthlyVisitTasks(now: Date): Promise<{ month: string; created: number }> {
   const month = monthOf(now);
-  const targets = await HouseholdModel.find({ keyTarget: true, archivedAt: null }, { countyCode: 1, stationCode: 1, communityCode: 1 }).lean();
+  const targets = await HouseholdModel.find(
+    { keyTarget: true, archivedAt: null },
+    { countyCode: 1, stationCode: 1, communityCode: 1 },
+  ).lean();
   if (targets.length === 0) return { month, created: 0 };
   const result = await VisitTaskModel.bulkWrite(
     targets.map((h) => ({
@@ -48,7 +51,10 @@ export async function completeVisit(props: { actor: Actor; scope: StationScope; 
 }
 
 /** Monthly visit rate of key targets per station: done / due+done, in [0, 1] (null when no targets). */
-export async function visitRates(scope: StationScope, month: string): Promise<Array<{ stationCode: string; due: number; done: number; rate: number | null }>> {
+export async function visitRates(
+  scope: StationScope,
+  month: string,
+): Promise<Array<{ stationCode: string; due: number; done: number; rate: number | null }>> {
   const rows = await VisitTaskModel.aggregate<{ _id: { stationCode: string; status: string }; n: number }>([
     { $match: { ...scopeFilter(scope), month } },
     { $group: { _id: { stationCode: '$stationCode', status: '$status' }, n: { $sum: 1 } } },

@@ -51,9 +51,7 @@ export const ServiceHoursModel = defineModel<ServiceHoursDoc>(
 export async function recordServiceHours(input: ServiceHoursInput & { stationCode?: string }): Promise<ServiceHoursDoc> {
   const parsed = ServiceHoursInputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(parsed.error.issues, 'body');
-  const volunteer = isObjectId(input.volunteerId)
-    ? await VolunteerModel.findOne({ _id: input.volunteerId }).lean<VolunteerDoc>()
-    : null;
+  const volunteer = isObjectId(input.volunteerId) ? await VolunteerModel.findOne({ _id: input.volunteerId }).lean<VolunteerDoc>() : null;
   if (!volunteer) throw notFound('志愿者');
   const stationCode = input.stationCode ?? volunteer.stationCode;
   try {

@@ -36,13 +36,23 @@ export async function presentVolunteerFor(actor: Actor, v: VolunteerDoc, request
   const own = actor.role === 'volunteer' && actor.subjectId === String(v._id);
   const privileged = !own && maySeeSensitive(actor, v.stationCode);
   if (privileged) {
-    await audit(actor, { action: 'read_sensitive', entity: 'volunteer', entityIds: [String(v._id)], fields: ['phone'], stationCode: v.stationCode, requestId });
+    await audit(actor, {
+      action: 'read_sensitive',
+      entity: 'volunteer',
+      entityIds: [String(v._id)],
+      fields: ['phone'],
+      stationCode: v.stationCode,
+      requestId,
+    });
   }
   return presentVolunteer(v, { fullPhone: own || privileged, active: await heldCount('volunteer', String(v._id)) });
 }
 
 /** Presents a list with masked phones and each volunteer's held-slot count. */
 export async function presentVolunteerList(list: VolunteerDoc[]): Promise<VolunteerView[]> {
-  const loads = await heldCounts('volunteer', list.map((v) => String(v._id)));
+  const loads = await heldCounts(
+    'volunteer',
+    list.map((v) => String(v._id)),
+  );
   return list.map((v) => presentVolunteer(v, { fullPhone: false, active: loads.get(String(v._id)) ?? 0 }));
 }

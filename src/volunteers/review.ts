@@ -16,7 +16,16 @@ export async function approveVolunteer(props: { actor: Actor; id: string; note?:
   const updated = await volunteers.update(
     scopeOf(actor),
     id,
-    { $set: { status: 'approved', approved: true, verifiedCertifications: current.certifications ?? [], reviewedBy: actor.userId, reviewedAt: new Date(), reviewNote: note } },
+    {
+      $set: {
+        status: 'approved',
+        approved: true,
+        verifiedCertifications: current.certifications ?? [],
+        reviewedBy: actor.userId,
+        reviewedAt: new Date(),
+        reviewNote: note,
+      },
+    },
     { status: trusted({ $ne: 'approved' }) },
   );
   if (!updated) throw conflict('该志愿者已审核通过');

@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { DateSchema, LatLngSchema, PageQuery, PhoneSchema, StationCodeSchema, TagSchema, WindowSchema } from '../supply/schemas.js';
 
 /** Certifications the product knows by name; others are accepted as free text. */
-export const KNOWN_CERTIFICATIONS = ['持证社工', '护士', '心理咨询师', '教师资格证', '无犯罪记录证明', '儿童主任', '医师', '律师', '康复治疗师'] as const;
+export const KNOWN_CERTIFICATIONS = [
+  '持证社工',
+  '护士',
+  '心理咨询师',
+  '教师资格证',
+  '无犯罪记录证明',
+  '儿童主任',
+  '医师',
+  '律师',
+  '康复治疗师',
+] as const;
 
 /** The editable part of a volunteer profile (DOMAIN.md fields). */
 export const VolunteerProfileSchema = z.object({
@@ -86,7 +96,10 @@ export type ServiceHoursInput = z.infer<typeof ServiceHoursInputSchema>;
 /** Totals query: group by volunteer, month or station. */
 export const HoursSummaryQuery = z.object({
   by: z.enum(['volunteer', 'month', 'station']).default('volunteer'),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
   stationCode: StationCodeSchema.optional(),
 });
 /** Totals of service hours under a key (volunteer id, month or station code). */

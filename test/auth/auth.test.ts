@@ -59,7 +59,13 @@ describe('accounts and sessions', () => {
   });
 
   it('stores only a scrypt hash of the password', async () => {
-    const user = await testAuth.createUser({ username: 'hash-check', password: 'pass-word-123', role: 'charity', displayName: '爱心企业', countyCode: LINZE.county });
+    const user = await testAuth.createUser({
+      username: 'hash-check',
+      password: 'pass-word-123',
+      role: 'charity',
+      displayName: '爱心企业',
+      countyCode: LINZE.county,
+    });
     expect(user.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(user.passwordHash).not.toContain('pass-word-123');
   });

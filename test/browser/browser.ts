@@ -23,16 +23,33 @@ function newestMtime(dir: string): number {
 /** Builds the console when web/dist is missing or older than its sources, so `npm test` alone works. */
 export function ensureConsoleBuilt(): void {
   const index = path.join(consoleDist, 'index.html');
-  const sources = Math.max(newestMtime(path.join(WEB, 'src')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs, fs.statSync(path.join(WEB, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(path.join(WEB, 'src')),
+    fs.statSync(path.join(WEB, 'index.html')).mtimeMs,
+    fs.statSync(path.join(WEB, 'vite.config.ts')).mtimeMs,
+  );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`没有找到 Chromium（${CHROMIUM}）：请运行 apt-get install -y chromium，或设置 CHROMIUM_PATH`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`没有找到 Chromium（${CHROMIUM}）：请运行 apt-get install -y chromium，或设置 CHROMIUM_PATH`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -41,7 +58,14 @@ export const PHONE = { width: 375, height: 740 };
 
 /** A browser context of its own (separate storage: another person on another device). */
 export async function newContext(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    isMobile: viewport.width < 500,
+    hasTouch: viewport.width < 500,
+  });
   // A step that cannot happen fails with its own message, well inside the test's time limit.
   context.setDefaultTimeout(15_000);
   return context;

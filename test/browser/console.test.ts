@@ -7,7 +7,18 @@ import { postNeed } from '../community/build.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildCharity, buildResource, buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, markNoReload, newContext, shoot, signIn, stillNoReload, watchErrors } from './browser.js';
+import {
+  DESKTOP,
+  PHONE,
+  ensureConsoleBuilt,
+  launchBrowser,
+  markNoReload,
+  newContext,
+  shoot,
+  signIn,
+  stillNoReload,
+  watchErrors,
+} from './browser.js';
 
 const PASSWORD = 'pass-word-123';
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/questionnaire-utf8.csv');
@@ -103,7 +114,10 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
     await markNoReload(desk);
     await shoot(desk, 'board');
 
-    const card = desk.locator('.need-card').filter({ has: desk.locator(`[data-candidate-id="${volunteer.id}"]`) }).first();
+    const card = desk
+      .locator('.need-card')
+      .filter({ has: desk.locator(`[data-candidate-id="${volunteer.id}"]`) })
+      .first();
     const needId = await card.getAttribute('data-need-id');
     expect(needId).toBeTruthy();
     await mine.getByRole('button', { name: '指派' }).click();
@@ -172,10 +186,17 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
   it('refreshes the access token with the refresh token before it expires', async () => {
     const desk = await open(DESKTOP, 'coordinator-refresh');
     await signIn(desk, coordinator.username, PASSWORD, '实时看板');
-    const stored = async () => JSON.parse(String(await desk.evaluate('localStorage.getItem("wushe.session")'))) as { accessToken: string; refreshToken: string; expiresAt: number };
+    const stored = async () =>
+      JSON.parse(String(await desk.evaluate('localStorage.getItem("wushe.session")'))) as {
+        accessToken: string;
+        refreshToken: string;
+        expiresAt: number;
+      };
     const before = await stored();
     // Pretend the token expires in 8 s: the page schedules its refresh a few seconds ahead of that.
-    await desk.evaluate(`localStorage.setItem("wushe.session", JSON.stringify({ ...JSON.parse(localStorage.getItem("wushe.session")), expiresAt: Date.now() + 8000 }))`);
+    await desk.evaluate(
+      `localStorage.setItem("wushe.session", JSON.stringify({ ...JSON.parse(localStorage.getItem("wushe.session")), expiresAt: Date.now() + 8000 }))`,
+    );
     await desk.reload();
     await desk.getByRole('heading', { level: 1, name: '实时看板' }).waitFor();
     await expect.poll(async () => (await stored()).refreshToken, { timeout: 15_000 }).not.toBe(before.refreshToken);
@@ -187,8 +208,13 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
     expect((await request(server.app).get('/api/auth/me').set('Authorization', `Bearer ${after.accessToken}`)).status).toBe(200);
   });
 
-  it('needs list with filters, a need\'s page, county overview, charity home: at 375 px and 1280 px', async () => {
-    const needId = await postNeed(server.app, coordinator, { title: '周三上午陪同去县医院复查', category: 'medical_escort', urgency: 'normal', skills: ['陪诊'] });
+  it("needs list with filters, a need's page, county overview, charity home: at 375 px and 1280 px", async () => {
+    const needId = await postNeed(server.app, coordinator, {
+      title: '周三上午陪同去县医院复查',
+      category: 'medical_escort',
+      urgency: 'normal',
+      skills: ['陪诊'],
+    });
     const desk = await open(DESKTOP, 'coordinator-pages');
     await signIn(desk, coordinator.username, PASSWORD, '实时看板');
 

@@ -81,7 +81,10 @@ describe('households: masking per role', () => {
 describe('households: writes and lists', () => {
   it('rejects a community code that does not exist with 400 naming communityCode, and writes nothing', async () => {
     const before = await HouseholdModel.countDocuments();
-    const res = await request(app).post('/api/households').set(shahe.auth).send(householdBody({ communityCode: '620723101999' }));
+    const res = await request(app)
+      .post('/api/households')
+      .set(shahe.auth)
+      .send(householdBody({ communityCode: '620723101999' }));
     expect(res.status).toBe(400);
     expect(res.body.error.issues[0].path).toEqual(['communityCode']);
     expect(await HouseholdModel.countDocuments()).toBe(before);
@@ -130,7 +133,10 @@ describe('households: writes and lists', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await request(app).get('/api/households').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(coordinator.auth);
+      const page = await request(app)
+        .get('/api/households')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(coordinator.auth);
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((h: { id: string }) => h.id));
       cursor = page.body.nextCursor ?? undefined;

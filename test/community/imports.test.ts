@@ -26,7 +26,12 @@ beforeAll(async () => {
 });
 
 const upload = (who: SignedIn, name: string, body: Buffer = fixture(name), query: Record<string, string> = {}) =>
-  request(app).post('/api/imports').query({ filename: name, ...query }).set(who.auth).set('Content-Type', 'application/octet-stream').send(body);
+  request(app)
+    .post('/api/imports')
+    .query({ filename: name, ...query })
+    .set(who.auth)
+    .set('Content-Type', 'application/octet-stream')
+    .send(body);
 const dryRun = (who: SignedIn, id: string) => request(app).post(`/api/imports/${id}/dry-run`).set(who.auth);
 const commit = (who: SignedIn, id: string) => request(app).post(`/api/imports/${id}/commit`).query({ wait: 'true' }).set(who.auth);
 const counts = async () => ({ households: await HouseholdModel.countDocuments(), needs: await NeedModel.countDocuments() });
@@ -158,7 +163,11 @@ describe('questionnaire import: bad files', () => {
   it('a file that is not a questionnaire export (binary, old .xls, empty) is rejected on upload with a Chinese reason', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, ...Array(200).fill(0)]);
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array(100).fill(0)]);
-    for (const [name, body] of [['photo.png', png], ['old.xls', xls], ['empty.csv', Buffer.alloc(0)]] as const) {
+    for (const [name, body] of [
+      ['photo.png', png],
+      ['old.xls', xls],
+      ['empty.csv', Buffer.alloc(0)],
+    ] as const) {
       const res = await upload(admin, name, body);
       expect(res.status, name).toBe(400);
       expect(res.body.error.message, name).toMatch(/[\u4e00-\u9fff]/u);
@@ -166,10 +175,22 @@ describe('questionnaire import: bad files', () => {
   });
 
   it('a file with other headers imports once its columns are mapped, and the mapping is saved on the template', async () => {
-    const csv = '\uFEFF姓名,手机,镇,村,住址,需要的服务,情况\r\n马占山,13909361234,鸭暖镇,白寨村,鸭暖镇白寨村3社8号,助浴┋物资援助,冬天洗澡不方便\r\n';
+    const csv =
+      '\uFEFF姓名,手机,镇,村,住址,需要的服务,情况\r\n马占山,13909361234,鸭暖镇,白寨村,鸭暖镇白寨村3社8号,助浴┋物资援助,冬天洗澡不方便\r\n';
     const job = await upload(admin, 'other.csv', Buffer.from(csv, 'utf8'));
-    const mapping = { headName: '姓名', phone: '手机', township: '镇', community: '村', address: '住址', needs: '需要的服务', description: '情况' };
-    const set = await request(app).put(`/api/imports/${job.body.id}/mapping`).set(admin.auth).send({ columnMapping: mapping, saveToTemplate: true });
+    const mapping = {
+      headName: '姓名',
+      phone: '手机',
+      township: '镇',
+      community: '村',
+      address: '住址',
+      needs: '需要的服务',
+      description: '情况',
+    };
+    const set = await request(app)
+      .put(`/api/imports/${job.body.id}/mapping`)
+      .set(admin.auth)
+      .send({ columnMapping: mapping, saveToTemplate: true });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     expect(set.body.missingColumns).toEqual([]);
     expect((await dryRun(admin, job.body.id)).body).toMatchObject({ validRows: 1, invalidRows: 0 });

@@ -43,7 +43,10 @@ beforeAll(async () => {
   // Matching, assignment and visit records of 平川镇.
   own.need2 = await postNeed(app, pingchuan, { communityCode: COMMUNITY.pingchuan, title: '第二条需求' });
   own.volunteer = (await buildVolunteer(app, { stationCode: LINZE.pingchuan, approver: pingchuan })).id;
-  const assigned = await request(app).post('/api/assignments').set(pingchuan.auth).send({ needId: own.need2, candidate: { kind: 'volunteer', id: own.volunteer } });
+  const assigned = await request(app)
+    .post('/api/assignments')
+    .set(pingchuan.auth)
+    .send({ needId: own.need2, candidate: { kind: 'volunteer', id: own.volunteer } });
   own.assignment = assigned.body.id;
   await createMonthlyVisitTasks(new Date());
   const visits = await request(app).get('/api/visits').set(pingchuan.auth);
@@ -84,37 +87,114 @@ const supply: Who[] = ['charity', 'organisation'];
 
 /** Every endpoint of households, needs, surveys and imports, aimed at 平川镇's records. */
 const probes: Probe[] = [
-  { name: 'list households', method: 'get', path: () => `/api/households?stationCode=${LINZE.pingchuan}`, listOf: () => own.household, forbidden: supply },
+  {
+    name: 'list households',
+    method: 'get',
+    path: () => `/api/households?stationCode=${LINZE.pingchuan}`,
+    listOf: () => own.household,
+    forbidden: supply,
+  },
   { name: 'read a household', method: 'get', path: () => `/api/households/${own.household}`, forbidden: supply },
-  { name: 'create a household in its community', method: 'post', path: () => '/api/households', body: () => householdBody({ communityCode: COMMUNITY.pingchuan }), forbidden: supply },
-  { name: 'edit a household', method: 'patch', path: () => `/api/households/${own.household}`, body: () => ({ keyTarget: false }), forbidden: supply },
+  {
+    name: 'create a household in its community',
+    method: 'post',
+    path: () => '/api/households',
+    body: () => householdBody({ communityCode: COMMUNITY.pingchuan }),
+    forbidden: supply,
+  },
+  {
+    name: 'edit a household',
+    method: 'patch',
+    path: () => `/api/households/${own.household}`,
+    body: () => ({ keyTarget: false }),
+    forbidden: supply,
+  },
   { name: 'archive a household', method: 'delete', path: () => `/api/households/${own.household}`, forbidden: supply },
   { name: 'list needs', method: 'get', path: () => `/api/needs?stationCode=${LINZE.pingchuan}`, listOf: () => own.need, forbidden: supply },
   { name: 'read a need', method: 'get', path: () => `/api/needs/${own.need}`, forbidden: supply },
-  { name: 'create a need in its community', method: 'post', path: () => '/api/needs', body: () => needBody({ communityCode: COMMUNITY.pingchuan }), forbidden: supply },
+  {
+    name: 'create a need in its community',
+    method: 'post',
+    path: () => '/api/needs',
+    body: () => needBody({ communityCode: COMMUNITY.pingchuan }),
+    forbidden: supply,
+  },
   { name: 'edit a need', method: 'patch', path: () => `/api/needs/${own.need}`, body: () => ({ urgency: 'low' }), forbidden: supply },
-  { name: 'move a need', method: 'post', path: () => `/api/needs/${own.need}/transitions`, body: () => ({ to: 'cancelled' }), forbidden: supply },
+  {
+    name: 'move a need',
+    method: 'post',
+    path: () => `/api/needs/${own.need}/transitions`,
+    body: () => ({ to: 'cancelled' }),
+    forbidden: supply,
+  },
   { name: 'list survey templates', method: 'get', path: () => '/api/surveys/templates', listOf: () => own.template, forbidden: supply },
   { name: 'read a station survey template', method: 'get', path: () => `/api/surveys/templates/${own.template}`, forbidden: supply },
-  { name: 'edit a station survey template', method: 'patch', path: () => `/api/surveys/templates/${own.template}`, body: () => ({ name: '改名' }), forbidden: supply },
-  { name: 'save its column mapping', method: 'put', path: () => `/api/surveys/templates/${own.template}/column-mapping`, body: () => ({ columnMapping: { name: '姓名' } }), forbidden: supply },
-  { name: 'record a visit in its community', method: 'post', path: () => '/api/surveys/responses', body: () => surveyBody(own.defaultTemplate!), forbidden: supply },
+  {
+    name: 'edit a station survey template',
+    method: 'patch',
+    path: () => `/api/surveys/templates/${own.template}`,
+    body: () => ({ name: '改名' }),
+    forbidden: supply,
+  },
+  {
+    name: 'save its column mapping',
+    method: 'put',
+    path: () => `/api/surveys/templates/${own.template}/column-mapping`,
+    body: () => ({ columnMapping: { name: '姓名' } }),
+    forbidden: supply,
+  },
+  {
+    name: 'record a visit in its community',
+    method: 'post',
+    path: () => '/api/surveys/responses',
+    body: () => surveyBody(own.defaultTemplate!),
+    forbidden: supply,
+  },
   { name: 'list survey responses', method: 'get', path: () => '/api/surveys/responses', listOf: () => own.response, forbidden: supply },
   { name: 'read a survey response', method: 'get', path: () => `/api/surveys/responses/${own.response}`, forbidden: supply },
-  { name: 'upload an import into it', method: 'post', path: () => `/api/imports?filename=q.csv&stationCode=${LINZE.pingchuan}`, raw: csv, forbidden: supply },
+  {
+    name: 'upload an import into it',
+    method: 'post',
+    path: () => `/api/imports?filename=q.csv&stationCode=${LINZE.pingchuan}`,
+    raw: csv,
+    forbidden: supply,
+  },
   { name: 'list import jobs', method: 'get', path: () => '/api/imports', listOf: () => own.job, forbidden: supply },
   { name: 'read an import job', method: 'get', path: () => `/api/imports/${own.job}`, forbidden: supply },
-  { name: 'map its columns', method: 'put', path: () => `/api/imports/${own.job}/mapping`, body: () => ({ columnMapping: { headName: '1、户主姓名' } }), forbidden: supply },
+  {
+    name: 'map its columns',
+    method: 'put',
+    path: () => `/api/imports/${own.job}/mapping`,
+    body: () => ({ columnMapping: { headName: '1、户主姓名' } }),
+    forbidden: supply,
+  },
   { name: 'dry-run it', method: 'post', path: () => `/api/imports/${own.job}/dry-run`, forbidden: supply },
   { name: 'commit it', method: 'post', path: () => `/api/imports/${own.job}/commit`, forbidden: supply },
   { name: 'rank candidates for a need', method: 'get', path: () => `/api/needs/${own.need}/suggestions`, forbidden: supply },
-  { name: 'ask why a candidate was not proposed', method: 'get', path: () => `/api/needs/${own.need}/candidates/volunteer/${own.volunteer}/explanation`, forbidden: supply },
+  {
+    name: 'ask why a candidate was not proposed',
+    method: 'get',
+    path: () => `/api/needs/${own.need}/candidates/volunteer/${own.volunteer}/explanation`,
+    forbidden: supply,
+  },
   { name: 're-match the station', method: 'post', path: () => `/api/stations/${LINZE.pingchuan}/rematch`, forbidden: supply },
   { name: 'read its matching rules', method: 'get', path: () => `/api/stations/${LINZE.pingchuan}/matching-rules`, forbidden: supply },
-  { name: 'assign a need', method: 'post', path: () => '/api/assignments', body: () => ({ needId: own.need, candidate: { kind: 'volunteer', id: own.volunteer } }), forbidden: supply },
+  {
+    name: 'assign a need',
+    method: 'post',
+    path: () => '/api/assignments',
+    body: () => ({ needId: own.need, candidate: { kind: 'volunteer', id: own.volunteer } }),
+    forbidden: supply,
+  },
   { name: 'list assignments', method: 'get', path: () => '/api/assignments', listOf: () => own.assignment },
   { name: 'read an assignment', method: 'get', path: () => `/api/assignments/${own.assignment}` },
-  { name: 'cancel an assignment', method: 'post', path: () => `/api/assignments/${own.assignment}/cancel`, body: () => ({ reason: '越权尝试' }), forbidden: supply },
+  {
+    name: 'cancel an assignment',
+    method: 'post',
+    path: () => `/api/assignments/${own.assignment}/cancel`,
+    body: () => ({ reason: '越权尝试' }),
+    forbidden: supply,
+  },
   { name: 'list visit tasks', method: 'get', path: () => '/api/visits', listOf: () => own.visit, forbidden: supply },
   { name: 'complete a visit', method: 'post', path: () => `/api/visits/${own.visit}/complete`, body: () => ({}), forbidden: supply },
 ];

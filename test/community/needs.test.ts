@@ -21,12 +21,16 @@ beforeAll(async () => {
   subscribe((e) => void events.push(e));
 });
 
-const move = (id: string, to: string, who: SignedIn = shahe) => request(app).post(`/api/needs/${id}/transitions`).set(who.auth).send({ to });
+const move = (id: string, to: string, who: SignedIn = shahe) =>
+  request(app).post(`/api/needs/${id}/transitions`).set(who.auth).send({ to });
 
 describe('needs: recording', () => {
   it('records a need with the DOMAIN.md fields, status open, and announces need.created to its station without sensitive fields', async () => {
     const householdId = await postHousehold(app, shahe);
-    const res = await request(app).post('/api/needs').set(shahe.auth).send(needBody({ householdId, quantity: { amount: 1, unit: '份' } }));
+    const res = await request(app)
+      .post('/api/needs')
+      .set(shahe.auth)
+      .send(needBody({ householdId, quantity: { amount: 1, unit: '份' } }));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       stationCode: LINZE.shahe,
@@ -68,16 +72,25 @@ describe('needs: recording', () => {
   it('answers 404 for a household of another station, as if it did not exist', async () => {
     const pingchuan = await buildCoordinator(app, LINZE.pingchuan);
     const foreign = await postHousehold(app, pingchuan, { communityCode: COMMUNITY.pingchuan, address: '平川镇平川村1社1号' });
-    const res = await request(app).post('/api/needs').set(shahe.auth).send(needBody({ householdId: foreign }));
+    const res = await request(app)
+      .post('/api/needs')
+      .set(shahe.auth)
+      .send(needBody({ householdId: foreign }));
     expect(res.status).toBe(404);
   });
 
   it('maps a stored need to the matcher input shape with a string id and ISO due date', async () => {
-    const id = await postNeed(app, shahe, { schedule: { kind: 'once', windows: [{ day: 3, start: '09:00', end: '11:00' }], dueBy: '2024-05-01T00:00:00Z' } });
+    const id = await postNeed(app, shahe, {
+      schedule: { kind: 'once', windows: [{ day: 3, start: '09:00', end: '11:00' }], dueBy: '2024-05-01T00:00:00Z' },
+    });
     const doc = await NeedModel.findById(id).lean();
     const shaped = toMatcherNeed(doc!);
     expect(shaped).toMatchObject({ id, category: 'meal', urgency: 'high', location: { lat: 39.151, lng: 100.162 } });
-    expect(shaped.schedule).toEqual({ kind: 'once', windows: [{ day: 3, start: '09:00', end: '11:00' }], dueBy: '2024-05-01T00:00:00.000Z' });
+    expect(shaped.schedule).toEqual({
+      kind: 'once',
+      windows: [{ day: 3, start: '09:00', end: '11:00' }],
+      dueBy: '2024-05-01T00:00:00.000Z',
+    });
     expect(shaped).not.toHaveProperty('history');
     expect(JSON.parse(JSON.stringify(shaped))).toEqual(shaped);
   });
@@ -92,7 +105,14 @@ describe('needs: lifecycle', () => {
       expect(res.body.status).toBe(to);
     }
     const need = await request(app).get(`/api/needs/${id}`).set(shahe.auth);
-    expect(need.body.history.map((h: { to: string }) => h.to)).toEqual(['open', 'matching', 'assigned', 'in_progress', 'fulfilled', 'closed']);
+    expect(need.body.history.map((h: { to: string }) => h.to)).toEqual([
+      'open',
+      'matching',
+      'assigned',
+      'in_progress',
+      'fulfilled',
+      'closed',
+    ]);
     expect(events.filter((e) => e.type === 'need.updated' && e.payload.id === id)).toHaveLength(5);
   });
 
@@ -127,7 +147,10 @@ describe('needs: lifecycle', () => {
 
   it('edits fields of an active need and announces need.updated', async () => {
     const id = await postNeed(app, shahe);
-    const res = await request(app).patch(`/api/needs/${id}`).set(shahe.auth).send({ urgency: 'critical', skills: ['送餐', '驾驶'] });
+    const res = await request(app)
+      .patch(`/api/needs/${id}`)
+      .set(shahe.auth)
+      .send({ urgency: 'critical', skills: ['送餐', '驾驶'] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ urgency: 'critical', skills: ['送餐', '驾驶'] });
     expect(events.some((e) => e.type === 'need.updated' && e.payload.id === id && e.payload.urgency === 'critical')).toBe(true);
@@ -139,10 +162,37 @@ describe('needs: lists', () => {
   beforeAll(async () => {
     coordinator = await buildCoordinator(app, LINZE.yanuan);
     const base = { communityCode: COMMUNITY.yanuan, location: { lat: 39.21, lng: 100.04 } };
-    await postNeed(app, coordinator, { ...base, title: '轮椅一台', category: 'material_aid', urgency: 'low', groups: ['残疾人'], schedule: { kind: 'once', windows: [], dueBy: '2024-06-01T00:00:00Z' } });
-    await postNeed(app, coordinator, { ...base, title: '陪同去县医院复查', category: 'medical_escort', urgency: 'critical', groups: ['重病患者'], schedule: { kind: 'once', windows: [], dueBy: '2024-04-01T00:00:00Z' } });
-    await postNeed(app, coordinator, { ...base, title: '作业辅导', description: '四点半课堂，三年级数学', category: 'tutoring', urgency: 'normal', groups: ['留守儿童'] });
-    await postNeed(app, coordinator, { ...base, title: '低保申请代办', category: 'assistance_application', urgency: 'high', groups: ['低保边缘'] });
+    await postNeed(app, coordinator, {
+      ...base,
+      title: '轮椅一台',
+      category: 'material_aid',
+      urgency: 'low',
+      groups: ['残疾人'],
+      schedule: { kind: 'once', windows: [], dueBy: '2024-06-01T00:00:00Z' },
+    });
+    await postNeed(app, coordinator, {
+      ...base,
+      title: '陪同去县医院复查',
+      category: 'medical_escort',
+      urgency: 'critical',
+      groups: ['重病患者'],
+      schedule: { kind: 'once', windows: [], dueBy: '2024-04-01T00:00:00Z' },
+    });
+    await postNeed(app, coordinator, {
+      ...base,
+      title: '作业辅导',
+      description: '四点半课堂，三年级数学',
+      category: 'tutoring',
+      urgency: 'normal',
+      groups: ['留守儿童'],
+    });
+    await postNeed(app, coordinator, {
+      ...base,
+      title: '低保申请代办',
+      category: 'assistance_application',
+      urgency: 'high',
+      groups: ['低保边缘'],
+    });
   });
 
   it('filters by status, category, group, urgency, community and text', async () => {
@@ -162,7 +212,10 @@ describe('needs: lists', () => {
     const titles: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await request(app).get('/api/needs').query({ sort: 'dueBy', limit: 1, ...(cursor ? { cursor } : {}) }).set(coordinator.auth);
+      const page = await request(app)
+        .get('/api/needs')
+        .query({ sort: 'dueBy', limit: 1, ...(cursor ? { cursor } : {}) })
+        .set(coordinator.auth);
       expect(page.status, JSON.stringify(page.body)).toBe(200);
       titles.push(...page.body.items.map((n: { title: string }) => n.title));
       cursor = page.body.nextCursor ?? undefined;

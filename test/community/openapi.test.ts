@@ -8,7 +8,9 @@ const app = createApp({ log: testLog, auth: testAuth });
 describe('community endpoints in the OpenAPI document', () => {
   it('documents every households, needs, surveys and imports operation, the file upload as octet-stream', async () => {
     const doc = (await request(app).get('/api/openapi.json')).body;
-    const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`));
+    const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     expect(ops).toEqual(
       expect.arrayContaining([
         'POST /api/households/',

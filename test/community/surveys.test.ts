@@ -62,7 +62,14 @@ describe('survey templates', () => {
         questions: [
           { key: 'name', label: '老人姓名', type: 'text', required: true, role: 'headName' },
           { key: 'tel', label: '电话', type: 'phone', role: 'phone' },
-          { key: 'want', label: '需要什么帮助', type: 'multi', role: 'needs', options: ['送饭', '打扫'], mapping: { 送饭: { category: 'meal' }, 打扫: { category: 'daily_care' } } },
+          {
+            key: 'want',
+            label: '需要什么帮助',
+            type: 'multi',
+            role: 'needs',
+            options: ['送饭', '打扫'],
+            mapping: { 送饭: { category: 'meal' }, 打扫: { category: 'daily_care' } },
+          },
         ],
       });
     expect(created.status).toBe(201);
@@ -73,7 +80,10 @@ describe('survey templates', () => {
       .send({ columnMapping: { name: '1、老人姓名', tel: '2、电话' } });
     expect(saved.status).toBe(200);
     expect(saved.body.columnMapping).toEqual({ name: '1、老人姓名', tel: '2、电话' });
-    const wrongKey = await request(app).put(`/api/surveys/templates/${created.body.id}/column-mapping`).set(shahe.auth).send({ columnMapping: { nope: 'x' } });
+    const wrongKey = await request(app)
+      .put(`/api/surveys/templates/${created.body.id}/column-mapping`)
+      .set(shahe.auth)
+      .send({ columnMapping: { nope: 'x' } });
     expect(wrongKey.status).toBe(400);
     expect(wrongKey.body.error.issues[0].path).toEqual(['columnMapping', 'nope']);
     expect((await request(app).patch(`/api/surveys/templates/${templateId}`).set(shahe.auth).send({ name: '改名' })).status).toBe(403);
@@ -83,7 +93,13 @@ describe('survey templates', () => {
     const res = await request(app)
       .post('/api/surveys/templates')
       .set(shahe.auth)
-      .send({ name: '坏模板', questions: [{ key: 'a', label: 'A', type: 'text' }, { key: 'a', label: 'B', type: 'sleep' }] });
+      .send({
+        name: '坏模板',
+        questions: [
+          { key: 'a', label: 'A', type: 'text' },
+          { key: 'a', label: 'B', type: 'sleep' },
+        ],
+      });
     expect(res.status).toBe(400);
     const paths = res.body.error.issues.map((i: { path: unknown[] }) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['questions.1.type']));
@@ -96,7 +112,12 @@ describe('survey responses', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ created: true, householdCreated: true, needsCreated: 3 });
     const household = await HouseholdModel.findById(res.body.response.householdId).lean();
-    expect(household).toMatchObject({ headName: '熊玉花', phone: '13912711363', stationCode: LINZE.shahe, groups: ['空巢老人', '重病患者'] });
+    expect(household).toMatchObject({
+      headName: '熊玉花',
+      phone: '13912711363',
+      stationCode: LINZE.shahe,
+      groups: ['空巢老人', '重病患者'],
+    });
     expect(household!.consent?.given).toBe(true);
     const needs = await NeedModel.find({ householdId: res.body.response.householdId }).lean();
     expect(needs.map((n) => n.category)).toHaveLength(3);
@@ -104,7 +125,11 @@ describe('survey responses', () => {
     const escort = needs.find((n) => n.category === 'medical_escort')!;
     expect(escort).toMatchObject({ urgency: 'high', source: 'survey', status: 'open', title: '助医/陪诊' });
     expect(escort.schedule.windows).toEqual(
-      expect.arrayContaining([{ day: 0, start: '08:30', end: '12:00' }, { day: 6, start: '08:30', end: '12:00' }, { day: 3, start: '19:00', end: '21:00' }]),
+      expect.arrayContaining([
+        { day: 0, start: '08:30', end: '12:00' },
+        { day: 6, start: '08:30', end: '12:00' },
+        { day: 3, start: '19:00', end: '21:00' },
+      ]),
     );
     expect(needs.find((n) => !n.category)!.title).toBe('其他：需要理发');
     expect(escort.location.lat).toBeGreaterThan(39);
@@ -124,7 +149,10 @@ describe('survey responses', () => {
   });
 
   it('a later visit to the same household (same name and phone) updates it instead of creating another', async () => {
-    const first = await request(app).post('/api/surveys/responses').set(shahe.auth).send(visit({ headName: '林春梅', phone: '13901520425', needs: ['物资援助'] }));
+    const first = await request(app)
+      .post('/api/surveys/responses')
+      .set(shahe.auth)
+      .send(visit({ headName: '林春梅', phone: '13901520425', needs: ['物资援助'] }));
     const second = await request(app)
       .post('/api/surveys/responses')
       .set(shahe.auth)
@@ -153,7 +181,10 @@ describe('survey responses', () => {
   });
 
   it('answers are shown (and audited) to the station’s coordinator only', async () => {
-    const created = await request(app).post('/api/surveys/responses').set(shahe.auth).send(visit({ headName: '周永红', phone: '13988743923' }));
+    const created = await request(app)
+      .post('/api/surveys/responses')
+      .set(shahe.auth)
+      .send(visit({ headName: '周永红', phone: '13988743923' }));
     const id = created.body.response.id;
     const own = await request(app).get(`/api/surveys/responses/${id}`).set(shahe.auth);
     expect(own.body.answers.phone).toBe('13988743923');

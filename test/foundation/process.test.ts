@@ -59,7 +59,12 @@ describe('the service process (npm start) on its local FerretDB', () => {
     const created = await fetch(`http://127.0.0.1:${port}/api/users/coordinators`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.body.accessToken}` },
-      body: JSON.stringify({ username: 'shahe-coordinator', password: 'coord-pass-123', displayName: '沙河镇社工', stationCode: '620723101' }),
+      body: JSON.stringify({
+        username: 'shahe-coordinator',
+        password: 'coord-pass-123',
+        displayName: '沙河镇社工',
+        stationCode: '620723101',
+      }),
     });
     expect(created.status).toBe(201);
 

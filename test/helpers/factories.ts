@@ -50,8 +50,7 @@ export async function buildUser(
 }
 
 /** A coordinator of a station. */
-export const buildCoordinator = (app: Express, stationCode: string = LINZE.shahe) =>
-  buildUser(app, { role: 'coordinator', stationCode });
+export const buildCoordinator = (app: Express, stationCode: string = LINZE.shahe) => buildUser(app, { role: 'coordinator', stationCode });
 
 /** A county admin. */
 export const buildAdmin = (app: Express, countyCode: string = LINZE.county) => buildUser(app, { role: 'admin', countyCode });

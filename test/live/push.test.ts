@@ -21,7 +21,9 @@ describe('socket handshake', () => {
   it('a coordinator is put in its station room and a volunteer in its personal room, by the server', async () => {
     const c = await client((await buildCoordinator(live.server.app, LINZE.pingchuan)).token);
     expect(c.rooms).toEqual([`station:${LINZE.pingchuan}`]);
-    const v = await client((await buildUser(live.server.app, { role: 'volunteer', stationCode: LINZE.pingchuan, subjectId: 'vol-1' })).token);
+    const v = await client(
+      (await buildUser(live.server.app, { role: 'volunteer', stationCode: LINZE.pingchuan, subjectId: 'vol-1' })).token,
+    );
     expect(v.rooms).toEqual(['volunteer:vol-1']);
   });
 });

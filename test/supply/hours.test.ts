@@ -18,7 +18,14 @@ describe('service hours', () => {
     await recordServiceHours({ volunteerId: a.id, assignmentId: 'as-1', hours: 2, date: '2026-10-30', recordedBy: by });
     await recordServiceHours({ volunteerId: a.id, assignmentId: 'as-1', hours: 1.5, date: '2026-11-02', recordedBy: by });
     await recordServiceHours({ volunteerId: b.id, assignmentId: 'as-2', hours: 3, date: '2026-11-03', recordedBy: by });
-    await recordServiceHours({ volunteerId: b.id, assignmentId: 'as-3', hours: 1, date: '2026-11-04', recordedBy: by, stationCode: LINZE.pingchuan });
+    await recordServiceHours({
+      volunteerId: b.id,
+      assignmentId: 'as-3',
+      hours: 1,
+      date: '2026-11-04',
+      recordedBy: by,
+      stationCode: LINZE.pingchuan,
+    });
 
     const c = await buildCoordinator(app, LINZE.shahe);
     const perVolunteer = await request(app).get('/api/volunteers/hours/summary').query({ by: 'volunteer', month: '2026-11' }).set(c.auth);

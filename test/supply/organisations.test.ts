@@ -14,7 +14,11 @@ beforeAll(buildStations);
 
 describe('organisations', () => {
   it('a registered organisation is pending, enters the pool once its station approves it, and the pool shows no contact data', async () => {
-    const org = await buildOrganisation(app, { stationCode: LINZE.pingchuan, approved: false, profile: { coverage: { communityCodes: ['620723104201', '620723104204'] } } });
+    const org = await buildOrganisation(app, {
+      stationCode: LINZE.pingchuan,
+      approved: false,
+      profile: { coverage: { communityCodes: ['620723104201', '620723104204'] } },
+    });
     expect((await loadCandidatePool(LINZE.county)).organisations.map((o) => o.id)).not.toContain(org.id);
     const other = await buildCoordinator(app, LINZE.shahe);
     expect((await request(app).post(`/api/organisations/${org.id}/approve`).set(other.auth).send({})).status).toBe(404);
@@ -38,14 +42,20 @@ describe('organisations', () => {
     const b = await buildOrganisation(app);
     expect((await request(app).patch(`/api/organisations/${b.id}`).set(a.auth).send({ description: '冒名' })).status).toBe(404);
     expect((await request(app).get(`/api/organisations/${b.id}`).set(a.auth)).status).toBe(404);
-    const me = await request(app).patch('/api/organisations/me').set(a.auth).send({ categories: ['legal_aid'], capacityPerMonth: 5 });
+    const me = await request(app)
+      .patch('/api/organisations/me')
+      .set(a.auth)
+      .send({ categories: ['legal_aid'], capacityPerMonth: 5 });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ categories: ['legal_aid'], capacityPerMonth: 5, contactPhone: a.phone });
   });
 
   it('coverage naming communities of another county is refused with the field named', async () => {
     const a = await buildOrganisation(app);
-    const res = await request(app).patch('/api/organisations/me').set(a.auth).send({ coverage: { communityCodes: ['140106001001'] } });
+    const res = await request(app)
+      .patch('/api/organisations/me')
+      .set(a.auth)
+      .send({ coverage: { communityCodes: ['140106001001'] } });
     expect(res.status).toBe(400);
     expect(res.body.error.details.field).toBe('coverage.communityCodes');
   });

@@ -69,7 +69,10 @@ describe('the county candidate pool', () => {
     await ResourceModel.updateOne({ _id: expired.id }, { $set: { expiresAt: new Date('2020-01-01T00:00:00Z') } });
     const usedUp = await buildResource(app, charity, { quantity: { amount: 1, unit: '台' } });
     const c = await buildCoordinator(app);
-    expect((await request(app).post(`/api/resources/${usedUp.id}/allocations`).set(c.auth).send({ amount: 1, needCategory: 'material_aid' })).status).toBe(201);
+    expect(
+      (await request(app).post(`/api/resources/${usedUp.id}/allocations`).set(c.auth).send({ amount: 1, needCategory: 'material_aid' }))
+        .status,
+    ).toBe(201);
     const elsewhere = await buildResource(app, await buildCharity(app, { countyCode: '140106' }));
 
     const pool = await loadCandidatePool(LINZE.county);

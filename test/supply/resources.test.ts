@@ -50,7 +50,12 @@ describe('posting and owning resources', () => {
 
   it('coordinators list the county’s available resources with filters and a literal text search', async () => {
     const charity = await buildCharity(app);
-    await buildResource(app, charity, { title: '助学金（春季）', kind: 'money', category: 'financial_aid', quantity: { amount: 20000, unit: '元' } });
+    await buildResource(app, charity, {
+      title: '助学金（春季）',
+      kind: 'money',
+      category: 'financial_aid',
+      quantity: { amount: 20000, unit: '元' },
+    });
     const wheel = await buildResource(app, charity, { title: '轮椅', description: '可折叠 轮椅', quantity: { amount: 3, unit: '台' } });
     const c = await buildCoordinator(app, LINZE.pingchuan);
     const found = await request(app).get('/api/resources').query({ q: '轮椅', available: 'true' }).set(c.auth);
@@ -69,7 +74,10 @@ describe('allocation', () => {
     const c = await buildCoordinator(app, LINZE.shahe);
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        request(app).post(`/api/resources/${r.id}/allocations`).set(c.auth).send({ amount: 1, needCategory: 'material_aid', needId: `need-${i}` }),
+        request(app)
+          .post(`/api/resources/${r.id}/allocations`)
+          .set(c.auth)
+          .send({ amount: 1, needCategory: 'material_aid', needId: `need-${i}` }),
       ),
     );
     const statuses = results.map((x) => x.status);
@@ -88,8 +96,13 @@ describe('allocation', () => {
     const charity = await buildCharity(app);
     const r = await buildResource(app, charity, { quantity: { amount: 5, unit: '桶' } });
     const c = await buildCoordinator(app);
-    expect((await request(app).post(`/api/resources/${r.id}/allocations`).set(c.auth).send({ amount: 3, needCategory: 'material_aid' })).status).toBe(201);
-    const tooMuch = await request(app).post(`/api/resources/${r.id}/allocations`).set(c.auth).send({ amount: 3, needCategory: 'material_aid' });
+    expect(
+      (await request(app).post(`/api/resources/${r.id}/allocations`).set(c.auth).send({ amount: 3, needCategory: 'material_aid' })).status,
+    ).toBe(201);
+    const tooMuch = await request(app)
+      .post(`/api/resources/${r.id}/allocations`)
+      .set(c.auth)
+      .send({ amount: 3, needCategory: 'material_aid' });
     expect(tooMuch.status).toBe(409);
     expect(tooMuch.body.error.message).toContain('剩余 2 桶');
     expect((await request(app).get(`/api/resources/${r.id}`).set(c.auth)).body.remaining.amount).toBe(2);
@@ -112,7 +125,10 @@ describe('allocation', () => {
     const charity = await buildCharity(app);
     const r = await buildResource(app, charity, { expiresAt: '2099-06-30T12:00:00+08:00' });
     const base = { resourceId: r.id, amount: 1, needCategory: 'material_aid', stationCode: LINZE.shahe };
-    await expect(allocateResource({ ...base, now: new Date('2099-06-30T12:00:01+08:00') })).rejects.toMatchObject({ status: 409, code: 'resource_expired' });
+    await expect(allocateResource({ ...base, now: new Date('2099-06-30T12:00:01+08:00') })).rejects.toMatchObject({
+      status: 409,
+      code: 'resource_expired',
+    });
     const ok = await allocateResource({ ...base, now: new Date('2099-06-30T11:59:59+08:00') });
     expect(ok.resource.remaining.amount).toBe(9);
   });
@@ -121,30 +137,59 @@ describe('allocation', () => {
     const charity = await buildCharity(app, { countyCode: '140106' });
     const r = await buildResource(app, charity);
     const c = await buildCoordinator(app);
-    expect((await request(app).post(`/api/resources/${r.id}/allocations`).set(c.auth).send({ amount: 1, needCategory: 'material_aid' })).status).toBe(404);
+    expect(
+      (await request(app).post(`/api/resources/${r.id}/allocations`).set(c.auth).send({ amount: 1, needCategory: 'material_aid' })).status,
+    ).toBe(404);
   });
 
   it('a charity cannot allocate, and a county admin must name the receiving station', async () => {
     const charity = await buildCharity(app);
     const r = await buildResource(app, charity);
-    expect((await request(app).post(`/api/resources/${r.id}/allocations`).set(charity.auth).send({ amount: 1, needCategory: 'meal' })).status).toBe(403);
-    const admin = await buildAdmin(app);
-    expect((await request(app).post(`/api/resources/${r.id}/allocations`).set(admin.auth).send({ amount: 1, needCategory: 'meal' })).status).toBe(400);
     expect(
-      (await request(app).post(`/api/resources/${r.id}/allocations`).set(admin.auth).send({ amount: 1, needCategory: 'meal', stationCode: LINZE.yanuan })).status,
+      (await request(app).post(`/api/resources/${r.id}/allocations`).set(charity.auth).send({ amount: 1, needCategory: 'meal' })).status,
+    ).toBe(403);
+    const admin = await buildAdmin(app);
+    expect(
+      (await request(app).post(`/api/resources/${r.id}/allocations`).set(admin.auth).send({ amount: 1, needCategory: 'meal' })).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(app)
+          .post(`/api/resources/${r.id}/allocations`)
+          .set(admin.auth)
+          .send({ amount: 1, needCategory: 'meal', stationCode: LINZE.yanuan })
+      ).status,
     ).toBe(201);
   });
 
-  it("a charity sees where its resource went (category, station name, date, quantity) but never the beneficiary or need", async () => {
+  it('a charity sees where its resource went (category, station name, date, quantity) but never the beneficiary or need', async () => {
     const charity = await buildCharity(app);
     const r = await buildResource(app, charity, { quantity: { amount: 4, unit: '袋' } });
     const c = await buildCoordinator(app, LINZE.pingchuan);
-    await request(app).post(`/api/resources/${r.id}/allocations`).set(c.auth).send({ amount: 2, needCategory: 'meal', needId: 'need-secret-1' });
+    await request(app)
+      .post(`/api/resources/${r.id}/allocations`)
+      .set(c.auth)
+      .send({ amount: 2, needCategory: 'meal', needId: 'need-secret-1' });
     const view = await request(app).get(`/api/resources/${r.id}/allocations`).set(charity.auth);
     expect(view.status).toBe(200);
     expect(view.body).toHaveLength(1);
-    expect(view.body[0]).toMatchObject({ amount: 2, unit: '袋', needCategory: 'meal', needCategoryName: '助餐/送餐', stationCode: LINZE.pingchuan, stationName: '平川镇' });
-    expect(Object.keys(view.body[0]).sort()).toEqual(['amount', 'at', 'needCategory', 'needCategoryName', 'stationCode', 'stationName', 'unit']);
+    expect(view.body[0]).toMatchObject({
+      amount: 2,
+      unit: '袋',
+      needCategory: 'meal',
+      needCategoryName: '助餐/送餐',
+      stationCode: LINZE.pingchuan,
+      stationName: '平川镇',
+    });
+    expect(Object.keys(view.body[0]).sort()).toEqual([
+      'amount',
+      'at',
+      'needCategory',
+      'needCategoryName',
+      'stationCode',
+      'stationName',
+      'unit',
+    ]);
     expect(JSON.stringify(view.body)).not.toContain('need-secret-1');
     const detail = await request(app).get(`/api/resources/${r.id}`).set(charity.auth);
     expect(JSON.stringify(detail.body)).not.toContain('need-secret-1');

@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
@@ -21,11 +20,23 @@ function issuePaths(body: { error: { issues?: Array<{ path: Array<string | numbe
 }
 
 async function counts(): Promise<number[]> {
-  return Promise.all([VolunteerModel, UserModel, OrganisationModel, ResourceModel, AllocationModel].map((m: mongoose.Model<any>) => m.countDocuments()));
+  return Promise.all([
+    VolunteerModel.countDocuments(),
+    UserModel.countDocuments(),
+    OrganisationModel.countDocuments(),
+    ResourceModel.countDocuments(),
+    AllocationModel.countDocuments(),
+  ]);
 }
 
 describe('bad input is refused with the field named, and nothing is written', () => {
-  const volunteer = (over: Record<string, unknown>) => ({ phone: randomPhone(), password: 'pass-word-123', stationCode: LINZE.shahe, name: '测试', ...over });
+  const volunteer = (over: Record<string, unknown>) => ({
+    phone: randomPhone(),
+    password: 'pass-word-123',
+    stationCode: LINZE.shahe,
+    name: '测试',
+    ...over,
+  });
 
   it.each([
     ['availability.0.end', { availability: [{ day: 1, start: '10:00', end: '09:00' }] }],

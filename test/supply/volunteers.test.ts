@@ -20,7 +20,12 @@ describe('volunteer registration and review', () => {
     const phone = randomPhone();
     const res = await request(app)
       .post('/api/volunteers/register')
-      .send({ phone: `+86 ${phone.slice(0, 3)}-${phone.slice(3)}`, password: 'pass-word-123', stationCode: LINZE.pingchuan, name: '王秀兰' });
+      .send({
+        phone: `+86 ${phone.slice(0, 3)}-${phone.slice(3)}`,
+        password: 'pass-word-123',
+        stationCode: LINZE.pingchuan,
+        name: '王秀兰',
+      });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'pending', approved: false, stationCode: LINZE.pingchuan, phone, active: 0 });
     const login = await request(app).post('/api/auth/login').send({ username: phone, password: 'pass-word-123' });
@@ -39,7 +44,9 @@ describe('volunteer registration and review', () => {
 
   it('registering to an unknown station answers 400 and writes nothing', async () => {
     const phone = randomPhone();
-    const res = await request(app).post('/api/volunteers/register').send({ phone, password: 'pass-word-123', stationCode: '999999999', name: '张三' });
+    const res = await request(app)
+      .post('/api/volunteers/register')
+      .send({ phone, password: 'pass-word-123', stationCode: '999999999', name: '张三' });
     expect(res.status).toBe(400);
     expect(await VolunteerModel.countDocuments({ phone })).toBe(0);
   });
@@ -74,7 +81,12 @@ describe('own profile', () => {
     const res = await request(app)
       .patch('/api/volunteers/me')
       .set(v.auth)
-      .send({ skills: ['理发', '量血压'], certifications: ['护士'], availability: [{ day: 6, start: '14:00', end: '17:30' }], datesOff: ['2026-02-17'] });
+      .send({
+        skills: ['理发', '量血压'],
+        certifications: ['护士'],
+        availability: [{ day: 6, start: '14:00', end: '17:30' }],
+        datesOff: ['2026-02-17'],
+      });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ skills: ['理发', '量血压'], certifications: ['护士'], datesOff: ['2026-02-17'] });
     const c = await buildCoordinator(app, v.stationCode);
@@ -121,7 +133,10 @@ describe('vetting for work with children', () => {
     const pooled = async () => (await loadCandidatePool(LINZE.county)).volunteers.find((x) => x.id === v.id)!.certifications;
     expect(await pooled()).toEqual(['护士']);
 
-    const declared = await request(app).patch('/api/volunteers/me').set(v.auth).send({ certifications: ['护士', '无犯罪记录证明'] });
+    const declared = await request(app)
+      .patch('/api/volunteers/me')
+      .set(v.auth)
+      .send({ certifications: ['护士', '无犯罪记录证明'] });
     expect(declared.body).toMatchObject({ certifications: ['护士', '无犯罪记录证明'], verifiedCertifications: ['护士'] });
     expect(await pooled()).toEqual(['护士']);
 
@@ -130,7 +145,10 @@ describe('vetting for work with children', () => {
     expect(verified.status).toBe(200);
     expect(await pooled()).toEqual(['护士', '无犯罪记录证明']);
 
-    await request(app).patch('/api/volunteers/me').set(v.auth).send({ certifications: ['无犯罪记录证明'] });
+    await request(app)
+      .patch('/api/volunteers/me')
+      .set(v.auth)
+      .send({ certifications: ['无犯罪记录证明'] });
     expect(await pooled()).toEqual(['无犯罪记录证明']);
   });
 });
@@ -162,7 +180,11 @@ describe('lists', () => {
     const c = await buildCoordinator(app, LINZE.yanuan);
     const approver = await buildAdmin(app);
     for (let i = 0; i < 5; i++) {
-      await buildVolunteer(app, { stationCode: LINZE.yanuan, approver, profile: { skills: ['修水管', `技能${i}`], description: '会电工(持证).*' } });
+      await buildVolunteer(app, {
+        stationCode: LINZE.yanuan,
+        approver,
+        profile: { skills: ['修水管', `技能${i}`], description: '会电工(持证).*' },
+      });
     }
     await buildVolunteer(app, { stationCode: LINZE.yanuan, approved: false, profile: { skills: ['修水管'] } });
     const approved = await request(app).get('/api/volunteers').query({ status: 'approved', skill: '修水管', limit: 2 }).set(c.auth);

@@ -31,7 +31,10 @@ const mealHelper = (overrides: Record<string, unknown> = {}) => ({
 
 async function postNeed(overrides: Record<string, unknown> = {}): Promise<string> {
   const householdId = await postHousehold(server.app, coordinator, { headName: '张桂兰', phone: '13912345678' });
-  const res = await request(server.app).post('/api/needs').set(coordinator.auth).send(needBody({ householdId, ...overrides }));
+  const res = await request(server.app)
+    .post('/api/needs')
+    .set(coordinator.auth)
+    .send(needBody({ householdId, ...overrides }));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
@@ -59,7 +62,9 @@ describe('the assignment workflow, live', () => {
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
     const assignmentId = assigned.body.id;
 
-    await eventually(async () => expect(phone.events.some((e) => e.type === 'assignment.created' && e.payload.assignmentId === assignmentId)).toBe(true));
+    await eventually(async () =>
+      expect(phone.events.some((e) => e.type === 'assignment.created' && e.payload.assignmentId === assignmentId)).toBe(true),
+    );
     const created = phone.events.find((e) => e.type === 'assignment.created')!;
     expect(JSON.stringify(created.payload)).not.toContain('张桂兰');
 
@@ -70,7 +75,9 @@ describe('the assignment workflow, live', () => {
 
     const accepted = await request(server.app).post(`/api/assignments/${assignmentId}/accept`).set(volunteer.auth);
     expect(accepted.status).toBe(200);
-    await eventually(async () => expect(board.events.some((e) => e.type === 'assignment.accepted' && e.payload.assignmentId === assignmentId)).toBe(true));
+    await eventually(async () =>
+      expect(board.events.some((e) => e.type === 'assignment.accepted' && e.payload.assignmentId === assignmentId)).toBe(true),
+    );
 
     const after = await request(server.app).get(`/api/assignments/${assignmentId}`).set(volunteer.auth);
     expect(after.body.beneficiary).toMatchObject({ name: '张桂兰', phone: '13912345678' });
@@ -81,7 +88,10 @@ describe('the assignment workflow, live', () => {
     expect(trail.body.items[0]).toMatchObject({ action: 'disclose', entity: 'household', actorId: volunteer.userId });
     expect((await request(server.app).get('/api/audit').set(coordinator.auth)).status).toBe(403);
 
-    const done = await request(server.app).post(`/api/assignments/${assignmentId}/complete`).set(volunteer.auth).send({ hours: 1.5, feedback: '老人吃得很好' });
+    const done = await request(server.app)
+      .post(`/api/assignments/${assignmentId}/complete`)
+      .set(volunteer.auth)
+      .send({ hours: 1.5, feedback: '老人吃得很好' });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     const closed = await request(server.app).get(`/api/assignments/${assignmentId}`).set(volunteer.auth);
     expect(closed.body.beneficiary).toBeNull();
@@ -91,13 +101,22 @@ describe('the assignment workflow, live', () => {
 
   it('when the volunteer declines, the coordinator is proposed the next-best candidate at once', async () => {
     const first = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper({ name: '第一人选' }) });
-    const second = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper({ name: '第二人选', location: { lat: 39.16, lng: 100.17 } }) });
+    const second = await buildVolunteer(server.app, {
+      approver: coordinator,
+      profile: mealHelper({ name: '第二人选', location: { lat: 39.16, lng: 100.17 } }),
+    });
     const board = await live.connect(coordinator.token);
     const needId = await postNeed({ title: '周一中午送餐' });
-    const assigned = await request(server.app).post('/api/assignments').set(coordinator.auth).send({ needId, candidate: { kind: 'volunteer', id: first.id } });
+    const assigned = await request(server.app)
+      .post('/api/assignments')
+      .set(coordinator.auth)
+      .send({ needId, candidate: { kind: 'volunteer', id: first.id } });
     expect(assigned.status).toBe(201);
 
-    const declined = await request(server.app).post(`/api/assignments/${assigned.body.id}/decline`).set(first.auth).send({ reason: '这周要去外地看病' });
+    const declined = await request(server.app)
+      .post(`/api/assignments/${assigned.body.id}/decline`)
+      .set(first.auth)
+      .send({ reason: '这周要去外地看病' });
     expect(declined.status).toBe(200);
 
     await eventually(async () => {
@@ -123,12 +142,22 @@ describe('the assignment workflow, live', () => {
     const needIds: string[] = [];
     for (let batch = 0; batch < 5; batch++) {
       const created = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => request(server.app).post('/api/needs').set(coordinator.auth).send(needBody({ title: `送餐 ${batch * 10 + i}` }))),
+        Array.from({ length: 10 }, (_, i) =>
+          request(server.app)
+            .post('/api/needs')
+            .set(coordinator.auth)
+            .send(needBody({ title: `送餐 ${batch * 10 + i}` })),
+        ),
       );
       needIds.push(...created.map((r) => r.body.id as string));
     }
     const results = await Promise.all(
-      needIds.map((needId) => request(server.app).post('/api/assignments').set(coordinator.auth).send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } })),
+      needIds.map((needId) =>
+        request(server.app)
+          .post('/api/assignments')
+          .set(coordinator.auth)
+          .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } }),
+      ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);
@@ -140,14 +169,26 @@ describe('the assignment workflow, live', () => {
     expect(statuses.filter((s) => s.body.status === 'open')).toHaveLength(49);
   }, 120_000);
 
-  it('another station cannot read, cancel or assign to the station\'s needs', async () => {
+  it("another station cannot read, cancel or assign to the station's needs", async () => {
     const other = await buildCoordinator(server.app, LINZE.pingchuan);
     const volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper() });
     const needId = await postNeed();
     expect((await request(server.app).get(`/api/needs/${needId}/suggestions`).set(other.auth)).status).toBe(404);
-    expect((await request(server.app).post('/api/assignments').set(other.auth).send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } })).status).toBe(404);
-    const assigned = await request(server.app).post('/api/assignments').set(coordinator.auth).send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
+    expect(
+      (
+        await request(server.app)
+          .post('/api/assignments')
+          .set(other.auth)
+          .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } })
+      ).status,
+    ).toBe(404);
+    const assigned = await request(server.app)
+      .post('/api/assignments')
+      .set(coordinator.auth)
+      .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
     expect((await request(server.app).get(`/api/assignments/${assigned.body.id}`).set(other.auth)).status).toBe(404);
-    expect((await request(server.app).post(`/api/assignments/${assigned.body.id}/cancel`).set(other.auth).send({ reason: '试试看' })).status).toBe(404);
+    expect(
+      (await request(server.app).post(`/api/assignments/${assigned.body.id}/cancel`).set(other.auth).send({ reason: '试试看' })).status,
+    ).toBe(404);
   });
 });

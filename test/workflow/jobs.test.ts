@@ -35,14 +35,21 @@ const helperProfile = {
 describe('reminders and escalation', () => {
   it('an unanswered assignment is reminded after N hours, then expires after M hours and the next-best candidate is proposed', async () => {
     const first = await buildVolunteer(server.app, { stationCode: LINZE.yanuan, approver: coordinator, profile: helperProfile });
-    await buildVolunteer(server.app, { stationCode: LINZE.yanuan, approver: coordinator, profile: { ...helperProfile, location: { lat: 39.215, lng: 100.045 } } });
+    await buildVolunteer(server.app, {
+      stationCode: LINZE.yanuan,
+      approver: coordinator,
+      profile: { ...helperProfile, location: { lat: 39.215, lng: 100.045 } },
+    });
     const board = await live.connect(coordinator.token);
     const phone = await live.connect(first.token);
     const need = await request(server.app)
       .post('/api/needs')
       .set(coordinator.auth)
       .send(needBody({ communityCode: '620723106208', location: { lat: 39.21, lng: 100.04 } }));
-    const assigned = await request(server.app).post('/api/assignments').set(coordinator.auth).send({ needId: need.body.id, candidate: { kind: 'volunteer', id: first.id } });
+    const assigned = await request(server.app)
+      .post('/api/assignments')
+      .set(coordinator.auth)
+      .send({ needId: need.body.id, candidate: { kind: 'volunteer', id: first.id } });
     expect(assigned.status).toBe(201);
 
     const soon = await remindUnansweredTask.run({ now: new Date(), log: testLog });
@@ -50,7 +57,9 @@ describe('reminders and escalation', () => {
 
     const later = await remindUnansweredTask.run({ now: new Date(Date.now() + 5 * HOUR), log: testLog });
     expect(later.reminded).toBeGreaterThanOrEqual(1);
-    await eventually(async () => expect(phone.events.some((e) => e.type === 'reminder.due' && e.payload.assignmentId === assigned.body.id)).toBe(true));
+    await eventually(async () =>
+      expect(phone.events.some((e) => e.type === 'reminder.due' && e.payload.assignmentId === assigned.body.id)).toBe(true),
+    );
     // A second run does not remind twice.
     const again = await remindUnansweredTask.run({ now: new Date(Date.now() + 5 * HOUR), log: testLog });
     expect(again.reminded).toBe(0);
@@ -85,18 +94,24 @@ describe('scheduled re-matching', () => {
 
     const proposed = await rematchOpenNeedsTask.run({ now: new Date(), log: testLog });
     expect(proposed.autoAssigned).toBe(0);
-    await eventually(async () => expect(board.events.some((e) => e.type === 'match.proposed' && e.payload.needId === need.body.id)).toBe(true));
+    await eventually(async () =>
+      expect(board.events.some((e) => e.type === 'match.proposed' && e.payload.needId === need.body.id)).toBe(true),
+    );
 
     const bad = await request(server.app).patch(`/api/stations/${LINZE.pingchuan}`).set(admin.auth).send({ autoAssignMinScore: 7 });
     expect(bad.status).toBe(400);
-    expect((await request(server.app).patch(`/api/stations/${LINZE.pingchuan}`).set(coordinatorP.auth).send({ autoAssignMinScore: 0.5 })).status).toBe(403);
+    expect(
+      (await request(server.app).patch(`/api/stations/${LINZE.pingchuan}`).set(coordinatorP.auth).send({ autoAssignMinScore: 0.5 })).status,
+    ).toBe(403);
     const set = await request(server.app).patch(`/api/stations/${LINZE.pingchuan}`).set(admin.auth).send({ autoAssignMinScore: 0.5 });
     expect(set.status).toBe(200);
     expect(set.body.autoAssignMinScore).toBe(0.5);
 
     const auto = await rematchOpenNeedsTask.run({ now: new Date(), log: testLog });
     expect(auto.autoAssigned).toBeGreaterThanOrEqual(1);
-    await eventually(async () => expect(phone.events.some((e) => e.type === 'assignment.created' && e.payload.needId === need.body.id)).toBe(true));
+    await eventually(async () =>
+      expect(phone.events.some((e) => e.type === 'assignment.created' && e.payload.needId === need.body.id)).toBe(true),
+    );
     const after = await request(server.app).get(`/api/needs/${need.body.id}`).set(coordinatorP.auth);
     expect(after.body.status).toBe('assigned');
   });
@@ -104,9 +119,24 @@ describe('scheduled re-matching', () => {
 
 describe('monthly visits and station reports', () => {
   it('creates one visit task per key target per month (idempotent), and the visit rate follows completed visits', async () => {
-    const h1 = await postHousehold(server.app, coordinator, { communityCode: '620723106208', keyTarget: true, headName: '李玉兰', phone: '13900000001' });
-    await postHousehold(server.app, coordinator, { communityCode: '620723106208', keyTarget: true, headName: '王德福', phone: '13900000002' });
-    await postHousehold(server.app, coordinator, { communityCode: '620723106208', keyTarget: false, headName: '赵明', phone: '13900000003' });
+    const h1 = await postHousehold(server.app, coordinator, {
+      communityCode: '620723106208',
+      keyTarget: true,
+      headName: '李玉兰',
+      phone: '13900000001',
+    });
+    await postHousehold(server.app, coordinator, {
+      communityCode: '620723106208',
+      keyTarget: true,
+      headName: '王德福',
+      phone: '13900000002',
+    });
+    await postHousehold(server.app, coordinator, {
+      communityCode: '620723106208',
+      keyTarget: false,
+      headName: '赵明',
+      phone: '13900000003',
+    });
     const first = await monthlyVisitsTask.run({ now: new Date(), log: testLog });
     expect(first.created).toBeGreaterThanOrEqual(2);
     expect((await monthlyVisitsTask.run({ now: new Date(), log: testLog })).created).toBe(0);
@@ -153,7 +183,9 @@ describe('resource expiry', () => {
     expect((await expireResourcesTask.run({ now: later, log: testLog })).notified).toBe(1);
     expect((await expireResourcesTask.run({ now: later, log: testLog })).notified).toBe(0);
     await eventually(async () =>
-      expect(inbox.events.some((e) => e.type === 'resource.updated' && e.payload.resourceId === resource.id && e.payload.expired === true)).toBe(true),
+      expect(
+        inbox.events.some((e) => e.type === 'resource.updated' && e.payload.resourceId === resource.id && e.payload.expired === true),
+      ).toBe(true),
     );
   });
 });

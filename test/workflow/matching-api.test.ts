@@ -61,10 +61,15 @@ describe('matching rules per station, and "why not this candidate"', () => {
     expect(why.body.exclusions.map((e: { text: string }) => e.text).join('')).toMatch(/儿童|资质|证/);
   });
 
-  it('only a county admin changes a station\'s rules; bad values are 400 naming the field', async () => {
-    const body = { childSafeguardingCertifications: ['教师资格证', '持证社工', '社工证', '儿童主任', '心理咨询师', '无犯罪记录证明', '护士'] };
+  it("only a county admin changes a station's rules; bad values are 400 naming the field", async () => {
+    const body = {
+      childSafeguardingCertifications: ['教师资格证', '持证社工', '社工证', '儿童主任', '心理咨询师', '无犯罪记录证明', '护士'],
+    };
     expect((await request(app).put(`/api/stations/${LINZE.shahe}/matching-rules`).set(coordinator.auth).send(body)).status).toBe(403);
-    const bad = await request(app).put(`/api/stations/${LINZE.shahe}/matching-rules`).set(admin.auth).send({ weights: { distance: 99 } });
+    const bad = await request(app)
+      .put(`/api/stations/${LINZE.shahe}/matching-rules`)
+      .set(admin.auth)
+      .send({ weights: { distance: 99 } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error.issues)).toContain('distance');
     const foreign = await request(app).put('/api/stations/330327001/matching-rules').set(admin.auth).send(body);

@@ -75,7 +75,10 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
 /** The message to show for any failure. */
 export function messageOf(err: unknown): string {
   if (err instanceof ApiError) {
-    const detail = err.issues?.map((i) => i.message).filter(Boolean).join('；');
+    const detail = err.issues
+      ?.map((i) => i.message)
+      .filter(Boolean)
+      .join('；');
     return detail ? `${err.message}：${detail}` : err.message;
   }
   return err instanceof Error ? err.message : '操作失败，请稍后重试';

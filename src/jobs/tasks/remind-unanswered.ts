@@ -16,10 +16,15 @@ export const remindUnansweredTask: ScheduledTaskDefinition = {
   async run({ now }) {
     let reminded = 0;
     let escalated = 0;
-    const due = await AssignmentModel.find({ status: 'pending', remindAt: trusted({ $lte: now }), remindedAt: null }).limit(500).lean<AssignmentDoc[]>();
+    const due = await AssignmentModel.find({ status: 'pending', remindAt: trusted({ $lte: now }), remindedAt: null })
+      .limit(500)
+      .lean<AssignmentDoc[]>();
     for (const a of due) {
       // Conditional: another instance or a previous run may have reminded it already.
-      const marked = await AssignmentModel.findOneAndUpdate({ _id: a._id, status: 'pending', remindedAt: null }, { $set: { remindedAt: now } }).lean();
+      const marked = await AssignmentModel.findOneAndUpdate(
+        { _id: a._id, status: 'pending', remindedAt: null },
+        { $set: { remindedAt: now } },
+      ).lean();
       if (!marked) continue;
       reminded++;
       const responder = a.candidate.kind === 'organisation' ? { organisationIds: [a.responderId] } : { volunteerIds: [a.responderId] };
@@ -27,10 +32,17 @@ export const remindUnansweredTask: ScheduledTaskDefinition = {
         type: 'reminder.due',
         countyCode: a.countyCode,
         audience: { stationCodes: [a.stationCode], ...responder },
-        payload: { assignmentId: String(a._id), needId: a.needId, needCategory: a.needCategory ?? null, message: '您有一条待回复的服务任务，请尽快接受或婉拒' },
+        payload: {
+          assignmentId: String(a._id),
+          needId: a.needId,
+          needCategory: a.needCategory ?? null,
+          message: '您有一条待回复的服务任务，请尽快接受或婉拒',
+        },
       });
     }
-    const overdue = await AssignmentModel.find({ status: 'pending', escalateAt: trusted({ $lte: now }) }).limit(500).lean<AssignmentDoc[]>();
+    const overdue = await AssignmentModel.find({ status: 'pending', escalateAt: trusted({ $lte: now }) })
+      .limit(500)
+      .lean<AssignmentDoc[]>();
     for (const a of overdue) {
       const done = await expireAssignment({ actor: systemActor(a.countyCode), assignment: a }).catch(() => undefined);
       if (done) escalated++;

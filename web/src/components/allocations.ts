@@ -17,8 +17,29 @@ export function allocationsBox(resourceId: string): HTMLElement {
               h(
                 'table',
                 null,
-                h('thead', null, h('tr', null, ['日期', '需求类别', '社工站', '数量'].map((t) => h('th', { scope: 'col' }, t)))),
-                h('tbody', null, rows.map((a) => h('tr', null, h('td', null, fmtDay(a.at)), h('td', null, a.needCategoryName), h('td', null, a.stationName), h('td', null, `${a.amount} ${a.unit}`)))),
+                h(
+                  'thead',
+                  null,
+                  h(
+                    'tr',
+                    null,
+                    ['日期', '需求类别', '社工站', '数量'].map((t) => h('th', { scope: 'col' }, t)),
+                  ),
+                ),
+                h(
+                  'tbody',
+                  null,
+                  rows.map((a) =>
+                    h(
+                      'tr',
+                      null,
+                      h('td', null, fmtDay(a.at)),
+                      h('td', null, a.needCategoryName),
+                      h('td', null, a.stationName),
+                      h('td', null, `${a.amount} ${a.unit}`),
+                    ),
+                  ),
+                ),
               ),
             )
           : h('p', { class: 'muted small' }, '还没有分配记录。'),

@@ -6,7 +6,10 @@ import type { Assignment } from '../types';
 import { assignmentStatusTag } from './tags';
 
 /** One task on a volunteer's or organisation's phone: accept / decline with a reason / complete with hours. */
-export function assignmentCard(a: Assignment, opts: { fresh: boolean; onChanged(a: Assignment, message: string): void; onError(message: string): void }): HTMLElement {
+export function assignmentCard(
+  a: Assignment,
+  opts: { fresh: boolean; onChanged(a: Assignment, message: string): void; onError(message: string): void },
+): HTMLElement {
   const actions = h('div', { class: 'actions' });
   const act = async (button: HTMLButtonElement, path: string, body: unknown, done: string) => {
     button.disabled = true;
@@ -22,7 +25,14 @@ export function assignmentCard(a: Assignment, opts: { fresh: boolean; onChanged(
   if (a.status === 'pending') {
     const accept = h('button', { type: 'button', class: 'primary' }, '接受');
     accept.addEventListener('click', () => act(accept, 'accept', {}, '已接受任务，服务对象信息已显示'));
-    const reason = h('textarea', { name: 'reason', rows: 2, placeholder: '例如：这周要去外地，无法上门', 'aria-label': '婉拒原因', required: true, maxlength: 200 });
+    const reason = h('textarea', {
+      name: 'reason',
+      rows: 2,
+      placeholder: '例如：这周要去外地，无法上门',
+      'aria-label': '婉拒原因',
+      required: true,
+      maxlength: 200,
+    });
     const confirm = h('button', { type: 'submit', class: 'danger' }, '确认婉拒');
     const declineForm = h(
       'form',
@@ -45,7 +55,16 @@ export function assignmentCard(a: Assignment, opts: { fresh: boolean; onChanged(
     });
     actions.append(h('div', { class: 'row' }, accept, decline), declineForm);
   } else if (a.status === 'accepted' || a.status === 'in_progress') {
-    const hours = h('input', { name: 'hours', type: 'number', min: '0.5', max: '24', step: '0.5', value: '1', inputmode: 'decimal', required: true });
+    const hours = h('input', {
+      name: 'hours',
+      type: 'number',
+      min: '0.5',
+      max: '24',
+      step: '0.5',
+      value: '1',
+      inputmode: 'decimal',
+      required: true,
+    });
     const feedback = h('input', { name: 'feedback', maxlength: 200, placeholder: '服务情况（选填）' });
     const complete = h('button', { type: 'submit', class: 'primary' }, '完成服务');
     const form = h(
@@ -75,16 +94,32 @@ export function assignmentCard(a: Assignment, opts: { fresh: boolean; onChanged(
   return h(
     'article',
     { class: `task-card${opts.fresh ? ' fresh' : ''}`, 'data-assignment-id': a.id, 'data-status': a.status },
-    h('header', { class: 'row between' }, h('strong', null, a.needTitle ?? label(CATEGORIES, a.needCategory)), assignmentStatusTag(a.status)),
+    h(
+      'header',
+      { class: 'row between' },
+      h('strong', null, a.needTitle ?? label(CATEGORIES, a.needCategory)),
+      assignmentStatusTag(a.status),
+    ),
     h(
       'p',
       { class: 'muted small' },
-      [label(CATEGORIES, a.needCategory), a.communityName ?? '', a.approxDistanceKm !== null ? `约 ${a.approxDistanceKm.toFixed(1)} 公里` : '', `指派于 ${fmtDate(a.createdAt)}`]
+      [
+        label(CATEGORIES, a.needCategory),
+        a.communityName ?? '',
+        a.approxDistanceKm !== null ? `约 ${a.approxDistanceKm.toFixed(1)} 公里` : '',
+        `指派于 ${fmtDate(a.createdAt)}`,
+      ]
         .filter(Boolean)
         .join(' · '),
     ),
     a.status === 'pending' && a.respondBy ? h('p', { class: 'small warn' }, `请在 ${fmtDate(a.respondBy)} 前回复`) : null,
-    a.reasons.length ? h('ul', { class: 'reasons' }, a.reasons.slice(0, 3).map((r) => h('li', null, r.text))) : null,
+    a.reasons.length
+      ? h(
+          'ul',
+          { class: 'reasons' },
+          a.reasons.slice(0, 3).map((r) => h('li', null, r.text)),
+        )
+      : null,
     b
       ? h(
           'div',

@@ -12,7 +12,11 @@ export function barChart(title: string, rows: { label: string; value: number | n
         'div',
         { class: 'chart-row' },
         h('span', { class: 'name', title: r.label }, r.label),
-        h('span', { class: 'bar', role: 'img', 'aria-label': `${r.label} ${r.text}` }, h('i', { style: `width:${!r.value ? 0 : Math.max(1, Math.min(100, (r.value / top) * 100))}%` })),
+        h(
+          'span',
+          { class: 'bar', role: 'img', 'aria-label': `${r.label} ${r.text}` },
+          h('i', { style: `width:${!r.value ? 0 : Math.max(1, Math.min(100, (r.value / top) * 100))}%` }),
+        ),
         h('span', { class: 'val' }, r.text),
       ),
     ),

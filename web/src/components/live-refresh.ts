@@ -4,7 +4,11 @@ import { live, type LiveEvent } from '../live';
  * Calls `refresh` (debounced) after live events that `wanted` accepts and after every reconnect,
  * so a page shows what changed without a reload. Returns the unsubscribe function.
  */
-export function onLiveChange(refresh: (events: LiveEvent[]) => void, wanted: (e: LiveEvent) => boolean = () => true, delayMs = 120): () => void {
+export function onLiveChange(
+  refresh: (events: LiveEvent[]) => void,
+  wanted: (e: LiveEvent) => boolean = () => true,
+  delayMs = 120,
+): () => void {
   let timer: number | undefined;
   let batch: LiveEvent[] = [];
   const kick = () => {

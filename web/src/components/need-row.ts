@@ -9,7 +9,16 @@ export function needRow(n: Need): HTMLElement {
   return h(
     'li',
     { class: 'need-row', 'data-need-id': n.id },
-    h('div', { class: 'row between' }, h('div', null, urgencyTag(n.urgency), ' ', h('a', { href: `/needs/${n.id}`, 'data-link': true, class: 'need-title' }, n.title)), needStatusTag(n.status)),
-    h('p', { class: 'muted small' }, [label(CATEGORIES, n.category), n.groups.join('、'), `${age(n.createdAt)}前登记`].filter(Boolean).join(' · ')),
+    h(
+      'div',
+      { class: 'row between' },
+      h('div', null, urgencyTag(n.urgency), ' ', h('a', { href: `/needs/${n.id}`, 'data-link': true, class: 'need-title' }, n.title)),
+      needStatusTag(n.status),
+    ),
+    h(
+      'p',
+      { class: 'muted small' },
+      [label(CATEGORIES, n.category), n.groups.join('、'), `${age(n.createdAt)}前登记`].filter(Boolean).join(' · '),
+    ),
   );
 }

@@ -12,7 +12,11 @@ export function problemsTable(problems: Problem[], total: number): HTMLElement {
       { class: 'problems' },
       h('caption', null, total > problems.length ? `共 ${total} 个问题，显示前 ${problems.length} 个` : `共 ${total} 个问题`),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, '行'), h('th', { scope: 'col' }, '列'), h('th', { scope: 'col' }, '原因'))),
-      h('tbody', null, problems.map((p) => h('tr', null, h('td', null, String(p.row)), h('td', null, p.column), h('td', null, p.reason)))),
+      h(
+        'tbody',
+        null,
+        problems.map((p) => h('tr', null, h('td', null, String(p.row)), h('td', null, p.column), h('td', null, p.reason))),
+      ),
     ),
   );
 }

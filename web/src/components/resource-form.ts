@@ -3,7 +3,12 @@ import { CATEGORIES, RESOURCE_KIND, pairs } from '../labels';
 import type { Resource } from '../types';
 
 /** Posting (no resource) or editing (a resource) form. Quantities only change by allocation, so editing hides them. */
-export function resourceForm(opts: { resource?: Resource; submitText: string; onSubmit(body: Record<string, unknown>, button: HTMLButtonElement): void; onCancel?(): void }): HTMLFormElement {
+export function resourceForm(opts: {
+  resource?: Resource;
+  submitText: string;
+  onSubmit(body: Record<string, unknown>, button: HTMLButtonElement): Promise<void>;
+  onCancel?(): void;
+}): HTMLFormElement {
   const r = opts.resource;
   const kind = h('select', { name: 'kind', required: true }, options(pairs(RESOURCE_KIND), 'goods'));
   const category = h('select', { name: 'category', required: true }, options(pairs(CATEGORIES), 'material_aid'));
@@ -13,7 +18,12 @@ export function resourceForm(opts: { resource?: Resource; submitText: string; on
   const amount = h('input', { name: 'amount', type: 'number', min: '1', step: '1', value: '10', inputmode: 'numeric', required: true });
   const unit = h('input', { name: 'unit', value: '份', maxlength: 10, required: true });
   const expires = h('input', { name: 'expiresAt', type: 'date', value: r?.expiresAt ? r.expiresAt.slice(0, 10) : '' });
-  const pickup = h('input', { name: 'pickupAddress', maxlength: 200, value: r?.pickupAddress ?? '', placeholder: '领取或发放地点（选填）' });
+  const pickup = h('input', {
+    name: 'pickupAddress',
+    maxlength: 200,
+    value: r?.pickupAddress ?? '',
+    placeholder: '领取或发放地点（选填）',
+  });
   const submit = h('button', { type: 'submit', class: 'primary' }, opts.submitText);
   const form = h(
     'form',
@@ -22,8 +32,23 @@ export function resourceForm(opts: { resource?: Resource; submitText: string; on
       onsubmit: (e: Event) => {
         e.preventDefault();
         const expiresAt = expires.value ? new Date(`${expires.value}T23:59:59+08:00`).toISOString() : r ? null : undefined;
-        const common = { title: title.value.trim(), description: description.value.trim(), expiresAt, pickupAddress: pickup.value.trim() || (r ? null : undefined) };
-        opts.onSubmit(r ? common : { ...common, kind: kind.value, category: category.value, quantity: { amount: Number(amount.value), unit: unit.value.trim() } }, submit);
+        const common = {
+          title: title.value.trim(),
+          description: description.value.trim(),
+          expiresAt,
+          pickupAddress: pickup.value.trim() || (r ? null : undefined),
+        };
+        void opts.onSubmit(
+          r
+            ? common
+            : {
+                ...common,
+                kind: kind.value,
+                category: category.value,
+                quantity: { amount: Number(amount.value), unit: unit.value.trim() },
+              },
+          submit,
+        );
       },
     },
     r ? null : h('label', null, '类型', kind),

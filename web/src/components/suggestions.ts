@@ -37,7 +37,14 @@ export function suggestionList(
         h(
           'div',
           { class: 'row between' },
-          h('div', null, h('strong', null, s.name), ' ', h('span', { class: 'tag' }, CANDIDATE_KIND[s.kind] ?? s.kind), s.distanceKm !== null ? h('span', { class: 'muted small' }, ` 约 ${s.distanceKm.toFixed(1)} 公里`) : null),
+          h(
+            'div',
+            null,
+            h('strong', null, s.name),
+            ' ',
+            h('span', { class: 'tag' }, CANDIDATE_KIND[s.kind] ?? s.kind),
+            s.distanceKm !== null ? h('span', { class: 'muted small' }, ` 约 ${s.distanceKm.toFixed(1)} 公里`) : null,
+          ),
           button,
         ),
         h(
@@ -46,7 +53,11 @@ export function suggestionList(
           h('span', { class: 'bar' }, h('i', { style: `width:${Math.max(2, Math.min(100, pctScore))}%` })),
           h('span', { class: 'small' }, `${score(s.score)} 分`),
         ),
-        h('ul', { class: 'reasons' }, s.reasons.map((r) => h('li', null, r.text))),
+        h(
+          'ul',
+          { class: 'reasons' },
+          s.reasons.map((r) => h('li', null, r.text)),
+        ),
       );
     }),
   );

@@ -86,11 +86,27 @@ export function boardPage(ctx: PageContext): PageView {
               h(
                 'header',
                 { class: 'row between' },
-                h('div', null, urgencyTag(n.urgency), ' ', h('a', { href: `/needs/${n.id}`, 'data-link': true, class: 'need-title' }, n.title)),
+                h(
+                  'div',
+                  null,
+                  urgencyTag(n.urgency),
+                  ' ',
+                  h('a', { href: `/needs/${n.id}`, 'data-link': true, class: 'need-title' }, n.title),
+                ),
                 needStatusTag(n.status),
               ),
-              h('p', { class: 'muted small' }, `${label(CATEGORIES, n.category)} · 已等待 ${age(n.createdAt)} · 登记于 ${fmtDate(n.createdAt)}`),
-              n.groups.length ? h('p', { class: 'small' }, n.groups.map((g) => h('span', { class: 'tag soft' }, g))) : null,
+              h(
+                'p',
+                { class: 'muted small' },
+                `${label(CATEGORIES, n.category)} · 已等待 ${age(n.createdAt)} · 登记于 ${fmtDate(n.createdAt)}`,
+              ),
+              n.groups.length
+                ? h(
+                    'p',
+                    { class: 'small' },
+                    n.groups.map((g) => h('span', { class: 'tag soft' }, g)),
+                  )
+                : null,
               i < WITH_SUGGESTIONS
                 ? suggestionList(n.id, suggestions.get(n.id) ?? null, {
                     canAssign,
@@ -115,8 +131,18 @@ export function boardPage(ctx: PageContext): PageView {
               h(
                 'li',
                 { 'data-assignment-id': a.id, 'data-status': a.status },
-                h('div', { class: 'row between' }, h('a', { href: `/needs/${a.needId}`, 'data-link': true }, a.needTitle ?? '需求'), assignmentStatusTag(a.status)),
-                h('p', { class: 'muted small' }, `${a.candidate.name} · ${fmtDate(a.updatedAt)}`, a.declineReason ? ` · 婉拒原因：${a.declineReason}` : ''),
+                h(
+                  'div',
+                  { class: 'row between' },
+                  h('a', { href: `/needs/${a.needId}`, 'data-link': true }, a.needTitle ?? '需求'),
+                  assignmentStatusTag(a.status),
+                ),
+                h(
+                  'p',
+                  { class: 'muted small' },
+                  `${a.candidate.name} · ${fmtDate(a.updatedAt)}`,
+                  a.declineReason ? ` · 婉拒原因：${a.declineReason}` : '',
+                ),
               ),
             ),
           )
@@ -128,7 +154,16 @@ export function boardPage(ctx: PageContext): PageView {
     for (const e of events) {
       const p = e.payload as { title?: string; needTitle?: string; candidate?: { name?: string } };
       const what = p.title ?? p.needTitle ?? p.candidate?.name ?? '';
-      feed.prepend(h('li', { 'data-event': e.type }, h('time', null, fmtDate(e.at).slice(11)), ' ', EVENT_TEXT[e.type] ?? e.type, what ? `：${what}` : ''));
+      feed.prepend(
+        h(
+          'li',
+          { 'data-event': e.type },
+          h('time', null, fmtDate(e.at).slice(11)),
+          ' ',
+          EVENT_TEXT[e.type] ?? e.type,
+          what ? `：${what}` : '',
+        ),
+      );
     }
     while (feed.children.length > 30) feed.lastElementChild?.remove();
   }
@@ -142,7 +177,12 @@ export function boardPage(ctx: PageContext): PageView {
   const el = h(
     'div',
     { class: 'page board' },
-    h('div', { class: 'page-head' }, h('h1', null, '实时看板'), h('p', { class: 'muted small' }, '按紧急程度和等待时间排列；新需求、指派和回复会实时更新，无需刷新。')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, '实时看板'),
+      h('p', { class: 'muted small' }, '按紧急程度和等待时间排列；新需求、指派和回复会实时更新，无需刷新。'),
+    ),
     msg.el,
     stats,
     h(
@@ -152,7 +192,12 @@ export function boardPage(ctx: PageContext): PageView {
       h(
         'aside',
         null,
-        h('section', { class: 'card', 'aria-labelledby': 'recent-assignments' }, h('h2', { id: 'recent-assignments' }, '指派与回复'), assignmentsBox),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'recent-assignments' },
+          h('h2', { id: 'recent-assignments' }, '指派与回复'),
+          assignmentsBox,
+        ),
         h('section', { class: 'card', 'aria-labelledby': 'activity' }, h('h2', { id: 'activity' }, '实时动态'), feed),
       ),
     ),

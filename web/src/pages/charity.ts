@@ -16,7 +16,10 @@ export function charityPage(_ctx: PageContext): PageView {
   const hello = h('p', { class: 'muted small' });
   const list = h('div', { class: 'resources', 'aria-busy': 'true' });
   let disposed = false;
-  const cards = keyedRenderer((r: Resource) => r.id, (r) => card(r));
+  const cards = keyedRenderer(
+    (r: Resource) => r.id,
+    (r) => card(r),
+  );
 
   async function load(): Promise<void> {
     try {
@@ -83,10 +86,31 @@ export function charityPage(_ctx: PageContext): PageView {
     return h(
       'article',
       { class: 'card resource', 'data-resource-id': r.id, 'data-status': r.status },
-      h('div', { class: 'row between' }, h('strong', null, r.title), h('span', { class: `tag rstatus-${r.status}` }, label(RESOURCE_STATUS, r.status))),
-      h('p', { class: 'muted small' }, [label(RESOURCE_KIND, r.kind), r.categoryName, `发布于 ${fmtDay(r.createdAt)}`, r.expiresAt ? `有效期至 ${fmtDay(r.expiresAt)}` : ''].filter(Boolean).join(' · ')),
+      h(
+        'div',
+        { class: 'row between' },
+        h('strong', null, r.title),
+        h('span', { class: `tag rstatus-${r.status}` }, label(RESOURCE_STATUS, r.status)),
+      ),
+      h(
+        'p',
+        { class: 'muted small' },
+        [
+          label(RESOURCE_KIND, r.kind),
+          r.categoryName,
+          `发布于 ${fmtDay(r.createdAt)}`,
+          r.expiresAt ? `有效期至 ${fmtDay(r.expiresAt)}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
       r.description ? h('p', { class: 'small' }, r.description) : null,
-      h('div', { class: 'score' }, h('span', { class: 'bar' }, h('i', { style: `width:${used}%` })), h('span', { class: 'small' }, `剩余 ${r.remaining.amount}/${r.quantity.amount} ${r.quantity.unit}`)),
+      h(
+        'div',
+        { class: 'score' },
+        h('span', { class: 'bar' }, h('i', { style: `width:${used}%` })),
+        h('span', { class: 'small' }, `剩余 ${r.remaining.amount}/${r.quantity.amount} ${r.quantity.unit}`),
+      ),
       h('div', { class: 'row' }, edit, where, withdraw),
       extra,
     );
@@ -112,7 +136,11 @@ export function charityPage(_ctx: PageContext): PageView {
   void api<{ name: string }>('/api/charities/me')
     .then((me) => (hello.textContent = `${me.name}：感谢您的爱心。资源的去向只显示类别、社工站、日期和数量，不显示受助家庭信息。`))
     .catch(() => undefined);
-  const off = onLiveChange(() => void load(), (e) => e.type.startsWith('resource.'), 300);
+  const off = onLiveChange(
+    () => void load(),
+    (e) => e.type.startsWith('resource.'),
+    300,
+  );
   void load();
   return {
     title: '我的资源',

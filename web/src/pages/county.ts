@@ -12,7 +12,13 @@ const hours = (n: number | null) => (n === null ? '—' : n < 48 ? `${Math.round
 /** County overview (admin): stations side by side with simple CSS bar charts and a full table. */
 export function countyPage(ctx: PageContext): PageView {
   const msg = notice();
-  const month = h('input', { type: 'month', name: 'month', value: ctx.query.get('month') ?? thisMonth(), max: thisMonth(), 'aria-label': '月份' });
+  const month = h('input', {
+    type: 'month',
+    name: 'month',
+    value: ctx.query.get('month') ?? thisMonth(),
+    max: thisMonth(),
+    'aria-label': '月份',
+  });
   const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, '正在加载…'));
   let disposed = false;
 
@@ -40,16 +46,40 @@ export function countyPage(ctx: PageContext): PageView {
         { class: 'stats' },
         h('div', { class: 'stat' }, h('strong', null, String(sum((r) => r.openNeeds))), h('span', null, '全县待匹配需求')),
         h('div', { class: 'stat' }, h('strong', null, pct(created ? matched / created : null)), h('span', null, '本月匹配率')),
-        h('div', { class: 'stat' }, h('strong', null, `${Math.round(sum((r) => r.volunteerHours) * 10) / 10}`), h('span', null, '志愿服务时长（小时）')),
-        h('div', { class: 'stat' }, h('strong', null, pct(due ? sum((r) => r.keyTargetVisitsDone) / due : null)), h('span', null, '重点对象探访率')),
+        h(
+          'div',
+          { class: 'stat' },
+          h('strong', null, `${Math.round(sum((r) => r.volunteerHours) * 10) / 10}`),
+          h('span', null, '志愿服务时长（小时）'),
+        ),
+        h(
+          'div',
+          { class: 'stat' },
+          h('strong', null, pct(due ? sum((r) => r.keyTargetVisitsDone) / due : null)),
+          h('span', null, '重点对象探访率'),
+        ),
       ),
       h(
         'div',
         { class: 'charts' },
-        barChart('待匹配需求', rows.map((r) => ({ label: name(r), value: r.openNeeds, text: String(r.openNeeds) }))),
-        barChart('匹配率', rows.map((r) => ({ label: name(r), value: r.matchRate, text: pct(r.matchRate) })), 1),
-        barChart('匹配用时（中位数）', rows.map((r) => ({ label: name(r), value: r.medianHoursToMatch, text: hours(r.medianHoursToMatch) }))),
-        barChart('重点对象月度探访率', rows.map((r) => ({ label: name(r), value: r.visitRate, text: pct(r.visitRate) })), 1),
+        barChart(
+          '待匹配需求',
+          rows.map((r) => ({ label: name(r), value: r.openNeeds, text: String(r.openNeeds) })),
+        ),
+        barChart(
+          '匹配率',
+          rows.map((r) => ({ label: name(r), value: r.matchRate, text: pct(r.matchRate) })),
+          1,
+        ),
+        barChart(
+          '匹配用时（中位数）',
+          rows.map((r) => ({ label: name(r), value: r.medianHoursToMatch, text: hours(r.medianHoursToMatch) })),
+        ),
+        barChart(
+          '重点对象月度探访率',
+          rows.map((r) => ({ label: name(r), value: r.visitRate, text: pct(r.visitRate) })),
+          1,
+        ),
       ),
       h(
         'div',
@@ -58,7 +88,17 @@ export function countyPage(ctx: PageContext): PageView {
           'table',
           { class: 'report' },
           h('caption', null, `${month.value} 各站指标`),
-          h('thead', null, h('tr', null, ['社工站', '待匹配', '本月新增', '已匹配', '匹配率', '匹配用时', '完成率', '服务时长', '探访率'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ['社工站', '待匹配', '本月新增', '已匹配', '匹配率', '匹配用时', '完成率', '服务时长', '探访率'].map((t) =>
+                h('th', { scope: 'col' }, t),
+              ),
+            ),
+          ),
           h(
             'tbody',
             null,
@@ -67,7 +107,16 @@ export function countyPage(ctx: PageContext): PageView {
                 'tr',
                 { 'data-station': r.stationCode },
                 h('th', { scope: 'row' }, name(r)),
-                [String(r.openNeeds), String(r.needsCreated), String(r.needsMatched), pct(r.matchRate), hours(r.medianHoursToMatch), pct(r.fulfilmentRate), String(r.volunteerHours), `${pct(r.visitRate)}（${r.keyTargetVisitsDone}/${r.keyTargetVisitsDue}）`].map((v) => h('td', null, v)),
+                [
+                  String(r.openNeeds),
+                  String(r.needsCreated),
+                  String(r.needsMatched),
+                  pct(r.matchRate),
+                  hours(r.medianHoursToMatch),
+                  pct(r.fulfilmentRate),
+                  String(r.volunteerHours),
+                  `${pct(r.visitRate)}（${r.keyTargetVisitsDone}/${r.keyTargetVisitsDue}）`,
+                ].map((v) => h('td', null, v)),
               ),
             ),
           ),
@@ -77,14 +126,28 @@ export function countyPage(ctx: PageContext): PageView {
   }
 
   month.addEventListener('change', () => ctx.navigate(`/county?month=${month.value}`, true));
-  const off = onLiveChange(() => void load(), (e) => e.type.startsWith('need.') || e.type.startsWith('assignment.'), 1500);
+  const off = onLiveChange(
+    () => void load(),
+    (e) => e.type.startsWith('need.') || e.type.startsWith('assignment.'),
+    1500,
+  );
   void load();
   return {
     title: '全县概览',
     el: h(
       'div',
       { class: 'page' },
-      h('div', { class: 'page-head row between' }, h('div', null, h('h1', null, '全县概览'), h('p', { class: 'muted small' }, '各社工站并列对比：待匹配需求、匹配率、匹配用时、重点对象月度探访率。')), h('label', null, '月份', month)),
+      h(
+        'div',
+        { class: 'page-head row between' },
+        h(
+          'div',
+          null,
+          h('h1', null, '全县概览'),
+          h('p', { class: 'muted small' }, '各社工站并列对比：待匹配需求、匹配率、匹配用时、重点对象月度探访率。'),
+        ),
+        h('label', null, '月份', month),
+      ),
       msg.el,
       body,
     ),

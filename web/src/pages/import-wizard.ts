@@ -13,7 +13,11 @@ const STEPS = ['上传文件', '对应列', '试导入', '正式导入'];
 export function importPage(ctx: PageContext): PageView {
   const msg = notice();
   const body = h('div', { class: 'wizard-body' });
-  const steps = h('ol', { class: 'steps' }, STEPS.map((s) => h('li', null, s)));
+  const steps = h(
+    'ol',
+    { class: 'steps' },
+    STEPS.map((s) => h('li', null, s)),
+  );
   let templates: Template[] = [];
   let stations: Station[] = [];
   let job: ImportJob | null = null;
@@ -25,9 +29,19 @@ export function importPage(ctx: PageContext): PageView {
 
   function upload(): void {
     step(0);
-    const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', required: true, 'aria-label': '问卷导出文件' });
+    const file = h('input', {
+      type: 'file',
+      name: 'file',
+      accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      required: true,
+      'aria-label': '问卷导出文件',
+    });
     const template = h('select', { name: 'template', 'aria-label': '调查模板' }, options(templates.map((t) => [t.id, t.name])));
-    const station = h('select', { name: 'station', 'aria-label': '导入到社工站' }, options([['', '按“所在镇”列自动分配'], ...stations.map((x): [string, string] => [x.code, x.name])]));
+    const station = h(
+      'select',
+      { name: 'station', 'aria-label': '导入到社工站' },
+      options([['', '按“所在镇”列自动分配'], ...stations.map((x): [string, string] => [x.code, x.name])]),
+    );
     const go = h('button', { type: 'submit', class: 'primary' }, '上传');
     mount(
       body,
@@ -43,7 +57,10 @@ export function importPage(ctx: PageContext): PageView {
             go.textContent = '正在上传…';
             msg.clear();
             try {
-              job = await api<ImportJob>('/api/imports', { raw: f, query: { filename: f.name, templateId: template.value || undefined, stationCode: station.value || undefined } });
+              job = await api<ImportJob>('/api/imports', {
+                raw: f,
+                query: { filename: f.name, templateId: template.value || undefined, stationCode: station.value || undefined },
+              });
               mapping();
             } catch (err) {
               msg.error(messageOf(err));
@@ -67,7 +84,11 @@ export function importPage(ctx: PageContext): PageView {
     const t = templateOf(j.templateId);
     const questions = t?.questions ?? Object.keys(j.columnMapping).map((key) => ({ key, label: key, required: false }));
     const selects = questions.map((q) => {
-      const s = h('select', { name: q.key, 'aria-label': q.label }, options([['', '（不导入）'], ...j.headers.map((x): [string, string] => [x, x])], j.columnMapping[q.key] ?? ''));
+      const s = h(
+        'select',
+        { name: q.key, 'aria-label': q.label },
+        options([['', '（不导入）'], ...j.headers.map((x): [string, string] => [x, x])], j.columnMapping[q.key] ?? ''),
+      );
       return { q, s };
     });
     const remember = h('input', { type: 'checkbox', name: 'remember', checked: true });
@@ -85,7 +106,10 @@ export function importPage(ctx: PageContext): PageView {
             const columnMapping = Object.fromEntries(selects.filter(({ s }) => s.value).map(({ q, s }) => [q.key, s.value]));
             try {
               const own = !!t && (t.stationCode !== null || ctx.user.role === 'admin');
-              job = await api<ImportJob>(`/api/imports/${j.id}/mapping`, { method: 'PUT', body: { columnMapping, saveToTemplate: remember.checked && own } });
+              job = await api<ImportJob>(`/api/imports/${j.id}/mapping`, {
+                method: 'PUT',
+                body: { columnMapping, saveToTemplate: remember.checked && own },
+              });
               if (remember.checked && t) await rememberMapping(t, columnMapping, own);
               await dryRun();
             } catch (err) {
@@ -94,11 +118,24 @@ export function importPage(ctx: PageContext): PageView {
             }
           },
         },
-        h('p', null, `文件「${j.filename}」共 ${j.headers.length} 列`, j.encoding ? `，编码 ${j.encoding}` : '', '。请确认每个题目对应的列：'),
+        h(
+          'p',
+          null,
+          `文件「${j.filename}」共 ${j.headers.length} 列`,
+          j.encoding ? `，编码 ${j.encoding}` : '',
+          '。请确认每个题目对应的列：',
+        ),
         h(
           'div',
           { class: 'mapping' },
-          selects.map(({ q, s }) => h('label', { class: 'map-row' }, h('span', null, q.label, q.required ? h('b', { class: 'req', title: '必填' }, ' *') : null), s)),
+          selects.map(({ q, s }) =>
+            h(
+              'label',
+              { class: 'map-row' },
+              h('span', null, q.label, q.required ? h('b', { class: 'req', title: '必填' }, ' *') : null),
+              s,
+            ),
+          ),
         ),
         j.missingColumns.length ? problemsTable(j.missingColumns, j.missingColumns.length) : null,
         h('label', { class: 'check' }, remember, ' 记住此模板的列对应关系（下次自动填好）'),
@@ -122,7 +159,9 @@ export function importPage(ctx: PageContext): PageView {
       await api<Template>(`/api/surveys/templates/${copy.id}/column-mapping`, { method: 'PUT', body: { columnMapping } });
       copy.columnMapping = columnMapping;
     } else {
-      const created = await api<Template>('/api/surveys/templates', { body: { name, description: t.description, questions: t.questions, columnMapping } });
+      const created = await api<Template>('/api/surveys/templates', {
+        body: { name, description: t.description, questions: t.questions, columnMapping },
+      });
       templates.unshift(created);
     }
   }
@@ -180,7 +219,12 @@ export function importPage(ctx: PageContext): PageView {
       status.textContent = `导入完成：新建 ${j.counts.householdsCreated} 户、更新 ${j.counts.householdsMatched} 户，新增需求 ${j.counts.needsCreated} 条，未变化 ${j.counts.unchanged} 行，有问题 ${j.counts.invalid} 行。`;
       status.dataset.done = 'true';
       status.after(
-        h('div', { class: 'row' }, h('a', { href: '/board', 'data-link': true, class: 'button primary' }, '去看板查看推荐'), h('button', { type: 'button', onclick: () => upload() }, '再导入一个文件')),
+        h(
+          'div',
+          { class: 'row' },
+          h('a', { href: '/board', 'data-link': true, class: 'button primary' }, '去看板查看推荐'),
+          h('button', { type: 'button', onclick: () => upload() }, '再导入一个文件'),
+        ),
       );
       return;
     }
@@ -214,7 +258,10 @@ export function importPage(ctx: PageContext): PageView {
     50,
   );
 
-  void Promise.all([api<Template[]>('/api/surveys/templates'), ctx.user.role === 'admin' ? api<Station[]>('/api/stations') : Promise.resolve([])])
+  void Promise.all([
+    api<Template[]>('/api/surveys/templates'),
+    ctx.user.role === 'admin' ? api<Station[]>('/api/stations') : Promise.resolve([]),
+  ])
     .then(([list, stationList]) => {
       stations = stationList.filter((x) => x.active !== false);
       // The station's own templates (with its remembered column mappings) come first.
@@ -229,7 +276,16 @@ export function importPage(ctx: PageContext): PageView {
     el: h(
       'div',
       { class: 'page narrow' },
-      h('div', { class: 'page-head' }, h('h1', null, '问卷导入'), h('p', { class: 'muted small' }, `把入户需求调查问卷的导出文件导入${ctx.user.role === 'admin' ? '' : '本站'}的服务对象和需求清单。`)),
+      h(
+        'div',
+        { class: 'page-head' },
+        h('h1', null, '问卷导入'),
+        h(
+          'p',
+          { class: 'muted small' },
+          `把入户需求调查问卷的导出文件导入${ctx.user.role === 'admin' ? '' : '本站'}的服务对象和需求清单。`,
+        ),
+      ),
       steps,
       msg.el,
       body,

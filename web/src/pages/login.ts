@@ -6,7 +6,14 @@ import type { User } from '../types';
 
 /** Sign-in for every role (社工、管理员用账号；志愿者、社会组织、慈善组织用手机号). */
 export function loginPage(opts: { onSignedIn(user: User): void }): PageView {
-  const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'off', spellcheck: 'false' });
+  const username = h('input', {
+    id: 'username',
+    name: 'username',
+    autocomplete: 'username',
+    required: true,
+    autocapitalize: 'off',
+    spellcheck: 'false',
+  });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'primary wide' }, '登录');
   const msg = notice();

@@ -24,7 +24,10 @@ export function needDetailPage(ctx: PageContext): PageView {
 
   async function load(): Promise<void> {
     try {
-      const [need, assignments] = await Promise.all([api<Need>(`/api/needs/${id}`), api<Assignment[]>('/api/assignments', { query: { needId: id, limit: 50 } })]);
+      const [need, assignments] = await Promise.all([
+        api<Need>(`/api/needs/${id}`),
+        api<Assignment[]>('/api/assignments', { query: { needId: id, limit: 50 } }),
+      ]);
       if (disposed) return;
       render(need, assignments);
       const canAssign = ctx.user.role === 'coordinator' && ASSIGNABLE.has(need.status);
@@ -63,7 +66,11 @@ export function needDetailPage(ctx: PageContext): PageView {
     mount(
       info,
       h('p', { class: 'description' }, n.description || '（无描述）'),
-      h('dl', { class: 'kv' }, kv.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+      h(
+        'dl',
+        { class: 'kv' },
+        kv.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+      ),
     );
     mount(
       asgBox,
@@ -76,7 +83,13 @@ export function needDetailPage(ctx: PageContext): PageView {
                 'li',
                 { 'data-assignment-id': a.id, 'data-status': a.status },
                 h('div', { class: 'row between' }, h('strong', null, a.candidate.name), assignmentStatusTag(a.status)),
-                h('p', { class: 'muted small' }, `指派于 ${fmtDate(a.createdAt)}`, a.declineReason ? ` · 婉拒原因：${a.declineReason}` : '', a.hours !== null ? ` · 服务 ${a.hours} 小时` : ''),
+                h(
+                  'p',
+                  { class: 'muted small' },
+                  `指派于 ${fmtDate(a.createdAt)}`,
+                  a.declineReason ? ` · 婉拒原因：${a.declineReason}` : '',
+                  a.hours !== null ? ` · 服务 ${a.hours} 小时` : '',
+                ),
               ),
             ),
           )
@@ -87,14 +100,27 @@ export function needDetailPage(ctx: PageContext): PageView {
       h(
         'ol',
         { class: 'history' },
-        [...n.history].reverse().map((e) =>
-          h('li', null, h('time', null, fmtDate(e.at)), ' ', e.from ? `${label(NEED_STATUS, e.from)} → ` : '', label(NEED_STATUS, e.to), e.note ? `（${e.note}）` : ''),
-        ),
+        [...n.history]
+          .reverse()
+          .map((e) =>
+            h(
+              'li',
+              null,
+              h('time', null, fmtDate(e.at)),
+              ' ',
+              e.from ? `${label(NEED_STATUS, e.from)} → ` : '',
+              label(NEED_STATUS, e.to),
+              e.note ? `（${e.note}）` : '',
+            ),
+          ),
       ),
     );
   }
 
-  const off = onLiveChange(() => void load(), (e) => e.payload.id === id || e.payload.needId === id);
+  const off = onLiveChange(
+    () => void load(),
+    (e) => e.payload.id === id || e.payload.needId === id,
+  );
   void load();
   return {
     title: '需求详情',

@@ -27,7 +27,15 @@ export function needsPage(ctx: PageContext): PageView {
   async function load(reset: boolean): Promise<void> {
     try {
       const page = await api<Page<Need>>('/api/needs', {
-        query: { status: q('status'), category: q('category'), urgency: q('urgency'), q: q('q'), sort: '-createdAt', limit: 30, cursor: reset ? undefined : cursor },
+        query: {
+          status: q('status'),
+          category: q('category'),
+          urgency: q('urgency'),
+          q: q('q'),
+          sort: '-createdAt',
+          limit: 30,
+          cursor: reset ? undefined : cursor,
+        },
       });
       if (disposed) return;
       if (reset) {
@@ -56,7 +64,12 @@ export function needsPage(ctx: PageContext): PageView {
       onsubmit: (e: Event) => {
         e.preventDefault();
         const params = new URLSearchParams();
-        const values: Record<(typeof FILTERS)[number], string> = { status: status.value, category: category.value, urgency: urgency.value, q: text.value.trim() };
+        const values: Record<(typeof FILTERS)[number], string> = {
+          status: status.value,
+          category: category.value,
+          urgency: urgency.value,
+          q: text.value.trim(),
+        };
         for (const k of FILTERS) if (values[k]) params.set(k, values[k]);
         const s = params.toString();
         ctx.navigate(s ? `/needs?${s}` : '/needs', true);
@@ -70,7 +83,11 @@ export function needsPage(ctx: PageContext): PageView {
   );
 
   // New or changed needs: reload the first page (keeps it simple and correct with filters).
-  const off = onLiveChange(() => void load(true), (e) => e.type.startsWith('need.') || e.type.startsWith('assignment.'), 400);
+  const off = onLiveChange(
+    () => void load(true),
+    (e) => e.type.startsWith('need.') || e.type.startsWith('assignment.'),
+    400,
+  );
   void load(true);
   return {
     title: '需求清单',

@@ -66,7 +66,10 @@ export function tasksPage(ctx: PageContext): PageView {
       .catch(() => undefined);
   }
 
-  const off = onLiveChange(() => void load(), (e) => e.type.startsWith('assignment.'));
+  const off = onLiveChange(
+    () => void load(),
+    (e) => e.type.startsWith('assignment.'),
+  );
   void load();
   return {
     title: '我的任务',

@@ -124,7 +124,16 @@ describe('names and addresses', () => {
 
 describe('phones', () => {
   it('accepts mobiles written the messy ways', () => {
-    for (const s of ['13912345678', '139 1234 5678', '139-1234-5678', '+86 139 1234 5678', '+8613912345678', '008613912345678', '８６－１３９１２３４５６７８', ' 13912345678 ']) {
+    for (const s of [
+      '13912345678',
+      '139 1234 5678',
+      '139-1234-5678',
+      '+86 139 1234 5678',
+      '+8613912345678',
+      '008613912345678',
+      '８６－１３９１２３４５６７８',
+      ' 13912345678 ',
+    ]) {
       expect(normalisePhone(s)).toEqual({ ok: true, value: '13912345678' });
     }
     expect(normalisePhone(13912345678)).toEqual({ ok: true, value: '13912345678' });
@@ -212,7 +221,11 @@ describe('contentKey', () => {
 
 describe('problem shape', () => {
   it('is a zod schema', () => {
-    expect(importProblemSchema.parse({ row: 3, column: '1、户主姓名', reason: '姓名为空' })).toEqual({ row: 3, column: '1、户主姓名', reason: '姓名为空' });
+    expect(importProblemSchema.parse({ row: 3, column: '1、户主姓名', reason: '姓名为空' })).toEqual({
+      row: 3,
+      column: '1、户主姓名',
+      reason: '姓名为空',
+    });
     expect(importProblemSchema.safeParse({ row: -1, column: 'x', reason: '' }).success).toBe(false);
   });
 });

@@ -38,7 +38,13 @@ describe('volunteer hard rules', () => {
   });
   it('requires a safeguarding certification for child needs and prefers organisations', () => {
     const teacher = volunteer({ id: 'teacher', skills: ['作业辅导'], certifications: ['教师资格证'], availability: [] });
-    const student = volunteer({ id: 'student', skills: ['作业辅导'], certifications: [], availability: [], location: { lat: 39.1401, lng: 100.1601 } });
+    const student = volunteer({
+      id: 'student',
+      skills: ['作业辅导'],
+      certifications: [],
+      availability: [],
+      location: { lat: 39.1401, lng: 100.1601 },
+    });
     const org = organisation({ id: 'kids', categories: ['tutoring'], description: '四点半课堂' });
     const pool = { volunteers: [teacher, student], organisations: [org], resources: [] };
     const n = need({ category: 'tutoring', title: '作业辅导', groups: ['留守儿童'] });
@@ -53,7 +59,7 @@ describe('volunteer hard rules', () => {
     expect(explainExclusion(n, { kind: 'volunteer', item: teacher }, rules, NOW)[0].rule).toBe('childSafeguarding');
   });
   it('treats a child group as a child need even when the category is not about children', () => {
-    const driver = volunteer({ id: 'driver', skills: ['接送'], certifications: [] , availability: []});
+    const driver = volunteer({ id: 'driver', skills: ['接送'], certifications: [], availability: [] });
     const n = need({ category: 'transport', title: '接送上学', groups: ['困境儿童'] });
     expect(explainExclusion(n, { kind: 'volunteer', item: driver }, defaultRules, NOW).map((e) => e.rule)).toEqual(['childSafeguarding']);
   });
@@ -70,7 +76,9 @@ describe('organisation hard rules', () => {
     const byList = organisation({ id: 'list', coverage: { communityCodes: ['620723104201'] } });
     const byCircle = organisation({ id: 'circle', coverage: { center: { lat: 39.5, lng: 100.16 }, radiusKm: 10 } });
     for (const o of [byList, byCircle]) {
-      expect(explainExclusion(need(), { kind: 'organisation', item: o }, defaultRules, NOW).map((e) => e.rule)).toEqual(['organisationCoverage']);
+      expect(explainExclusion(need(), { kind: 'organisation', item: o }, defaultRules, NOW).map((e) => e.rule)).toEqual([
+        'organisationCoverage',
+      ]);
     }
     expect(rankNeed(buildIndex({ organisations: [byList, byCircle] }, defaultRules, NOW), need())).toEqual([]);
   });
@@ -96,13 +104,21 @@ describe('resource hard rules', () => {
     expect(explainExclusion(rice, { kind: 'resource', item: r }, defaultRules, NOW)).toEqual([]);
   });
   it('meets material needs with resources only and services with volunteers and organisations only', () => {
-    const pool = { volunteers: [volunteer({ skills: ['送米', '大米'] })], organisations: [organisation({ categories: ['material_aid'] })], resources: [resource()] };
+    const pool = {
+      volunteers: [volunteer({ skills: ['送米', '大米'] })],
+      organisations: [organisation({ categories: ['material_aid'] })],
+      resources: [resource()],
+    };
     const index = buildIndex(pool, defaultRules, NOW);
     expect(rankNeed(index, rice).map((r) => r.kind)).toEqual(['resource']);
     expect(rankNeed(index, need()).every((r) => r.kind !== 'resource')).toBe(true);
   });
   it('lets the text decide a missing category (材料 words → resources)', () => {
-    const index = buildIndex({ volunteers: [volunteer()], resources: [resource({ id: 'wheelchair', title: '轮椅', description: '手动轮椅' })] }, defaultRules, NOW);
+    const index = buildIndex(
+      { volunteers: [volunteer()], resources: [resource({ id: 'wheelchair', title: '轮椅', description: '手动轮椅' })] },
+      defaultRules,
+      NOW,
+    );
     const got = rankNeed(index, need({ title: '老人需要一辆轮椅', description: '', groups: ['残疾人'] }));
     expect(ids(got)).toEqual(['wheelchair']);
   });

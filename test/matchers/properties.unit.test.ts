@@ -52,13 +52,29 @@ describe('matcher properties', () => {
 
   it('never ranks a closer volunteer worse, all else equal', () => {
     const base = {
-      stationCode: '620723101', name: '志愿者', skills: ['陪诊'], description: '', certifications: ['护士'],
-      availability: [{ day: 3, start: '08:00', end: '12:00' }], radiusKm: 30, maxActive: 3, active: 0,
+      stationCode: '620723101',
+      name: '志愿者',
+      skills: ['陪诊'],
+      description: '',
+      certifications: ['护士'],
+      availability: [{ day: 3, start: '08:00', end: '12:00' }],
+      radiusKm: 30,
+      maxActive: 3,
+      active: 0,
     };
     const n: Need = {
-      id: 'n', stationCode: '620723101', communityCode: '620723101201', title: '陪诊', description: '', groups: [],
-      urgency: 'normal', location: { lat: 39.15, lng: 100.16 }, schedule: { kind: 'recurring', windows: [] }, skills: [],
-      status: 'open', source: 'survey',
+      id: 'n',
+      stationCode: '620723101',
+      communityCode: '620723101201',
+      title: '陪诊',
+      description: '',
+      groups: [],
+      urgency: 'normal',
+      location: { lat: 39.15, lng: 100.16 },
+      schedule: { kind: 'recurring', windows: [] },
+      skills: [],
+      status: 'open',
+      source: 'survey',
     };
     fc.assert(
       fc.property(

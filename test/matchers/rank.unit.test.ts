@@ -5,8 +5,20 @@ import { need, NOW, organisation, resource, volunteer } from './fixtures.js';
 describe('ranking', () => {
   it('proposes the volunteer whose skills match, not unrelated ones who live nearer', () => {
     const escort = volunteer({ id: 'escort', skills: ['陪同就医'], location: { lat: 39.16, lng: 100.17 } });
-    const cook = volunteer({ id: 'cook', skills: ['送餐'], description: '', certifications: [], location: { lat: 39.1401, lng: 100.1601 } });
-    const repair = volunteer({ id: 'repair', skills: ['修水管'], description: '', certifications: [], location: { lat: 39.1401, lng: 100.1601 } });
+    const cook = volunteer({
+      id: 'cook',
+      skills: ['送餐'],
+      description: '',
+      certifications: [],
+      location: { lat: 39.1401, lng: 100.1601 },
+    });
+    const repair = volunteer({
+      id: 'repair',
+      skills: ['修水管'],
+      description: '',
+      certifications: [],
+      location: { lat: 39.1401, lng: 100.1601 },
+    });
     const index = buildIndex({ volunteers: [escort, cook, repair] }, defaultRules, NOW);
     const got = rankNeed(index, need({ category: undefined, title: '带老人去医院看病' }));
     expect(got.map((r) => r.id)).toEqual(['escort']);
@@ -26,7 +38,11 @@ describe('ranking', () => {
     expect(v.reasons.find((r) => r.rule === 'distance')?.text).toMatch(/^距离 \d+\.\d 公里，在服务半径 5\.0 公里内$/);
   });
   it('understands typed pinyin and homophone typos in the need', () => {
-    const index = buildIndex({ volunteers: [volunteer({ skills: ['陪诊'] }), volunteer({ id: 'cook', skills: ['送餐'] })] }, defaultRules, NOW);
+    const index = buildIndex(
+      { volunteers: [volunteer({ skills: ['陪诊'] }), volunteer({ id: 'cook', skills: ['送餐'] })] },
+      defaultRules,
+      NOW,
+    );
     expect(rankNeed(index, need({ title: '需要 peizhen' }))[0].id).toBe('v1');
     expect(rankNeed(index, need({ title: '需要赔诊' }))[0].id).toBe('v1');
   });
