@@ -4,7 +4,7 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
 import { provisionDatabase } from './db/provision.js';
-import { createLogger } from './logger.js';
+import { createLogger, setProcessLogger } from './logger.js';
 import { buildTaskRegistry } from './jobs/registry.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { attachLive } from './live/socket-server.js';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  setProcessLogger(log);
   const db = await provisionDatabase({
     mongodbUri: config.MONGODB_URI,
     dataDir: config.dataDir,

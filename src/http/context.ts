@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../logger.js';
+import { withLogger, type Logger } from '../logger.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -29,6 +29,6 @@ export function requestContext(log: Logger) {
       const level = res.statusCode >= 500 ? 'error' : 'info';
       req.log[level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
-    next();
+    withLogger(req.log, next);
   };
 }
