@@ -126,9 +126,9 @@ export class ScopedRepository<T extends StationOwned> {
     if (scope.kind === 'station' ? scope.stationCode !== stationCode : !stationCode.startsWith(scope.countyCode)) {
       throw notFound('社工站');
     }
-    // Mongoose's create() overloads cannot see that doc + scope fields make a whole T.
-    const [created] = await this.model.insertMany([{ ...doc, countyCode: scope.countyCode, stationCode } as unknown as T]);
-    return (created as unknown as { toObject(): T }).toObject();
+    const created = new this.model({ ...doc, countyCode: scope.countyCode, stationCode });
+    await created.save();
+    return created.toObject<T>();
   }
 
   /**
