@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { loadDivisions } from './stations/divisions.js';
 import { loadStationsFromDivisions } from './stations/service.js';
+import { catchUpVisitTasks } from './visits/tasks.js';
 
 /**
  * First start on an empty database: loads stations from the vendored divisions and creates the
@@ -13,6 +14,9 @@ import { loadStationsFromDivisions } from './stations/service.js';
 export async function bootstrap(deps: { config: Config; auth: Auth; log: Logger }): Promise<void> {
   const added = await loadStationsFromDivisions();
   if (added) deps.log.info({ added }, 'stations loaded from divisions');
+  // The monthly visit job may have missed the 1st (server down): make this month's missing tasks now.
+  const visits = await catchUpVisitTasks(new Date());
+  if (visits.created) deps.log.info(visits, 'visit tasks caught up at start');
 
   const countyCode = deps.config.ADMIN_COUNTY_CODE;
   if (await UserModel.exists({ role: 'admin', countyCode })) return;

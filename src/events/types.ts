@@ -20,6 +20,16 @@ export const EventTypeSchema = z.enum([
   'volunteer.approved',
   'reminder.due',
   'visit.tasks_created',
+  'visit.recorded',
+  'case.opened',
+  'case.updated',
+  'case.closed',
+  'group.session_recorded',
+  'activity.recorded',
+  'referral.sent',
+  'referral.updated',
+  'referral.overdue',
+  'satisfaction.recorded',
   'import.progress',
 ]);
 export type EventType = z.infer<typeof EventTypeSchema>;
