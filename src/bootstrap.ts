@@ -11,11 +11,11 @@ import { catchUpVisitTasks } from './visits/tasks.js';
  * First start on an empty database: loads stations from the vendored divisions and creates the
  * county admin (password from ADMIN_PASSWORD, or generated and printed once). Safe to run every start.
  */
-export async function bootstrap(deps: { config: Config; auth: Auth; log: Logger }): Promise<void> {
+export async function bootstrap(deps: { config: Config; auth: Auth; log: Logger; now?: Date }): Promise<void> {
   const added = await loadStationsFromDivisions();
   if (added) deps.log.info({ added }, 'stations loaded from divisions');
   // The monthly visit job may have missed the 1st (server down): make this month's missing tasks now.
-  const visits = await catchUpVisitTasks(new Date());
+  const visits = await catchUpVisitTasks(deps.now ?? new Date());
   if (visits.created) deps.log.info(visits, 'visit tasks caught up at start');
 
   const countyCode = deps.config.ADMIN_COUNTY_CODE;
