@@ -17,7 +17,8 @@ export const ACTIVITY_LIFECYCLE: Lifecycle<ActivityStatus> = {
 
 /** Records a community activity; volunteers must be of the county (names read from their profiles). */
 export async function createActivity(actor: Actor, scope: StationScope, body: z.infer<typeof ActivityCreate>): Promise<ActivityDoc> {
-  const stationCode = scope.kind === 'station' ? scope.stationCode : body.stationCode;
+  // A named station outside the scope answers 404 like any record out of scope.
+  const stationCode = body.stationCode ?? (scope.kind === 'station' ? scope.stationCode : undefined);
   if (!stationCode) throw badRequest('station_required', '请选择社工站');
   if (!scopeIncludes(scope, stationCode)) throw notFound('社工站');
   const ids = body.volunteers.map((v) => v.volunteerId);

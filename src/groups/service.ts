@@ -16,7 +16,8 @@ export const GROUP_LIFECYCLE: Lifecycle<GroupStatus> = {
 
 /** Creates a group in the actor's station (a county admin names the station). */
 export async function createGroup(actor: Actor, scope: StationScope, body: z.infer<typeof GroupCreate>): Promise<GroupDoc> {
-  const stationCode = scope.kind === 'station' ? scope.stationCode : body.stationCode;
+  // A named station outside the scope answers 404 like any record out of scope.
+  const stationCode = body.stationCode ?? (scope.kind === 'station' ? scope.stationCode : undefined);
   if (!stationCode) throw badRequest('station_required', '请选择社工站');
   if (!scopeIncludes(scope, stationCode)) throw notFound('社工站');
   return groups.create(scope, stationCode, {
