@@ -51,7 +51,16 @@ const ActivityModel = defineModel<ActivityDoc>(
     organisers: [{ _id: false, kind: String, name: String, id: { type: String, default: null } }],
     participants: { type: Number, default: 0 },
     signIns: { type: [String], default: [] },
-    volunteers: [{ _id: false, volunteerId: String, name: String, hours: Number, confirmedBy: { type: String, default: null }, confirmedAt: { type: Date, default: null } }],
+    volunteers: [
+      {
+        _id: false,
+        volunteerId: String,
+        name: String,
+        hours: Number,
+        confirmedBy: { type: String, default: null },
+        confirmedAt: { type: Date, default: null },
+      },
+    ],
     resources: [{ _id: false, id: { type: String, default: null }, title: String }],
     note: { type: String, default: '' },
     status: { type: String, required: true },

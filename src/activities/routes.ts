@@ -33,7 +33,14 @@ function present(a: ActivityDoc, full: boolean): z.infer<typeof ActivityView> {
 async function presentFor(actor: Actor, docs: ActivityDoc[], requestId?: string) {
   const views = docs.map((a) => present(a, maySeeSensitive(actor, a.stationCode)));
   for (const v of views.filter((x) => !x.masked && x.signIns.length)) {
-    await audit(actor, { action: 'read_sensitive', entity: 'activity', entityIds: [v.id], fields: ['signIns'], stationCode: v.stationCode, requestId });
+    await audit(actor, {
+      action: 'read_sensitive',
+      entity: 'activity',
+      entityIds: [v.id],
+      fields: ['signIns'],
+      stationCode: v.stationCode,
+      requestId,
+    });
   }
   return views;
 }
@@ -42,28 +49,52 @@ async function presentFor(actor: Actor, docs: ActivityDoc[], requestId?: string)
 export function activityRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   const staff = auth.guard('coordinator', 'admin');
   return new ApiRouter(registry, '/api/activities', ['activities'])
-    .route({ method: 'post', path: '/', summary: '登记社区活动', guard: [staff], body: ActivityCreate, response: ActivityView, status: 201 }, async ({ body }, req) => {
-      const actor = actorOf(req);
-      return (await presentFor(actor, [await createActivity(actor, narrowScope(actor), body)], req.id))[0];
-    })
-    .route({ method: 'get', path: '/', summary: '社区活动列表', guard: [staff], query: ActivityListQuery, response: pageOf(ActivityView) }, async ({ query }, req) => {
-      const actor = actorOf(req);
-      const page = await listActivities(narrowScope(actor, query.stationCode), query);
-      return { items: await presentFor(actor, page.items, req.id), nextCursor: page.nextCursor };
-    })
-    .route({ method: 'get', path: '/:id', summary: '社区活动详情', guard: [staff], params: IdParams, response: ActivityView }, async ({ params }, req) => {
-      const actor = actorOf(req);
-      return (await presentFor(actor, [await getActivity(narrowScope(actor), params.id)], req.id))[0];
-    })
     .route(
-      { method: 'post', path: '/:id/transitions', summary: '变更活动状态（举办/取消）', guard: [staff], params: IdParams, body: ActivityTransition, response: ActivityView },
+      { method: 'post', path: '/', summary: '登记社区活动', guard: [staff], body: ActivityCreate, response: ActivityView, status: 201 },
+      async ({ body }, req) => {
+        const actor = actorOf(req);
+        return (await presentFor(actor, [await createActivity(actor, narrowScope(actor), body)], req.id))[0];
+      },
+    )
+    .route(
+      { method: 'get', path: '/', summary: '社区活动列表', guard: [staff], query: ActivityListQuery, response: pageOf(ActivityView) },
+      async ({ query }, req) => {
+        const actor = actorOf(req);
+        const page = await listActivities(narrowScope(actor, query.stationCode), query);
+        return { items: await presentFor(actor, page.items, req.id), nextCursor: page.nextCursor };
+      },
+    )
+    .route(
+      { method: 'get', path: '/:id', summary: '社区活动详情', guard: [staff], params: IdParams, response: ActivityView },
+      async ({ params }, req) => {
+        const actor = actorOf(req);
+        return (await presentFor(actor, [await getActivity(narrowScope(actor), params.id)], req.id))[0];
+      },
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/:id/transitions',
+        summary: '变更活动状态（举办/取消）',
+        guard: [staff],
+        params: IdParams,
+        body: ActivityTransition,
+        response: ActivityView,
+      },
       async ({ params, body }, req) => {
         const actor = actorOf(req);
         return (await presentFor(actor, [await moveActivity(actor, narrowScope(actor), params.id, body)], req.id))[0];
       },
     )
     .route(
-      { method: 'post', path: '/:id/volunteers/:volunteerId/confirm', summary: '确认志愿者服务时长', guard: [staff], params: ActivityVolunteerParams, response: ActivityView },
+      {
+        method: 'post',
+        path: '/:id/volunteers/:volunteerId/confirm',
+        summary: '确认志愿者服务时长',
+        guard: [staff],
+        params: ActivityVolunteerParams,
+        response: ActivityView,
+      },
       async ({ params }, req) => {
         const actor = actorOf(req);
         return (await presentFor(actor, [await confirmActivityHours(actor, narrowScope(actor), params.id, params.volunteerId)], req.id))[0];

@@ -7,27 +7,52 @@ export const ActivityKindSchema = z.enum(['节日慰问', '健康义诊', '文�
 
 export const ActivityCreate = z
   .object({
-    stationCode: z.string().regex(/^\d{9}$/).optional(),
+    stationCode: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional(),
     title: z.string().trim().min(1, '活动名称不能为空').max(100),
     date: DaySchema,
     place: z.string().trim().max(100).default(''),
     kind: ActivityKindSchema,
     organisers: z
-      .array(z.object({ kind: z.enum(['station', 'organisation', 'volunteer_team']), name: z.string().trim().min(1).max(60), id: ObjectIdSchema.nullable().default(null) }).strict())
+      .array(
+        z
+          .object({
+            kind: z.enum(['station', 'organisation', 'volunteer_team']),
+            name: z.string().trim().min(1).max(60),
+            id: ObjectIdSchema.nullable().default(null),
+          })
+          .strict(),
+      )
       .max(10)
       .default([]),
     participants: z.number().int().min(0).max(100_000).default(0).describe('参与人次'),
     signIns: z.array(PersonNameSchema).max(500).default([]),
-    volunteers: z.array(z.object({ volunteerId: ObjectIdSchema, hours: z.number().positive().max(24) }).strict()).max(100).default([]),
-    resources: z.array(z.object({ id: ObjectIdSchema.nullable().default(null), title: z.string().trim().min(1).max(100) }).strict()).max(20).default([]),
+    volunteers: z
+      .array(z.object({ volunteerId: ObjectIdSchema, hours: z.number().positive().max(24) }).strict())
+      .max(100)
+      .default([]),
+    resources: z
+      .array(z.object({ id: ObjectIdSchema.nullable().default(null), title: z.string().trim().min(1).max(100) }).strict())
+      .max(20)
+      .default([]),
     note: z.string().trim().max(2000).default(''),
     status: z.enum(['planned', 'held']).default('held'),
   })
   .strict();
 
-export const ActivityTransition = z.object({ to: ActivityStatusSchema, participants: z.number().int().min(0).max(100_000).optional() }).strict();
+export const ActivityTransition = z
+  .object({ to: ActivityStatusSchema, participants: z.number().int().min(0).max(100_000).optional() })
+  .strict();
 export const ActivityVolunteerParams = z.object({ id: ObjectIdSchema, volunteerId: ObjectIdSchema });
-export const ActivityListQuery = PageQuery.extend({ month: z.string().regex(/^\d{4}-\d{2}$/).optional(), status: ActivityStatusSchema.optional() });
+export const ActivityListQuery = PageQuery.extend({
+  month: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
+  status: ActivityStatusSchema.optional(),
+});
 
 export const ActivityView = z.object({
   id: z.string(),

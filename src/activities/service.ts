@@ -36,7 +36,13 @@ export async function createActivity(actor: Actor, scope: StationScope, body: z.
     organisers: body.organisers.map((o) => ({ kind: o.kind, name: o.name, id: o.id ?? null })),
     participants: Math.max(body.participants, body.signIns.length),
     signIns: body.signIns,
-    volunteers: body.volunteers.map((v) => ({ volunteerId: v.volunteerId, name: names.get(v.volunteerId)!, hours: v.hours, confirmedBy: null, confirmedAt: null })),
+    volunteers: body.volunteers.map((v) => ({
+      volunteerId: v.volunteerId,
+      name: names.get(v.volunteerId)!,
+      hours: v.hours,
+      confirmedBy: null,
+      confirmedAt: null,
+    })),
     resources: body.resources.map((r) => ({ id: r.id ?? null, title: r.title })),
     note: body.note,
     status: body.status,
@@ -54,11 +60,19 @@ export async function createActivity(actor: Actor, scope: StationScope, body: z.
 }
 
 /** Moves an activity (planned → held / cancelled), optionally with the final participant count. */
-export async function moveActivity(actor: Actor, scope: StationScope, id: string, body: z.infer<typeof ActivityTransition>): Promise<ActivityDoc> {
+export async function moveActivity(
+  actor: Actor,
+  scope: StationScope,
+  id: string,
+  body: z.infer<typeof ActivityTransition>,
+): Promise<ActivityDoc> {
   const current = await activities.get(scope, id);
   assertMove(ACTIVITY_LIFECYCLE, '社区活动', current.status, body.to);
   return writeNextRevision(activities, 'activity', scope, current, {
-    $set: { status: body.to, ...(body.participants !== undefined ? { participants: Math.max(body.participants, current.signIns.length) } : {}) },
+    $set: {
+      status: body.to,
+      ...(body.participants !== undefined ? { participants: Math.max(body.participants, current.signIns.length) } : {}),
+    },
     $push: { history: { at: new Date(), by: actor.userId, from: current.status, to: body.to } },
   });
 }

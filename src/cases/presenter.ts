@@ -23,7 +23,12 @@ export function presentCase(c: CaseDoc, full: boolean): CaseViewT {
     status: c.status,
     summary: hide(c.summary, full),
     assessment: c.assessment
-      ? { problems: hide(c.assessment.problems, full), strengths: hide(c.assessment.strengths, full), riskLevel: c.assessment.riskLevel, at: iso(c.assessment.at) }
+      ? {
+          problems: hide(c.assessment.problems, full),
+          strengths: hide(c.assessment.strengths, full),
+          riskLevel: c.assessment.riskLevel,
+          at: iso(c.assessment.at),
+        }
       : null,
     plan: c.plan ? { goals: c.plan.goals.map((g) => ({ text: g.text, achieved: g.achieved ?? null, note: g.note ?? '' })) } : null,
     interventions: (c.interventions ?? []).map((i) => ({

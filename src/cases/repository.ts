@@ -60,7 +60,12 @@ const CaseModel = defineModel<CaseDoc>(
     summary: { type: String, default: '' },
     assessment: { type: { _id: false, problems: String, strengths: String, riskLevel: String, at: Date, by: String }, default: null },
     plan: {
-      type: { _id: false, goals: [{ _id: false, text: String, achieved: { type: Boolean, default: null }, note: String }], at: Date, by: String },
+      type: {
+        _id: false,
+        goals: [{ _id: false, text: String, achieved: { type: Boolean, default: null }, note: String }],
+        at: Date,
+        by: String,
+      },
       default: null,
     },
     interventions: [{ _id: false, date: String, method: String, content: String, minutes: Number, by: person, at: Date }],

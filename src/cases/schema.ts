@@ -15,7 +15,10 @@ export const CaseCreate = z
       .strict()
       .default({ kind: 'direct', id: null }),
     summary: z.string().trim().max(4000).default(''),
-    caseWorker: z.object({ id: z.string().min(1).max(40), name: z.string().trim().min(1).max(30) }).strict().optional(),
+    caseWorker: z
+      .object({ id: z.string().min(1).max(40), name: z.string().trim().min(1).max(30) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type CaseCreateT = z.infer<typeof CaseCreate>;
@@ -28,22 +31,26 @@ export const CaseAssessment = z
   })
   .strict();
 
-export const CasePlan = z
-  .object({ goals: z.array(z.string().trim().min(1).max(300)).min(1, '至少一个服务目标').max(20) })
-  .strict();
+export const CasePlan = z.object({ goals: z.array(z.string().trim().min(1).max(300)).min(1, '至少一个服务目标').max(20) }).strict();
 
 export const CaseInterventionInput = z
   .object({
     date: DaySchema,
     method: z.enum(['面谈', '入户', '电话', '陪同', '资源链接', '其他']),
     content: z.string().trim().min(1, '请填写服务内容').max(4000),
-    minutes: z.number().int().min(1).max(24 * 60),
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
   })
   .strict();
 
 export const CaseReview = z
   .object({
-    goals: z.array(z.object({ index: z.number().int().min(0), achieved: z.boolean(), note: z.string().trim().max(500).default('') }).strict()),
+    goals: z.array(
+      z.object({ index: z.number().int().min(0), achieved: z.boolean(), note: z.string().trim().max(500).default('') }).strict(),
+    ),
     note: z.string().trim().max(2000).default(''),
   })
   .strict();

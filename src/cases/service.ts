@@ -30,7 +30,11 @@ async function checkSource(scope: StationScope, input: CaseCreateT): Promise<voi
   if (kind === 'direct') return;
   if (!id) throw badRequest('source_required', '请选择个案来源记录');
   const source =
-    kind === 'need' ? await needs.findOne(scope, { _id: id } as never) : kind === 'visit' ? await visitRecords.findOne(scope, { _id: id } as never) : null;
+    kind === 'need'
+      ? await needs.findOne(scope, { _id: id } as never)
+      : kind === 'visit'
+        ? await visitRecords.findOne(scope, { _id: id } as never)
+        : null;
   // A referral intake names the referral received from outside; it is recorded as given.
   if (kind === 'referral') return;
   if (!source) throw notFound(kind === 'need' ? '需求' : '探访记录');
@@ -67,7 +71,14 @@ export async function openCase(props: { actor: Actor; scope: StationScope; input
 }
 
 /** Writes a change as the next revision; moving to `to` when given (validated by the lifecycle). */
-async function change(actor: Actor, scope: StationScope, current: CaseDoc, set: Partial<CaseDoc>, to?: CaseStatus, push: Record<string, unknown> = {}) {
+async function change(
+  actor: Actor,
+  scope: StationScope,
+  current: CaseDoc,
+  set: Partial<CaseDoc>,
+  to?: CaseStatus,
+  push: Record<string, unknown> = {},
+) {
   const moving = to && to !== current.status;
   if (to) assertMove(CASE_LIFECYCLE, WHAT, current.status, to);
   const pushes = { ...push, ...(moving ? { history: { at: new Date(), by: actor.userId, from: current.status, to } } : {}) };
@@ -85,7 +96,13 @@ export const getCase = (scope: StationScope, id: string) => cases.get(scope, id)
 export async function assessCase(actor: Actor, scope: StationScope, id: string, body: z.infer<typeof CaseAssessment>) {
   const current = await cases.get(scope, id);
   assertIn(CASE_LIFECYCLE, WHAT, current.status, ['intake', 'assessed', 'planned', 'in_service', 'reviewing'], '评估');
-  return change(actor, scope, current, { assessment: { ...body, at: new Date(), by: actor.userId } }, current.status === 'intake' ? 'assessed' : undefined);
+  return change(
+    actor,
+    scope,
+    current,
+    { assessment: { ...body, at: new Date(), by: actor.userId } },
+    current.status === 'intake' ? 'assessed' : undefined,
+  );
 }
 
 /** Service plan 服务计划 with goals. */
@@ -113,14 +130,22 @@ export async function reviewCase(actor: Actor, scope: StationScope, id: string, 
     if (!goals[g.index]) throw badRequest('unknown_goal', `服务目标 ${g.index + 1} 不存在`);
     goals[g.index] = { ...goals[g.index]!, achieved: g.achieved, note: g.note };
   }
-  return change(actor, scope, current, { plan: { ...current.plan!, goals } }, 'reviewing', { reviews: { at: new Date(), by: actor.userId, note: body.note } });
+  return change(actor, scope, current, { plan: { ...current.plan!, goals } }, 'reviewing', {
+    reviews: { at: new Date(), by: actor.userId, note: body.note },
+  });
 }
 
 /** Closure 结案 with reason and outcome, and optionally the person's satisfaction. */
 export async function closeCase(actor: Actor, scope: StationScope, id: string, body: z.infer<typeof CaseClose>) {
   const current = await cases.get(scope, id);
   const now = new Date();
-  const closed = await change(actor, scope, current, { closure: { reason: body.reason, outcome: body.outcome, at: now, by: actor.userId }, closedAt: now }, 'closed');
+  const closed = await change(
+    actor,
+    scope,
+    current,
+    { closure: { reason: body.reason, outcome: body.outcome, at: now, by: actor.userId }, closedAt: now },
+    'closed',
+  );
   if (body.satisfaction) {
     await recordSatisfaction({
       actor,

@@ -6,11 +6,17 @@ export const GROUP_NAMES = { planned: '筹备中', running: '进行中', closed:
 
 export const GroupCreate = z
   .object({
-    stationCode: z.string().regex(/^\d{9}$/).optional(),
+    stationCode: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional(),
     name: z.string().trim().min(1, '小组名称不能为空').max(60),
     aim: z.string().trim().max(1000).default(''),
     targetMembers: z.string().trim().max(300).default(''),
-    members: z.array(z.object({ name: PersonNameSchema, householdId: ObjectIdSchema.nullable().default(null) }).strict()).max(60).default([]),
+    members: z
+      .array(z.object({ name: PersonNameSchema, householdId: ObjectIdSchema.nullable().default(null) }).strict())
+      .max(60)
+      .default([]),
     plannedSessions: z.number().int().min(1).max(50),
   })
   .strict();

@@ -36,13 +36,25 @@ export async function createGroup(actor: Actor, scope: StationScope, body: z.inf
 }
 
 /** Records a session with its sign-ins; the first session starts the group. Attendees who are not members are refused. */
-export async function recordSession(actor: Actor, scope: StationScope, id: string, body: z.infer<typeof GroupSessionInput>): Promise<GroupDoc> {
+export async function recordSession(
+  actor: Actor,
+  scope: StationScope,
+  id: string,
+  body: z.infer<typeof GroupSessionInput>,
+): Promise<GroupDoc> {
   const current = await groups.get(scope, id);
   assertIn(GROUP_LIFECYCLE, '小组', current.status, ['planned', 'running'], '记录活动');
   const names = new Set(current.members.map((m) => m.name));
   const strangers = body.attendance.filter((n) => !names.has(n));
   if (strangers.length) throw badRequest('not_a_member', `签到人员不是小组成员：${strangers.join('、')}`, { strangers });
-  const session = { no: current.sessions.length + 1, date: body.date, content: body.content, attendance: [...new Set(body.attendance)], recordedBy: actor.userId, at: new Date() };
+  const session = {
+    no: current.sessions.length + 1,
+    date: body.date,
+    content: body.content,
+    attendance: [...new Set(body.attendance)],
+    recordedBy: actor.userId,
+    at: new Date(),
+  };
   const moving = current.status === 'planned';
   if (moving) assertMove(GROUP_LIFECYCLE, '小组', current.status, 'running');
   const updated = await writeNextRevision(groups, 'group', scope, current, {
@@ -71,6 +83,8 @@ export async function closeGroup(actor: Actor, scope: StationScope, id: string, 
 export const getGroup = (scope: StationScope, id: string) => groups.get(scope, id);
 
 export function listGroups(scope: StationScope, query: z.infer<typeof GroupListQuery>): Promise<Page<GroupDoc>> {
-  return groups.page(scope, (query.status ? { status: query.status } : {}) as ScopedFilter<GroupDoc>, { limit: query.limit, cursor: query.cursor });
+  return groups.page(scope, (query.status ? { status: query.status } : {}) as ScopedFilter<GroupDoc>, {
+    limit: query.limit,
+    cursor: query.cursor,
+  });
 }
-

@@ -34,7 +34,8 @@ export async function createHousehold(props: {
     archivedAt: null,
   } as Omit<HouseholdDoc, '_id' | 'countyCode' | 'stationCode' | 'createdAt' | 'updatedAt'>);
   // A key target owes a visit this month from the moment it is flagged (issue 13).
-  if (created.keyTarget) await ensureVisitTask(scope, String(created._id)).catch(logFailure('creating the visit task', { householdId: String(created._id) }));
+  if (created.keyTarget)
+    await ensureVisitTask(scope, String(created._id)).catch(logFailure('creating the visit task', { householdId: String(created._id) }));
   return created;
 }
 
@@ -60,7 +61,8 @@ export async function updateHousehold(props: { scope: StationScope; id: string; 
   if (patch.address) set.addressKey = normaliseAddress(patch.address);
   const updated = await households.update(scope, id, { $set: set }, { archivedAt: null });
   if (!updated) throw conflict('该户已归档，不能修改');
-  if (patch.keyTarget && !current.keyTarget) await ensureVisitTask(scope, id).catch(logFailure('creating the visit task', { householdId: id }));
+  if (patch.keyTarget && !current.keyTarget)
+    await ensureVisitTask(scope, id).catch(logFailure('creating the visit task', { householdId: id }));
   return updated;
 }
 

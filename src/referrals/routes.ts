@@ -44,21 +44,53 @@ async function presentFor(actor: Actor, docs: ReferralDoc[], requestId?: string)
 export function referralRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   const staff = auth.guard('coordinator', 'admin');
   return new ApiRouter(registry, '/api/referrals', ['referrals'])
-    .route({ method: 'post', path: '/', summary: '发起转介（民政办、残联、医保、乡镇卫生院、司法所或社会组织）', guard: [staff], body: ReferralCreate, response: ReferralView, status: 201 }, async ({ body }, req) => {
-      const actor = actorOf(req);
-      return (await presentFor(actor, [await sendReferral(actor, narrowScope(actor), body)], req.id))[0];
-    })
-    .route({ method: 'get', path: '/', summary: '转介列表（可按户查看闭环）', guard: [staff], query: ReferralListQuery, response: pageOf(ReferralView) }, async ({ query }, req) => {
-      const actor = actorOf(req);
-      const page = await listReferrals(narrowScope(actor, query.stationCode), query);
-      return { items: await presentFor(actor, page.items, req.id), nextCursor: page.nextCursor };
-    })
-    .route({ method: 'get', path: '/:id', summary: '转介详情', guard: [staff], params: IdParams, response: ReferralView }, async ({ params }, req) => {
-      const actor = actorOf(req);
-      return (await presentFor(actor, [await getReferral(narrowScope(actor), params.id)], req.id))[0];
-    })
     .route(
-      { method: 'post', path: '/:id/answer', summary: '登记转介回复与结果（受理、解决、未受理）', guard: [staff], params: IdParams, body: ReferralAnswer, response: ReferralView },
+      {
+        method: 'post',
+        path: '/',
+        summary: '发起转介（民政办、残联、医保、乡镇卫生院、司法所或社会组织）',
+        guard: [staff],
+        body: ReferralCreate,
+        response: ReferralView,
+        status: 201,
+      },
+      async ({ body }, req) => {
+        const actor = actorOf(req);
+        return (await presentFor(actor, [await sendReferral(actor, narrowScope(actor), body)], req.id))[0];
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/',
+        summary: '转介列表（可按户查看闭环）',
+        guard: [staff],
+        query: ReferralListQuery,
+        response: pageOf(ReferralView),
+      },
+      async ({ query }, req) => {
+        const actor = actorOf(req);
+        const page = await listReferrals(narrowScope(actor, query.stationCode), query);
+        return { items: await presentFor(actor, page.items, req.id), nextCursor: page.nextCursor };
+      },
+    )
+    .route(
+      { method: 'get', path: '/:id', summary: '转介详情', guard: [staff], params: IdParams, response: ReferralView },
+      async ({ params }, req) => {
+        const actor = actorOf(req);
+        return (await presentFor(actor, [await getReferral(narrowScope(actor), params.id)], req.id))[0];
+      },
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/:id/answer',
+        summary: '登记转介回复与结果（受理、解决、未受理）',
+        guard: [staff],
+        params: IdParams,
+        body: ReferralAnswer,
+        response: ReferralView,
+      },
       async ({ params, body }, req) => {
         const actor = actorOf(req);
         return (await presentFor(actor, [await answerReferral(actor, narrowScope(actor), params.id, body)], req.id))[0];

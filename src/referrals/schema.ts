@@ -2,8 +2,21 @@ import { z } from 'zod';
 import { ObjectIdSchema, PageQuery } from '../station-work/schema.js';
 
 export const ReferralStatusSchema = z.enum(['sent', 'accepted', 'resolved', 'refused', 'no_answer']);
-export const REFERRAL_NAMES = { sent: '已转介待回复', accepted: '已受理', resolved: '已解决', refused: '未受理', no_answer: '逾期未回复' } as const;
-export const ReferralTargetKindSchema = z.enum(['civil_affairs', 'disability', 'medical_insurance', 'health_center', 'justice', 'organisation']);
+export const REFERRAL_NAMES = {
+  sent: '已转介待回复',
+  accepted: '已受理',
+  resolved: '已解决',
+  refused: '未受理',
+  no_answer: '逾期未回复',
+} as const;
+export const ReferralTargetKindSchema = z.enum([
+  'civil_affairs',
+  'disability',
+  'medical_insurance',
+  'health_center',
+  'justice',
+  'organisation',
+]);
 /** Default names of the offices a station refers to. */
 export const TARGET_NAMES = {
   civil_affairs: '民政办',

@@ -11,7 +11,13 @@ import { referrals, type ReferralDoc, type ReferralStatus } from './repository.j
 import { REFERRAL_NAMES, TARGET_NAMES, type ReferralAnswer, type ReferralCreate, type ReferralListQuery } from './schema.js';
 
 /** Days an office has to answer before the station is reminded (REFERRAL_ANSWER_DAYS, default 14). */
-export const REFERRAL_ANSWER_DAYS: number = z.coerce.number().int().min(1).max(90).default(14).parse(process.env.REFERRAL_ANSWER_DAYS ?? undefined);
+export const REFERRAL_ANSWER_DAYS: number = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(90)
+  .default(14)
+  .parse(process.env.REFERRAL_ANSWER_DAYS ?? undefined);
 
 export const REFERRAL_LIFECYCLE: Lifecycle<ReferralStatus> = {
   transitions: {
@@ -61,7 +67,12 @@ export async function sendReferral(actor: Actor, scope: StationScope, body: z.in
 }
 
 /** Records the answer and outcome of a referral. */
-export async function answerReferral(actor: Actor, scope: StationScope, id: string, body: z.infer<typeof ReferralAnswer>): Promise<ReferralDoc> {
+export async function answerReferral(
+  actor: Actor,
+  scope: StationScope,
+  id: string,
+  body: z.infer<typeof ReferralAnswer>,
+): Promise<ReferralDoc> {
   const current = await referrals.get(scope, id);
   assertMove(REFERRAL_LIFECYCLE, '转介', current.status, body.to);
   const updated = await writeNextRevision(referrals, 'referral', scope, current, {

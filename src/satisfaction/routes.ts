@@ -25,7 +25,15 @@ export function satisfactionRoutes(registry: OpenApiRegistry, auth: Auth): ApiRo
   const staff = auth.guard('coordinator', 'admin');
   return new ApiRouter(registry, '/api/satisfaction', ['satisfaction'])
     .route(
-      { method: 'post', path: '/', summary: '登记服务对象满意度（满意/基本满意/不满意）', guard: [staff], body: SatisfactionCreate, response: SatisfactionView, status: 201 },
+      {
+        method: 'post',
+        path: '/',
+        summary: '登记服务对象满意度（满意/基本满意/不满意）',
+        guard: [staff],
+        body: SatisfactionCreate,
+        response: SatisfactionView,
+        status: 201,
+      },
       async ({ body }, req) => {
         const actor = actorOf(req);
         const { subject, ...input } = body;

@@ -89,13 +89,6 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Groups rows by station code. */
-function byStation<T extends { stationCode: string }>(rows: T[]): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const r of rows) m.set(r.stationCode, [...(m.get(r.stationCode) ?? []), r]);
-  return m;
-}
-
 const inDays = (d: string, p: Period) => d >= p.firstDay && d <= p.lastDay;
 const inPeriod = (d: Date | null | undefined, p: Period) => Boolean(d) && new Date(d!) >= p.from && new Date(d!) < p.to;
 
@@ -117,7 +110,21 @@ async function gather(scope: StationScope, p: Period) {
   const needHouseholds = await householdsOfNeeds([...new Set(completed.map((a) => a.needId))]);
   const hours = await serviceHoursIn(scope, p.months);
   const open = await openNeedsNow(scope);
-  return { tasks, records, caseDocs, groupDocs, activityDocs, referralDocs, answers, created, first, completed, needHouseholds, hours, open };
+  return {
+    tasks,
+    records,
+    caseDocs,
+    groupDocs,
+    activityDocs,
+    referralDocs,
+    answers,
+    created,
+    first,
+    completed,
+    needHouseholds,
+    hours,
+    open,
+  };
 }
 
 type Gathered = Awaited<ReturnType<typeof gather>>;
@@ -233,10 +240,33 @@ function statsOf(code: string, name: string, g: Gathered, p: Period): StationSta
 }
 
 const COUNTS = [
-  'servicePersonTimes', 'visits', 'homeVisits', 'keyTargetHouseholds', 'keyTargetHouseholdsVisited', 'keyTargetPeople',
-  'keyTargetPeopleVisited', 'casesOpened', 'casesClosed', 'casesActive', 'caseServiceTimes', 'groups', 'groupSessions',
-  'groupAttendance', 'activities', 'activityParticipants', 'referrals', 'volunteerServiceTimes', 'volunteerHours',
-  'satisfactionAnswers', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'openNeeds', 'needsCreated', 'needsMatched', 'needsFulfilled',
+  'servicePersonTimes',
+  'visits',
+  'homeVisits',
+  'keyTargetHouseholds',
+  'keyTargetHouseholdsVisited',
+  'keyTargetPeople',
+  'keyTargetPeopleVisited',
+  'casesOpened',
+  'casesClosed',
+  'casesActive',
+  'caseServiceTimes',
+  'groups',
+  'groupSessions',
+  'groupAttendance',
+  'activities',
+  'activityParticipants',
+  'referrals',
+  'volunteerServiceTimes',
+  'volunteerHours',
+  'satisfactionAnswers',
+  'satisfied',
+  'basicallySatisfied',
+  'dissatisfied',
+  'openNeeds',
+  'needsCreated',
+  'needsMatched',
+  'needsFulfilled',
   'servicePeople',
 ] as const satisfies ReadonlyArray<keyof StationStats>;
 type Counted = (typeof COUNTS)[number];
@@ -247,7 +277,9 @@ function total(rows: StationStats[], countyCode: string): StationStats {
   const t: StationStats = { ...rows[0]!, ...sums, stationCode: countyCode, stationName: '全县合计' };
   t.volunteerHours = Math.round(t.volunteerHours * 100) / 100;
   t.referralOutcomes = { sent: 0, accepted: 0, resolved: 0, refused: 0, no_answer: 0 };
-  for (const r of rows) for (const k of Object.keys(t.referralOutcomes) as Array<keyof StationStats['referralOutcomes']>) t.referralOutcomes[k] += r.referralOutcomes[k];
+  for (const r of rows)
+    for (const k of Object.keys(t.referralOutcomes) as Array<keyof StationStats['referralOutcomes']>)
+      t.referralOutcomes[k] += r.referralOutcomes[k];
   t.householdVisitRate = ratio(t.keyTargetHouseholdsVisited, t.keyTargetHouseholds);
   t.personVisitRate = ratio(t.keyTargetPeopleVisited, t.keyTargetPeople);
   t.satisfactionRate = ratio(t.satisfied + t.basicallySatisfied, t.satisfactionAnswers);
@@ -258,7 +290,10 @@ function total(rows: StationStats[], countyCode: string): StationStats {
 }
 
 /** Statistics of every open station in scope for a period, and the county total. */
-export async function computeStationStats(scope: StationScope, p: Period): Promise<{ stations: StationStats[]; county: StationStats | null }> {
+export async function computeStationStats(
+  scope: StationScope,
+  p: Period,
+): Promise<{ stations: StationStats[]; county: StationStats | null }> {
   const stations = await listStations(scope, { openOnly: scope.kind === 'county' });
   const g = await gather(scope, p);
   const rows = stations.map((s) => statsOf(s.code, s.name, g, p));

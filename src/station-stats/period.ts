@@ -23,7 +23,11 @@ export function parsePeriod(key: string): Period {
   const m = PERIOD_RE.exec(key);
   if (!m) throw badRequest('invalid_period', '统计周期格式应为 YYYY-MM、YYYY-Q1..Q4 或 YYYY');
   const y = Number(m[1]);
-  const [first, count, kind] = m[2] ? [Number(m[2]), 1, 'month' as const] : m[3] ? [(Number(m[3]) - 1) * 3 + 1, 3, 'quarter' as const] : [1, 12, 'year' as const];
+  const [first, count, kind] = m[2]
+    ? [Number(m[2]), 1, 'month' as const]
+    : m[3]
+      ? [(Number(m[3]) - 1) * 3 + 1, 3, 'quarter' as const]
+      : [1, 12, 'year' as const];
   const months = Array.from({ length: count }, (_, i) => `${y}-${pad(first + i)}`);
   const last = first + count - 1;
   const lastDate = new Date(Date.UTC(y, last, 0));

@@ -59,7 +59,10 @@ export function stationStatsRoutes(registry: OpenApiRegistry, auth: Auth): ApiRo
       guard: [auth.guard('coordinator', 'admin')],
       query: z.object({
         period: z.string().regex(PERIOD_RE, '统计周期格式应为 YYYY-MM、YYYY-Q1..Q4 或 YYYY').optional(),
-        stationCode: z.string().regex(/^\d{9}$/).optional(),
+        stationCode: z
+          .string()
+          .regex(/^\d{9}$/)
+          .optional(),
       }),
       response: z.object({
         period: z.string(),

@@ -36,7 +36,8 @@ export async function presentVisitTasksFor(
 ): Promise<VisitTaskViewT[]> {
   const views = tasks.map((t) => presentVisitTask(t, names.get(t.householdId) ?? '', maySeeSensitive(actor, t.stationCode)));
   const byStation = new Map<string, string[]>();
-  for (const t of tasks) if (maySeeSensitive(actor, t.stationCode)) byStation.set(t.stationCode, [...(byStation.get(t.stationCode) ?? []), t.householdId]);
+  for (const t of tasks)
+    if (maySeeSensitive(actor, t.stationCode)) byStation.set(t.stationCode, [...(byStation.get(t.stationCode) ?? []), t.householdId]);
   for (const [stationCode, entityIds] of byStation) {
     await audit(actor, { action: 'read_sensitive', entity: 'household', entityIds, fields: ['headName'], stationCode, requestId });
   }
@@ -76,7 +77,14 @@ export async function presentVisitRecordsFor(actor: Actor, records: VisitRecordD
   const byStation = new Map<string, string[]>();
   for (const v of views) if (!v.masked) byStation.set(v.stationCode, [...(byStation.get(v.stationCode) ?? []), v.id]);
   for (const [stationCode, entityIds] of byStation) {
-    await audit(actor, { action: 'read_sensitive', entity: 'visit_record', entityIds, fields: VISIT_SENSITIVE_FIELDS, stationCode, requestId });
+    await audit(actor, {
+      action: 'read_sensitive',
+      entity: 'visit_record',
+      entityIds,
+      fields: VISIT_SENSITIVE_FIELDS,
+      stationCode,
+      requestId,
+    });
   }
   return views;
 }

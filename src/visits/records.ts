@@ -41,7 +41,12 @@ async function taskFor(scope: StationScope, input: VisitRecordCreateT, month: st
  * Records a visit. Staff record any household of their station; a volunteer records only a visit
  * the station assigned to them (marked as such). The month's task of the household becomes done.
  */
-export async function recordVisit(props: { actor: Actor; scope: StationScope; input: VisitRecordCreateT; now?: Date }): Promise<VisitRecordDoc> {
+export async function recordVisit(props: {
+  actor: Actor;
+  scope: StationScope;
+  input: VisitRecordCreateT;
+  now?: Date;
+}): Promise<VisitRecordDoc> {
   const { actor, scope, input } = props;
   checkVisitDate(input.visitedAt, props.now ?? new Date());
   const household = await households.findOne(scope, { _id: input.householdId, archivedAt: null } as ScopedFilter<HouseholdDoc>);
@@ -75,18 +80,22 @@ export async function recordVisit(props: { actor: Actor; scope: StationScope; in
   if (task && task.month === month && task.status !== 'done') {
     // Two visits of one household racing here both complete the task; either record is a true visit,
     // so a plain conditional write suffices (no single-winner claim needed).
-    await visitTasks.update(
-      scope,
-      idOf(task),
-      { $set: { status: 'done', doneAt: input.visitedAt, recordId: idOf(record) } },
-      { status: trusted({ $in: ['due', 'missed'] }) } as ScopedFilter<VisitTaskDoc>,
-    );
+    await visitTasks.update(scope, idOf(task), { $set: { status: 'done', doneAt: input.visitedAt, recordId: idOf(record) } }, {
+      status: trusted({ $in: ['due', 'missed'] }),
+    } as ScopedFilter<VisitTaskDoc>);
   }
   await publish({
     type: 'visit.recorded',
     countyCode: record.countyCode,
     audience: { stationCodes: [record.stationCode] },
-    payload: { id: idOf(record), stationCode: record.stationCode, householdId: record.householdId, month, mode: record.mode, taskId: record.taskId },
+    payload: {
+      id: idOf(record),
+      stationCode: record.stationCode,
+      householdId: record.householdId,
+      month,
+      mode: record.mode,
+      taskId: record.taskId,
+    },
   });
   return record;
 }

@@ -51,10 +51,7 @@ const VisitTaskModel = defineModel<VisitTaskDoc>(
     doneAt: { type: Date, default: null },
     recordId: { type: String, default: null },
   },
-  [
-    [{ householdId: 1, month: 1 }, { unique: true }],
-    [{ countyCode: 1, stationCode: 1, month: 1, status: 1 }],
-  ],
+  [[{ householdId: 1, month: 1 }, { unique: true }], [{ countyCode: 1, stationCode: 1, month: 1, status: 1 }]],
 );
 
 /** How a visit was made. */
@@ -116,10 +113,7 @@ const VisitRecordModel = defineModel<VisitRecordDoc>(
     followUps: [{ _id: false, area: String, needId: String, at: Date, by: String }],
     recordedBy: { type: String, required: true },
   },
-  [
-    [{ countyCode: 1, stationCode: 1, month: 1 }],
-    [{ householdId: 1, visitedAt: -1 }],
-  ],
+  [[{ countyCode: 1, stationCode: 1, month: 1 }], [{ householdId: 1, visitedAt: -1 }]],
 );
 
 /** Scoped access to visit tasks. */

@@ -96,7 +96,14 @@ export function visitRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
     )
     .route(
-      { method: 'get', path: '/records/:id', summary: '探访记录详情', guard: [staffOrVolunteer], params: IdParams, response: VisitRecordView },
+      {
+        method: 'get',
+        path: '/records/:id',
+        summary: '探访记录详情',
+        guard: [staffOrVolunteer],
+        params: IdParams,
+        response: VisitRecordView,
+      },
       async ({ params }, req) => {
         const actor = actorOf(req);
         const record = await getVisitRecord(actor, narrowScope(actor), params.id);

@@ -17,7 +17,10 @@ export const VisitPersonSchema = z.object({ kind: z.enum(['staff', 'volunteer'])
 /** Query of GET /api/visits: the month's list of key targets and its progress. */
 export const VisitTaskQuery = z.object({
   month: MonthSchema.optional(),
-  stationCode: z.string().regex(/^\d{9}$/).optional(),
+  stationCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
   status: VisitTaskStatusSchema.optional(),
   communityCode: CommunityCodeSchema.optional(),
   /** A user id or volunteer id, or "none" for tasks nobody is responsible for yet. */
@@ -91,7 +94,10 @@ export type VisitRecordCreateT = z.infer<typeof VisitRecordCreate>;
 export const VisitRecordQuery = z.object({
   month: MonthSchema.optional(),
   householdId: ObjectIdSchema.optional(),
-  stationCode: z.string().regex(/^\d{9}$/).optional(),
+  stationCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

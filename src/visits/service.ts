@@ -56,7 +56,14 @@ export async function listVisitTasks(
   const filter = taskFilter(actor, query, month);
   const page = await visitTasks.page(scope, filter, { sortField: 'communityCode', direction: 1, limit: query.limit, cursor: query.cursor });
   const all = await visitTasks.findAll(scope, filter);
-  return { page, progress: progressOf(all), names: await headNames(scope, page.items.map((t) => t.householdId)) };
+  return {
+    page,
+    progress: progressOf(all),
+    names: await headNames(
+      scope,
+      page.items.map((t) => t.householdId),
+    ),
+  };
 }
 
 /** Head names of households by id (for lists; the presenter masks and audits them). */
@@ -81,7 +88,11 @@ export async function assignVisitTask(scope: StationScope, id: string, body: z.i
 }
 
 /** Visit records, newest first; a volunteer sees only the visits they made. */
-export async function listVisitRecords(actor: Actor, scope: StationScope, query: z.infer<typeof VisitRecordQuery>): Promise<Page<VisitRecordDoc>> {
+export async function listVisitRecords(
+  actor: Actor,
+  scope: StationScope,
+  query: z.infer<typeof VisitRecordQuery>,
+): Promise<Page<VisitRecordDoc>> {
   const filter: Record<string, unknown> = {};
   if (query.month) filter.month = query.month;
   if (query.householdId) filter.householdId = query.householdId;

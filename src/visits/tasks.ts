@@ -45,7 +45,12 @@ export async function createMonthlyVisitTasks(now: Date): Promise<{ month: strin
   const byStation = new Map<string, { countyCode: string; n: number }>();
   for (const t of missing) byStation.set(t.stationCode, { countyCode: t.countyCode, n: (byStation.get(t.stationCode)?.n ?? 0) + 1 });
   for (const [stationCode, { countyCode, n }] of byStation) {
-    await publish({ type: 'visit.tasks_created', countyCode, audience: { stationCodes: [stationCode] }, payload: { stationCode, month, created: n } });
+    await publish({
+      type: 'visit.tasks_created',
+      countyCode,
+      audience: { stationCodes: [stationCode] },
+      payload: { stationCode, month, created: n },
+    });
   }
   return { month, created, missed };
 }

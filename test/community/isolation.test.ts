@@ -68,15 +68,28 @@ beforeAll(async () => {
     await request(app)
       .post('/api/activities')
       .set(pingchuan.auth)
-      .send({ title: '健康义诊', date: '2026-10-01', kind: '健康义诊', participants: 30, volunteers: [{ volunteerId: own.volunteer, hours: 2 }] })
+      .send({
+        title: '健康义诊',
+        date: '2026-10-01',
+        kind: '健康义诊',
+        participants: 30,
+        volunteers: [{ volunteerId: own.volunteer, hours: 2 }],
+      })
   ).body.id;
   own.referral = (
-    await request(app).post('/api/referrals').set(pingchuan.auth).send({ householdId: own.household, target: { kind: 'health_center' }, request: '慢病随访' })
+    await request(app)
+      .post('/api/referrals')
+      .set(pingchuan.auth)
+      .send({ householdId: own.household, target: { kind: 'health_center' }, request: '慢病随访' })
   ).body.id;
   own.satisfaction = (
-    await request(app).post('/api/satisfaction').set(pingchuan.auth).send({ subject: { kind: 'group', id: own.group }, personName: '史秀英', level: 'satisfied' })
+    await request(app)
+      .post('/api/satisfaction')
+      .set(pingchuan.auth)
+      .send({ subject: { kind: 'group', id: own.group }, personName: '史秀英', level: 'satisfied' })
   ).body.id;
-  for (const key of ['visitRecord', 'case', 'group', 'activity', 'referral', 'satisfaction']) if (!own[key]) throw new Error(`setup: no ${key}`);
+  for (const key of ['visitRecord', 'case', 'group', 'activity', 'referral', 'satisfaction'])
+    if (!own[key]) throw new Error(`setup: no ${key}`);
 });
 
 const stationTemplate = {
@@ -286,7 +299,13 @@ const probes: Probe[] = [
     body: () => ({ date: '2026-11-01', content: '越权', attendance: [] }),
     forbidden: supply,
   },
-  { name: 'close a group', method: 'post', path: () => `/api/groups/${own.group}/close`, body: () => ({ evaluation: '越权' }), forbidden: supply },
+  {
+    name: 'close a group',
+    method: 'post',
+    path: () => `/api/groups/${own.group}/close`,
+    body: () => ({ evaluation: '越权' }),
+    forbidden: supply,
+  },
   {
     name: 'list activities',
     method: 'get',

@@ -17,9 +17,9 @@ const now = new Date();
 const today = dayOf(now);
 const month = monthOf(now);
 
-async function ok(res: request.Response, status = 201): Promise<Record<string, any>> {
+async function ok(res: request.Response, status = 201): Promise<{ id: string; need: { id: string } }> {
   if (res.status !== status) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+  return res.body as { id: string; need: { id: string } };
 }
 
 /**
@@ -45,20 +45,48 @@ beforeAll(async () => {
 
   // Visits: A by phone, B and D in person (D owes no visit).
   const at = new Date(now.getTime() - 60_000);
-  const vA = await ok(await request(app).post('/api/visits/records').set(coord.auth).send({ householdId: A, visitedAt: at, mode: 'phone', findings: { health: 'concern' } }));
+  const vA = await ok(
+    await request(app)
+      .post('/api/visits/records')
+      .set(coord.auth)
+      .send({ householdId: A, visitedAt: at, mode: 'phone', findings: { health: 'concern' } }),
+  );
   await ok(await request(app).post('/api/visits/records').set(coord.auth).send({ householdId: B, visitedAt: at, mode: 'home' }));
   await ok(await request(app).post('/api/visits/records').set(coord.auth).send({ householdId: D, visitedAt: at, mode: 'home' }));
   // A's finding becomes a need (the month's only need: created 1, matched 0, open 1).
   const follow = await ok(
-    await request(app).post(`/api/visits/records/${vA.id}/follow-ups`).set(coord.auth).send({ area: 'health', title: '代配药', category: 'medical_escort' }),
+    await request(app)
+      .post(`/api/visits/records/${vA.id}/follow-ups`)
+      .set(coord.auth)
+      .send({ area: 'health', title: '代配药', category: 'medical_escort' }),
   );
 
   // Case 1 from that need: full cycle, 2 interventions, closed with "satisfied". Case 2 (C): intake only.
-  const c1 = await ok(await request(app).post('/api/cases').set(coord.auth).send({ householdId: A, personName: '高春梅', source: { kind: 'need', id: follow.need.id } }));
-  await ok(await request(app).post(`/api/cases/${c1.id}/assessment`).set(coord.auth).send({ problems: '独居，慢病', riskLevel: 'medium' }), 200);
-  await ok(await request(app).post(`/api/cases/${c1.id}/plan`).set(coord.auth).send({ goals: ['按时服药', '每周有人探望'] }), 200);
+  const c1 = await ok(
+    await request(app)
+      .post('/api/cases')
+      .set(coord.auth)
+      .send({ householdId: A, personName: '高春梅', source: { kind: 'need', id: follow.need.id } }),
+  );
+  await ok(
+    await request(app).post(`/api/cases/${c1.id}/assessment`).set(coord.auth).send({ problems: '独居，慢病', riskLevel: 'medium' }),
+    200,
+  );
+  await ok(
+    await request(app)
+      .post(`/api/cases/${c1.id}/plan`)
+      .set(coord.auth)
+      .send({ goals: ['按时服药', '每周有人探望'] }),
+    200,
+  );
   for (const content of ['陪同就医', '链接送药服务']) {
-    await ok(await request(app).post(`/api/cases/${c1.id}/interventions`).set(coord.auth).send({ date: today, method: '陪同', content, minutes: 90 }), 200);
+    await ok(
+      await request(app)
+        .post(`/api/cases/${c1.id}/interventions`)
+        .set(coord.auth)
+        .send({ date: today, method: '陪同', content, minutes: 90 }),
+      200,
+    );
   }
   await ok(
     await request(app)
@@ -74,12 +102,35 @@ beforeAll(async () => {
     await request(app)
       .post('/api/groups')
       .set(coord.auth)
-      .send({ name: '老年健康互助小组', aim: '慢病自我管理', plannedSessions: 4, members: [{ name: '张一', householdId: B }, { name: '李二' }, { name: '王三' }] }),
+      .send({
+        name: '老年健康互助小组',
+        aim: '慢病自我管理',
+        plannedSessions: 4,
+        members: [{ name: '张一', householdId: B }, { name: '李二' }, { name: '王三' }],
+      }),
   );
-  await ok(await request(app).post(`/api/groups/${group.id}/sessions`).set(coord.auth).send({ date: today, content: '认识慢病', attendance: ['张一', '李二', '王三'] }));
-  await ok(await request(app).post(`/api/groups/${group.id}/sessions`).set(coord.auth).send({ date: today, content: '合理用药', attendance: ['张一', '李二'] }));
-  for (const [personName, level] of [['李二', 'basic'], ['王三', 'dissatisfied']]) {
-    await ok(await request(app).post('/api/satisfaction').set(coord.auth).send({ subject: { kind: 'group', id: group.id }, personName, level }));
+  await ok(
+    await request(app)
+      .post(`/api/groups/${group.id}/sessions`)
+      .set(coord.auth)
+      .send({ date: today, content: '认识慢病', attendance: ['张一', '李二', '王三'] }),
+  );
+  await ok(
+    await request(app)
+      .post(`/api/groups/${group.id}/sessions`)
+      .set(coord.auth)
+      .send({ date: today, content: '合理用药', attendance: ['张一', '李二'] }),
+  );
+  for (const [personName, level] of [
+    ['李二', 'basic'],
+    ['王三', 'dissatisfied'],
+  ]) {
+    await ok(
+      await request(app)
+        .post('/api/satisfaction')
+        .set(coord.auth)
+        .send({ subject: { kind: 'group', id: group.id }, personName, level }),
+    );
   }
 
   // A held activity: 40 participants, sign-ins 赵四 and 李二, one volunteer for 3 confirmed hours.
@@ -87,14 +138,34 @@ beforeAll(async () => {
     await request(app)
       .post('/api/activities')
       .set(coord.auth)
-      .send({ title: '重阳节敬老活动', date: today, kind: '节日慰问', participants: 40, signIns: ['赵四', '李二'], volunteers: [{ volunteerId: volunteer.id, hours: 3 }] }),
+      .send({
+        title: '重阳节敬老活动',
+        date: today,
+        kind: '节日慰问',
+        participants: 40,
+        signIns: ['赵四', '李二'],
+        volunteers: [{ volunteerId: volunteer.id, hours: 3 }],
+      }),
   );
   await ok(await request(app).post(`/api/activities/${activity.id}/volunteers/${volunteer.id}/confirm`).set(coord.auth), 200);
 
   // Referrals: D to 残联 (no answer yet), C to 民政办 (resolved).
-  await ok(await request(app).post('/api/referrals').set(coord.auth).send({ householdId: D, target: { kind: 'disability' }, request: '办理残疾证' }));
-  const r2 = await ok(await request(app).post('/api/referrals').set(coord.auth).send({ householdId: C, target: { kind: 'civil_affairs' }, request: '申请临时救助' }));
-  await ok(await request(app).post(`/api/referrals/${r2.id}/answer`).set(coord.auth).send({ to: 'resolved', answer: '已发放临时救助金' }), 200);
+  await ok(
+    await request(app)
+      .post('/api/referrals')
+      .set(coord.auth)
+      .send({ householdId: D, target: { kind: 'disability' }, request: '办理残疾证' }),
+  );
+  const r2 = await ok(
+    await request(app)
+      .post('/api/referrals')
+      .set(coord.auth)
+      .send({ householdId: C, target: { kind: 'civil_affairs' }, request: '申请临时救助' }),
+  );
+  await ok(
+    await request(app).post(`/api/referrals/${r2.id}/answer`).set(coord.auth).send({ to: 'resolved', answer: '已发放临时救助金' }),
+    200,
+  );
 });
 
 /** The numbers, counted by hand from the records above. */
@@ -168,7 +239,13 @@ describe('station statistics', () => {
   it('the month report reads the same numbers', async () => {
     const res = await request(app).get('/api/reports/stations').query({ month }).set(coord.auth);
     expect(res.status).toBe(200);
-    expect(res.body[0]).toMatchObject({ keyTargetVisitsDue: 3, keyTargetVisitsDone: 2, visitRate: 2 / 3, volunteerHours: 3, needsCreated: 1 });
+    expect(res.body[0]).toMatchObject({
+      keyTargetVisitsDue: 3,
+      keyTargetVisitsDone: 2,
+      visitRate: 2 / 3,
+      volunteerHours: 3,
+      needsCreated: 1,
+    });
   });
 
   it('refuses a malformed period with a Chinese message', async () => {

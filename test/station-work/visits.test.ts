@@ -72,7 +72,6 @@ describe('monthly visit tasks', () => {
     const task = list.body.items.find((t: { householdId: string }) => t.householdId === id);
     expect(task).toMatchObject({ status: 'due', month: monthOf(new Date()), headName: '周桂兰' });
   });
-
 });
 
 describe('visit records', () => {
@@ -102,7 +101,10 @@ describe('visit records', () => {
     expect(follow.body.record.followUps).toEqual([expect.objectContaining({ area: 'health', needId: follow.body.need.id })]);
     const need = await request(app).get(`/api/needs/${follow.body.need.id}`).set(coord.auth);
     expect(need.status).toBe(200);
-    const again = await request(app).post(`/api/visits/records/${res.body.id}/follow-ups`).set(coord.auth).send({ area: 'health', title: '重复' });
+    const again = await request(app)
+      .post(`/api/visits/records/${res.body.id}/follow-ups`)
+      .set(coord.auth)
+      .send({ area: 'health', title: '重复' });
     expect(again.status).toBe(409);
     if (monthOf(visitedAt) === monthOf(new Date())) {
       const list = await request(app).get('/api/visits').query({ communityCode: COMMUNITY.shaheVillage, limit: 500 }).set(coord.auth);
@@ -122,14 +124,20 @@ describe('visit records', () => {
       .set(coord.auth)
       .send({ householdId, visitedAt: new Date(Date.now() + DAY), mode: 'home' });
     expect(future.status).toBe(400);
-    const badMode = await request(app).post('/api/visits/records').set(coord.auth).send({ householdId, visitedAt: new Date(), mode: 'letter' });
+    const badMode = await request(app)
+      .post('/api/visits/records')
+      .set(coord.auth)
+      .send({ householdId, visitedAt: new Date(), mode: 'letter' });
     expect(badMode.status).toBe(400);
   });
 
   it('a volunteer records only the visits assigned to them, marked as such', async () => {
     const list = await request(app).get('/api/visits').query({ communityCode: COMMUNITY.shahe, status: 'due', limit: 2 }).set(coord.auth);
     const [mine, other] = list.body.items as Array<{ id: string; householdId: string }>;
-    const assigned = await request(app).patch(`/api/visits/${mine!.id}`).set(coord.auth).send({ assignee: { kind: 'volunteer', id: volunteer.id } });
+    const assigned = await request(app)
+      .patch(`/api/visits/${mine!.id}`)
+      .set(coord.auth)
+      .send({ assignee: { kind: 'volunteer', id: volunteer.id } });
     expect(assigned.status).toBe(200);
     expect(assigned.body.assignee).toMatchObject({ kind: 'volunteer', id: volunteer.id, name: '测试志愿者' });
 
@@ -138,7 +146,10 @@ describe('visit records', () => {
       .set(volunteer.auth)
       .send({ householdId: other!.householdId, visitedAt: new Date(), mode: 'home' });
     expect(refused.status).toBe(403);
-    const ok = await request(app).post('/api/visits/records').set(volunteer.auth).send({ householdId: mine!.householdId, visitedAt: new Date(), mode: 'home' });
+    const ok = await request(app)
+      .post('/api/visits/records')
+      .set(volunteer.auth)
+      .send({ householdId: mine!.householdId, visitedAt: new Date(), mode: 'home' });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ byVolunteer: true, visitor: { kind: 'volunteer', id: volunteer.id } });
 
@@ -167,12 +178,22 @@ describe('start-up catch-up (runs last: it moves the clock to next month)', () =
     const nextMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 5));
     const month = monthOf(nextMonth);
     expect(await visitTasks.unscoped.count({ month })).toBe(0);
-    await bootstrap({ config: loadConfig({ ...process.env, ADMIN_PASSWORD: 'admin-pass-123' }), auth: testAuth, log: testLog, now: nextMonth });
+    await bootstrap({
+      config: loadConfig({ ...process.env, ADMIN_PASSWORD: 'admin-pass-123' }),
+      auth: testAuth,
+      log: testLog,
+      now: nextMonth,
+    });
     expect(await visitTasks.unscoped.count({ month, stationCode: LINZE.shahe })).toBe(KEY_HOUSEHOLDS + 1);
     expect(await visitTasks.unscoped.count({ month: monthOf(new Date()), status: 'missed' })).toBeGreaterThan(0);
     expect(await visitTasks.unscoped.count({ month: monthOf(new Date()), status: 'due' })).toBe(0);
     // A second start creates nothing more.
-    await bootstrap({ config: loadConfig({ ...process.env, ADMIN_PASSWORD: 'admin-pass-123' }), auth: testAuth, log: testLog, now: nextMonth });
+    await bootstrap({
+      config: loadConfig({ ...process.env, ADMIN_PASSWORD: 'admin-pass-123' }),
+      auth: testAuth,
+      log: testLog,
+      now: nextMonth,
+    });
     expect(await visitTasks.unscoped.count({ month })).toBe(KEY_HOUSEHOLDS + 1);
   });
 });

@@ -27,9 +27,10 @@ export function needsCreatedBetween(scope: StationScope, from: Date, to: Date): 
 
 /** Needs still waiting for a match now (open or matching), per station. */
 export async function openNeedsNow(scope: StationScope): Promise<Map<string, number>> {
-  const rows = await NeedModel.find({ ...scopeFilter(scope), status: trusted({ $in: ['open' as const, 'matching' as const] }) }, { stationCode: 1 }).lean<
-    Array<{ stationCode: string }>
-  >();
+  const rows = await NeedModel.find(
+    { ...scopeFilter(scope), status: trusted({ $in: ['open' as const, 'matching' as const] }) },
+    { stationCode: 1 },
+  ).lean<Array<{ stationCode: string }>>();
   const by = new Map<string, number>();
   for (const r of rows) by.set(r.stationCode, (by.get(r.stationCode) ?? 0) + 1);
   return by;
@@ -79,7 +80,10 @@ export function assignmentsCompletedBetween(scope: StationScope, from: Date, to:
 
 /** An assignment's station and status within scope, or null. */
 export async function assignmentState(scope: StationScope, id: string): Promise<{ stationCode: string; status: string } | null> {
-  return AssignmentModel.findOne({ ...scopeFilter(scope), _id: id }, { stationCode: 1, status: 1 }).lean<{ stationCode: string; status: string }>();
+  return AssignmentModel.findOne({ ...scopeFilter(scope), _id: id }, { stationCode: 1, status: 1 }).lean<{
+    stationCode: string;
+    status: string;
+  }>();
 }
 
 /** Volunteer service-hour entries of assignments in the given months. */
