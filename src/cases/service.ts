@@ -80,7 +80,7 @@ async function change(
   push: Record<string, unknown> = {},
 ) {
   const moving = to && to !== current.status;
-  if (to) assertMove(CASE_LIFECYCLE, WHAT, current.status, to);
+  if (moving) assertMove(CASE_LIFECYCLE, WHAT, current.status, to);
   const pushes = { ...push, ...(moving ? { history: { at: new Date(), by: actor.userId, from: current.status, to } } : {}) };
   const updated = await writeNextRevision(cases, 'case', scope, current, {
     $set: { ...set, ...(moving ? { status: to } : {}) },
@@ -138,6 +138,7 @@ export async function reviewCase(actor: Actor, scope: StationScope, id: string, 
 /** Closure 结案 with reason and outcome, and optionally the person's satisfaction. */
 export async function closeCase(actor: Actor, scope: StationScope, id: string, body: z.infer<typeof CaseClose>) {
   const current = await cases.get(scope, id);
+  assertMove(CASE_LIFECYCLE, WHAT, current.status, 'closed');
   const now = new Date();
   const closed = await change(
     actor,

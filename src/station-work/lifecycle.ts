@@ -13,7 +13,7 @@ export interface Lifecycle<S extends string> {
 
 /** 409 unless `from → to` is allowed, naming the allowed targets (as needs do). */
 export function assertMove<S extends string>(life: Lifecycle<S>, what: string, from: S, to: S): void {
-  if (from === to || life.transitions[from].includes(to)) return;
+  if (life.transitions[from].includes(to)) return;
   throw conflict(`${what}当前为“${life.names[from]}”，不能变为“${life.names[to]}”`, { from, to, allowed: life.transitions[from] });
 }
 
