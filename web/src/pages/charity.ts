@@ -6,7 +6,7 @@ import { notice } from '../components/notice';
 import { resourceForm } from '../components/resource-form';
 import { h, mount } from '../dom';
 import { fmtDay } from '../format';
-import { RESOURCE_KIND, RESOURCE_STATUS, label } from '../labels';
+import { RESOURCE_KIND_LABELS, RESOURCE_STATUS_LABELS, label } from '../labels';
 import type { PageContext, PageView } from '../router';
 import type { Page, Resource } from '../types';
 
@@ -90,13 +90,13 @@ export function charityPage(_ctx: PageContext): PageView {
         'div',
         { class: 'row between' },
         h('strong', null, r.title),
-        h('span', { class: `tag rstatus-${r.status}` }, label(RESOURCE_STATUS, r.status)),
+        h('span', { class: `tag rstatus-${r.status}` }, label(RESOURCE_STATUS_LABELS, r.status)),
       ),
       h(
         'p',
         { class: 'muted small' },
         [
-          label(RESOURCE_KIND, r.kind),
+          label(RESOURCE_KIND_LABELS, r.kind),
           r.categoryName,
           `发布于 ${fmtDay(r.createdAt)}`,
           r.expiresAt ? `有效期至 ${fmtDay(r.expiresAt)}` : '',

@@ -5,7 +5,7 @@ import { problemsTable } from '../components/problems-table';
 import { progressBar } from '../components/progress';
 import { h, mount, options } from '../dom';
 import type { PageContext, PageView } from '../router';
-import type { DryRun, ImportJob, Station, Template } from '../types';
+import type { DryRun, ImportJob, Station, SurveyTemplate } from '../types';
 
 const STEPS = ['上传文件', '对应列', '试导入', '正式导入'];
 
@@ -18,7 +18,7 @@ export function importPage(ctx: PageContext): PageView {
     { class: 'steps' },
     STEPS.map((s) => h('li', null, s)),
   );
-  let templates: Template[] = [];
+  let templates: SurveyTemplate[] = [];
   let stations: Station[] = [];
   let job: ImportJob | null = null;
   let disposed = false;
@@ -148,7 +148,7 @@ export function importPage(ctx: PageContext): PageView {
    * Remembers the mapping on the template. A county-wide template is only editable by the county admin,
    * so a coordinator's mapping goes to the station's own copy (created once), which is preselected next time.
    */
-  async function rememberMapping(t: Template, columnMapping: Record<string, string>, own: boolean): Promise<void> {
+  async function rememberMapping(t: SurveyTemplate, columnMapping: Record<string, string>, own: boolean): Promise<void> {
     if (own) {
       t.columnMapping = columnMapping;
       return;
@@ -156,10 +156,10 @@ export function importPage(ctx: PageContext): PageView {
     const name = `${t.name}（本站）`;
     const copy = templates.find((x) => x.stationCode !== null && x.name === name);
     if (copy) {
-      await api<Template>(`/api/surveys/templates/${copy.id}/column-mapping`, { method: 'PUT', body: { columnMapping } });
+      await api<SurveyTemplate>(`/api/surveys/templates/${copy.id}/column-mapping`, { method: 'PUT', body: { columnMapping } });
       copy.columnMapping = columnMapping;
     } else {
-      const created = await api<Template>('/api/surveys/templates', {
+      const created = await api<SurveyTemplate>('/api/surveys/templates', {
         body: { name, description: t.description, questions: t.questions, columnMapping },
       });
       templates.unshift(created);
@@ -259,7 +259,7 @@ export function importPage(ctx: PageContext): PageView {
   );
 
   void Promise.all([
-    api<Template[]>('/api/surveys/templates'),
+    api<SurveyTemplate[]>('/api/surveys/templates'),
     ctx.user.role === 'admin' ? api<Station[]>('/api/stations') : Promise.resolve([]),
   ])
     .then(([list, stationList]) => {
