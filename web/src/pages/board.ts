@@ -7,12 +7,21 @@ import { onLiveChange } from '../components/live-refresh';
 import { notice } from '../components/notice';
 import { h, mount } from '../dom';
 import { URGENCY_RANK } from '../labels';
+import { logFailure } from '../log-failure';
 import type { PageContext, PageView } from '../router';
 import type { Assignment, Need, Page, Suggestion } from '../types';
 
 /** Needs that get suggestions fetched on the board; the rest link to their own page. */
 const WITH_SUGGESTIONS = 12;
 const TOP = 3;
+
+/** A need's top candidates; none (with a console trace) when the request fails, so the board still renders. */
+function suggestionsFor(needId: string): Promise<Suggestion[]> {
+  return api<Suggestion[]>(`/api/needs/${needId}/suggestions`, { query: { top: TOP } }).catch((err: unknown) => {
+    logFailure(`suggestions for need ${needId}`)(err);
+    return [];
+  });
+}
 
 /** Station live board: open needs by urgency and age with suggestions, assignments, live activity. */
 export function boardPage(ctx: PageContext): PageView {
@@ -41,7 +50,7 @@ export function boardPage(ctx: PageContext): PageView {
     const want = needs.slice(0, WITH_SUGGESTIONS).filter((n) => fresh || !suggestions.has(n.id));
     await Promise.all(
       want.map(async (n) => {
-        suggestions.set(n.id, await api<Suggestion[]>(`/api/needs/${n.id}/suggestions`, { query: { top: TOP } }).catch(() => []));
+        suggestions.set(n.id, await suggestionsFor(n.id));
       }),
     );
     if (want.length) render();

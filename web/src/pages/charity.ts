@@ -6,6 +6,7 @@ import { notice } from '../components/notice';
 import { resourceForm } from '../components/resource-form';
 import { h, mount } from '../dom';
 import { fmtDay } from '../format';
+import { logFailure } from '../log-failure';
 import { RESOURCE_KIND_LABELS, RESOURCE_STATUS_LABELS, label } from '../labels';
 import type { PageContext, PageView } from '../router';
 import type { Page, Resource } from '../types';
@@ -135,7 +136,7 @@ export function charityPage(_ctx: PageContext): PageView {
 
   void api<{ name: string }>('/api/charities/me')
     .then((me) => (hello.textContent = `${me.name}：感谢您的爱心。资源的去向只显示类别、社工站、日期和数量，不显示受助家庭信息。`))
-    .catch(() => undefined);
+    .catch(logFailure('greeting (charity profile)'));
   const off = onLiveChange(
     () => void load(),
     (e) => e.type.startsWith('resource.'),
