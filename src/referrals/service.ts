@@ -94,7 +94,7 @@ export function listReferrals(scope: StationScope, query: z.infer<typeof Referra
 
 /**
  * The reminder job: referrals with no answer by their due date become "no answer" and the station is
- * reminded (once). Each is moved as its next revision, so a concurrent answer wins cleanly.
+ * reminded (once) by a referral.overdue event on its room. Each is moved as its next revision, so a concurrent answer wins cleanly.
  */
 export async function remindUnansweredReferrals(now: Date): Promise<number> {
   const overdue = await referrals.unscoped.find({ status: 'sent', answerDueAt: trusted({ $lt: now }) }, { limit: 1000 });
@@ -107,12 +107,6 @@ export async function remindUnansweredReferrals(now: Date): Promise<number> {
         $push: { history: { at: now, by: 'system', from: 'sent', to: 'no_answer', note: `${REFERRAL_ANSWER_DAYS} 天未回复` } },
       });
       await announce('referral.overdue', updated);
-      await publish({
-        type: 'reminder.due',
-        countyCode: r.countyCode,
-        audience: { stationCodes: [r.stationCode] },
-        payload: { kind: 'referral', id: idOf(r), stationCode: r.stationCode, text: `转介至${r.target.name}已逾期未回复，请跟进` },
-      });
       reminded++;
     } catch (err) {
       // Answered meanwhile (lost the revision claim: 409): nothing to remind.
