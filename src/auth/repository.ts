@@ -89,14 +89,12 @@ export const sessions = {
   async ended(ids: string[], now = new Date()): Promise<string[]> {
     const valid = ids.filter((id) => Types.ObjectId.isValid(id));
     if (valid.length === 0) return [];
-    const rows = await SessionModel.find(
-      trusted({ _id: { $in: valid }, $or: [{ familyEndedAt: { $ne: null } }, { expiresAt: { $lte: now } }] }),
-      { _id: 1 },
-    ).lean<Array<Pick<SessionDoc, '_id'>>>();
-    const found = new Set(
-      (await SessionModel.find(trusted({ _id: { $in: valid } }), { _id: 1 }).lean<Array<Pick<SessionDoc, '_id'>>>()).map(idOf),
-    );
+    // sanitizeFilter is on: every operator object is marked trusted on its own.
+    const rows = await SessionModel.find({ _id: trusted({ $in: valid }) }, { _id: 1, familyEndedAt: 1, expiresAt: 1 }).lean<
+      Array<Pick<SessionDoc, '_id' | 'familyEndedAt' | 'expiresAt'>>
+    >();
+    const live = new Set(rows.filter((s) => !s.familyEndedAt && s.expiresAt > now).map(idOf));
     // A session that no longer exists at all is ended too.
-    return [...new Set([...rows.map(idOf), ...valid.filter((id) => !found.has(id))])];
+    return valid.filter((id) => !live.has(id));
   },
 };
