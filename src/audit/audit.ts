@@ -37,6 +37,13 @@ export async function auditReads(
   const byStation = new Map<string | undefined, string[]>();
   for (const r of read.records) byStation.set(r.stationCode, [...(byStation.get(r.stationCode) ?? []), r.id]);
   for (const [stationCode, entityIds] of byStation) {
-    await audit(actor, { action: 'read_sensitive', entity: read.entity, entityIds, fields: read.fields, stationCode, requestId: read.requestId });
+    await audit(actor, {
+      action: 'read_sensitive',
+      entity: read.entity,
+      entityIds,
+      fields: read.fields,
+      stationCode,
+      requestId: read.requestId,
+    });
   }
 }

@@ -85,7 +85,8 @@ export class Throttle {
   /** Throws a 429 when the account or the address is locked. Call before checking the password. */
   async assertMaySignIn(username: string, address: string): Promise<void> {
     const [account, from] = await Promise.all([this.lockLeft(accountKey(username)), this.lockLeft(addressKey(address))]);
-    if (account > 0) throw new TooManyRequestsError(account, `登录失败次数过多，该账号已临时锁定，请 ${waitText(account)}后再试，或联系县级管理员解锁`);
+    if (account > 0)
+      throw new TooManyRequestsError(account, `登录失败次数过多，该账号已临时锁定，请 ${waitText(account)}后再试，或联系县级管理员解锁`);
     if (from > 0) throw new TooManyRequestsError(from, `本网络登录失败次数过多，请 ${waitText(from)}后再试`);
   }
 

@@ -49,7 +49,7 @@ describe('households: masking per role', () => {
     expect(await AuditModel.countDocuments({ entityId: id, actorId: admin.userId })).toBe(1);
   });
 
-  it("a volunteer may neither list households nor read one (403): beneficiaries are not a volunteer list", async () => {
+  it('a volunteer may neither list households nor read one (403): beneficiaries are not a volunteer list', async () => {
     const id = await postHousehold(app, shahe);
     const one = await request(app).get(`/api/households/${id}`).set(volunteer.auth);
     const list = await request(app).get('/api/households').set(volunteer.auth);

@@ -44,7 +44,8 @@ describe('sign-in throttle', () => {
 
   it('after 20 failures from one address (any usernames) that address answers 429, another address still signs in', async () => {
     const address = newAddress();
-    for (let i = 0; i < 20; i++) expect((await login(`nobody-${i}-${randomBytes(3).toString('hex')}`, 'wrong-password-1', address)).status).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await login(`nobody-${i}-${randomBytes(3).toString('hex')}`, 'wrong-password-1', address)).status).toBe(401);
     const c = await buildCoordinator(app);
     const refused = await login(c.username, 'pass-word-123', address);
     expect(refused.status).toBe(429);
@@ -112,10 +113,22 @@ describe('password policy', () => {
     }
     // The shared createUser (volunteer, organisation, charity registration) holds the policy too.
     await expect(
-      testAuth.createUser({ username: '13912345678', password: 'x13912345678', role: 'volunteer', displayName: '志愿者', countyCode: LINZE.county }),
+      testAuth.createUser({
+        username: '13912345678',
+        password: 'x13912345678',
+        role: 'volunteer',
+        displayName: '志愿者',
+        countyCode: LINZE.county,
+      }),
     ).rejects.toMatchObject({ status: 400, issues: [expect.objectContaining({ path: ['password'] })] });
     await expect(
-      testAuth.createUser({ username: `u-${randomBytes(3).toString('hex')}`, password: '12345678', role: 'charity', displayName: '慈善', countyCode: LINZE.county }),
+      testAuth.createUser({
+        username: `u-${randomBytes(3).toString('hex')}`,
+        password: '12345678',
+        role: 'charity',
+        displayName: '慈善',
+        countyCode: LINZE.county,
+      }),
     ).rejects.toMatchObject({ status: 400 });
   });
 });
