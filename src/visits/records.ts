@@ -1,6 +1,7 @@
 import type { Actor, StationScope } from '../auth/actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
-import { households, type HouseholdDoc } from '../households/model.js';
+import type { HouseholdDoc } from '../households/model.js';
+import { households } from '../households/repository.js';
 import { approximateLocation } from '../households/places.js';
 import type { BeneficiaryGroup } from '../households/groups.js';
 import { NeedCreateSchema } from '../needs/schema.js';

@@ -1,6 +1,7 @@
 import type { Actor, StationScope } from '../auth/actor.js';
 import { notFound } from '../http/errors.js';
-import { households, type HouseholdDoc } from '../households/model.js';
+import type { HouseholdDoc } from '../households/model.js';
+import { households } from '../households/repository.js';
 import type { VolunteerDoc } from '../volunteers/model.js';
 import { volunteers } from '../volunteers/repository.js';
 import { trusted } from '../shared/model.js';

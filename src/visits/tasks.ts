@@ -1,6 +1,7 @@
 import type { StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
-import { households, type HouseholdDoc } from '../households/model.js';
+import type { HouseholdDoc } from '../households/model.js';
+import { households } from '../households/repository.js';
 import { monthOf } from '../shared/china-time.js';
 import { trusted } from '../shared/model.js';
 import type { ScopedFilter } from '../shared/scoped-repository.js';

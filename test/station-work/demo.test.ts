@@ -8,7 +8,7 @@ import { visitTasks, visitRecords } from '../../src/visits/repository.js';
 import { cases } from '../../src/cases/repository.js';
 import { groups } from '../../src/groups/repository.js';
 import { referrals } from '../../src/referrals/repository.js';
-import { households } from '../../src/households/model.js';
+import { households } from '../../src/households/repository.js';
 import { monthOf } from '../../src/shared/china-time.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE } from '../helpers/factories.js';
