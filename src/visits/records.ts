@@ -142,3 +142,30 @@ export async function followUpFinding(props: {
   });
   return { record: updated ?? record, need };
 }
+
+/**
+ * The short path of the month list: "visited in person, just now" for one task (the record form
+ * carries the details). A task already done answers 409.
+ */
+export async function completeVisitTask(props: {
+  actor: Actor;
+  scope: StationScope;
+  taskId: string;
+  note?: string;
+}): Promise<VisitRecordDoc> {
+  const task = await visitTasks.get(props.scope, props.taskId);
+  if (task.status === 'done') throw conflict('该探访任务已完成');
+  return recordVisit({
+    actor: props.actor,
+    scope: props.scope,
+    input: {
+      householdId: task.householdId,
+      taskId: props.taskId,
+      visitedAt: new Date(),
+      mode: 'home',
+      findings: { health: 'good', living: 'good', safety: 'good', mood: 'good' },
+      note: props.note ?? '',
+      photos: [],
+    },
+  });
+}

@@ -7,7 +7,7 @@ import { presentNeed } from '../needs/presenter.js';
 import { NeedViewSchema } from '../needs/schema.js';
 import { monthOf } from '../shared/china-time.js';
 import { presentVisitRecordsFor, presentVisitTasksFor } from './presenter.js';
-import { followUpFinding, getVisitRecord, recordVisit } from './records.js';
+import { completeVisitTask, followUpFinding, getVisitRecord, recordVisit } from './records.js';
 import {
   IdParams,
   VisitAssignBody,
@@ -62,6 +62,22 @@ export function visitRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
         const task = await assignVisitTask(narrowScope(actor), params.id, body);
         const [view] = await presentVisitTasksFor(actor, [task], await headNames(narrowScope(actor), [task.householdId]), req.id);
         return view;
+      },
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/:id/complete',
+        summary: '登记探访完成（当即入户，详情请用探访记录）',
+        guard: [staffOrVolunteer],
+        params: IdParams,
+        body: z.object({ note: z.string().trim().max(2000).optional() }).strict(),
+        response: VisitRecordView,
+      },
+      async ({ params, body }, req) => {
+        const actor = actorOf(req);
+        const record = await completeVisitTask({ actor, scope: narrowScope(actor), taskId: params.id, note: body.note });
+        return (await presentVisitRecordsFor(actor, [record], req.id))[0];
       },
     )
     .route(

@@ -235,6 +235,7 @@ const probes: Probe[] = [
     forbidden: supply,
   },
   { name: 'list visit tasks', method: 'get', path: () => '/api/visits', listOf: () => own.visit, forbidden: supply },
+  { name: 'complete a visit', method: 'post', path: () => `/api/visits/${own.visit}/complete`, body: () => ({}), forbidden: supply },
   { name: 'assign a visit', method: 'patch', path: () => `/api/visits/${own.visit}`, body: () => ({ assignee: null }), forbidden: supply },
   {
     name: 'list visit records',
