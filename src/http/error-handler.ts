@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, ValidationError } from './errors.js';
 
 /** Shape of every error body the API returns. */
@@ -52,9 +53,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   } else if ((err as { code?: unknown })?.code === 11000) {
     status = 409;
     body = { code: 'duplicate', message: '记录已存在', requestId };
+  } else if (isDatabaseUnavailable(err)) {
+    // Stopped, restarting or wedged database: the client may retry shortly; not a bug of the service.
+    status = 503;
+    body = { code: 'database_unavailable', message: '数据库暂时不可用，请稍后重试', requestId };
+    if (!res.headersSent) res.setHeader('Retry-After', '5');
   }
 
-  if (status >= 500) req.log?.error({ err }, 'unhandled error');
+  if (status === 503) req.log?.warn({ err }, 'database unavailable');
+  else if (status >= 500) req.log?.error({ err }, 'unhandled error');
   else req.log?.debug({ code: body.code }, 'request rejected');
   if (res.headersSent) return;
   res.status(status).json({ error: body } satisfies ErrorBody);
