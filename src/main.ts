@@ -68,9 +68,12 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info({ reason }, 'shutting down');
+    await http.acceptWaiting();
     await scheduler.stop();
-    // Requests drain while the database still runs; only then is it let go.
-    await Promise.all([http.close(config.SHUTDOWN_TIMEOUT_MS), live.close()]);
+    // Requests drain while the database still runs; only then is it let go. HTTP first: socket.io's
+    // close() closes the HTTP server too, at once, which would reset requests not yet read.
+    await http.close(config.SHUTDOWN_TIMEOUT_MS);
+    await live.close();
     await disconnectDatabase().catch(logFailure('closing the database connection', {}, log));
     await db.stop();
     log.info({ exitCode }, 'stopped');
