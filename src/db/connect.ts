@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import type { DistinctOptions, Document, Filter } from 'mongodb';
 import type { Logger } from '../logger.js';
 import { logFailure } from '../shared/log-failure.js';
 
@@ -56,8 +57,29 @@ export async function connectDatabase(opts: {
     socketTimeoutMS: timeouts.socketTimeoutMS,
   });
   const info = await serverInfo();
+  if (info.name === 'FerretDB') dropMaxTimeFromDistinct();
   opts.log.info({ server: info.name, version: info.version, db: mongoose.connection.name }, 'database connected');
   return info;
+}
+
+let distinctPatched = false;
+
+/**
+ * FerretDB 1.24 refuses `distinct` with a maxTimeMS ("unknown field"), which the global default would
+ * add to every distinct; it accepts it on every other command we use. Distinct alone is then bounded by
+ * the socket timeout only.
+ */
+function dropMaxTimeFromDistinct(): void {
+  if (distinctPatched) return;
+  distinctPatched = true;
+  const proto = mongoose.mongo.Collection.prototype;
+  const original = proto.distinct;
+  proto.distinct = function (this: typeof proto, key: string, filter?: Filter<Document>, options?: DistinctOptions) {
+    if (options?.maxTimeMS === undefined) return original.call(this, key, filter ?? {}, options ?? {});
+    const rest: DistinctOptions = { ...options };
+    delete rest.maxTimeMS;
+    return original.call(this, key, filter ?? {}, rest);
+  } as typeof original;
 }
 
 /** The database named in the URI path, if any (mongodb://host/<db>?...). */
