@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Auth } from './auth/service.js';
-import { UserModel } from './auth/models.js';
+import { users } from './auth/repository.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { loadDivisions } from './stations/divisions.js';
@@ -21,7 +21,7 @@ export async function bootstrap(deps: { config: Config; auth: Auth; log: Logger 
   if (added) deps.log.info({ added }, 'stations loaded from divisions');
 
   const countyCode = deps.config.ADMIN_COUNTY_CODE;
-  if (await UserModel.exists({ role: 'admin', countyCode })) return;
+  if (await users.existsWithRole('admin', countyCode)) return;
   const county = loadDivisions().counties.find((c) => c.code === countyCode);
   const password = deps.config.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
   const username = `admin-${countyCode}`;
