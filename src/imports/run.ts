@@ -9,6 +9,7 @@ import { ImportCommitClaimModel, ImportJobModel, MAX_KEPT_PROBLEMS, getJob, type
 import { mappingProblems } from './mapping.js';
 import { ImportFormatError, openRows, type OpenedRows } from './parse.js';
 import type { ImportProblem } from './problem.js';
+import { fileError } from './upload.js';
 import { HouseholdIndex, writeChunk } from './writer.js';
 
 /** Result of a dry run: what a commit would do, and every problem (the first 1,000 listed). */
@@ -42,7 +43,7 @@ async function open(job: ImportJobDoc): Promise<OpenedRows> {
   try {
     return await openRows({ filename: job.filename, path: job.filePath });
   } catch (err) {
-    if (err instanceof ImportFormatError) throw badRequest(`file_${err.code}`, err.message);
+    if (err instanceof ImportFormatError) throw fileError(err);
     throw err;
   }
 }

@@ -99,7 +99,12 @@ export async function receiveUpload(props: {
     return (job as unknown as { toObject(): ImportJobDoc }).toObject();
   } catch (err) {
     await rm(file, { force: true });
-    if (err instanceof ImportFormatError) throw badRequest(`file_${err.code}`, err.message);
+    if (err instanceof ImportFormatError) throw fileError(err);
     throw err;
   }
+}
+
+/** The answer to an unreadable upload: 422 when it is over the limits, 400 otherwise; the message is the parser's Chinese one. */
+export function fileError(err: ImportFormatError): AppError {
+  return err.code === 'too_large' ? new AppError(422, 'file_too_large', err.message) : badRequest(`file_${err.code}`, err.message);
 }
