@@ -12,9 +12,6 @@ export const importProblemSchema = z.object({
 });
 export type ImportProblem = z.infer<typeof importProblemSchema>;
 
-/** Result of checking/normalising one cell: a value, or a Chinese reason. */
-export type CellResult<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 export function problemAt(row: number, column: string, reason: string): ImportProblem {
   return { row, column, reason };
 }
