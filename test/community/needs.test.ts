@@ -224,6 +224,14 @@ describe('needs: lists', () => {
     expect(titles).toHaveLength(4);
   });
 
+  it('a NUL byte in the search text is a 400 naming q, not a 500', async () => {
+    const res = await request(app).get('/api/needs?q=%00').set(shahe.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues[0].path).toEqual(['q']);
+    const inside = await request(app).get('/api/needs').query({ q: '送\u0000饭' }).set(shahe.auth);
+    expect(inside.status).toBe(400);
+  });
+
   it('rejects an unknown sort or status with 400 naming the query field', async () => {
     const res = await request(app).get('/api/needs').query({ sort: 'title', status: 'done' }).set(coordinator.auth);
     expect(res.status).toBe(400);

@@ -192,4 +192,45 @@ describe('survey responses', () => {
     expect((await request(app).get(`/api/surveys/responses/${id}`).set(other.auth)).status).toBe(404);
     expect(await AuditModel.countDocuments({ entity: 'survey_response', entityId: id, actorId: shahe.userId })).toBeGreaterThanOrEqual(2);
   });
+
+  it('the same response sent 5 times at once creates one household and one set of needs, and every answer is the first record', async () => {
+    const body = visit({ headName: '韩桂芳', phone: '13911112222', address: '沙河镇花园村2社8号' });
+    const before = { households: await HouseholdModel.countDocuments(), needs: await NeedModel.countDocuments() };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => request(app).post('/api/surveys/responses').set(shahe.auth).send(body)),
+    );
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBeLessThan(300);
+    expect(answers.filter((a) => a.body.created)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.response.id)).size).toBe(1);
+    expect(await HouseholdModel.countDocuments()).toBe(before.households + 1);
+    expect(await NeedModel.countDocuments()).toBe(before.needs + 3);
+    const again = await request(app).post('/api/surveys/responses').set(shahe.auth).send(body);
+    expect(again.body).toMatchObject({ created: false, response: { id: answers[0]!.body.response.id } });
+  });
+
+  it('a NUL byte in an answer key or a template option mapping key is a 400 with zod issues, not a 500', async () => {
+    const bad = await request(app)
+      .post('/api/surveys/responses')
+      .set(shahe.auth)
+      .send(visit({ 'head\u0000Name': 'x' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.length).toBeGreaterThan(0);
+    const template = await request(app)
+      .post('/api/surveys/templates')
+      .set(shahe.auth)
+      .send({
+        name: '含空字符的模板',
+        questions: [
+          { key: 'name', label: '姓名', type: 'text', role: 'headName' },
+          { key: 'want', label: '需求', type: 'multi', role: 'needs', options: ['送饭'], mapping: { '送\u0000饭': { category: 'meal' } } },
+        ],
+      });
+    expect(template.status).toBe(400);
+    expect(template.body.error.issues.length).toBeGreaterThan(0);
+    const mapping = await request(app)
+      .put(`/api/surveys/templates/${templateId}/column-mapping`)
+      .set(admin.auth)
+      .send({ columnMapping: { headName: '姓\u0000名' } });
+    expect(mapping.status).toBe(400);
+  });
 });
