@@ -5,7 +5,7 @@ import { AppError, conflict } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
 import { logFailure } from '../shared/log-failure.js';
 import { idOf } from '../shared/model.js';
-import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
+import type { Page } from '../shared/scoped-repository.js';
 import { applyResponse, locationFor, type Applied } from './apply.js';
 import { interpretAnswers } from './interpret.js';
 import type { ResponseDoc } from './model.js';
