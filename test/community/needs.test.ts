@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { subscribe } from '../../src/events/bus.js';
 import type { DomainEvent } from '../../src/events/types.js';
+import { AuditModel } from '../../src/audit/audit.js';
 import { NeedModel } from '../../src/needs/model.js';
 import { toMatcherNeed } from '../../src/needs/matcher-shape.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
@@ -222,6 +223,19 @@ describe('needs: lists', () => {
     } while (cursor);
     expect(titles.slice(0, 2)).toEqual(['陪同去县医院复查', '轮椅一台']);
     expect(titles).toHaveLength(4);
+  });
+
+  it('reading a need in full is audited (its free text may hold health details); another station reads nothing', async () => {
+    const id = await postNeed(app, shahe, { description: '患糖尿病，需要每周陪同复查' });
+    const read = await request(app).get(`/api/needs/${id}`).set(shahe.auth);
+    expect(read.status).toBe(200);
+    const entries = await AuditModel.find({ entity: 'need', entityId: id }).lean();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actorId: shahe.userId, action: 'read_sensitive', stationCode: LINZE.shahe });
+    expect(entries[0]!.fields).toContain('description');
+    const other = await buildCoordinator(app, LINZE.pingchuan);
+    expect((await request(app).get(`/api/needs/${id}`).set(other.auth)).status).toBe(404);
+    expect(await AuditModel.countDocuments({ entity: 'need', entityId: id })).toBe(1);
   });
 
   it('a NUL byte in the search text is a 400 naming q, not a 500', async () => {
