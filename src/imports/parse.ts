@@ -502,6 +502,7 @@ async function openXlsx(sn: Sniffed, onClose?: () => void): Promise<OpenedRows> 
   try {
     const first = await sheets.next();
     if (first.done) throw new ImportFormatError('no_worksheet', 'Excel 文件中没有工作表，请检查导出的文件');
+    // exceljs declares no types for its streaming WorksheetReader: XlsxRowLike is the part we use.
     rowIt = (first.value as unknown as AsyncIterable<XlsxRowLike>)[Symbol.asyncIterator]();
   } catch (err) {
     throw wrap(err);
