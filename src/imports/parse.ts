@@ -73,7 +73,7 @@ export class ImportFormatError extends Error {
   }
 }
 
-export const UNKNOWN_FORMAT_MESSAGE = '无法识别的文件格式，请上传 CSV 或 XLSX 文件';
+const UNKNOWN_FORMAT_MESSAGE = '无法识别的文件格式，请上传 CSV 或 XLSX 文件';
 
 // ---------------------------------------------------------------------------
 // Sniffing
@@ -423,7 +423,7 @@ function isDateFormat(fmt: unknown): boolean {
 }
 
 /** Any exceljs cell value → display string. */
-export function excelValueToString(value: unknown, numFmt?: unknown): string {
+function excelValueToString(value: unknown, numFmt?: unknown): string {
   if (value == null) return '';
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number') {

@@ -11,7 +11,3 @@ export const importProblemSchema = z.object({
   reason: z.string().min(1),
 });
 export type ImportProblem = z.infer<typeof importProblemSchema>;
-
-export function problemAt(row: number, column: string, reason: string): ImportProblem {
-  return { row, column, reason };
-}

@@ -15,10 +15,10 @@ import { autoMapping } from './mapping.js';
 import { ImportFormatError, openRows } from './parse.js';
 
 /** Largest accepted upload. */
-export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /** Where uploads wait for their commit (one instance's disk). */
-export const uploadDir = () => path.join(os.tmpdir(), 'wushe-imports');
+const uploadDir = () => path.join(os.tmpdir(), 'wushe-imports');
 
 /** Uploads never committed are removed after this long; their jobs then answer that the file must be uploaded again. */
 const UPLOAD_TTL_MS = 24 * 3_600_000;

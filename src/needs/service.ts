@@ -177,8 +177,3 @@ export async function listNeeds(scope: StationScope, query: NeedListQuery): Prom
     cursor: query.cursor,
   });
 }
-
-/** 404 unless the need exists in scope (for sub-resources). */
-export async function assertNeedVisible(scope: StationScope, id: string): Promise<void> {
-  await needs.get(scope, id);
-}

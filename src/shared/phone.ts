@@ -4,17 +4,10 @@
  */
 import { isBlankAnswer, normaliseText, type CellResult } from './text.js';
 
-export type PhoneKind = 'mobile' | 'landline';
-
+/** Mainland mobile numbers: 1[3-9] and nine more digits. */
 export const MOBILE_RE = /^1[3-9]\d{9}$/u;
 /** Area code (010, 02x, 0xxx) + 7–8 digit number, written without separators. */
-export const LANDLINE_RE = /^0[1-9]\d{8,10}$/u;
-
-export function phoneKind(digits: string): PhoneKind | null {
-  if (MOBILE_RE.test(digits)) return 'mobile';
-  if (LANDLINE_RE.test(digits)) return 'landline';
-  return null;
-}
+const LANDLINE_RE = /^0[1-9]\d{8,10}$/u;
 
 function stripPhoneNoise(s: string): string {
   let t = s.replace(/[\s\-–—_()（）.·]/gu, '');

@@ -14,7 +14,7 @@ import type { ResponseCreate } from './schema.js';
 import { getTemplate } from './templates.js';
 
 /** Stable key of a response's content, so submitting the same answers twice records them once. */
-export function responseKey(templateId: string, communityCode: string, answers: Record<string, unknown>): string {
+function responseKey(templateId: string, communityCode: string, answers: Record<string, unknown>): string {
   const sorted = Object.keys(answers)
     .sort()
     .map((k) => [k, answers[k]]);
