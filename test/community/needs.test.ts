@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { subscribe } from '../../src/events/bus.js';
 import type { DomainEvent } from '../../src/events/types.js';
-import { AuditModel } from '../../src/audit/audit.js';
+import { AuditModel } from '../../src/audit/model.js';
 import { NeedModel } from '../../src/needs/model.js';
 import { toMatcherNeed } from '../../src/needs/matcher-shape.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
