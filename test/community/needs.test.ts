@@ -6,6 +6,7 @@ import type { DomainEvent } from '../../src/events/types.js';
 import { AuditModel } from '../../src/audit/model.js';
 import { NeedModel } from '../../src/needs/model.js';
 import { toMatcherNeed } from '../../src/needs/matcher-shape.js';
+import { NeedListQuerySchema } from '../../src/needs/schema.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { COMMUNITY, needBody, postHousehold, postNeed } from './build.js';
@@ -238,12 +239,16 @@ describe('needs: lists', () => {
     expect(await AuditModel.countDocuments({ entity: 'need', entityId: id })).toBe(1);
   });
 
-  it('a NUL byte in the search text is a 400 naming q, not a 500', async () => {
-    const res = await request(app).get('/api/needs?q=%00').set(shahe.auth);
-    expect(res.status).toBe(400);
-    expect(res.body.error.issues[0].path).toEqual(['q']);
-    const inside = await request(app).get('/api/needs').query({ q: '送\u0000饭' }).set(shahe.auth);
-    expect(inside.status).toBe(400);
+  it('a NUL byte in the search text is a 400, not a 500; the list schema itself refuses it, naming q', async () => {
+    for (const q of ['\u0000', '送\u0000饭']) {
+      const res = await request(app).get('/api/needs').query({ q }).set(shahe.auth);
+      expect(res.status).toBe(400);
+      expect(['validation_failed', 'invalid_characters']).toContain(res.body.error.code);
+      // Behind the HTTP layer's guard, the schema is the second line: it names the field.
+      const parsed = NeedListQuerySchema.safeParse({ q });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['q']);
+    }
   });
 
   it('rejects an unknown sort or status with 400 naming the query field', async () => {
