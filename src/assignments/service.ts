@@ -21,12 +21,13 @@ export const RESPONSE_WINDOWS = { remindAfterHours: 4, escalateAfterHours: 24 };
 const HOUR_MS = 3_600_000;
 
 /**
- * The need moves the workflow makes, retried while the database is busy. An object so that a test can
- * make one step fail (vi.spyOn) and check that what is left is consistent.
+ * The need moves the workflow makes, retried while the database is busy. `write` is the seam a test
+ * replaces (vi.spyOn) to make one move fail and check that what is left is consistent.
  */
 export const needSteps = {
+  write: transitionNeed,
   transition(props: Parameters<typeof transitionNeed>[0]): Promise<NeedDoc> {
-    return withBusyRetry(() => transitionNeed(props));
+    return withBusyRetry(() => needSteps.write(props));
   },
 };
 
