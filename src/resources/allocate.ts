@@ -1,5 +1,8 @@
+import { narrowScope, type Actor } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
-import { AppError, notFound } from '../http/errors.js';
+import { AppError, badRequest, notFound } from '../http/errors.js';
+import { getNeed } from '../needs/service.js';
+import { dayOf } from '../shared/china-time.js';
 import { isObjectId } from '../shared/model.js';
 import { AllocationModel, lastAllocation, type AllocationRecord, type ResourceWithRemaining } from './allocations.js';
 import { ResourceModel, type ResourceDoc } from './model.js';
@@ -17,7 +20,7 @@ export interface AllocateProps {
   allocatedBy?: string;
 }
 
-const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const day = dayOf;
 
 /** The 409 when the resource's state forbids any allocation now, or undefined. */
 function stateRefusal(doc: ResourceDoc, now: Date): AppError | undefined {
@@ -120,4 +123,31 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
     resource: { ...doc, status, remaining: { amount: remaining, unit: doc.quantity.unit }, allocationCount: count },
     allocation,
   };
+}
+
+/**
+ * A coordinator or county admin allocates a resource to a station, and to one of its needs when
+ * given: the need must lie in the actor's scope (and in the named station), else 404, so a foreign
+ * or made-up need id is never written into a charity's ledger.
+ */
+export async function allocateForStaff(props: {
+  actor: Actor;
+  resourceId: string;
+  input: { amount: number; needCategory: string; needId?: string; stationCode?: string };
+}): Promise<{ resource: ResourceWithRemaining; allocation: AllocationRecord }> {
+  const { actor, input } = props;
+  const named = actor.role === 'coordinator' ? actor.stationCode : input.stationCode;
+  const scope = narrowScope(actor, named);
+  const need = input.needId ? await getNeed(scope, input.needId) : undefined;
+  const stationCode = named ?? need?.stationCode;
+  if (!stationCode) throw badRequest('station_required', '请指定接收资源的社工站', { field: 'stationCode' });
+  return allocateResource({
+    resourceId: props.resourceId,
+    amount: input.amount,
+    needCategory: input.needCategory,
+    needId: input.needId,
+    stationCode,
+    countyCode: actor.countyCode,
+    allocatedBy: actor.userId,
+  });
 }
