@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { scopeIncludes, scopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
-import { badRequest, notFound } from '../http/errors.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { IdParams, pageOf } from '../supply/schemas.js';
