@@ -262,6 +262,7 @@ export async function completeAssignment(props: {
       hours: props.hours,
       date: props.date ?? dayOf(new Date()),
       recordedBy: props.actor.userId,
+      countyCode: a.countyCode,
       stationCode: a.stationCode,
     });
   }

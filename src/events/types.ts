@@ -18,6 +18,7 @@ export const EventTypeSchema = z.enum([
   'resource.allocated',
   'volunteer.registered',
   'volunteer.approved',
+  'organisation.registered',
   'reminder.due',
   'visit.tasks_created',
   'import.progress',

@@ -3,7 +3,7 @@ import { AssignmentModel } from '../assignments/model.js';
 import { NeedModel } from '../needs/model.js';
 import { trusted } from '../shared/model.js';
 import { StationModel } from '../stations/model.js';
-import { ServiceHoursModel } from '../volunteers/hours.js';
+import { ServiceHoursModel } from '../volunteers/model.js';
 import { visitRates } from '../visits/service.js';
 
 /** What a station is judged on, for one month. */

@@ -4,8 +4,10 @@ import { AppError, badRequest, notFound } from '../http/errors.js';
 import { getNeed } from '../needs/service.js';
 import { dayOf } from '../shared/china-time.js';
 import { isObjectId } from '../shared/model.js';
-import { AllocationModel, lastAllocation, type AllocationRecord, type ResourceWithRemaining } from './allocations.js';
-import { ResourceModel, type ResourceDoc } from './model.js';
+import { isDuplicateKey } from '../shared/db-errors.js';
+import { lastAllocation, type AllocationRecord, type ResourceWithRemaining } from './allocations.js';
+import type { ResourceDoc } from './model.js';
+import { allocationLedger, resources } from './repository.js';
 
 /** What allocateResource needs; `now` is the clock for expiry (defaults to the current time). */
 export interface AllocateProps {
@@ -15,8 +17,8 @@ export interface AllocateProps {
   stationCode: string;
   needId?: string;
   now?: Date;
-  /** When given, the resource must belong to this county (404 otherwise). */
-  countyCode?: string;
+  /** The resource must belong to this county (404 otherwise). */
+  countyCode: string;
   allocatedBy?: string;
 }
 
@@ -58,11 +60,7 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
   if (!(Number.isInteger(props.amount) && props.amount > 0)) {
     throw new AppError(400, 'invalid_amount', '分配数量必须是大于 0 的整数', { field: 'amount' });
   }
-  const doc = await ResourceModel.findOne({
-    _id: props.resourceId,
-    ...(props.countyCode ? { countyCode: props.countyCode } : {}),
-  }).lean<ResourceDoc>();
-  if (!doc) throw notFound('资源');
+  const doc = await resources.getInCounty(props.countyCode, props.resourceId);
   const refused = stateRefusal(doc, now);
   if (refused) throw refused;
 
@@ -85,12 +83,17 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
     cumulative = (last?.cumulative ?? 0) + props.amount;
     count = (last?.seq ?? 0) + 1;
     try {
-      await AllocationModel.insertMany([
-        { ...allocation, resourceId, seq: count, cumulative, countyCode: doc.countyCode, charityId: doc.charityId },
-      ]);
+      await allocationLedger.append({
+        ...allocation,
+        resourceId,
+        seq: count,
+        cumulative,
+        countyCode: doc.countyCode,
+        charityId: doc.charityId,
+      });
       break;
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 
@@ -110,7 +113,7 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
   });
   let status = doc.status;
   if (remaining <= 0) {
-    await ResourceModel.updateOne({ _id: doc._id, status: 'available' }, { $set: { status: 'depleted' } });
+    await resources.markDepleted(doc._id);
     status = 'depleted';
     await publish({
       type: 'resource.depleted',

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { allocateResource } from '../../src/resources/allocate.js';
-import { AllocationModel } from '../../src/resources/allocations.js';
+import { AllocationModel } from '../../src/resources/model.js';
 import { ResourceModel } from '../../src/resources/model.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { COMMUNITY, postNeed } from '../community/build.js';
@@ -126,7 +126,7 @@ describe('allocation', () => {
   it('allocateResource uses the clock it is given: after expiresAt it refuses, before it allocates', async () => {
     const charity = await buildCharity(app);
     const r = await buildResource(app, charity, { expiresAt: '2099-06-30T12:00:00+08:00' });
-    const base = { resourceId: r.id, amount: 1, needCategory: 'material_aid', stationCode: LINZE.shahe };
+    const base = { resourceId: r.id, amount: 1, needCategory: 'material_aid', stationCode: LINZE.shahe, countyCode: LINZE.county };
     await expect(allocateResource({ ...base, now: new Date('2099-06-30T12:00:01+08:00') })).rejects.toMatchObject({
       status: 409,
       code: 'resource_expired',
