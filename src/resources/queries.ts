@@ -1,5 +1,4 @@
 import { scopeIncludes, scopeOf, type Actor } from '../auth/actor.js';
-import { notFound } from '../http/errors.js';
 import { trusted } from '../shared/model.js';
 import type { Page } from '../shared/scoped-repository.js';
 import { textSearchFilter } from '../supply/text.js';

@@ -1,6 +1,5 @@
 import type { MatcherOrganisation } from '../organisations/matcher-shape.js';
 import { poolOrganisations } from '../organisations/pool.js';
-import { trusted } from '../shared/model.js';
 import { withRemaining } from '../resources/allocations.js';
 import { toMatcherResource, type MatcherResource } from '../resources/matcher-shape.js';
 import { resources } from '../resources/repository.js';
