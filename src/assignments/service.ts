@@ -10,7 +10,7 @@ import { dayOf } from '../shared/china-time.js';
 import { logFailure } from '../shared/log-failure.js';
 import { claimNextRevision } from '../shared/revision-claims.js';
 import { recordServiceHours } from '../volunteers/hours.js';
-import { releaseCapacity, takeCapacity } from './capacity.js';
+import { capacityRefusal, releaseCapacity, seemsAvailable, takeCapacity } from './capacity.js';
 import { ASSIGNMENT_STATUS_LABELS, ASSIGNMENT_TRANSITIONS } from './lifecycle.js';
 import type { AssignmentDoc, AssignmentStatus, CandidateKind } from './model.js';
 import { assignments } from './repository.js';
@@ -88,6 +88,7 @@ export async function assignCandidate(props: {
   if (previous !== 'open' && previous !== 'matching') {
     throw conflict('该需求已指派或已结束，不能重复指派', { status: previous });
   }
+  if (!(await seemsAvailable({ kind: props.candidate.kind, id: props.candidate.id, now }))) throw capacityRefusal(props.candidate.kind);
   const scope = stationScopeOf(need);
   await needSteps.transition({ scope, actor: props.actor, id: props.needId, to: 'assigned', note: '指派' });
   const putNeedBack = () =>

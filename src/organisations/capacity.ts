@@ -27,6 +27,12 @@ export async function takeOrganisationCapacity(id: string, month: string, holder
   return { ...o, usedThisMonth: await mirrorUsage(id, month), usageMonth: month };
 }
 
+/** Whether an approved organisation has a referral left in `month` (a hint; claimSlot decides). */
+export async function hasFreeOrganisationCapacity(id: string, month: string): Promise<boolean> {
+  const o = await organisations.byId(id, { approved: true });
+  return o !== null && (await heldCount('organisation', id, month)) < o.capacityPerMonth;
+}
+
 /** Gives back a referral of `month`; null when none was held. */
 export async function releaseOrganisationCapacity(id: string, month: string, holder?: string): Promise<OrganisationWithUsage | null> {
   if (!isObjectId(id)) return null;

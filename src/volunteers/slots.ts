@@ -26,6 +26,12 @@ export async function takeVolunteerSlot(volunteerId: string, holder?: string): P
   return { ...v, active: await mirrorActive(volunteerId) };
 }
 
+/** Whether an approved volunteer has a free slot now (a hint; claimSlot decides). */
+export async function hasFreeVolunteerSlot(volunteerId: string): Promise<boolean> {
+  const v = await volunteers.approved(volunteerId);
+  return v !== null && (await heldCount('volunteer', volunteerId)) < v.maxActive;
+}
+
 /** Gives a slot back (assignment declined, completed or cancelled); null when none was held. */
 export async function releaseVolunteerSlot(volunteerId: string, holder?: string): Promise<VolunteerWithLoad | null> {
   if (!(await releaseSlot({ kind: 'volunteer', ownerId: volunteerId }, holder))) return null;

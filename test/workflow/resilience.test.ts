@@ -8,7 +8,7 @@ import { needBody, postHousehold } from '../community/build.js';
 import { testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, type SignedIn } from '../helpers/factories.js';
 import { useLiveServer } from '../helpers/server.js';
-import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildCharity, buildResource, buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
 const live = useLiveServer();
@@ -73,43 +73,52 @@ describe('a busy database (issue 10, finding 4)', () => {
 });
 
 describe('follow-up steps that fail leave a consistent state', () => {
-  it('the undo after a refused capacity is retried when busy: the need is open again, no assignment', async () => {
-    const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-    const first = await newNeed();
-    expect((await assign(first, volunteer)).status).toBe(201);
-    const second = await newNeed();
+  // A resource passes the cheap capacity check, so a request for more than is left reaches the
+  // allocation after the need moved to "assigned": the undo path runs.
+  const tooMuchOf = async (needId: string) => {
+    const charity = await buildCharity(live.server.app);
+    const resource = await buildResource(live.server.app, charity, { quantity: { amount: 1, unit: '份' } });
+    return request(live.server.app)
+      .post('/api/assignments')
+      .set(coordinator.auth)
+      .send({ needId, candidate: { kind: 'resource', id: resource.id }, amount: 5 });
+  };
+
+  it('the undo after a refused allocation is retried when busy: the need is open again, no assignment', async () => {
+    const needId = await newNeed();
     const real = needSteps.write;
     // Call 1 (→ assigned) succeeds; call 2, the undo (→ open), meets a busy database once.
     vi.spyOn(needSteps, 'write')
       .mockImplementationOnce((p) => real(p))
       .mockRejectedValueOnce(busy())
       .mockImplementation((p) => real(p));
-    const res = await assign(second, volunteer);
+    const res = await tooMuchOf(needId);
     expect(res.status, JSON.stringify(res.body)).toBe(409);
-    expect(await needStatus(second)).toBe('open');
-    expect(await assignmentsOf(second)).toEqual([]);
+    expect(res.body.error.code).toBe('insufficient_quantity');
+    expect(await needStatus(needId)).toBe('open');
+    expect(await assignmentsOf(needId)).toEqual([]);
   });
 
   it('an undo that fails outright leaves a need "assigned" with no assignment, and the repair job puts it back', async () => {
     const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-    const first = await newNeed();
-    expect((await assign(first, volunteer)).status).toBe(201);
-    const second = await newNeed();
+    const consistent = await newNeed();
+    expect((await assign(consistent, volunteer)).status).toBe(201);
+    const needId = await newNeed();
     const real = needSteps.write;
     vi.spyOn(needSteps, 'write')
       .mockImplementationOnce((p) => real(p))
       .mockRejectedValueOnce(new Error('connection reset'))
       .mockImplementation((p) => real(p));
-    const res = await assign(second, volunteer);
+    const res = await tooMuchOf(needId);
     expect(res.status).toBe(409);
-    expect(await needStatus(second)).toBe('assigned');
-    expect(await assignmentsOf(second)).toEqual([]);
+    expect(await needStatus(needId)).toBe('assigned');
+    expect(await assignmentsOf(needId)).toEqual([]);
 
     const counts = await repair();
     expect(counts.repaired).toBeGreaterThanOrEqual(1);
-    expect(await needStatus(second)).toBe('matching');
+    expect(await needStatus(needId)).toBe('matching');
     // The consistent one is left alone.
-    expect(await needStatus(first)).toBe('assigned');
+    expect(await needStatus(consistent)).toBe('assigned');
   });
 
   it('a need whose start step failed stays "assigned" while its assignment is in progress, until the repair job moves it on', async () => {
