@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
 import type { Actor, StationScope } from '../auth/actor.js';
-import { households } from '../households/model.js';
+import { households } from '../households/repository.js';
 import { shortCommunityName } from '../households/places.js';
 import { needs } from '../needs/model.js';
 import { idOf, isObjectId } from '../shared/model.js';
