@@ -2,6 +2,7 @@ import {
   REC_CAT,
   REC_GROUPS,
   REC_HOURS,
+  REC_ITEMS,
   REC_LAT,
   REC_LNG,
   REC_LOAD,
@@ -13,6 +14,8 @@ import {
 } from './candidates.js';
 import type { NeedProfile } from './profile.js';
 import { minutesPerHour, totalMinutes } from './schedule.js';
+import { urgencyWeightOf } from './scorers.js';
+import { popcount } from './text/items.js';
 import { wordBit } from './text/signature.js';
 
 /** Per-need constants for bounding candidates' scores from the index's flat arrays. */
@@ -44,6 +47,8 @@ export interface NeedBound {
   /** Safeguarding contribution by kind (volunteer, organisation, resource). */
   guard: [number, number, number];
   urgencyNum: number;
+  /** Weight of the item scorer (0 when the need names no goods items). */
+  itemsW: number;
   /** Hard rules decidable from the record: group mask of the need (resources), safeguarding, strict schedule. */
   needGroupMask: number;
   checkGroups: boolean;
@@ -52,7 +57,7 @@ export interface NeedBound {
 }
 
 /** Prepare the per-need constants (IDF, word bits, hour slots) used by scoreBound and the text scorer. */
-export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) => number): NeedBound {
+export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) => number, nowMs: number = index.nowMs): NeedBound {
   const { lat, lng } = np.need.location;
   const toks = np.text.tokens;
   const wordIdf = Float64Array.from(toks, idf);
@@ -62,6 +67,8 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
   const q = np.need.quantity;
   const rules = index.engine.rules;
   const W = rules.weights;
+  const urgencyW = urgencyWeightOf(rules, np, nowMs);
+  const itemsW = np.itemCount > 0 ? W.items : 0;
   return {
     np,
     lat,
@@ -83,14 +90,16 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
       W.distance +
       W.availability +
       W.load +
-      (np.urgent ? W.urgency : 0) +
+      urgencyW +
+      itemsW +
       (np.withHistory ? W.continuity : 0) +
       (np.child ? W.safeguarding : 0),
     decayKm: rules.distanceDecayKm,
     unlocated: rules.unlocatedDistanceScore,
     minRelevance: rules.minRelevance,
     guard: np.child ? [W.safeguarding * rules.organisationPreferenceForChildren, W.safeguarding, W.safeguarding] : [0, 0, 0],
-    urgencyNum: np.urgent ? W.urgency : 0,
+    urgencyNum: urgencyW,
+    itemsW,
     needGroupMask: np.need.groups.reduce((m, g) => (index.groupBits.has(g) ? m | (1 << index.groupBits.get(g)!) : m), 0),
     checkGroups: rules.hardRules.resourceGroups,
     checkSafe: rules.hardRules.childSafeguarding && np.child,
@@ -173,6 +182,11 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
 
   let load: number;
   if (kind === 'resource') {
+    if (b.itemsW > 0) {
+      // Exact item count from the record; precision taken as 1.
+      const c = popcount(np.itemMask & i32[o + REC_ITEMS]);
+      if (c > 0) num += (b.itemsW * (c + 0.5)) / (np.itemCount + 0.5);
+    }
     const q = np.need.quantity;
     load = q && q.amount > 0 ? (b.unitId === i32[o + REC_UNIT] ? Math.min(1, f32[o + REC_LOAD] / q.amount) : 0.5) : 1;
   } else load = Math.min(1, f32[o + REC_LOAD]);

@@ -85,7 +85,7 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
   const rules = engine.rules;
   const mow = minuteOfWeek(nowMs, rules.timezoneOffsetMinutes);
   const k = Math.max(top, rules.shortlistSize, 1);
-  const nb = needBound(index, np, (t) => idfOf(index, t));
+  const nb = needBound(index, np, (t) => idfOf(index, t), nowMs);
 
   const recalled = recallCandidates(index, np);
   const kinds = [index.volunteers, index.organisations, index.resources];
@@ -114,7 +114,7 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
     const K = kinds[Math.floor(who[slot] / KIND_SPAN)];
     const f = K.profiles[who[slot] % KIND_SPAN];
     if (!isFeasible(index, np, f, nowMs)) continue;
-    const parts = nonTextParts(engine, np, f, f.item, mow);
+    const parts = nonTextParts(engine, np, f, f.item, mow, nowMs);
     addTextPartsIndexed(np, f, K.tokOff, K.tokIds, nb.wordIds, nb.wordIdf, nb.idfSum, parts);
     // Not proposing what is unrelated: a nearby idle volunteer is no match for a legal dispute.
     if (Math.max(parts.category, parts.text) < rules.minRelevance) continue;

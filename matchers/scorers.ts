@@ -3,6 +3,7 @@ import { distanceDecay, haversineKm } from './geo.js';
 import type { CandidateProfile, Engine, NeedProfile } from './profile.js';
 import { km } from './rules.js';
 import { availableWithin, coverageRatio } from './schedule.js';
+import { popcount } from './text/items.js';
 import type { Reason, TaggedCandidate } from './types.js';
 
 /** Names of the soft scorers; the keys of `weights` in the rules. */
@@ -25,6 +26,48 @@ export interface ScoreParts {
   load: number;
   continuity: number;
   safeguarding: number;
+  /** Share of a goods need's items the candidate covers (NaN: the need names no items). */
+  items: number;
+  /** Weight of the urgency scorer for this need: `deadline` when due within a day, else `urgency`. */
+  urgencyWeight: number;
+}
+
+/**
+ * Item score of a candidate for a goods need: covered items dominate, the more specific resource wins
+ * ties: (c + ½·precision) / (k + ½) for c of the need's k items covered, so one more item always outweighs
+ * any precision.
+ */
+export function itemScore(np: NeedProfile, cp: CandidateProfile): number {
+  const c = popcount(np.itemMask & cp.itemMask);
+  if (c === 0) return 0;
+  const precision = Math.min(1, c / Math.max(1, cp.itemOwn));
+  return (c + 0.5 * precision) / (np.itemCount + 0.5);
+}
+
+/** Milliseconds in a day: an urgent need due within this is scored by who can act before the deadline. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Epoch ms of the next working day's 09:00 local time after `nowMs` (Monday–Friday). */
+export function nextWorkingDayMs(nowMs: number, tzOffsetMinutes: number): number {
+  const local = nowMs + tzOffsetMinutes * 60_000;
+  const midnight = Math.floor(local / DAY_MS) * DAY_MS;
+  for (let d = 1; d <= 7; d++) {
+    const day = new Date(midnight + d * DAY_MS).getUTCDay();
+    if (day >= 1 && day <= 5) return midnight + d * DAY_MS + 9 * 3_600_000 - tzOffsetMinutes * 60_000;
+  }
+  return midnight + DAY_MS - tzOffsetMinutes * 60_000;
+}
+
+/** Deadline within a day of an urgent need at clock `nowMs`, or undefined. */
+export function deadlineOf(np: NeedProfile, nowMs: number): { dueMs: number; minutes: number } | undefined {
+  if (!np.urgent || !Number.isFinite(np.dueByMs) || !Number.isFinite(nowMs) || np.dueByMs - nowMs > DAY_MS) return undefined;
+  return { dueMs: np.dueByMs, minutes: Math.max(0, (np.dueByMs - nowMs) / 60_000) };
+}
+
+/** Weight of the urgency scorer for a need at clock `nowMs` (0 when it does not apply). */
+export function urgencyWeightOf(rules: MatchingRules, np: NeedProfile, nowMs: number): number {
+  if (!np.urgent) return 0;
+  return deadlineOf(np, nowMs) ? rules.weights.deadline : rules.weights.urgency;
 }
 
 /** Cosine similarity of two non-negative vectors (0 when either is empty). */
@@ -68,7 +111,14 @@ export function tokenCoverage(needTokens: readonly string[], candTokens: Readonl
  * Every scorer except text (cheap: no word lookups), for a feasible pair (hard rules already passed).
  * Text fields are left at 0 until addTextParts fills them.
  */
-export function nonTextParts(engine: Engine, np: NeedProfile, cp: CandidateProfile, c: PoolItem, nowMinuteOfWeek: number): ScoreParts {
+export function nonTextParts(
+  engine: Engine,
+  np: NeedProfile,
+  cp: CandidateProfile,
+  c: PoolItem,
+  nowMinuteOfWeek: number,
+  nowMs: number = NaN,
+): ScoreParts {
   const rules = engine.rules;
   const need = np.need;
   let distanceKm = NaN;
@@ -85,6 +135,8 @@ export function nonTextParts(engine: Engine, np: NeedProfile, cp: CandidateProfi
   const urgent = np.urgent;
   const withHistory = np.withHistory;
   if (urgent) urgency = 1;
+  // Due within hours: who can act before the deadline (an available volunteer, a same-day organisation).
+  const deadline = urgent ? deadlineOf(np, nowMs) : undefined;
   if (withHistory) continuity = 0;
   if (np.child) safeguarding = 1;
 
@@ -93,7 +145,8 @@ export function nonTextParts(engine: Engine, np: NeedProfile, cp: CandidateProfi
       const v = c.item;
       availability = np.intervals.length ? coverageRatio(np.intervals, cp.intervals) : 1;
       load = v.maxActive > 0 ? 1 - v.active / v.maxActive : 0;
-      if (urgent) urgency = availableWithin(cp.intervals, nowMinuteOfWeek, 24 * 60) ? 1 : 0.3;
+      if (deadline) urgency = availableWithin(cp.intervals, nowMinuteOfWeek, deadline.minutes) ? 1 : 0;
+      else if (urgent) urgency = availableWithin(cp.intervals, nowMinuteOfWeek, 24 * 60) ? 1 : 0.3;
       if (withHistory && need.previousVolunteerIds?.includes(v.id)) continuity = 1;
       if (np.child) safeguarding = rules.organisationPreferenceForChildren;
       break;
@@ -101,6 +154,10 @@ export function nonTextParts(engine: Engine, np: NeedProfile, cp: CandidateProfi
     case 'organisation': {
       const o = c.item;
       load = o.capacityPerMonth > 0 ? Math.max(0, 1 - o.usedThisMonth / o.capacityPerMonth) : 0;
+      if (deadline) {
+        const at = o.responseHours !== undefined ? nowMs + o.responseHours * 3_600_000 : nextWorkingDayMs(nowMs, rules.timezoneOffsetMinutes);
+        urgency = at <= deadline.dueMs ? 1 : 0;
+      }
       if (withHistory && need.previousOrganisationIds?.includes(o.id)) continuity = 1;
       break;
     }
@@ -113,7 +170,23 @@ export function nonTextParts(engine: Engine, np: NeedProfile, cp: CandidateProfi
     }
   }
   const category = categoryScore(np, cp);
-  return { category, text: 0, tokens: 0, concept: 0, distance, distanceKm, availability, urgency, load, continuity, safeguarding };
+  const items = np.itemCount > 0 ? itemScore(np, cp) : NaN;
+  const urgencyWeight = !urgent ? 0 : deadline ? rules.weights.deadline : rules.weights.urgency;
+  return {
+    category,
+    text: 0,
+    tokens: 0,
+    concept: 0,
+    distance,
+    distanceKm,
+    availability,
+    urgency,
+    load,
+    continuity,
+    safeguarding,
+    items,
+    urgencyWeight,
+  };
 }
 
 /** Continuity applies to recurring needs that name who served them before. */
@@ -194,8 +267,9 @@ export function scoreParts(
   candTokens: ReadonlySet<string>,
   idf: (t: string) => number,
   nowMinuteOfWeek: number,
+  nowMs: number = NaN,
 ): ScoreParts {
-  const p = nonTextParts(engine, np, cp, c, nowMinuteOfWeek);
+  const p = nonTextParts(engine, np, cp, c, nowMinuteOfWeek, nowMs);
   const needIdf = Float64Array.from(np.text.tokens, idf);
   addTextParts(
     np,
@@ -223,8 +297,12 @@ export function weightedSum(rules: MatchingRules, p: ScoreParts, withText: boole
   let den = w.category + w.distance + w.availability + w.load + w.text;
   if (withText) num += w.text * p.text;
   if (!Number.isNaN(p.urgency)) {
-    num += w.urgency * p.urgency;
-    den += w.urgency;
+    num += p.urgencyWeight * p.urgency;
+    den += p.urgencyWeight;
+  }
+  if (!Number.isNaN(p.items)) {
+    num += w.items * p.items;
+    den += w.items;
   }
   if (!Number.isNaN(p.continuity)) {
     num += w.continuity * p.continuity;
