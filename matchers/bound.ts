@@ -95,7 +95,8 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
       (np.withHistory ? W.continuity : 0) +
       (np.child ? W.safeguarding : 0),
     decayKm: rules.distanceDecayKm,
-    unlocated: rules.unlocatedDistanceScore,
+    // Unlocated: a resource, or an organisation covering named communities (scored higher when it lists the need's).
+    unlocated: Math.max(rules.unlocatedDistanceScore, rules.listedCommunityDistanceScore),
     minRelevance: rules.minRelevance,
     guard: np.child ? [W.safeguarding * rules.organisationPreferenceForChildren, W.safeguarding, W.safeguarding] : [0, 0, 0],
     urgencyNum: urgencyW,

@@ -28,6 +28,10 @@ export const MatchingRulesSchema = z.object({
   distanceDecayKm: z.number().positive(),
   /** Distance score for candidates without a location (community-coverage organisations, unlocated resources). */
   unlocatedDistanceScore: z.number().min(0).max(1),
+  /** Distance score of an organisation whose coverage lists the need's community by name (it works there). */
+  listedCommunityDistanceScore: z.number().min(0).max(1).default(0.7),
+  /** Share of its load score a same-day organisation (responseHours < 24) keeps on needs not due within a day. */
+  sameDayReserveLoadShare: z.number().min(0).max(1).default(0.5),
   /** Candidates whose best of category/text relevance is below this are not proposed at all. */
   minRelevance: z.number().min(0).max(1),
   /** How many top candidates get the (more expensive) fuse.js fuzzy re-scoring. */

@@ -110,6 +110,8 @@ export interface NeedProfile {
   itemCount: number;
   /** schedule.dueBy in epoch ms (NaN when none or unreadable). */
   dueByMs: number;
+  /** Deadline at the clock it was last asked for (scorers.ts deadlineOf). */
+  deadlineMemo: { nowMs: number; value: { dueMs: number; minutes: number } | undefined };
   material: boolean;
   child: boolean;
   intervals: WeekInterval[];
@@ -148,6 +150,8 @@ const nonZero = (v: Float64Array) => {
 
 /** Share of the strongest category's evidence a second category needs to be kept beside it. */
 const SECOND_CATEGORY_SHARE = 0.5;
+/** Largest weight of the second category. */
+const SECOND_CATEGORY_MAX = 0.8;
 
 /**
  * Categories of a need without one, from the whole text: taxonomy words (weighted by how they were found),
@@ -184,7 +188,8 @@ function inferCategories(engine: Engine, text: TextProfile, raw: string): { weig
   for (let c = 0; c < n; c++)
     if (c !== top && (score[c] ?? 0) >= SECOND_CATEGORY_SHARE * best && (second < 0 || (score[c] ?? 0) > (score[second] ?? 0))) second = c;
   weights[top] = 1;
-  if (second >= 0) weights[second] = (score[second] ?? 0) / best;
+  // The second category never weighs as much as the first: what the text says most comes first.
+  if (second >= 0) weights[second] = Math.min(SECOND_CATEGORY_MAX, (score[second] ?? 0) / best);
   const used = [...(words[top] ?? []), ...(second >= 0 ? (words[second] ?? []) : [])];
   return { weights, top, second, words: [...new Set(used)] };
 }
@@ -226,6 +231,7 @@ export function profileNeed(engine: Engine, need: Need): NeedProfile {
     itemMask: text.itemMask,
     itemCount: popcount(text.itemMask),
     dueByMs: need.schedule.dueBy === undefined ? NaN : Date.parse(need.schedule.dueBy),
+    deadlineMemo: { nowMs: NaN, value: undefined },
     material,
     child,
     intervals,

@@ -2,7 +2,7 @@ import type { MatchingRules } from './config.js';
 import { distanceDecay, haversineKm } from './geo.js';
 import type { CandidateProfile, Engine, NeedProfile } from './profile.js';
 import { km } from './rules.js';
-import { availableWithin, coverageRatio } from './schedule.js';
+import { availableWithin, coverageRatio, minuteOfWeek } from './schedule.js';
 import { popcount } from './text/items.js';
 import type { Reason, TaggedCandidate } from './types.js';
 
@@ -58,16 +58,39 @@ export function nextWorkingDayMs(nowMs: number, tzOffsetMinutes: number): number
   return midnight + DAY_MS - tzOffsetMinutes * 60_000;
 }
 
-/** Deadline within a day of an urgent need at clock `nowMs`, or undefined. */
-export function deadlineOf(np: NeedProfile, nowMs: number): { dueMs: number; minutes: number } | undefined {
-  if (!np.urgent || !Number.isFinite(np.dueByMs) || !Number.isFinite(nowMs) || np.dueByMs - nowMs > DAY_MS) return undefined;
-  return { dueMs: np.dueByMs, minutes: Math.max(0, (np.dueByMs - nowMs) / 60_000) };
+/** When an urgent need must be served by, as epoch ms and minutes from now. */
+export interface Deadline {
+  dueMs: number;
+  minutes: number;
 }
+
+/**
+ * Deadline within a day of an urgent need at clock `nowMs`, or undefined: its `dueBy`, or else the end of
+ * the next occurrence of a strictly scheduled one-off need's window (tonight 20:00–23:00 is due at 23:00).
+ * Memoised on the profile: it is asked for every candidate.
+ */
+export function deadlineOf(np: NeedProfile, nowMs: number, tzOffsetMinutes: number): Deadline | undefined {
+  if (!np.urgent || !Number.isFinite(nowMs)) return undefined;
+  const memo = np.deadlineMemo;
+  if (memo.nowMs === nowMs) return memo.value;
+  let dueMs = np.dueByMs;
+  if (!Number.isFinite(dueMs) && np.strictSchedule) {
+    const mow = minuteOfWeek(nowMs, tzOffsetMinutes);
+    let next = Infinity;
+    for (const [, e] of np.intervals) next = Math.min(next, e > mow ? e - mow : e + WEEK_MINUTES - mow);
+    dueMs = nowMs + next * 60_000;
+  }
+  const value = Number.isFinite(dueMs) && dueMs - nowMs <= DAY_MS ? { dueMs, minutes: Math.max(0, (dueMs - nowMs) / 60_000) } : undefined;
+  np.deadlineMemo = { nowMs, value };
+  return value;
+}
+
+const WEEK_MINUTES = 7 * 24 * 60;
 
 /** Weight of the urgency scorer for a need at clock `nowMs` (0 when it does not apply). */
 export function urgencyWeightOf(rules: MatchingRules, np: NeedProfile, nowMs: number): number {
   if (!np.urgent) return 0;
-  return deadlineOf(np, nowMs) ? rules.weights.deadline : rules.weights.urgency;
+  return deadlineOf(np, nowMs, rules.timezoneOffsetMinutes) ? rules.weights.deadline : rules.weights.urgency;
 }
 
 /** Cosine similarity of two non-negative vectors (0 when either is empty). */
@@ -136,7 +159,7 @@ export function nonTextParts(
   const withHistory = np.withHistory;
   if (urgent) urgency = 1;
   // Due within hours: who can act before the deadline (an available volunteer, a same-day organisation).
-  const deadline = urgent ? deadlineOf(np, nowMs) : undefined;
+  const deadline = urgent ? deadlineOf(np, nowMs, rules.timezoneOffsetMinutes) : undefined;
   if (withHistory) continuity = 0;
   if (np.child) safeguarding = 1;
 
@@ -146,14 +169,19 @@ export function nonTextParts(
       availability = np.intervals.length ? coverageRatio(np.intervals, cp.intervals) : 1;
       load = v.maxActive > 0 ? 1 - v.active / v.maxActive : 0;
       if (deadline) urgency = availableWithin(cp.intervals, nowMinuteOfWeek, deadline.minutes) ? 1 : 0;
-      else if (urgent) urgency = availableWithin(cp.intervals, nowMinuteOfWeek, 24 * 60) ? 1 : 0.3;
+      // A one-off need scheduled days ahead is served then: the schedule rule already checked the volunteer.
+      else if (urgent) urgency = np.strictSchedule || availableWithin(cp.intervals, nowMinuteOfWeek, 24 * 60) ? 1 : 0.3;
       if (withHistory && need.previousVolunteerIds?.includes(v.id)) continuity = 1;
       if (np.child) safeguarding = rules.organisationPreferenceForChildren;
       break;
     }
     case 'organisation': {
       const o = c.item;
+      // Coverage by named communities (checked by the hard rule) means the organisation works in this village.
+      if (!cp.location && 'communityCodes' in o.coverage) distance = rules.listedCommunityDistanceScore;
       load = o.capacityPerMonth > 0 ? Math.max(0, 1 - o.usedThisMonth / o.capacityPerMonth) : 0;
+      // A same-day team's spare capacity is kept for what cannot wait: on other needs it counts for less.
+      if (!deadline && o.responseHours !== undefined && o.responseHours < 24) load *= rules.sameDayReserveLoadShare;
       if (deadline) {
         const at = o.responseHours !== undefined ? nowMs + o.responseHours * 3_600_000 : nextWorkingDayMs(nowMs, rules.timezoneOffsetMinutes);
         urgency = at <= deadline.dueMs ? 1 : 0;
