@@ -22,14 +22,16 @@ const baseline = evaluate(set, (n) => naive.rank(n, TOP), violation);
 
 const out = (line: string) => process.stdout.write(line + '\n');
 if (process.argv.includes('--verbose'))
-  for (const p of engine.perNeed) if (p.rank !== 1) out(`miss ${p.id} (${p.kind}) ideal=${p.ideal} rank=${p.rank} got=${p.got.slice(0, 4).join(',')}`);
+  for (const p of engine.perNeed)
+    if (p.rank !== 1) out(`miss ${p.id} (${p.kind}) ideal=${p.ideal} rank=${p.rank} got=${p.got.slice(0, 4).join(',')}`);
 
 const num = (x: number, w: number) => String(x).padStart(w);
 const head = `${'P@1'.padStart(6)} ${'Hit@3'.padStart(6)} ${'MRR'.padStart(6)} ${'Acc@1'.padStart(7)} ${'violations'.padStart(10)}`;
-const cells = (f: QualityFigures) =>
-  `${num(f.p1, 6)} ${num(f.hit3, 6)} ${num(f.mrr, 6)} ${num(f.acceptable1, 7)} ${num(f.violations, 10)}`;
+const cells = (f: QualityFigures) => `${num(f.p1, 6)} ${num(f.hit3, 6)} ${num(f.mrr, 6)} ${num(f.acceptable1, 7)} ${num(f.violations, 10)}`;
 
-out(`quality set: ${engine.needs} needs, ${set.volunteers.length + set.organisations.length + set.resources.length} candidates (top ${TOP})`);
+out(
+  `quality set: ${engine.needs} needs, ${set.volunteers.length + set.organisations.length + set.resources.length} candidates (top ${TOP})`,
+);
 out(`${'ranker'.padEnd(10)} ${head}`);
 out(`${'engine'.padEnd(10)} ${cells(engine)}`);
 out(`${'baseline'.padEnd(10)} ${cells(baseline)}`);

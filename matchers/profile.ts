@@ -1,7 +1,7 @@
 import { defaultCategoryCues, defaultItems, defaultRules, defaultTaxonomy, type MatchingRules, type Taxonomy } from './config.js';
 import { toWeekIntervals, type WeekInterval } from './schedule.js';
 import { ConceptMatcher, type Concepts } from './text/concepts.js';
-import { ItemMatcher, popcount } from './text/items.js';
+import { ITEM_TOKEN_PREFIX, ItemMatcher, popcount } from './text/items.js';
 import { addWords, contentTokens } from './text/segment.js';
 import type { CandidateKind, LatLng, Need, Organisation, Resource, TaggedCandidate, Volunteer } from './types.js';
 
@@ -37,7 +37,7 @@ export interface Engine {
 }
 
 /** Token standing for a goods item in word overlap and recall (kept apart from ordinary words). */
-export const itemToken = (name: string) => `物:${name}`;
+export const itemToken = (name: string) => `${ITEM_TOKEN_PREFIX}${name}`;
 
 const engines = new WeakMap<Taxonomy, Map<string, Engine>>();
 
@@ -158,7 +158,11 @@ const SECOND_CATEGORY_MAX = 0.8;
  * cue words of actions and objects (开车, 找工作, 申请…) and goods items. Keeps the strongest category and
  * a second one when the text supports it nearly as well; the words behind them are kept for the reasons.
  */
-function inferCategories(engine: Engine, text: TextProfile, raw: string): { weights: Float64Array; top: number; second: number; words: string[] } {
+function inferCategories(
+  engine: Engine,
+  text: TextProfile,
+  raw: string,
+): { weights: Float64Array; top: number; second: number; words: string[] } {
   const n = engine.codes.length;
   const score = new Float64Array(n);
   const words: string[][] = Array.from({ length: n }, () => []);
@@ -167,9 +171,11 @@ function inferCategories(engine: Engine, text: TextProfile, raw: string): { weig
       score[c] = (score[c] ?? 0) + h.weight;
       words[c]?.push(h.term);
     }
+  const found = new Set(text.concepts.hits.map((h) => h.term));
   for (const cue of engine.cues)
     for (const w of cue.words)
-      if (raw.includes(w)) {
+      // A cue that is also a taxonomy word already counted above is not counted twice.
+      if (!found.has(w) && raw.includes(w)) {
         score[cue.category] = (score[cue.category] ?? 0) + cue.weight;
         words[cue.category]?.push(w);
       }

@@ -3,7 +3,8 @@ import { distanceDecay, haversineKm } from './geo.js';
 import type { CandidateProfile, Engine, NeedProfile } from './profile.js';
 import { km } from './rules.js';
 import { availableWithin, coverageRatio, minuteOfWeek } from './schedule.js';
-import { popcount } from './text/items.js';
+import { ITEM_TOKEN_PREFIX, popcount } from './text/items.js';
+import { wholeWords } from './text/segment.js';
 import type { Reason, TaggedCandidate } from './types.js';
 
 /** Names of the soft scorers; the keys of `weights` in the rules. */
@@ -183,7 +184,8 @@ export function nonTextParts(
       // A same-day team's spare capacity is kept for what cannot wait: on other needs it counts for less.
       if (!deadline && o.responseHours !== undefined && o.responseHours < 24) load *= rules.sameDayReserveLoadShare;
       if (deadline) {
-        const at = o.responseHours !== undefined ? nowMs + o.responseHours * 3_600_000 : nextWorkingDayMs(nowMs, rules.timezoneOffsetMinutes);
+        const at =
+          o.responseHours !== undefined ? nowMs + o.responseHours * 3_600_000 : nextWorkingDayMs(nowMs, rules.timezoneOffsetMinutes);
         urgency = at <= deadline.dueMs ? 1 : 0;
       }
       if (withHistory && need.previousOrganisationIds?.includes(o.id)) continuity = 1;
@@ -345,6 +347,57 @@ export function weightedSum(rules: MatchingRules, p: ScoreParts, withText: boole
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** Words too general to tell anyone why two texts match. */
+const VAGUE_WORDS = new Set([
+  '工作',
+  '服务',
+  '帮助',
+  '需要',
+  '帮忙',
+  '提供',
+  '开展',
+  '相关',
+  '问题',
+  '情况',
+  '老人',
+  '社区',
+  '志愿者',
+  '社工',
+]);
+
+/** Whole words of a candidate's own text (an organisation's name left out), computed once per candidate. */
+const ownWords = new WeakMap<CandidateProfile, Set<string>>();
+
+function candidateWords(engine: Engine, cp: CandidateProfile): Set<string> {
+  let words = ownWords.get(cp);
+  if (!words) {
+    // An organisation's name (…社会工作服务中心) says who it is, not what it does.
+    const text = cp.kind === 'organisation' && cp.item.kind === 'organisation' ? cp.item.item.description : cp.fuzzyText;
+    words = wholeWords(text);
+    for (const h of engine.matcher.extract(text).hits) words.add(h.term);
+    ownWords.set(cp, words);
+  }
+  return words;
+}
+
+/**
+ * Keywords shared by the need and the candidate, for the reasons: whole words of both texts (or taxonomy
+ * terms found in both), never a general word, a word only of an organisation's name, or a fragment cut out
+ * of a longer word (能手 in 智能手机).
+ */
+export function sharedKeywords(engine: Engine, np: NeedProfile, cp: CandidateProfile, candTokens: ReadonlySet<string>): string[] {
+  const needWords = wholeWords([np.need.title, np.need.description, ...np.need.skills].join(' '));
+  for (const h of np.text.concepts.hits) needWords.add(h.term);
+  const theirs = candidateWords(engine, cp);
+  const out: string[] = [];
+  for (const t of np.text.tokens) {
+    if (out.length >= 5) break;
+    if (!candTokens.has(t) || VAGUE_WORDS.has(t) || t.startsWith(ITEM_TOKEN_PREFIX)) continue;
+    if (needWords.has(t) && theirs.has(t)) out.push(t);
+  }
+  return out;
+}
+
 /** Chinese reasons for a score, one per applicable scorer, for coordinators. */
 export function reasonsFor(
   engine: Engine,
@@ -358,10 +411,12 @@ export function reasonsFor(
   const out: Reason[] = [];
   const r = (rule: ScorerName, value: number, text: string) =>
     out.push({ rule, value: Math.round(value * 1000) / 1000, weight: w[rule], text });
-  const catName = np.category >= 0 ? engine.taxonomy.categories[np.category].name : '';
+  const catName = np.category >= 0 ? (engine.taxonomy.categories[np.category]?.name ?? '') : '';
 
   if (np.category >= 0) {
-    const how = np.categorySource === 'declared' ? '需求类别' : '需求类别由文字推断为';
+    const second = np.secondCategory >= 0 ? engine.taxonomy.categories[np.secondCategory]?.name : undefined;
+    const basis = np.inferredFrom.length ? `（依据：${np.inferredFrom.slice(0, 6).join('、')}）` : '';
+    const how = np.categorySource === 'declared' ? '需求类别' : `需求未填类别，由文字推断${basis}${second ? `，兼顾「${second}」` : ''}为`;
     r(
       'category',
       p.category,
@@ -373,7 +428,7 @@ export function reasonsFor(
     );
   } else r('category', p.category, '需求未分类且文字中未识别出类别');
 
-  const shared = np.text.tokens.filter((t) => candTokens.has(t)).slice(0, 5);
+  const shared = sharedKeywords(engine, np, cp, candTokens);
   r(
     'text',
     p.text,
@@ -383,6 +438,21 @@ export function reasonsFor(
         ? '用词不同但含义相近（同义词/拼音匹配）'
         : '文字描述关联较弱',
   );
+
+  if (!Number.isNaN(p.items)) {
+    const names = engine.items.namesOf(np.itemMask);
+    const covered = engine.items.namesOf(np.itemMask & cp.itemMask);
+    const missing = engine.items.namesOf(np.itemMask & ~cp.itemMask);
+    r(
+      'items',
+      p.items,
+      covered.length === 0
+        ? `需求物资：${names.join('、')}，此资源都不涵盖`
+        : missing.length === 0
+          ? `涵盖需求的全部物资：${covered.join('、')}`
+          : `涵盖需求物资 ${covered.length}/${names.length}：${covered.join('、')}（缺：${missing.join('、')}）`,
+    );
+  }
 
   if (c.kind === 'volunteer') {
     r('distance', p.distance, `距离 ${km(p.distanceKm)} 公里，在服务半径 ${km(c.item.radiusKm)} 公里内`);
@@ -406,16 +476,27 @@ export function reasonsFor(
         : `剩余 ${c.item.remaining.amount} ${c.item.remaining.unit}`,
     );
   }
-  if (!Number.isNaN(p.urgency))
-    r(
-      'urgency',
-      p.urgency,
+  if (!Number.isNaN(p.urgency)) {
+    const deadline = p.urgencyWeight === w.deadline && w.deadline !== w.urgency;
+    const hours = np.deadlineMemo.value ? Math.max(0, Math.round(np.deadlineMemo.value.minutes / 6) / 10) : 24;
+    const text =
       c.kind === 'volunteer'
         ? p.urgency >= 1
-          ? '紧急需求，对方 24 小时内有空'
-          : '紧急需求，对方 24 小时内无排班'
-        : '紧急需求，可立即承接',
-    );
+          ? deadline
+            ? `紧急需求 ${hours} 小时内要办，对方在此之前有空`
+            : np.strictSchedule
+              ? '紧急需求，对方在约定时段有空'
+              : '紧急需求，对方 24 小时内有空'
+          : deadline
+            ? `紧急需求 ${hours} 小时内要办，对方在此之前没有排班`
+            : '紧急需求，对方 24 小时内无排班'
+        : c.kind === 'organisation' && deadline
+          ? p.urgency >= 1
+            ? `紧急需求 ${hours} 小时内要办，机构可当天响应`
+            : `紧急需求 ${hours} 小时内要办，机构按工作日响应，赶不上`
+          : '紧急需求，可立即承接';
+    out.push({ rule: 'urgency', value: Math.round(p.urgency * 1000) / 1000, weight: p.urgencyWeight, text });
+  }
   if (!Number.isNaN(p.continuity)) r('continuity', p.continuity, p.continuity > 0 ? '曾服务过该对象，保持服务连续' : '未曾服务过该对象');
   if (!Number.isNaN(p.safeguarding))
     r('safeguarding', p.safeguarding, c.kind === 'volunteer' ? '涉及儿童，志愿者持有儿童服务相关资质' : '涉及儿童，优先由社会组织承接');

@@ -38,6 +38,9 @@ interface Syn {
   item: number;
 }
 
+/** Prefix of the tokens standing for goods items (物:米), kept apart from ordinary words. */
+export const ITEM_TOKEN_PREFIX = '物:';
+
 /** Number of set bits of a 32-bit integer. */
 export function popcount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
@@ -102,11 +105,11 @@ export class ItemMatcher {
     const chars = Array.from(text);
     const n = chars.length;
     const found: { at: number; end: number; item: number; word: string; lone: boolean }[] = [];
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const c = chars[i];
       const list = c === undefined ? undefined : this.byFirst.get(c);
       let hit: Syn | undefined;
-      if (list) for (const s of list) if (matchesAt(chars, i, s.chars)) (hit ??= s);
+      if (list) for (const s of list) if (matchesAt(chars, i, s.chars)) hit ??= s;
       if (hit) {
         const len = hit.chars.length;
         if (hit.item >= 0) found.push({ at: i, end: i + len, item: hit.item, word: hit.chars.join(''), lone: len === 1 });
