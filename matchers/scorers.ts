@@ -4,7 +4,6 @@ import type { CandidateProfile, Engine, NeedProfile } from './profile.js';
 import { km } from './rules.js';
 import { availableWithin, coverageRatio, minuteOfWeek } from './schedule.js';
 import { ITEM_TOKEN_PREFIX, popcount } from './text/items.js';
-import { wholeWords } from './text/segment.js';
 import type { Reason, TaggedCandidate } from './types.js';
 
 /** Names of the soft scorers; the keys of `weights` in the rules. */
@@ -365,19 +364,13 @@ const VAGUE_WORDS = new Set([
   '社工',
 ]);
 
-/** Whole words of a candidate's own text (an organisation's name left out), computed once per candidate. */
-const ownWords = new WeakMap<CandidateProfile, Set<string>>();
-
-function candidateWords(engine: Engine, cp: CandidateProfile): Set<string> {
-  let words = ownWords.get(cp);
-  if (!words) {
-    // An organisation's name (…社会工作服务中心) says who it is, not what it does.
-    const text = cp.kind === 'organisation' && cp.item.kind === 'organisation' ? cp.item.item.description : cp.fuzzyText;
-    words = wholeWords(text);
-    for (const h of engine.matcher.extract(text).hits) words.add(h.term);
-    ownWords.set(cp, words);
-  }
-  return words;
+/**
+ * True when `t` is a word of the text whose segmenter words are `words`, not a piece cut out of a longer one
+ * (jieba's search mode also yields 能手 and 手机 out of 智能手机). Asked only for the few shared words.
+ */
+function isWholeWord(t: string, words: readonly string[]): boolean {
+  for (const u of words) if (u.length > t.length && u.includes(t)) return false;
+  return true;
 }
 
 /**
@@ -385,15 +378,15 @@ function candidateWords(engine: Engine, cp: CandidateProfile): Set<string> {
  * terms found in both), never a general word, a word only of an organisation's name, or a fragment cut out
  * of a longer word (能手 in 智能手机).
  */
-export function sharedKeywords(engine: Engine, np: NeedProfile, cp: CandidateProfile, candTokens: ReadonlySet<string>): string[] {
-  const needWords = wholeWords([np.need.title, np.need.description, ...np.need.skills].join(' '));
-  for (const h of np.text.concepts.hits) needWords.add(h.term);
-  const theirs = candidateWords(engine, cp);
+export function sharedKeywords(np: NeedProfile, cp: CandidateProfile, candTokens: ReadonlySet<string>): string[] {
+  // An organisation's name (…社会工作服务中心) says who it is, not what it does.
+  const own = cp.item.kind === 'organisation' ? cp.item.item.description : undefined;
   const out: string[] = [];
   for (const t of np.text.tokens) {
     if (out.length >= 5) break;
     if (!candTokens.has(t) || VAGUE_WORDS.has(t) || t.startsWith(ITEM_TOKEN_PREFIX)) continue;
-    if (needWords.has(t) && theirs.has(t)) out.push(t);
+    if (own !== undefined && !own.toLowerCase().includes(t)) continue;
+    if (isWholeWord(t, np.text.tokens) && isWholeWord(t, cp.text.tokens)) out.push(t);
   }
   return out;
 }
@@ -428,7 +421,7 @@ export function reasonsFor(
     );
   } else r('category', p.category, '需求未分类且文字中未识别出类别');
 
-  const shared = sharedKeywords(engine, np, cp, candTokens);
+  const shared = sharedKeywords(np, cp, candTokens);
   r(
     'text',
     p.text,

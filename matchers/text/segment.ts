@@ -5,7 +5,6 @@ export type Segmenter = (text: string) => string[];
 
 interface JiebaLike {
   cutForSearch(sentence: string, hmm?: boolean): string[];
-  cut(sentence: string, hmm?: boolean): string[];
   loadDict(dict: Uint8Array): void;
 }
 
@@ -52,16 +51,6 @@ export const segment: Segmenter = (text) => {
   for (const s of intlSegmenter.segment(text)) out.push(s.segment);
   return out;
 };
-
-/**
- * Whole words of a text (jieba precise mode: 智能手机 stays one word, no 能手 cut out of it), lowercased,
- * for telling a word the text uses from a fragment of a longer one.
- */
-export function wholeWords(text: string): Set<string> {
-  const j = loadJieba();
-  const parts = j ? j.cut(text, true) : segment(text);
-  return new Set(parts.map((p) => p.trim().toLowerCase()).filter((p) => p.length >= 2));
-}
 
 /** Which segmenter is in use, for diagnostics. */
 export function segmenterName(): 'jieba' | 'intl' {
