@@ -137,14 +137,16 @@ export function unit(v: Float64Array): Float64Array {
   const out = new Float64Array(v.length);
   if (n > 0) {
     const s = 1 / Math.sqrt(n);
-    for (let i = 0; i < v.length; i++) out[i] = v[i] * s;
+    v.forEach((x, i) => (out[i] = x * s));
   }
   return out;
 }
 
 const nonZero = (v: Float64Array) => {
   const out: number[] = [];
-  for (let i = 0; i < v.length; i++) if (v[i] > 0) out.push(i);
+  v.forEach((x, i) => {
+    if (x > 0) out.push(i);
+  });
   return out;
 };
 
@@ -292,7 +294,7 @@ function finish(engine: Engine, p: Omit<CandidateProfile, 'tokenSet' | 'conceptU
 
 function blend(engine: Engine, declared: readonly string[], inferred: Float64Array, inferredWeight: number): Float64Array {
   const w = new Float64Array(engine.codes.length);
-  for (let c = 0; c < w.length; c++) w[c] = inferred[c] * inferredWeight;
+  inferred.forEach((x, c) => (w[c] = x * inferredWeight));
   for (const code of declared) {
     const c = engine.codeIndex.get(code);
     if (c !== undefined) w[c] = 1;
@@ -308,7 +310,7 @@ export function profileVolunteer(engine: Engine, v: Volunteer, idx: number): Can
   // Each listed skill makes its own category a full membership: 送餐、做饭、助浴 is a bathing helper as much as a cook.
   for (const skill of v.skills) {
     const cats = engine.matcher.extract(skill).categories;
-    for (let c = 0; c < w.length; c++) w[c] = Math.max(w[c], cats[c]);
+    cats.forEach((x, c) => (w[c] = Math.max(w[c] ?? 0, x)));
   }
   return finish(engine, {
     kind: 'volunteer',
