@@ -20,9 +20,17 @@ import { matchingRoutes } from './matching/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { caseRoutes } from './cases/routes.js';
+import { groupRoutes } from './groups/routes.js';
+import { activityRoutes } from './activities/routes.js';
+import { referralRoutes } from './referrals/routes.js';
+import { satisfactionRoutes } from './satisfaction/routes.js';
+import { stationStatsRoutes } from './station-stats/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
+import { contentEncodingGuard, rejectNulBytes } from './http/input-guard.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
 import { OpenApiRegistry } from './openapi/registry.js';
 
@@ -32,6 +40,8 @@ export interface AppDeps {
   auth: Auth;
   /** Present when the process runs scheduled jobs (admin page and manual trigger). */
   scheduler?: Scheduler;
+  /** Production mode (HSTS); defaults to NODE_ENV === 'production'. */
+  production?: boolean;
   /** Mounts extra routers before the 404 handler (tests use it for probe routes). */
   extend?: (app: Express, registry: OpenApiRegistry) => void;
 }
@@ -44,7 +54,15 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));
+  app.use(securityHeaders({ production: deps.production ?? process.env.NODE_ENV === 'production' }));
+  app.use(contentEncodingGuard);
   app.use(express.json({ limit: '2mb' }));
+  app.use(rejectNulBytes);
+  // Anonymous self-registration is counted per address (the routes live with volunteers and organisations).
+  app.post(['/api/volunteers/register', '/api/organisations/register'], async (req, _res, next) => {
+    await deps.auth.throttle.registration(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    next();
+  });
 
   healthRoutes(registry).mount(app);
   authRoutes(registry, deps.auth).mount(app);
@@ -63,6 +81,12 @@ export function createApp(deps: AppDeps): Express {
   visitRoutes(registry, deps.auth).mount(app);
   reportRoutes(registry, deps.auth).mount(app);
   auditRoutes(registry, deps.auth).mount(app);
+  caseRoutes(registry, deps.auth).mount(app);
+  groupRoutes(registry, deps.auth).mount(app);
+  activityRoutes(registry, deps.auth).mount(app);
+  referralRoutes(registry, deps.auth).mount(app);
+  satisfactionRoutes(registry, deps.auth).mount(app);
+  stationStatsRoutes(registry, deps.auth).mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { notFound } from '../http/errors.js';
+import type { SubjectScope } from '../shared/scoped-repository.js';
 
 /** The five roles of the product (DOMAIN.md "Who uses it"). */
 export const RoleSchema = z.enum(['admin', 'coordinator', 'volunteer', 'organisation', 'charity']);
@@ -31,6 +33,24 @@ export function scopeOf(actor: Actor): StationScope {
   if (actor.role === 'admin') return { kind: 'county', countyCode: actor.countyCode };
   if (!actor.stationCode) return { kind: 'county', countyCode: actor.countyCode };
   return { kind: 'station', countyCode: actor.countyCode, stationCode: actor.stationCode };
+}
+
+/**
+ * The actor's scope, narrowed to one station when asked. Every list that takes a `stationCode` filter
+ * narrows through here, so a station outside the actor's scope answers 404 the same way everywhere.
+ */
+export function narrowScope(actor: Actor, stationCode?: string): StationScope {
+  const scope = scopeOf(actor);
+  if (!stationCode) return scope;
+  if (!scopeIncludes(scope, stationCode)) throw notFound('社工站');
+  return { kind: 'station', countyCode: scope.countyCode, stationCode };
+}
+
+/** The subject scope of a volunteer, organisation or charity account ("my own records"), or null for staff. */
+export function subjectScopeOf(actor: Actor): SubjectScope | null {
+  if (!actor.subjectId) return null;
+  if (actor.role !== 'volunteer' && actor.role !== 'organisation' && actor.role !== 'charity') return null;
+  return { kind: actor.role, countyCode: actor.countyCode, subjectId: actor.subjectId };
 }
 
 /** The mongo filter fields of a scope. */

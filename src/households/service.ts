@@ -5,7 +5,10 @@ import { fieldError } from '../http/field-error.js';
 import { trusted } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { stationForCommunity } from './community.js';
-import { households, type HouseholdDoc } from './model.js';
+import { logFailure } from '../shared/log-failure.js';
+import { ensureVisitTask } from '../visits/tasks.js';
+import type { HouseholdDoc } from './model.js';
+import { households } from './repository.js';
 import type { HouseholdCreate, HouseholdListQuery, HouseholdPatch } from './schema.js';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -19,7 +22,7 @@ export async function createHousehold(props: {
 }): Promise<HouseholdDoc> {
   const { scope, input } = props;
   const station = await stationForCommunity(scope, input.communityCode);
-  return households.create(scope, station.code, {
+  const created = await households.create(scope, station.code, {
     ...input,
     phone: input.phone ?? null,
     nameKey: normaliseName(input.headName),
@@ -30,7 +33,11 @@ export async function createHousehold(props: {
     sourceKeys: props.sourceKey ? [props.sourceKey] : [],
     createdBy: props.by,
     archivedAt: null,
-  } as Omit<HouseholdDoc, '_id' | 'countyCode' | 'stationCode' | 'createdAt' | 'updatedAt'>);
+  });
+  // A key target owes a visit this month from the moment it is flagged (issue 13).
+  if (created.keyTarget)
+    await ensureVisitTask(scope, String(created._id)).catch(logFailure('creating the visit task', { householdId: String(created._id) }));
+  return created;
 }
 
 /** One live (not archived) household within scope, or 404. */
@@ -55,6 +62,8 @@ export async function updateHousehold(props: { scope: StationScope; id: string; 
   if (patch.address) set.addressKey = normaliseAddress(patch.address);
   const updated = await households.update(scope, id, { $set: set }, { archivedAt: null });
   if (!updated) throw conflict('该户已归档，不能修改');
+  if (patch.keyTarget && !current.keyTarget)
+    await ensureVisitTask(scope, id).catch(logFailure('creating the visit task', { householdId: id }));
   return updated;
 }
 
@@ -66,16 +75,12 @@ export async function archiveHousehold(scope: StationScope, id: string): Promise
 
 /** A page of live households matching the filters, newest first. */
 export async function listHouseholds(scope: StationScope, query: HouseholdListQuery): Promise<Page<HouseholdDoc>> {
-  const filter: Record<string, unknown> = { archivedAt: null };
+  const filter: ScopedFilter<HouseholdDoc> = { archivedAt: null };
   if (query.communityCode) filter.communityCode = query.communityCode;
   if (query.group) filter.groups = query.group;
   if (query.keyTarget !== undefined) filter.keyTarget = query.keyTarget;
   if (query.q) filter.nameKey = new RegExp(escapeRegex(normaliseName(query.q)), 'u');
-  const narrowed: StationScope =
-    query.stationCode && scope.kind === 'county'
-      ? { kind: 'station', countyCode: scope.countyCode, stationCode: query.stationCode }
-      : scope;
-  return households.page(narrowed, filter as ScopedFilter<HouseholdDoc>, { limit: query.limit, cursor: query.cursor });
+  return households.page(scope, filter, { limit: query.limit, cursor: query.cursor });
 }
 
 /**
@@ -86,13 +91,10 @@ export async function findMatchingHousehold(
   scope: StationScope,
   key: { name: string; phone?: string | null; address?: string | null },
 ): Promise<HouseholdDoc | null> {
-  const alternatives: Record<string, string>[] = [];
+  const alternatives: ScopedFilter<HouseholdDoc>[] = [];
   if (key.phone) alternatives.push({ phone: key.phone });
   if (key.address) alternatives.push({ addressKey: normaliseAddress(key.address) });
   if (alternatives.length === 0) return null;
-  return households.findOne(scope, {
-    nameKey: normaliseName(key.name),
-    archivedAt: null,
-    ...trusted({ $or: alternatives }),
-  } as ScopedFilter<HouseholdDoc>);
+  const filter: ScopedFilter<HouseholdDoc> = { nameKey: normaliseName(key.name), archivedAt: null, ...trusted({ $or: alternatives }) };
+  return households.findOne(scope, filter);
 }

@@ -1,7 +1,7 @@
 import { scopeOf, type Actor } from '../auth/actor.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { textSearchFilter } from '../supply/text.js';
-import { narrowScope } from '../volunteers/queries.js';
+import { narrowScope } from '../auth/actor.js';
 import type { OrganisationDoc } from './model.js';
 import { ownOrganisation } from './profile.js';
 import { organisations } from './repository.js';

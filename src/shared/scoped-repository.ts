@@ -44,11 +44,19 @@ function decodeCursor(s: string): Cursor {
  * station is simply not found (404).
  */
 export class ScopedRepository<T extends StationOwned> {
+  /**
+   * Access without a station scope, for background jobs and bootstrap only (never for a person's
+   * request). Named so that every unscoped read or write is one grep away: `\.unscoped\.`.
+   */
+  readonly unscoped: UnscopedAccess<T>;
+
   constructor(
-    readonly model: Model<T>,
+    private readonly model: Model<T>,
     /** Chinese name of the record, for 404 messages. */
     private readonly label: string,
-  ) {}
+  ) {
+    this.unscoped = new UnscopedAccess(model);
+  }
 
   private scoped(scope: StationScope, filter: ScopedFilter<T> = {} as ScopedFilter<T>): QueryFilter<T> {
     return { ...filter, ...scopeFilter(scope) } as QueryFilter<T>;
@@ -118,9 +126,9 @@ export class ScopedRepository<T extends StationOwned> {
     if (scope.kind === 'station' ? scope.stationCode !== stationCode : !stationCode.startsWith(scope.countyCode)) {
       throw notFound('社工站');
     }
-    // Mongoose's create() overloads cannot see that doc + scope fields make a whole T.
-    const [created] = await this.model.insertMany([{ ...doc, countyCode: scope.countyCode, stationCode } as unknown as T]);
-    return (created as unknown as { toObject(): T }).toObject();
+    const created = new this.model({ ...doc, countyCode: scope.countyCode, stationCode });
+    await created.save();
+    return created.toObject<T>();
   }
 
   /**
@@ -137,5 +145,48 @@ export class ScopedRepository<T extends StationOwned> {
         runValidators: true,
       })
       .lean<T>();
+  }
+}
+
+/**
+ * The records of one volunteer, organisation or charity: the subject an account speaks for
+ * (`Actor.subjectId`). Reads by a subject always carry both the county and the subject id.
+ */
+export interface SubjectScope {
+  readonly kind: 'volunteer' | 'organisation' | 'charity';
+  readonly countyCode: string;
+  readonly subjectId: string;
+}
+
+/**
+ * Unscoped operations of a collection, for jobs, bootstrap and cross-station maintenance. Each
+ * method is a thin, typed pass-through; the point is the name at the call site.
+ */
+export class UnscopedAccess<T> {
+  constructor(private readonly model: Model<T>) {}
+
+  find(filter: QueryFilter<T>, opts: { sort?: Record<string, 1 | -1>; limit?: number } = {}): Promise<T[]> {
+    let q = this.model.find(filter);
+    if (opts.sort) q = q.sort(opts.sort);
+    if (opts.limit) q = q.limit(opts.limit);
+    return q.lean<T[]>().exec();
+  }
+
+  findOne(filter: QueryFilter<T>): Promise<T | null> {
+    return this.model.findOne(filter).lean<T>().exec();
+  }
+
+  count(filter: QueryFilter<T>): Promise<number> {
+    return this.model.countDocuments(filter).exec();
+  }
+
+  async updateMany(filter: QueryFilter<T>, update: UpdateQuery<T>): Promise<number> {
+    const res = await this.model.updateMany(filter, update).exec();
+    return res.modifiedCount;
+  }
+
+  async deleteMany(filter: QueryFilter<T>): Promise<number> {
+    const res = await this.model.deleteMany(filter).exec();
+    return res.deletedCount;
   }
 }

@@ -1,19 +1,10 @@
-import { scopeIncludes, scopeOf, type Actor, type StationScope } from '../auth/actor.js';
-import { notFound } from '../http/errors.js';
+import { narrowScope, scopeOf, type Actor } from '../auth/actor.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { textSearchFilter } from '../supply/text.js';
 import type { VolunteerDoc } from './model.js';
 import { ownVolunteer } from './profile.js';
 import { volunteers } from './repository.js';
 import type { VolunteerListQuery } from './schema.js';
-
-/** The actor's scope, narrowed to one station when asked (404 for a station outside it). */
-export function narrowScope(actor: Actor, stationCode?: string): StationScope {
-  const scope = scopeOf(actor);
-  if (!stationCode) return scope;
-  if (!scopeIncludes(scope, stationCode)) throw notFound('社工站');
-  return { kind: 'station', countyCode: scope.countyCode, stationCode };
-}
 
 /** Volunteers of the actor's station (coordinator) or county (admin), filtered and cursor-paginated. */
 export async function listVolunteers(actor: Actor, query: VolunteerListQuery): Promise<Page<VolunteerDoc>> {

@@ -5,7 +5,8 @@ import { IdParams, pageOf } from '../supply/schemas.js';
 import { hoursTotals, volunteerHoursByMonth } from './hours.js';
 import { presentVolunteer, presentVolunteerFor, presentVolunteerList } from './presenter.js';
 import { ownVolunteer, updateOwnVolunteer } from './profile.js';
-import { getVolunteer, listVolunteers, narrowScope } from './queries.js';
+import { narrowScope } from '../auth/actor.js';
+import { getVolunteer, listVolunteers } from './queries.js';
 import { registerVolunteer } from './register.js';
 import { approveVolunteer, rejectVolunteer, verifyVolunteerCertifications } from './review.js';
 import {

@@ -1,5 +1,5 @@
 import { h } from '../dom';
-import { ROLE } from '../labels';
+import { ROLE_LABELS } from '../labels';
 import type { Role, User } from '../types';
 import { connBadge } from './conn-badge';
 
@@ -7,12 +7,18 @@ const NAV: Record<Role, [string, string][]> = {
   coordinator: [
     ['/board', '实时看板'],
     ['/needs', '需求清单'],
+    ['/visits', '探访'],
+    ['/cases', '个案'],
+    ['/groups', '小组'],
+    ['/stats', '工作统计'],
     ['/import', '问卷导入'],
   ],
   admin: [
     ['/county', '全县概览'],
     ['/board', '实时看板'],
     ['/needs', '需求清单'],
+    ['/visits', '探访'],
+    ['/stats', '工作统计'],
     ['/import', '问卷导入'],
   ],
   volunteer: [['/tasks', '我的任务']],
@@ -43,7 +49,7 @@ export function layout(user: User, path: string, onLogout: () => void): { el: HT
         'div',
         { class: 'account' },
         badge.el,
-        h('span', { class: 'who', title: ROLE[user.role] }, user.displayName),
+        h('span', { class: 'who', title: ROLE_LABELS[user.role] }, user.displayName),
         h('button', { type: 'button', class: 'link', onclick: onLogout }, '退出'),
       ),
     ),
