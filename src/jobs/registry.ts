@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import type { ScheduledTaskDefinition } from './task.js';
+import { anonymiseExpiredTask } from './tasks/anonymise-expired.js';
+import { deliverNotificationsTask } from './tasks/deliver-notifications.js';
 import { expireResourcesTask } from './tasks/expire-resources.js';
 import { monthlyVisitsTask } from './tasks/monthly-visits.js';
 import { nightlyStatsTask } from './tasks/nightly-stats.js';
@@ -16,5 +18,7 @@ export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>):
     expireResourcesTask,
     nightlyStatsTask,
     purgeOldRecordsTask(config.EVENT_RETENTION_DAYS),
+    deliverNotificationsTask,
+    anonymiseExpiredTask,
   ];
 }
