@@ -1,6 +1,7 @@
 import { subscribe } from '../events/bus.js';
 import type { DomainEvent } from '../events/types.js';
 import { currentLogger } from '../logger.js';
+import { shortCommunityName } from '../households/places.js';
 import { stationOfCommunity } from '../stations/service.js';
 import { fieldsOf, intentsOf, isUrgent, type NotificationIntent } from './messages.js';
 import { channelConfigs, type ChannelKind } from './repositories/channels.js';
@@ -11,7 +12,9 @@ import { outbox } from './repositories/outbox.js';
 async function villageName(countyCode: string, communityCode: string | null): Promise<string | null> {
   if (!communityCode) return null;
   const station = await stationOfCommunity(countyCode, communityCode);
-  return station?.communities.find((c) => c.code === communityCode)?.name ?? null;
+  const name = station?.communities.find((c) => c.code === communityCode)?.name;
+  // The short form (东关街社区, not 东关街社区居委会): SMS template variables are limited in length.
+  return name ? shortCommunityName(name) : null;
 }
 
 /** The configured channels an intent goes out on: the station's robots, or SMS for a person. */
