@@ -33,7 +33,9 @@ export class BackupChangedError extends Error {}
 /** The file is damaged, of another format, or the target database is not empty. */
 export class RestoreError extends Error {}
 
-function database(): Db {
+/** The connected database by default; tests and tools may pass another of the same client. */
+function database(given?: Db): Db {
+  if (given) return given;
   const db = mongoose.connection.db;
   if (!db) throw new Error('database not connected');
   return db;
@@ -63,8 +65,8 @@ export interface BackupSummary {
 }
 
 /** Writes a backup of the connected database to `file`. */
-export async function backupDatabase(file: string, opts: { allowChanges?: boolean } = {}): Promise<BackupSummary> {
-  const db = database();
+export async function backupDatabase(file: string, opts: { allowChanges?: boolean; db?: Db } = {}): Promise<BackupSummary> {
+  const db = database(opts.db);
   const names = await collectionNames(db);
   const before = await countsOf(db, names);
   const gzip = createGzip();
@@ -146,9 +148,9 @@ export async function verifyBackup(file: string): Promise<{ counts: Record<strin
 }
 
 /** Loads a backup into the connected database, which must hold no documents. */
-export async function restoreDatabase(file: string): Promise<{ counts: Record<string, number>; sha256: string }> {
+export async function restoreDatabase(file: string, target?: Db): Promise<{ counts: Record<string, number>; sha256: string }> {
   const verified = await verifyBackup(file);
-  const db = database();
+  const db = database(target);
   const existing = await countsOf(db, await collectionNames(db));
   const nonEmpty = Object.entries(existing).filter(([, n]) => n > 0);
   if (nonEmpty.length) {
@@ -184,8 +186,8 @@ export async function restoreDatabase(file: string): Promise<{ counts: Record<st
 }
 
 /** Counts and a digest of the connected database's content (documents sorted by _id), to compare two databases. */
-export async function databaseDigest(): Promise<{ counts: Record<string, number>; sha256: string }> {
-  const db = database();
+export async function databaseDigest(target?: Db): Promise<{ counts: Record<string, number>; sha256: string }> {
+  const db = database(target);
   const hash = createHash('sha256');
   const counts: Record<string, number> = {};
   for (const name of await collectionNames(db)) {
