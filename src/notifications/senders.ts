@@ -43,7 +43,11 @@ export async function sendWecom(config: ChannelConfigDoc, fields: MessageFields,
   ].join('\n');
   const body = await call(
     config.webhookUrl,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }),
+    },
     timeoutMs,
   );
   checkRobotAnswer(body);
@@ -56,7 +60,11 @@ export async function sendDingtalk(config: ChannelConfigDoc, fields: MessageFiel
   const url = dingtalkSignedUrl(config.webhookUrl, config.secret ?? undefined, Date.now());
   const body = await call(
     url,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content: renderText(fields) } }) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ msgtype: 'text', text: { content: renderText(fields) } }),
+    },
     timeoutMs,
   );
   checkRobotAnswer(body);
@@ -87,6 +95,8 @@ export async function sendAliyunSms(
     at: new Date(),
   });
   const endpoint = sms.endpoint || ALIYUN_SMS_ENDPOINT;
-  const body = (await call(`${endpoint}${endpoint.includes('?') ? '&' : '?'}${query}`, { method: 'GET' }, timeoutMs)) as { Code?: unknown } | null;
+  const body = (await call(`${endpoint}${endpoint.includes('?') ? '&' : '?'}${query}`, { method: 'GET' }, timeoutMs)) as {
+    Code?: unknown;
+  } | null;
   if (body?.Code !== 'OK') throw new DeliveryError(`sms refused: ${JSON.stringify(body).slice(0, 200)}`);
 }

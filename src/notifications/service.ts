@@ -34,7 +34,13 @@ export async function configureChannel(
     const accessKeySecret = body.sms.accessKeySecret ?? existing?.sms?.accessKeySecret;
     if (!accessKeySecret) throw badRequest('secret_required', '请填写 AccessKey Secret');
     const sms = { ...body.sms, endpoint: body.sms.endpoint ?? ALIYUN_SMS_ENDPOINT, accessKeySecret };
-    return channelConfigs.upsert(actor.countyCode, target, kind, { enabled: body.enabled, webhookUrl: null, secret: null, sms }, actor.userId);
+    return channelConfigs.upsert(
+      actor.countyCode,
+      target,
+      kind,
+      { enabled: body.enabled, webhookUrl: null, secret: null, sms },
+      actor.userId,
+    );
   }
   const webhookUrl = body.webhookUrl ?? existing?.webhookUrl;
   if (!webhookUrl) throw badRequest('webhook_required', '请填写群机器人的 Webhook 地址');

@@ -25,7 +25,10 @@ export function notificationSettings(env: NodeJS.ProcessEnv = process.env): Noti
 }
 
 /** Delay before attempt `attempts + 1`, after `attempts` failures: base · 2^(attempts-1), capped. */
-export function backoffMs(attempts: number, s: Pick<NotificationSettings, 'NOTIFY_RETRY_BASE_SECONDS' | 'NOTIFY_RETRY_MAX_SECONDS'>): number {
+export function backoffMs(
+  attempts: number,
+  s: Pick<NotificationSettings, 'NOTIFY_RETRY_BASE_SECONDS' | 'NOTIFY_RETRY_MAX_SECONDS'>,
+): number {
   const seconds = Math.min(s.NOTIFY_RETRY_BASE_SECONDS * 2 ** Math.max(0, attempts - 1), s.NOTIFY_RETRY_MAX_SECONDS);
   return Math.round(seconds * 1000);
 }

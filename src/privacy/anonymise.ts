@@ -42,7 +42,9 @@ export function householdAnonymisation(h: HouseholdDoc, now: Date): Partial<Hous
     addressKey: key,
     members: (h.members ?? []).map(anonymiseMember),
     location: coarseLocation(h.location),
-    consent: h.consent ? { given: h.consent.given, ...(h.consent.at ? { at: h.consent.at } : {}), withdrawnAt: h.consent.withdrawnAt ?? null } : null,
+    consent: h.consent
+      ? { given: h.consent.given, ...(h.consent.at ? { at: h.consent.at } : {}), withdrawnAt: h.consent.withdrawnAt ?? null }
+      : null,
     notes: null,
     // Content keys are digests of the rows that named the person.
     sourceKeys: [],

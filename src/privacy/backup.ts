@@ -80,7 +80,9 @@ export async function backupDatabase(file: string, opts: { allowChanges?: boolea
   await write(JSON.stringify({ kind: 'header', format: BACKUP_FORMAT, createdAt: new Date().toISOString(), database: db.databaseName }));
   for (const name of names) {
     const indexes = (await db.collection(name).indexes()).filter((i) => i.name !== '_id_');
-    await write(JSON.stringify({ kind: 'collection', name, indexes: indexes.map((i) => ({ key: i.key, unique: i.unique === true, name: i.name })) }));
+    await write(
+      JSON.stringify({ kind: 'collection', name, indexes: indexes.map((i) => ({ key: i.key, unique: i.unique === true, name: i.name })) }),
+    );
     counts[name] = 0;
     for await (const doc of db.collection(name).find({}).sort({ _id: 1 })) {
       const line = docLine(name, doc);
@@ -96,7 +98,9 @@ export async function backupDatabase(file: string, opts: { allowChanges?: boolea
   const after = await countsOf(db, names);
   const moved = names.filter((n) => before[n] !== after[n] || before[n] !== counts[n]);
   if (moved.length && !opts.allowChanges) {
-    throw new BackupChangedError(`collections changed during the backup: ${moved.join(', ')}; stop the service (or its writers) and run it again`);
+    throw new BackupChangedError(
+      `collections changed during the backup: ${moved.join(', ')}; stop the service (or its writers) and run it again`,
+    );
   }
   return { counts, sha256, bytes: out.bytesWritten };
 }
@@ -154,7 +158,9 @@ export async function restoreDatabase(file: string, target?: Db): Promise<{ coun
   const existing = await countsOf(db, await collectionNames(db));
   const nonEmpty = Object.entries(existing).filter(([, n]) => n > 0);
   if (nonEmpty.length) {
-    throw new RestoreError(`the target database is not empty (${nonEmpty.map(([c, n]) => `${c}: ${n}`).join(', ')}); restore needs an empty one`);
+    throw new RestoreError(
+      `the target database is not empty (${nonEmpty.map(([c, n]) => `${c}: ${n}`).join(', ')}); restore needs an empty one`,
+    );
   }
   let batch: Document[] = [];
   let current = '';

@@ -5,13 +5,7 @@ import { NeedModel, type NeedDoc } from '../needs/model.js';
 import { ResponseModel, type ResponseDoc } from '../surveys/model.js';
 import { VisitTaskModel, type VisitTaskDoc } from '../visits/model.js';
 import { isObjectId, trusted } from '../shared/model.js';
-import {
-  ANONYMISED,
-  RESPONSE_ANONYMISED,
-  assignmentAnonymisation,
-  householdAnonymisation,
-  needAnonymisation,
-} from './anonymise.js';
+import { ANONYMISED, RESPONSE_ANONYMISED, assignmentAnonymisation, householdAnonymisation, needAnonymisation } from './anonymise.js';
 
 /**
  * Data access of the privacy area. It reads and rewrites other areas' records (households, needs,
@@ -75,15 +69,21 @@ export const privacyRepository = {
   async recordsOf(household: HouseholdDoc): Promise<HouseholdRecords> {
     const householdId = String(household._id);
     const scope = { countyCode: household.countyCode, stationCode: household.stationCode };
-    const needs = await NeedModel.find({ ...scope, householdId }).sort({ _id: 1 }).lean<NeedDoc[]>();
+    const needs = await NeedModel.find({ ...scope, householdId })
+      .sort({ _id: 1 })
+      .lean<NeedDoc[]>();
     const needIds = needs.map((n) => String(n._id));
     const assignments = needIds.length
       ? await AssignmentModel.find({ ...scope, needId: trusted({ $in: needIds }) })
           .sort({ _id: 1 })
           .lean<AssignmentDoc[]>()
       : [];
-    const visitTasks = await VisitTaskModel.find({ ...scope, householdId }).sort({ _id: 1 }).lean<VisitTaskDoc[]>();
-    const surveyResponses = await ResponseModel.find({ ...scope, householdId }).sort({ _id: 1 }).lean<ResponseDoc[]>();
+    const visitTasks = await VisitTaskModel.find({ ...scope, householdId })
+      .sort({ _id: 1 })
+      .lean<VisitTaskDoc[]>();
+    const surveyResponses = await ResponseModel.find({ ...scope, householdId })
+      .sort({ _id: 1 })
+      .lean<ResponseDoc[]>();
     const auditEntries = await AuditModel.find({ countyCode: household.countyCode, entity: 'household', entityId: householdId })
       .sort({ _id: 1 })
       .lean<AuditDoc[]>();
@@ -133,7 +133,10 @@ export const privacyRepository = {
       .lean<AssignmentDoc[]>();
     counts.assignments = await anonymiseAssignments(assignments);
     counts.visitTasks = (
-      await VisitTaskModel.updateMany({ status: 'done', updatedAt: before, note: trusted({ $nin: [null, ANONYMISED] }) }, { $set: { note: null } })
+      await VisitTaskModel.updateMany(
+        { status: 'done', updatedAt: before, note: trusted({ $nin: [null, ANONYMISED] }) },
+        { $set: { note: null } },
+      )
     ).modifiedCount;
     const responses = await ResponseModel.find({ createdAt: before, 'answers.anonymised': trusted({ $ne: true }) })
       .limit(limit)

@@ -39,7 +39,15 @@ export async function eraseHousehold(actor: Actor, id: string, requestId?: strin
     action: 'write',
     entity: 'household',
     entityIds: [id],
-    fields: ['erase:headName', 'erase:phone', 'erase:address', 'erase:members', 'erase:needs', 'erase:assignments', 'erase:surveyResponses'],
+    fields: [
+      'erase:headName',
+      'erase:phone',
+      'erase:address',
+      'erase:members',
+      'erase:needs',
+      'erase:assignments',
+      'erase:surveyResponses',
+    ],
     stationCode: household.stationCode,
     requestId,
   });

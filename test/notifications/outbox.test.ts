@@ -48,7 +48,10 @@ beforeAll(async () => {
   householdId = await postHousehold(app, coordinator);
   const channels = [
     [`/api/notifications/channels/${LINZE.shahe}/wecom`, { webhookUrl: `${receivers.url}/wecom?key=wecom-key` }],
-    [`/api/notifications/channels/${LINZE.shahe}/dingtalk`, { webhookUrl: `${receivers.url}/dingtalk?access_token=ding-token`, secret: DINGTALK_SECRET }],
+    [
+      `/api/notifications/channels/${LINZE.shahe}/dingtalk`,
+      { webhookUrl: `${receivers.url}/dingtalk?access_token=ding-token`, secret: DINGTALK_SECRET },
+    ],
     [
       `/api/notifications/channels/${LINZE.county}/sms`,
       {
@@ -110,7 +113,10 @@ describe('channel configuration', () => {
       .set(admin.auth)
       .send({ webhookUrl: 'http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' });
     expect(plain.status).toBe(400);
-    const otherCounty = await request(app).put('/api/notifications/channels/620702/wecom').set(admin.auth).send({ webhookUrl: 'https://x.test/' });
+    const otherCounty = await request(app)
+      .put('/api/notifications/channels/620702/wecom')
+      .set(admin.auth)
+      .send({ webhookUrl: 'https://x.test/' });
     expect(otherCounty.status).toBe(404);
   });
 });
@@ -134,7 +140,15 @@ describe('the notification outbox', () => {
         source: 'hotline',
       });
     expect(needRes.status).toBe(201);
-    const need = needRes.body as { id: string; stationCode: string; communityCode: string; category: string; urgency: string; status: string; title: string };
+    const need = needRes.body as {
+      id: string;
+      stationCode: string;
+      communityCode: string;
+      category: string;
+      urgency: string;
+      status: string;
+      title: string;
+    };
     const key = `need.urgent:${need.id}:critical`;
     expect((await outbox.byEventKey(key)).map((o) => o.channel).sort()).toEqual(['dingtalk', 'wecom']);
 
@@ -156,7 +170,15 @@ describe('the notification outbox', () => {
       type: 'need.created',
       countyCode: LINZE.county,
       audience: { stationCodes: [need.stationCode] },
-      payload: { id: need.id, stationCode: need.stationCode, communityCode: need.communityCode, category: need.category, urgency: need.urgency, status: need.status, title: need.title },
+      payload: {
+        id: need.id,
+        stationCode: need.stationCode,
+        communityCode: need.communityCode,
+        category: need.category,
+        urgency: need.urgency,
+        status: need.status,
+        title: need.title,
+      },
     };
     await publish(event);
     await publish(event);
@@ -200,12 +222,16 @@ describe('the notification outbox', () => {
     expect((await request(app).get('/api/notifications/outbox').set(coordinator.auth)).status).toBe(403);
 
     receivers.heal();
-    const retried = await request(app).post(`/api/notifications/outbox/${String(dead._id)}/retry`).set(admin.auth);
+    const retried = await request(app)
+      .post(`/api/notifications/outbox/${String(dead._id)}/retry`)
+      .set(admin.auth);
     expect(retried.status).toBe(200);
     expect(retried.body.status).toBe('pending');
     expect(await deliver(plus(at, 86_400))).toMatchObject({ sent: 1 });
     expect(await item()).toMatchObject({ status: 'sent', attempts: 4 });
-    const again = await request(app).post(`/api/notifications/outbox/${String(dead._id)}/retry`).set(admin.auth);
+    const again = await request(app)
+      .post(`/api/notifications/outbox/${String(dead._id)}/retry`)
+      .set(admin.auth);
     expect(again.status).toBe(409);
   });
 });

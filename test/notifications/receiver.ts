@@ -87,12 +87,18 @@ export async function startReceivers(): Promise<Receivers> {
         const params = Object.fromEntries(url.searchParams.entries());
         entry = { channel, body: params, signatureValid: verifyAliyun(url.searchParams), text: params.TemplateParam ?? '' };
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(entry.signatureValid ? { Code: 'OK', Message: 'OK', BizId: '1', RequestId: 'r' } : { Code: 'SignatureDoesNotMatch' }));
+        res.end(
+          JSON.stringify(
+            entry.signatureValid ? { Code: 'OK', Message: 'OK', BizId: '1', RequestId: 'r' } : { Code: 'SignatureDoesNotMatch' },
+          ),
+        );
       } else {
         const body = JSON.parse(raw) as Record<string, unknown>;
         const valid =
           channel === 'dingtalk'
-            ? verifyDingtalk(url.searchParams) && body.msgtype === 'text' && typeof (body.text as { content?: unknown })?.content === 'string'
+            ? verifyDingtalk(url.searchParams) &&
+              body.msgtype === 'text' &&
+              typeof (body.text as { content?: unknown })?.content === 'string'
             : url.searchParams.get('key') === 'wecom-key' &&
               body.msgtype === 'markdown' &&
               typeof (body.markdown as { content?: unknown })?.content === 'string';

@@ -37,12 +37,17 @@ describe('retention', () => {
     const householdId = await postHousehold(app, coordinator);
     const closedId = await postNeed(app, coordinator, { householdId, category: 'meal', urgency: 'high' });
     const openId = await postNeed(app, coordinator, { householdId, category: 'medical_escort', title: '高春梅陪诊' });
-    const closed = await request(app).post(`/api/needs/${closedId}/transitions`).set(coordinator.auth).send({ to: 'closed', note: '老人说不需要了' });
+    const closed = await request(app)
+      .post(`/api/needs/${closedId}/transitions`)
+      .set(coordinator.auth)
+      .send({ to: 'closed', note: '老人说不需要了' });
     expect(closed.status).toBe(200);
     await createMonthlyVisitTasks(new Date());
     const visits = await request(app).get('/api/visits').set(coordinator.auth);
     const visit = visits.body.items.find((v: { householdId: string }) => v.householdId === householdId);
-    expect((await request(app).post(`/api/visits/${visit.id}/complete`).set(coordinator.auth).send({ note: '高春梅高血压，腿脚不便' })).status).toBe(200);
+    expect(
+      (await request(app).post(`/api/visits/${visit.id}/complete`).set(coordinator.auth).send({ note: '高春梅高血压，腿脚不便' })).status,
+    ).toBe(200);
     const archivedId = await postHousehold(app, coordinator, { headName: '李秀英', phone: '13900001111', members: [] });
     expect((await request(app).delete(`/api/households/${archivedId}`).set(coordinator.auth)).status).toBe(204);
 
@@ -60,7 +65,17 @@ describe('retention', () => {
     const closedBefore = before.needs.find((n) => String(n._id) === closedId)!;
     const closedAfter = after.needs.find((n) => String(n._id) === closedId)!;
     // Statistics intact.
-    for (const field of ['category', 'status', 'stationCode', 'communityCode', 'urgency', 'groups', 'householdId', 'createdAt', 'source'] as const) {
+    for (const field of [
+      'category',
+      'status',
+      'stationCode',
+      'communityCode',
+      'urgency',
+      'groups',
+      'householdId',
+      'createdAt',
+      'source',
+    ] as const) {
       expect(closedAfter[field]).toEqual(closedBefore[field]);
     }
     expect(closedAfter.history.map((h) => [h.from, h.to, h.at])).toEqual(closedBefore.history.map((h) => [h.from, h.to, h.at]));
@@ -76,7 +91,13 @@ describe('retention', () => {
     expect(visitAfter).toMatchObject({ status: 'done', note: null });
 
     const archived = (await privacyRepository.household(LINZE.county, archivedId))!;
-    expect(archived).toMatchObject({ headName: ANONYMISED, phone: null, address: ANONYMISED, communityCode: '620723101002', keyTarget: true });
+    expect(archived).toMatchObject({
+      headName: ANONYMISED,
+      phone: null,
+      address: ANONYMISED,
+      communityCode: '620723101002',
+      keyTarget: true,
+    });
     expect(archived.groups).toEqual(['独居老人', '高龄老人']);
 
     // A second pass finds nothing left to do.
@@ -100,7 +121,10 @@ describe('a person’s data on request', () => {
 
   beforeAll(async () => {
     householdId = await postHousehold(app, coordinator);
-    needIds = [await postNeed(app, coordinator, { householdId }), await postNeed(app, coordinator, { householdId, category: 'daily_care' })];
+    needIds = [
+      await postNeed(app, coordinator, { householdId }),
+      await postNeed(app, coordinator, { householdId, category: 'daily_care' }),
+    ];
   });
 
   it('exports everything held about one household to the county admin, audited; nobody else may', async () => {
@@ -119,15 +143,26 @@ describe('a person’s data on request', () => {
   });
 
   it('erases a household on request: personal fields gone everywhere, statistics kept, audited', async () => {
-    expect((await request(app).post(`/api/privacy/households/${householdId}/erase`).set(admin.auth).send({ reason: '本人申请' })).status).toBe(400);
-    const res = await request(app).post(`/api/privacy/households/${householdId}/erase`).set(admin.auth).send({ confirm: true, reason: '本人申请删除' });
+    expect(
+      (await request(app).post(`/api/privacy/households/${householdId}/erase`).set(admin.auth).send({ reason: '本人申请' })).status,
+    ).toBe(400);
+    const res = await request(app)
+      .post(`/api/privacy/households/${householdId}/erase`)
+      .set(admin.auth)
+      .send({ confirm: true, reason: '本人申请删除' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ households: 1, needs: 2 });
 
     const after = await records(householdId);
     expect(after.household).toMatchObject({ headName: ANONYMISED, phone: null, address: ANONYMISED, notes: null, sourceKeys: [] });
     expect(after.household.members).toHaveLength(1);
-    expect(after.household.members[0]).toMatchObject({ name: ANONYMISED, relation: '本人', gender: 'female', birthYear: 1930, groups: ['独居老人'] });
+    expect(after.household.members[0]).toMatchObject({
+      name: ANONYMISED,
+      relation: '本人',
+      gender: 'female',
+      birthYear: 1930,
+      groups: ['独居老人'],
+    });
     expect(after.household.members[0]!.idNumber).toBeUndefined();
     expect(after.household.members[0]!.phone).toBeUndefined();
     expect(after.household.members[0]!.health).toBeUndefined();

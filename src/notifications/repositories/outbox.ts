@@ -83,7 +83,17 @@ const AttemptClaimModel = defineModel<{ _id: Types.ObjectId; outboxId: string; a
 
 export type NewOutboxItem = Omit<
   OutboxDoc,
-  '_id' | 'status' | 'attempts' | 'attemptBase' | 'leaseUntil' | 'deferredReason' | 'lastError' | 'sentAt' | 'sentDay' | 'createdAt' | 'updatedAt'
+  | '_id'
+  | 'status'
+  | 'attempts'
+  | 'attemptBase'
+  | 'leaseUntil'
+  | 'deferredReason'
+  | 'lastError'
+  | 'sentAt'
+  | 'sentDay'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 
 /** The notification outbox. */

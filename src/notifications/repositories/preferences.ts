@@ -38,7 +38,12 @@ export const preferences = {
     return PreferenceModel.findOne({ subjectKind, subjectId }).lean<PreferenceDoc>();
   },
 
-  async set(countyCode: string, subjectKind: PreferenceDoc['subjectKind'], subjectId: string, input: PreferenceInput): Promise<PreferenceDoc> {
+  async set(
+    countyCode: string,
+    subjectKind: PreferenceDoc['subjectKind'],
+    subjectId: string,
+    input: PreferenceInput,
+  ): Promise<PreferenceDoc> {
     const doc = await PreferenceModel.findOneAndUpdate(
       { subjectKind, subjectId },
       { $set: { ...input, countyCode } },
