@@ -3,3 +3,4 @@ export { ensureNotificationOutbox, enqueueNotifications } from './outbox.js';
 export { deliverDue } from './delivery.js';
 export { notificationRoutes } from './routes.js';
 export { notificationSettings } from './settings.js';
+export { outbox } from './repositories/outbox.js';

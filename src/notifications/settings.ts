@@ -12,6 +12,8 @@ const SettingsSchema = z.object({
   NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(3600),
   /** SMS per person per China day when the person set no cap of their own (urgent messages are not capped). */
   NOTIFY_DAILY_CAP: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Days sent items stay in the outbox (they name no one; kept to answer "was I told?"). */
+  NOTIFY_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Timeout of one provider call. */
   NOTIFY_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });

@@ -21,6 +21,7 @@ const settings: NotificationSettings = {
   NOTIFY_RETRY_BASE_SECONDS: 10,
   NOTIFY_RETRY_MAX_SECONDS: 3600,
   NOTIFY_DAILY_CAP: 10,
+  NOTIFY_KEEP_DAYS: 90,
   NOTIFY_HTTP_TIMEOUT_MS: 5000,
 };
 
@@ -296,5 +297,17 @@ describe('SMS to a person', () => {
     expect(counts).toMatchObject({ sent: 1, deferred: 1 });
     expect(smsTo(other.phone)).toHaveLength(1);
     expect((await request(app).get('/api/notifications/preferences/me').set(admin.auth)).status).toBe(403);
+  });
+});
+
+describe('outbox housekeeping', () => {
+  it('deletes sent items past the keeping period, and keeps dead letters for the admin', async () => {
+    const dead = (await request(app).get('/api/notifications/outbox').set(admin.auth)).body.items.length;
+    const sent = (await request(app).get('/api/notifications/outbox').query({ status: 'sent', limit: 200 }).set(admin.auth)).body.items.length;
+    expect(sent).toBeGreaterThan(0);
+    expect(await outbox.purgeFinishedBefore(new Date(Date.now() - 86_400_000))).toBe(0);
+    expect(await outbox.purgeFinishedBefore(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(sent);
+    expect((await request(app).get('/api/notifications/outbox').query({ status: 'sent' }).set(admin.auth)).body.items).toHaveLength(0);
+    expect((await request(app).get('/api/notifications/outbox').set(admin.auth)).body.items.length).toBe(dead);
   });
 });

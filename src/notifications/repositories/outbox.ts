@@ -155,6 +155,12 @@ export const outbox = {
     return OutboxModel.find(filter).sort({ _id: -1 }).limit(limit).lean<OutboxDoc[]>();
   },
 
+  /** Deletes sent and suppressed items older than `cutoff` (FerretDB has no TTL indexes); dead letters stay for the admin. */
+  async purgeFinishedBefore(cutoff: Date): Promise<number> {
+    const res = await OutboxModel.deleteMany({ status: trusted({ $in: ['sent', 'suppressed'] as OutboxStatus[] }), updatedAt: trusted({ $lt: cutoff }) });
+    return res.deletedCount;
+  },
+
   /** Every item of an event key (tests and the admin page). */
   async byEventKey(eventKey: string): Promise<OutboxDoc[]> {
     return OutboxModel.find({ eventKey }).sort({ _id: 1 }).lean<OutboxDoc[]>();
