@@ -157,7 +157,10 @@ export const outbox = {
 
   /** Deletes sent and suppressed items older than `cutoff` (FerretDB has no TTL indexes); dead letters stay for the admin. */
   async purgeFinishedBefore(cutoff: Date): Promise<number> {
-    const res = await OutboxModel.deleteMany({ status: trusted({ $in: ['sent', 'suppressed'] as OutboxStatus[] }), updatedAt: trusted({ $lt: cutoff }) });
+    const res = await OutboxModel.deleteMany({
+      status: trusted({ $in: ['sent', 'suppressed'] as OutboxStatus[] }),
+      updatedAt: trusted({ $lt: cutoff }),
+    });
     return res.deletedCount;
   },
 
