@@ -303,7 +303,8 @@ describe('SMS to a person', () => {
 describe('outbox housekeeping', () => {
   it('deletes sent items past the keeping period, and keeps dead letters for the admin', async () => {
     const dead = (await request(app).get('/api/notifications/outbox').set(admin.auth)).body.items.length;
-    const sent = (await request(app).get('/api/notifications/outbox').query({ status: 'sent', limit: 200 }).set(admin.auth)).body.items.length;
+    const sent = (await request(app).get('/api/notifications/outbox').query({ status: 'sent', limit: 200 }).set(admin.auth)).body.items
+      .length;
     expect(sent).toBeGreaterThan(0);
     expect(await outbox.purgeFinishedBefore(new Date(Date.now() - 86_400_000))).toBe(0);
     expect(await outbox.purgeFinishedBefore(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(sent);
