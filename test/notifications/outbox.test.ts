@@ -260,6 +260,19 @@ describe('SMS to a person', () => {
     for (const secret of BENEFICIARY) expect(sms!.text).not.toContain(secret);
   });
 
+  it('queues an SMS for the volunteer when a coordinator assigns through the API', async () => {
+    const assigned = await request(app)
+      .post('/api/assignments')
+      .set(coordinator.auth)
+      .send({ needId: normalNeed, candidate: { kind: 'volunteer', id: volunteer.id } });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    const items = await outbox.byEventKey(`assignment.created:${String(assigned.body.id)}`);
+    expect(items).toEqual([
+      expect.objectContaining({ channel: 'sms', recipientKind: 'volunteer', recipientId: volunteer.id, status: 'pending' }),
+    ]);
+    expect((await deliver(plus(DAY, 1200))).sent).toBe(1);
+  });
+
   it('defers a non-urgent SMS through quiet hours to 07:00, but sends an urgent one at night', async () => {
     const sentBefore = smsTo(volunteer.phone).length;
     const quiet = assignmentEvent('assignment.created', volunteer, normalNeed);

@@ -9,6 +9,7 @@ import { createMonthlyVisitTasks } from '../../src/visits/service.js';
 import { postHousehold, postNeed } from '../community/build.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { buildVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
 
@@ -102,6 +103,31 @@ describe('retention', () => {
 
     // A second pass finds nothing left to do.
     expect(await applyRetention(new Date(Date.now() + 4 * YEAR_MS), settings)).toMatchObject({ needs: 0, visitTasks: 0, households: 0 });
+  });
+
+  it('anonymises finished assignments past the period, keeping hours and status', async () => {
+    const volunteer = await buildVolunteer(app);
+    const householdId = await postHousehold(app, coordinator);
+    const needId = await postNeed(app, coordinator, { householdId });
+    const assigned = await request(app)
+      .post('/api/assignments')
+      .set(coordinator.auth)
+      .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    const id = assigned.body.id as string;
+    expect((await request(app).post(`/api/assignments/${id}/accept`).set(volunteer.auth)).status).toBe(200);
+    expect((await request(app).post(`/api/assignments/${id}/start`).set(volunteer.auth)).status).toBe(200);
+    const done = await request(app)
+      .post(`/api/assignments/${id}/complete`)
+      .set(volunteer.auth)
+      .send({ hours: 2, feedback: '高春梅腿脚不便，已送餐' });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+
+    await applyRetention(new Date(Date.now() + 4 * YEAR_MS), settings);
+    const [after] = (await records(householdId)).assignments;
+    expect(after).toMatchObject({ status: 'completed', hours: 2, needCategory: 'meal', stationCode: LINZE.shahe, feedback: ANONYMISED });
+    expect(after!.history.map((h) => h.to)).toEqual(['pending', 'accepted', 'in_progress', 'completed']);
+    expect(JSON.stringify(after)).not.toMatch(new RegExp(PERSONAL.join('|')));
   });
 
   it('keeps audit entries for their own period, then deletes them', async () => {
