@@ -5,6 +5,7 @@ import { deliverNotificationsTask } from './tasks/deliver-notifications.js';
 import { expireResourcesTask } from './tasks/expire-resources.js';
 import { monthlyVisitsTask } from './tasks/monthly-visits.js';
 import { nightlyStatsTask } from './tasks/nightly-stats.js';
+import { notifyExpiringResourcesTask } from './tasks/notify-expiring-resources.js';
 import { purgeNotificationsTask } from './tasks/purge-notifications.js';
 import { purgeOldRecordsTask } from './tasks/purge-old-records.js';
 import { rematchOpenNeedsTask } from './tasks/rematch-open-needs.js';
@@ -21,6 +22,7 @@ export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>):
     purgeOldRecordsTask(config.EVENT_RETENTION_DAYS),
     deliverNotificationsTask,
     purgeNotificationsTask,
+    notifyExpiringResourcesTask,
     anonymiseExpiredTask,
   ];
 }

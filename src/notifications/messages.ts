@@ -13,7 +13,8 @@ export interface Recipient {
 export interface NotificationIntent {
   /** Stable identity of the occurrence: the same event published twice has the same key. */
   eventKey: string;
-  eventType: DomainEvent['type'];
+  /** The event's type, or the job's name for notices no live event carries (resource.expiring). */
+  eventType: string;
   countyCode: string;
   stationCode: string | null;
   recipient: Recipient;
@@ -161,4 +162,20 @@ export function chinaTimeText(at: Date): string {
 /** The one-paragraph text the group robots show. */
 export function renderText(f: MessageFields): string {
   return `【五社联动】${f.heading}\n类别：${f.category}\n村(社区)：${f.village}\n紧急程度：${f.urgency}\n时间：${f.time}`;
+}
+
+/** A charity's advance notice that a resource of theirs expires within days (sent once per resource). */
+export function expiringResourceIntent(r: { id: string; countyCode: string; charityId: string; category: string }): NotificationIntent {
+  return {
+    eventKey: `resource.expiring:${r.id}`,
+    eventType: 'resource.expiring',
+    countyCode: r.countyCode,
+    stationCode: null,
+    recipient: { kind: 'charity', id: r.charityId },
+    heading: '您发布的慈善资源将在3天内到期，请尽快安排',
+    category: r.category,
+    communityCode: null,
+    urgency: null,
+    needId: null,
+  };
 }

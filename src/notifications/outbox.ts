@@ -3,7 +3,7 @@ import type { DomainEvent } from '../events/types.js';
 import { currentLogger } from '../logger.js';
 import { shortCommunityName } from '../households/places.js';
 import { stationOfCommunity } from '../stations/service.js';
-import { fieldsOf, intentsOf, isUrgent, type NotificationIntent } from './messages.js';
+import { expiringResourceIntent, fieldsOf, intentsOf, isUrgent, type NotificationIntent } from './messages.js';
 import { channelConfigs, type ChannelKind } from './repositories/channels.js';
 import { directory } from './repositories/directory.js';
 import { outbox } from './repositories/outbox.js';
@@ -29,8 +29,13 @@ async function channelsFor(intent: NotificationIntent): Promise<ChannelKind[]> {
  * publishing the same event again (a retried job, a replayed request) adds nothing. Returns the number added.
  */
 export async function enqueueNotifications(event: DomainEvent, now: Date = new Date()): Promise<number> {
+  return enqueueIntents(intentsOf(event), now);
+}
+
+/** Writes the outbox items of some intents (an event's, or a job's notices); returns the number added. */
+export async function enqueueIntents(intents: NotificationIntent[], now: Date = new Date()): Promise<number> {
   let added = 0;
-  for (const intent of intentsOf(event)) {
+  for (const intent of intents) {
     const channels = await channelsFor(intent);
     if (channels.length === 0) continue;
     const need = intent.needId && (!intent.urgency || !intent.communityCode) ? await directory.needSummary(intent.needId) : null;
@@ -77,4 +82,16 @@ export function ensureNotificationOutbox(): void {
       currentLogger().error({ err, eventType: event.type, countyCode: event.countyCode }, 'notification outbox write failed');
     }
   });
+}
+
+/**
+ * Advance notice to charities of resources expiring within `days` (no live event carries it: the board
+ * has the expiry date). Run daily; the outbox key makes it one notice per resource however often it runs.
+ */
+export async function enqueueExpiringResources(now: Date, days = 3): Promise<number> {
+  const soon = await directory.resourcesExpiringBetween(now, new Date(now.getTime() + days * 86_400_000), 1000);
+  return enqueueIntents(
+    soon.map((r) => expiringResourceIntent({ id: String(r._id), countyCode: r.countyCode, charityId: r.charityId, category: r.category })),
+    now,
+  );
 }

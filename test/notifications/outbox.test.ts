@@ -6,12 +6,13 @@ import { createApp } from '../../src/app.js';
 import { publish } from '../../src/events/bus.js';
 import type { DomainEvent } from '../../src/events/types.js';
 import { deliverDue } from '../../src/notifications/delivery.js';
+import { enqueueExpiringResources } from '../../src/notifications/outbox.js';
 import { outbox } from '../../src/notifications/repositories/outbox.js';
 import type { NotificationSettings } from '../../src/notifications/settings.js';
 import { COMMUNITY, postHousehold, postNeed } from '../community/build.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
-import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildCharity, buildResource, buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
 import { DINGTALK_SECRET, SMS_KEY_ID, SMS_KEY_SECRET, startReceivers, type Receivers } from './receiver.js';
 
 useTestDatabase();
@@ -291,6 +292,20 @@ describe('SMS to a person', () => {
     expect((await deliver(plus(MORNING, -60))).sent).toBe(0);
     expect((await deliver(MORNING)).sent).toBe(1);
     expect(smsTo(volunteer.phone).length).toBe(sentBefore + 2);
+  });
+
+  it('tells a charity once, by SMS, that a resource expires within three days', async () => {
+    const charity = await buildCharity(app);
+    const soon = await buildResource(app, charity, { expiresAt: new Date(Date.now() + 2 * 86_400_000).toISOString() });
+    await buildResource(app, charity, { expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString(), title: '冬衣' });
+    expect(await enqueueExpiringResources(new Date())).toBeGreaterThanOrEqual(1);
+    expect(await enqueueExpiringResources(new Date())).toBe(0);
+    const items = await outbox.byEventKey(`resource.expiring:${soon.id}`);
+    expect(items).toEqual([expect.objectContaining({ channel: 'sms', recipientKind: 'charity', recipientId: charity.id })]);
+    await deliver(plus(MORNING, 1800));
+    const [sms] = smsTo(charity.username);
+    expect(sms!.signatureValid).toBe(true);
+    expect(JSON.parse(String(sms!.body.TemplateParam))).toMatchObject({ category: '物资援助' });
   });
 
   it('respects the person’s switch and daily cap', async () => {

@@ -2,7 +2,8 @@ import type { Urgency } from '../../contracts/views.js';
 import { needs } from '../../needs/model.js';
 import { organisations } from '../../organisations/repository.js';
 import { CharityModel } from '../../resources/charity.js';
-import { isObjectId } from '../../shared/model.js';
+import { ResourceModel } from '../../resources/model.js';
+import { isObjectId, trusted } from '../../shared/model.js';
 import { volunteers } from '../../volunteers/repository.js';
 import type { RecipientKind } from '../messages.js';
 
@@ -10,7 +11,7 @@ import type { RecipientKind } from '../messages.js';
  * Reads of other areas' records that delivery needs: a person's phone (read at send time, so the
  * outbox never holds one) and a need's urgency and community (assignment events carry neither). The
  * delivery worker is a background job, hence the areas' `.unscoped` access. Charities have no
- * repository yet: CharityModel is read here for the integrator to move.
+ * repository yet, nor do resources: CharityModel and ResourceModel are read here for the integrator to move.
  */
 export const directory = {
   async phoneOf(kind: Exclude<RecipientKind, 'station'>, id: string): Promise<string | null> {
@@ -24,5 +25,17 @@ export const directory = {
     if (!isObjectId(needId)) return null;
     const need = await needs.unscoped.findOne({ _id: needId });
     return need ? { urgency: need.urgency, communityCode: need.communityCode, stationCode: need.stationCode } : null;
+  },
+
+  /** Available resources whose expiry falls in (from, to], for the charity's advance notice. */
+  async resourcesExpiringBetween(
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<Array<{ _id: unknown; countyCode: string; charityId: string; category: string }>> {
+    return ResourceModel.find({ status: 'available', expiresAt: trusted({ $gt: from, $lte: to }) })
+      .select('countyCode charityId category')
+      .limit(limit)
+      .lean<Array<{ _id: unknown; countyCode: string; charityId: string; category: string }>>();
   },
 };
