@@ -10,6 +10,7 @@ import { purgeNotificationsTask } from './tasks/purge-notifications.js';
 import { purgeOldRecordsTask } from './tasks/purge-old-records.js';
 import { rematchOpenNeedsTask } from './tasks/rematch-open-needs.js';
 import { remindUnansweredTask } from './tasks/remind-unanswered.js';
+import { referralRemindersTask } from './tasks/referral-reminders.js';
 
 /** Every scheduled task of the service; the scheduler validates the list before starting. */
 export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>): ScheduledTaskDefinition[] {
@@ -20,6 +21,7 @@ export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>):
     expireResourcesTask,
     nightlyStatsTask,
     purgeOldRecordsTask(config.EVENT_RETENTION_DAYS),
+    referralRemindersTask,
     deliverNotificationsTask,
     purgeNotificationsTask,
     notifyExpiringResourcesTask,

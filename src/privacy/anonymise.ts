@@ -1,4 +1,6 @@
 import type { AssignmentDoc } from '../assignments/model.js';
+import type { CaseDoc } from '../cases/repository.js';
+import type { VisitRecordDoc } from '../visits/repository.js';
 import type { HouseholdDoc, MemberDoc } from '../households/model.js';
 import type { NeedDoc } from '../needs/model.js';
 import type { Location } from '../shared/geo.js';
@@ -68,6 +70,25 @@ export function assignmentAnonymisation(a: AssignmentDoc): Partial<AssignmentDoc
     ...(a.cancelReason ? { cancelReason: ANONYMISED } : {}),
     history: (a.history ?? []).map(({ note: _note, ...h }) => h),
   };
+}
+
+/** A case keeps its status, dates, risk level, goal outcomes, closure reason and intervention minutes; every free text goes. */
+export function caseAnonymisation(c: CaseDoc): Partial<CaseDoc> {
+  return {
+    personName: ANONYMISED,
+    summary: '',
+    assessment: c.assessment ? { ...c.assessment, problems: ANONYMISED, strengths: ANONYMISED } : null,
+    plan: c.plan ? { ...c.plan, goals: c.plan.goals.map((g) => ({ text: ANONYMISED, achieved: g.achieved, note: '' })) } : null,
+    interventions: (c.interventions ?? []).map((i) => ({ ...i, content: ANONYMISED })),
+    reviews: (c.reviews ?? []).map((r) => ({ ...r, note: ANONYMISED })),
+    // The closure reason is a fixed list (目标达成, 转介…): a statistic, kept.
+    closure: c.closure ? { ...c.closure, outcome: ANONYMISED } : null,
+  };
+}
+
+/** A visit record keeps its date, mode, visitor and findings (the monthly rate and risk counts); note, photos and exact place go. */
+export function visitRecordAnonymisation(v: VisitRecordDoc): Partial<VisitRecordDoc> {
+  return { note: ANONYMISED, photos: [], location: coarseLocation(v.location) };
 }
 
 /** Survey answers are the questionnaire as taken: all of it personal. */

@@ -6,9 +6,18 @@ import type { HouseholdDoc } from '../households/model.js';
 import { households } from '../households/repository.js';
 import { needs, type NeedDoc } from '../needs/model.js';
 import { responses, type ResponseDoc } from '../surveys/model.js';
-import { visitTasks, type VisitTaskDoc } from '../visits/model.js';
+import { cases, type CaseDoc } from '../cases/repository.js';
+import { visitRecords, visitTasks, type VisitRecordDoc, type VisitTaskDoc } from '../visits/repository.js';
 import { isObjectId, trusted } from '../shared/model.js';
-import { ANONYMISED, RESPONSE_ANONYMISED, assignmentAnonymisation, householdAnonymisation, needAnonymisation } from './anonymise.js';
+import {
+  ANONYMISED,
+  RESPONSE_ANONYMISED,
+  assignmentAnonymisation,
+  caseAnonymisation,
+  householdAnonymisation,
+  needAnonymisation,
+  visitRecordAnonymisation,
+} from './anonymise.js';
 
 /**
  * Data access of the privacy area. Retention and a person's request cut across households, needs,
@@ -27,7 +36,9 @@ export interface HouseholdRecords {
   household: HouseholdDoc;
   needs: NeedDoc[];
   assignments: AssignmentDoc[];
+  cases: CaseDoc[];
   visitTasks: VisitTaskDoc[];
+  visitRecords: VisitRecordDoc[];
   surveyResponses: ResponseDoc[];
   auditEntries: AuditDoc[];
 }
@@ -37,11 +48,19 @@ export interface AnonymisedCounts {
   households: number;
   needs: number;
   assignments: number;
-  visitTasks: number;
+  cases: number;
+  visitRecords: number;
   surveyResponses: number;
 }
 
-export const emptyCounts = (): AnonymisedCounts => ({ households: 0, needs: 0, assignments: 0, visitTasks: 0, surveyResponses: 0 });
+export const emptyCounts = (): AnonymisedCounts => ({
+  households: 0,
+  needs: 0,
+  assignments: 0,
+  cases: 0,
+  visitRecords: 0,
+  surveyResponses: 0,
+});
 
 const stationOf = (h: HouseholdDoc): StationScope => ({ kind: 'station', countyCode: h.countyCode, stationCode: h.stationCode });
 
@@ -75,7 +94,9 @@ export const privacyRepository = {
       household,
       needs: needList,
       assignments,
+      cases: await cases.findAll(scope, { householdId }),
       visitTasks: await visitTasks.findAll(scope, { householdId }),
+      visitRecords: await visitRecords.findAll(scope, { householdId }),
       surveyResponses: await responses.findAll(scope, { householdId }),
       auditEntries: (await auditLog.list(household.countyCode, { entity: 'household', entityId: householdId }, 10_000)).reverse(),
     };
@@ -90,8 +111,10 @@ export const privacyRepository = {
     for (const n of records.needs) await needs.update(scope, String(n._id), { $set: needAnonymisation(n) });
     counts.needs = records.needs.length;
     counts.assignments = await anonymiseAssignments(records.assignments);
-    for (const v of records.visitTasks) await visitTasks.update(scope, String(v._id), { $set: { note: null } });
-    counts.visitTasks = records.visitTasks.length;
+    for (const c of records.cases) await cases.update(scope, String(c._id), { $set: caseAnonymisation(c) });
+    counts.cases = records.cases.length;
+    for (const v of records.visitRecords) await visitRecords.update(scope, String(v._id), { $set: visitRecordAnonymisation(v) });
+    counts.visitRecords = records.visitRecords.length;
     for (const r of records.surveyResponses) {
       await responses.update(scope, String(r._id), { $set: { answers: RESPONSE_ANONYMISED, contentKey: `anon:${String(r._id)}` } });
     }
@@ -101,7 +124,7 @@ export const privacyRepository = {
 
   /**
    * Retention, across the database (the job's unscoped access): closed needs and finished assignments,
-   * done visits, survey responses and archived households whose last change is older than `cutoff`.
+   * closed cases, visit records, survey responses and archived households whose last change is older than `cutoff`.
    * At most `limit` of each per pass; anonymised records carry the marker and are not read again.
    */
   async expiredAnonymise(cutoff: Date, now: Date, limit: number): Promise<AnonymisedCounts> {
@@ -120,10 +143,14 @@ export const privacyRepository = {
       .limit(limit)
       .lean<AssignmentDoc[]>();
     counts.assignments = await anonymiseAssignments(oldAssignments);
-    counts.visitTasks = await visitTasks.unscoped.updateMany(
-      { status: 'done', updatedAt: before, note: trusted({ $nin: [null, ANONYMISED] }) },
-      { $set: { note: null } },
+    const closedCases = await cases.unscoped.find(
+      { status: 'closed', closedAt: before, personName: trusted({ $ne: ANONYMISED }) },
+      { limit },
     );
+    for (const c of closedCases) counts.cases += await cases.unscoped.updateMany({ _id: c._id }, { $set: caseAnonymisation(c) });
+    const oldVisits = await visitRecords.unscoped.find({ visitedAt: before, note: trusted({ $ne: ANONYMISED }) }, { limit });
+    for (const v of oldVisits)
+      counts.visitRecords += await visitRecords.unscoped.updateMany({ _id: v._id }, { $set: visitRecordAnonymisation(v) });
     const oldResponses = await responses.unscoped.find({ createdAt: before, 'answers.anonymised': trusted({ $ne: true }) }, { limit });
     for (const r of oldResponses) {
       counts.surveyResponses += await responses.unscoped.updateMany(

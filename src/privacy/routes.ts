@@ -14,7 +14,8 @@ const EraseResult = z.object({
   households: z.number(),
   needs: z.number(),
   assignments: z.number(),
-  visitTasks: z.number(),
+  cases: z.number(),
+  visitRecords: z.number(),
   surveyResponses: z.number(),
 });
 

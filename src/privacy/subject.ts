@@ -23,7 +23,7 @@ export async function exportHousehold(actor: Actor, id: string, requestId?: stri
     action: 'export',
     entity: 'household',
     entityIds: [id],
-    fields: ['household', 'needs', 'assignments', 'visitTasks', 'surveyResponses', 'auditEntries'],
+    fields: ['household', 'needs', 'assignments', 'cases', 'visitTasks', 'visitRecords', 'surveyResponses', 'auditEntries'],
     stationCode: household.stationCode,
     requestId,
   });

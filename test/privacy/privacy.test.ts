@@ -5,7 +5,6 @@ import { createApp } from '../../src/app.js';
 import { ANONYMISED } from '../../src/privacy/anonymise.js';
 import { privacyRepository } from '../../src/privacy/repository.js';
 import { applyRetention } from '../../src/privacy/retention.js';
-import { createMonthlyVisitTasks } from '../../src/visits/service.js';
 import { postHousehold, postNeed } from '../community/build.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
@@ -43,23 +42,40 @@ describe('retention', () => {
       .set(coordinator.auth)
       .send({ to: 'closed', note: '老人说不需要了' });
     expect(closed.status).toBe(200);
-    await createMonthlyVisitTasks(new Date());
-    const visits = await request(app).get('/api/visits').set(coordinator.auth);
-    const visit = visits.body.items.find((v: { householdId: string }) => v.householdId === householdId);
-    expect(
-      (await request(app).post(`/api/visits/${visit.id}/complete`).set(coordinator.auth).send({ note: '高春梅高血压，腿脚不便' })).status,
-    ).toBe(200);
+    const visit = await request(app)
+      .post('/api/visits/records')
+      .set(coordinator.auth)
+      .send({
+        householdId,
+        visitedAt: new Date().toISOString(),
+        mode: 'home',
+        note: '高春梅高血压，腿脚不便',
+        location: { lat: 39.15123, lng: 100.16234 },
+        photos: ['photo-1'],
+      });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+    const opened = await request(app)
+      .post('/api/cases')
+      .set(coordinator.auth)
+      .send({ householdId, personName: '高春梅', summary: '高春梅独居，腿脚不便' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const closedCase = await request(app)
+      .post(`/api/cases/${opened.body.id}/close`)
+      .set(coordinator.auth)
+      .send({ reason: '目标达成', outcome: '高春梅生活改善' });
+    expect(closedCase.status, JSON.stringify(closedCase.body)).toBe(200);
     const archivedId = await postHousehold(app, coordinator, { headName: '李秀英', phone: '13900001111', members: [] });
     expect((await request(app).delete(`/api/households/${archivedId}`).set(coordinator.auth)).status).toBe(204);
 
     const before = await records(householdId);
     // Within the period nothing changes.
     const early = await applyRetention(new Date(Date.now() + YEAR_MS), settings);
-    expect(early).toMatchObject({ needs: 0, visitTasks: 0, households: 0 });
+    expect(early).toMatchObject({ needs: 0, cases: 0, visitRecords: 0, households: 0 });
 
     const counts = await applyRetention(new Date(Date.now() + 4 * YEAR_MS), settings);
     expect(counts.needs).toBeGreaterThanOrEqual(1);
-    expect(counts.visitTasks).toBeGreaterThanOrEqual(1);
+    expect(counts.cases).toBeGreaterThanOrEqual(1);
+    expect(counts.visitRecords).toBeGreaterThanOrEqual(1);
     expect(counts.households).toBeGreaterThanOrEqual(1);
 
     const after = await records(householdId);
@@ -88,8 +104,17 @@ describe('retention', () => {
     // The open need and the living household are untouched.
     expect(after.needs.find((n) => String(n._id) === openId)!.title).toBe('高春梅陪诊');
     expect(after.household.headName).toBe('高春梅');
-    const visitAfter = after.visitTasks.find((v) => String(v._id) === visit.id)!;
-    expect(visitAfter).toMatchObject({ status: 'done', note: null });
+    const visitAfter = after.visitRecords.find((v) => String(v._id) === visit.body.id)!;
+    expect(visitAfter).toMatchObject({ mode: 'home', note: ANONYMISED, photos: [], location: { lat: 39.15, lng: 100.16 } });
+    expect(visitAfter.findings).toEqual({ health: 'good', living: 'good', safety: 'good', mood: 'good' });
+    const caseAfter = after.cases.find((c) => String(c._id) === opened.body.id)!;
+    expect(caseAfter).toMatchObject({
+      status: 'closed',
+      personName: ANONYMISED,
+      summary: '',
+      closure: { reason: '目标达成', outcome: ANONYMISED },
+    });
+    expect(JSON.stringify([visitAfter, caseAfter])).not.toMatch(new RegExp(PERSONAL.join('|')));
 
     const archived = (await privacyRepository.household(LINZE.county, archivedId))!;
     expect(archived).toMatchObject({
@@ -102,7 +127,12 @@ describe('retention', () => {
     expect(archived.groups).toEqual(['独居老人', '高龄老人']);
 
     // A second pass finds nothing left to do.
-    expect(await applyRetention(new Date(Date.now() + 4 * YEAR_MS), settings)).toMatchObject({ needs: 0, visitTasks: 0, households: 0 });
+    expect(await applyRetention(new Date(Date.now() + 4 * YEAR_MS), settings)).toMatchObject({
+      needs: 0,
+      cases: 0,
+      visitRecords: 0,
+      households: 0,
+    });
   });
 
   it('anonymises finished assignments past the period, keeping hours and status', async () => {
@@ -160,6 +190,7 @@ describe('a person’s data on request', () => {
     expect(res.body.household).toMatchObject({ headName: '高春梅', phone: '13984541897' });
     expect(res.body.household.members[0].idNumber).toBe('620723193805129082');
     expect(res.body.needs.map((n: { _id: string }) => n._id).sort()).toEqual([...needIds].sort());
+    expect(res.body.cases).toEqual([expect.objectContaining({ personName: '高春梅' })]);
     const trail = await request(app).get('/api/audit').query({ entity: 'household', entityId: householdId }).set(admin.auth);
     expect(trail.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'export', actorId: admin.userId })]));
 
@@ -177,7 +208,7 @@ describe('a person’s data on request', () => {
       .set(admin.auth)
       .send({ confirm: true, reason: '本人申请删除' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ households: 1, needs: 2 });
+    expect(res.body).toMatchObject({ households: 1, needs: 2, cases: 1 });
 
     const after = await records(householdId);
     expect(after.household).toMatchObject({ headName: ANONYMISED, phone: null, address: ANONYMISED, notes: null, sourceKeys: [] });
@@ -194,6 +225,7 @@ describe('a person’s data on request', () => {
     expect(after.household.members[0]!.health).toBeUndefined();
     expect(after.needs.map((n) => n.category).sort()).toEqual(['daily_care', 'meal']);
     expect(after.needs.every((n) => n.title === ANONYMISED && n.description === '')).toBe(true);
+    expect(after.cases).toEqual([expect.objectContaining({ personName: ANONYMISED, summary: '', status: 'intake' })]);
     const { auditEntries, ...held } = after;
     expect(JSON.stringify(held)).not.toMatch(new RegExp(PERSONAL.join('|')));
     expect(auditEntries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'write', actorId: admin.userId })]));
