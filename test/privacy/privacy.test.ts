@@ -181,6 +181,11 @@ describe('a person’s data on request', () => {
       await postNeed(app, coordinator, { householdId }),
       await postNeed(app, coordinator, { householdId, category: 'daily_care' }),
     ];
+    const opened = await request(app)
+      .post('/api/cases')
+      .set(coordinator.auth)
+      .send({ householdId, personName: '高春梅', summary: '高春梅独居' });
+    expect(opened.status).toBe(201);
   });
 
   it('exports everything held about one household to the county admin, audited; nobody else may', async () => {
