@@ -30,7 +30,7 @@ async function send(item: OutboxDoc, settings: NotificationSettings): Promise<vo
   if (item.channel === 'wecom') return sendWecom(config, item.fields, timeout);
   if (item.channel === 'dingtalk') return sendDingtalk(config, item.fields, timeout);
   if (item.recipientKind === 'station') throw new NotSendable('sms needs a person');
-  const phone = await directory.phoneOf(item.recipientKind, item.recipientId);
+  const phone = await directory.phoneOf(item.recipientKind, item.recipientId, item.countyCode);
   if (!phone) throw new NotSendable('recipient has no phone');
   return sendAliyunSms(config, phone, item.fields, timeout, String(item._id));
 }
