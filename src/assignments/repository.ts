@@ -1,5 +1,5 @@
 import type { QueryFilter } from 'mongoose';
-import type { StationScope } from '../auth/actor.js';
+import { scopeFilter, type StationScope } from '../auth/actor.js';
 import { withBusyRetry } from '../db/busy.js';
 import { notFound } from '../http/errors.js';
 import { isObjectId, trusted } from '../shared/model.js';
@@ -131,3 +131,43 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
 
 /** The one way to the assignments collection. */
 export const assignments = new AssignmentRepository();
+
+// Read-only facts for the station statistics (src/station-stats/).
+
+/** First assignment time of each need (FerretDB has no $min accumulator: found in code). */
+export async function firstAssignments(needIds: string[]): Promise<Map<string, Date>> {
+  const first = new Map<string, Date>();
+  for (let i = 0; i < needIds.length; i += 1000) {
+    const rows = await AssignmentModel.find({ needId: trusted({ $in: needIds.slice(i, i + 1000) }) }, { needId: 1, createdAt: 1 }).lean<
+      Array<{ needId: string; createdAt: Date }>
+    >();
+    for (const r of rows) {
+      const at = new Date(r.createdAt);
+      const seen = first.get(r.needId);
+      if (!seen || at < seen) first.set(r.needId, at);
+    }
+  }
+  return first;
+}
+
+export interface CompletedAssignment {
+  stationCode: string;
+  needId: string;
+  updatedAt: Date;
+}
+
+/** Assignments completed in [from, to) (their last change is the completion: completed is final). */
+export function assignmentsCompletedBetween(scope: StationScope, from: Date, to: Date): Promise<CompletedAssignment[]> {
+  return AssignmentModel.find(
+    { ...scopeFilter(scope), status: 'completed', updatedAt: trusted({ $gte: from, $lt: to }) },
+    { stationCode: 1, needId: 1, updatedAt: 1 },
+  ).lean<CompletedAssignment[]>();
+}
+
+/** An assignment's station and status within scope, or null. */
+export async function assignmentState(scope: StationScope, id: string): Promise<{ stationCode: string; status: string } | null> {
+  return AssignmentModel.findOne({ ...scopeFilter(scope), _id: id }, { stationCode: 1, status: 1 }).lean<{
+    stationCode: string;
+    status: string;
+  }>();
+}

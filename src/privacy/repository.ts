@@ -1,6 +1,7 @@
 import type { StationScope } from '../auth/actor.js';
-import { AssignmentModel, type AssignmentDoc } from '../assignments/model.js';
-import { AuditModel, type AuditDoc } from '../audit/model.js';
+import type { AssignmentDoc } from '../assignments/model.js';
+import { assignments as assignmentRepo } from '../assignments/repository.js';
+import type { AuditDoc } from '../audit/model.js';
 import { auditLog } from '../audit/repository.js';
 import type { HouseholdDoc } from '../households/model.js';
 import { households } from '../households/repository.js';
@@ -24,9 +25,7 @@ import {
 /**
  * Data access of the privacy area. Retention and a person's request cut across households, needs,
  * assignments, visits, survey responses and the audit log. Station-owned records go through their
- * areas' ScopedRepositories: scoped for a person's request, `.unscoped` for the retention job. Two
- * collections have no repository function for this yet and are used directly here, for the integrator
- * to move: assignments (AssignmentModel) and the deletion of expired audit entries (AuditModel).
+ * areas' repositories: scoped for a person's request, `.unscoped` for the retention job.
  */
 
 /** Need statuses whose records retention may anonymise: the work is over. */
@@ -67,7 +66,7 @@ export const emptyCounts = (): AnonymisedCounts => ({
 const stationOf = (h: HouseholdDoc): StationScope => ({ kind: 'station', countyCode: h.countyCode, stationCode: h.stationCode });
 
 async function anonymiseAssignments(list: AssignmentDoc[]): Promise<number> {
-  for (const a of list) await AssignmentModel.updateOne({ _id: a._id }, { $set: assignmentAnonymisation(a) });
+  for (const a of list) await assignmentRepo.unscoped.updateMany({ _id: a._id }, { $set: assignmentAnonymisation(a) });
   return list.length;
 }
 
@@ -83,15 +82,7 @@ export const privacyRepository = {
     const scope = stationOf(household);
     const needList = await needs.findAll(scope, { householdId });
     const needIds = needList.map((n) => String(n._id));
-    const assignments = needIds.length
-      ? await AssignmentModel.find({
-          countyCode: household.countyCode,
-          stationCode: household.stationCode,
-          needId: trusted({ $in: needIds }),
-        })
-          .sort({ _id: 1 })
-          .lean<AssignmentDoc[]>()
-      : [];
+    const assignments = needIds.length ? await assignmentRepo.findAll(scope, { needId: trusted({ $in: needIds }) }, 100_000) : [];
     return {
       household,
       needs: needList,
@@ -137,13 +128,10 @@ export const privacyRepository = {
       { limit },
     );
     for (const n of oldNeeds) counts.needs += await needs.unscoped.updateMany({ _id: n._id }, { $set: needAnonymisation(n) });
-    const oldAssignments = await AssignmentModel.find({
-      status: trusted({ $in: [...FINISHED_ASSIGNMENTS] }),
-      updatedAt: before,
-      feedback: trusted({ $ne: ANONYMISED }),
-    })
-      .limit(limit)
-      .lean<AssignmentDoc[]>();
+    const oldAssignments = await assignmentRepo.unscoped.find(
+      { status: trusted({ $in: [...FINISHED_ASSIGNMENTS] }), updatedAt: before, feedback: trusted({ $ne: ANONYMISED }) },
+      { limit },
+    );
     counts.assignments = await anonymiseAssignments(oldAssignments);
     const closedCases = await cases.unscoped.find(
       { status: 'closed', closedAt: before, personName: trusted({ $ne: ANONYMISED }) },
@@ -168,7 +156,6 @@ export const privacyRepository = {
 
   /** Deletes audit entries past their own retention period. */
   async purgeAuditBefore(cutoff: Date): Promise<number> {
-    const res = await AuditModel.deleteMany({ createdAt: trusted({ $lt: cutoff }) });
-    return res.deletedCount;
+    return auditLog.unscoped.purgeBefore(cutoff);
   },
 };

@@ -75,6 +75,13 @@ export const resources = {
         .lean<ResourceDoc[]>()
         .exec();
     },
+    /** Available resources whose expiry falls in (from, to], for the charity's advance notice. */
+    expiringBetween(from: Date, to: Date, limit: number): Promise<ResourceDoc[]> {
+      return ResourceModel.find({ status: 'available', expiresAt: trusted({ $gt: from, $lte: to }) })
+        .limit(limit)
+        .lean<ResourceDoc[]>()
+        .exec();
+    },
     /** Records that the expiry notice went out; false when another run recorded it first. */
     async markExpiryNotified(id: Types.ObjectId, now: Date): Promise<boolean> {
       const marked = await ResourceModel.updateOne({ _id: id, expiryNotifiedAt: null }, { $set: { expiryNotifiedAt: now } });

@@ -1,18 +1,16 @@
 import type { Urgency } from '../../contracts/views.js';
 import { needs } from '../../needs/repository.js';
 import { organisations } from '../../organisations/repository.js';
-import { ResourceModel } from '../../resources/model.js';
-import { charities } from '../../resources/repository.js';
+import { charities, resources } from '../../resources/repository.js';
 import { AppError } from '../../http/errors.js';
-import { isObjectId, trusted } from '../../shared/model.js';
+import { isObjectId } from '../../shared/model.js';
 import { volunteers } from '../../volunteers/repository.js';
 import type { RecipientKind } from '../messages.js';
 
 /**
  * Reads of other areas' records that delivery needs: a person's phone (read at send time, so the
  * outbox never holds one) and a need's urgency and community (assignment events carry neither). The
- * delivery worker is a background job, hence the areas' `.unscoped` access. Charities have no
- * function for resources expiring across counties yet: ResourceModel is read here for the integrator to move.
+ * delivery worker is a background job, hence the areas' `.unscoped` access.
  */
 export const directory = {
   async phoneOf(kind: Exclude<RecipientKind, 'station'>, id: string, countyCode: string): Promise<string | null> {
@@ -39,9 +37,6 @@ export const directory = {
     to: Date,
     limit: number,
   ): Promise<Array<{ _id: unknown; countyCode: string; charityId: string; category: string }>> {
-    return ResourceModel.find({ status: 'available', expiresAt: trusted({ $gt: from, $lte: to }) })
-      .select('countyCode charityId category')
-      .limit(limit)
-      .lean<Array<{ _id: unknown; countyCode: string; charityId: string; category: string }>>();
+    return resources.unscoped.expiringBetween(from, to, limit);
   },
 };
