@@ -20,6 +20,7 @@ import { matchingRoutes } from './matching/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { exportRoutes } from './exports/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   visitRoutes(registry, deps.auth).mount(app);
   reportRoutes(registry, deps.auth).mount(app);
   auditRoutes(registry, deps.auth).mount(app);
+  exportRoutes(registry, deps.auth).mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {
