@@ -21,6 +21,9 @@ import { reportRoutes } from './reports/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { exportRoutes } from './exports/routes.js';
+import { staffRoutes } from './staff/routes.js';
+import { evaluationRoutes } from './evaluation/routes.js';
+import { interopRoutes } from './interop/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
@@ -65,6 +68,9 @@ export function createApp(deps: AppDeps): Express {
   reportRoutes(registry, deps.auth).mount(app);
   auditRoutes(registry, deps.auth).mount(app);
   exportRoutes(registry, deps.auth).mount(app);
+  staffRoutes(registry, deps.auth).mount(app);
+  evaluationRoutes(registry, deps.auth).mount(app);
+  interopRoutes(registry, deps.auth).mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {
