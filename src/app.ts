@@ -24,6 +24,7 @@ import { exportRoutes } from './exports/routes.js';
 import { staffRoutes } from './staff/routes.js';
 import { evaluationRoutes } from './evaluation/routes.js';
 import { interopRoutes } from './interop/routes.js';
+import { certificateRoutes } from './certificates/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   staffRoutes(registry, deps.auth).mount(app);
   evaluationRoutes(registry, deps.auth).mount(app);
   interopRoutes(registry, deps.auth).mount(app);
+  for (const r of certificateRoutes(registry, deps.auth)) r.mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {
