@@ -5,6 +5,10 @@ import { importPage } from './pages/import-wizard';
 import { needDetailPage } from './pages/need-detail';
 import { needsPage } from './pages/needs';
 import { tasksPage } from './pages/tasks';
+import { certificatePage } from './pages/certificate';
+import { evaluationPage } from './pages/evaluation';
+import { evaluationRoundPage } from './pages/evaluation-round';
+import { reportsPage } from './pages/reports';
 import type { Route } from './router';
 
 /** Every page of the console and who may open it. */
@@ -16,4 +20,8 @@ export const routes: Route[] = [
   { pattern: /^\/tasks$/, roles: ['volunteer', 'organisation'], page: tasksPage },
   { pattern: /^\/charity$/, roles: ['charity'], page: charityPage },
   { pattern: /^\/county$/, roles: ['admin'], page: countyPage },
+  { pattern: /^\/reports$/, roles: ['coordinator', 'admin'], page: reportsPage },
+  { pattern: /^\/evaluation$/, roles: ['coordinator', 'admin'], page: evaluationPage },
+  { pattern: /^\/evaluation\/([^/]+)$/, roles: ['coordinator', 'admin'], page: evaluationRoundPage },
+  { pattern: /^\/certificate$/, roles: ['volunteer'], page: certificatePage },
 ];
