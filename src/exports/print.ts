@@ -32,7 +32,7 @@ td.num { text-align: right; }
 export function printPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)}</title><style>${PRINT_CSS}</style></head>
+<title>${esc(title)}</title><link rel="icon" href="data:,"><style>${PRINT_CSS}</style></head>
 <body><div class="noprint"><button type="button" onclick="window.print()">打印</button></div>
 ${body}
 </body></html>`;
