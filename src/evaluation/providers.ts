@@ -46,7 +46,10 @@ export function monthsBetween(from: string, to: string): string[] {
   while (y < ty || (y === ty && m <= tm)) {
     out.push(`${y}-${String(m).padStart(2, '0')}`);
     m++;
-    if (m > 12) ((m = 1), y++);
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
   }
   return out;
 }

@@ -95,12 +95,18 @@ async function move(actor: Actor, round: RoundDoc, from: RoundStatus[], to: Roun
   if (round.status === to) return round;
   const won = await claimNextRevision('evaluation-round', String(round._id), round.revision, () => rounds.revisionOf(String(round._id)));
   if (!won) throw conflict('评估状态已被他人更新，请刷新后重试');
-  const updated = await rounds.setStatus(round.countyCode, String(round._id), round.revision, { ...set, status: to }, {
-    at: new Date(),
-    by: actor.userId,
-    from: round.status,
-    to,
-  });
+  const updated = await rounds.setStatus(
+    round.countyCode,
+    String(round._id),
+    round.revision,
+    { ...set, status: to },
+    {
+      at: new Date(),
+      by: actor.userId,
+      from: round.status,
+      to,
+    },
+  );
   if (!updated) throw conflict('评估状态已被他人更新，请刷新后重试');
   return updated;
 }

@@ -60,7 +60,11 @@ function fold(values: MonthValue[]): number | null {
   if (values[0]!.kind === 'count') return values.reduce((s, v) => s + (v.kind === 'count' ? v.value : 0), 0);
   let num = 0;
   let den = 0;
-  for (const v of values) if (v.kind === 'ratio') ((num += v.num), (den += v.den));
+  for (const v of values) {
+    if (v.kind !== 'ratio') continue;
+    num += v.num;
+    den += v.den;
+  }
   return den > 0 ? num / den : null;
 }
 

@@ -44,7 +44,10 @@ export async function linkedValueByStation(
     const unit = unitValueYuan(r, values.get(a.resourceId));
     const e = entry(a.stationCode);
     if (unit === null) e.unvalued += 1;
-    else ((e.yuan += unit * a.amount), (e.fromAllocations += unit * a.amount));
+    else {
+      e.yuan += unit * a.amount;
+      e.fromAllocations += unit * a.amount;
+    }
     out.set(a.stationCode, e);
   }
   const first = `${months[0]}-01`;
