@@ -28,6 +28,8 @@ import { certificateRoutes } from './certificates/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
+import { contentEncodingGuard, rejectNulBytes } from './http/input-guard.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
 import { OpenApiRegistry } from './openapi/registry.js';
 
@@ -37,6 +39,8 @@ export interface AppDeps {
   auth: Auth;
   /** Present when the process runs scheduled jobs (admin page and manual trigger). */
   scheduler?: Scheduler;
+  /** Production mode (HSTS); defaults to NODE_ENV === 'production'. */
+  production?: boolean;
   /** Mounts extra routers before the 404 handler (tests use it for probe routes). */
   extend?: (app: Express, registry: OpenApiRegistry) => void;
 }
@@ -49,7 +53,15 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));
+  app.use(securityHeaders({ production: deps.production ?? process.env.NODE_ENV === 'production' }));
+  app.use(contentEncodingGuard);
   app.use(express.json({ limit: '2mb' }));
+  app.use(rejectNulBytes);
+  // Anonymous self-registration is counted per address (the routes live with volunteers and organisations).
+  app.post(['/api/volunteers/register', '/api/organisations/register'], async (req, _res, next) => {
+    await deps.auth.throttle.registration(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    next();
+  });
 
   healthRoutes(registry).mount(app);
   authRoutes(registry, deps.auth).mount(app);

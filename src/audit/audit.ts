@@ -1,37 +1,8 @@
-import type { Types } from 'mongoose';
 import type { Actor } from '../auth/actor.js';
-import { defineModel } from '../shared/model.js';
+import type { AuditDoc } from './model.js';
+import { auditLog } from './repository.js';
 
-/** One read or change of sensitive personal data by a person (PIPL: who saw what, when). */
-export interface AuditDoc {
-  _id: Types.ObjectId;
-  actorId: string;
-  role: string;
-  action: 'read_sensitive' | 'disclose' | 'export' | 'write';
-  entity: string;
-  entityId: string;
-  fields: string[];
-  countyCode: string;
-  stationCode?: string;
-  requestId?: string;
-  createdAt: Date;
-}
-
-export const AuditModel = defineModel<AuditDoc>(
-  'AuditLog',
-  {
-    actorId: { type: String, required: true },
-    role: { type: String, required: true },
-    action: { type: String, required: true },
-    entity: { type: String, required: true },
-    entityId: { type: String, required: true },
-    fields: [String],
-    countyCode: { type: String, required: true },
-    stationCode: String,
-    requestId: String,
-  },
-  [[{ entity: 1, entityId: 1 }], [{ actorId: 1, createdAt: -1 }], [{ countyCode: 1, createdAt: -1 }]],
-);
+export type { AuditDoc } from './model.js';
 
 /** Records that an actor read or disclosed sensitive fields of a record. */
 export async function audit(
@@ -39,7 +10,7 @@ export async function audit(
   entry: { action: AuditDoc['action']; entity: string; entityIds: string[]; fields: string[]; stationCode?: string; requestId?: string },
 ): Promise<void> {
   if (entry.entityIds.length === 0 || entry.fields.length === 0) return;
-  await AuditModel.insertMany(
+  await auditLog.append(
     entry.entityIds.map((entityId) => ({
       actorId: actor.userId,
       role: actor.role,
@@ -52,4 +23,27 @@ export async function audit(
       requestId: entry.requestId,
     })),
   );
+}
+
+/**
+ * Records a person's read of sensitive fields of several records (a list or one detail), one row per
+ * record, grouped by station. For any entity: households, needs (whose free text can hold health
+ * details), volunteers… `records` are the ones actually shown in full.
+ */
+export async function auditReads(
+  actor: Actor,
+  read: { entity: string; records: Array<{ id: string; stationCode?: string }>; fields: string[]; requestId?: string },
+): Promise<void> {
+  const byStation = new Map<string | undefined, string[]>();
+  for (const r of read.records) byStation.set(r.stationCode, [...(byStation.get(r.stationCode) ?? []), r.id]);
+  for (const [stationCode, entityIds] of byStation) {
+    await audit(actor, {
+      action: 'read_sensitive',
+      entity: read.entity,
+      entityIds,
+      fields: read.fields,
+      stationCode,
+      requestId: read.requestId,
+    });
+  }
 }

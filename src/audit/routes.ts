@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { idOf, trusted } from '../shared/model.js';
-import { AuditModel, type AuditDoc } from './audit.js';
+import { idOf } from '../shared/model.js';
+import type { AuditDoc } from './audit.js';
+import { auditLog } from './repository.js';
 
 const AuditQuery = z.object({
   entity: z.string().max(40).optional(),
@@ -53,12 +54,7 @@ export function auditRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       response: z.object({ items: z.array(AuditView), nextBefore: z.string().nullable() }),
     },
     async ({ query }, req) => {
-      const filter: Record<string, unknown> = { countyCode: actorOf(req).countyCode };
-      if (query.entity) filter.entity = query.entity;
-      if (query.entityId) filter.entityId = query.entityId;
-      if (query.actorId) filter.actorId = query.actorId;
-      if (query.before) filter._id = trusted({ $lt: query.before });
-      const rows = await AuditModel.find(filter).sort({ _id: -1 }).limit(query.limit).lean<AuditDoc[]>();
+      const rows = await auditLog.list(actorOf(req).countyCode, query, query.limit);
       return { items: rows.map(present), nextBefore: rows.length === query.limit ? idOf(rows[rows.length - 1]!) : null };
     },
   );

@@ -17,7 +17,7 @@ export interface UserDoc {
   updatedAt: Date;
 }
 
-/** Accounts: username is the login (a phone number for volunteers). */
+/** Accounts: username is the login (a phone number for volunteers). Used only by src/auth/repository.ts. */
 export const UserModel = defineModel<UserDoc>(
   'User',
   {
@@ -33,22 +33,38 @@ export const UserModel = defineModel<UserDoc>(
   [[{ username: 1 }, { unique: true }], [{ countyCode: 1, role: 1 }]],
 );
 
-/** A signed-in session; access tokens name it, refresh rotates it, logout revokes it. */
+/** Why a session ended: rotated by a refresh (its family lives on), or the whole family was ended. */
+export type SessionEnd = 'rotated' | 'logout' | 'reuse' | 'disabled';
+
+/**
+ * A signed-in session; access tokens name it, refresh rotates it, logout revokes it. Every session
+ * opened by refreshing belongs to the family of the sign-in it descends from, so a replayed (already
+ * rotated) refresh token can end the whole family: whoever stole it and the owner both sign in again.
+ */
 export interface SessionDoc {
   _id: Types.ObjectId;
   userId: string;
+  /** Id of the family: the first session's id, shared by every rotation after it. */
+  familyId?: string;
   refreshTokenHash: string;
   expiresAt: Date;
-  revokedAt?: Date;
+  revokedAt?: Date | null;
+  revokedReason?: SessionEnd | null;
+  /** Set on every session of a family when the family ends (logout, reuse): sockets close on it. */
+  familyEndedAt?: Date | null;
 }
 
+/** Used only by src/auth/repository.ts. */
 export const SessionModel = defineModel<SessionDoc>(
   'Session',
   {
     userId: { type: String, required: true },
+    familyId: String,
     refreshTokenHash: { type: String, required: true },
     expiresAt: { type: Date, required: true },
     revokedAt: Date,
+    revokedReason: String,
+    familyEndedAt: Date,
   },
-  [[{ refreshTokenHash: 1 }, { unique: true }], [{ userId: 1 }], [{ expiresAt: 1 }]],
+  [[{ refreshTokenHash: 1 }, { unique: true }], [{ userId: 1 }], [{ familyId: 1 }], [{ expiresAt: 1 }]],
 );

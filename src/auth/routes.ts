@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audit } from '../audit/audit.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { RoleSchema } from './actor.js';
@@ -6,6 +7,7 @@ import { actorOf, type Auth } from './service.js';
 
 const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 const RefreshBody = z.object({ refreshToken: z.string().min(10).max(200) });
+const LockParams = z.object({ username: z.string().min(1).max(64) });
 const UserView = z.object({
   id: z.string(),
   role: RoleSchema,
@@ -21,19 +23,42 @@ const TokenPairView = z.object({
   user: UserView,
 });
 
-/** Sign-in, refresh, sign-out and "who am I". */
+/** Sign-in, refresh, sign-out, "who am I", and lifting a sign-in lock. */
 export function authRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   return new ApiRouter(registry, '/api/auth', ['auth'])
-    .route({ method: 'post', path: '/login', summary: '登录', body: LoginBody, response: TokenPairView }, ({ body }) =>
-      auth.login(body.username, body.password),
+    .route(
+      { method: 'post', path: '/login', summary: '登录（失败过多时临时锁定，答 429）', body: LoginBody, response: TokenPairView },
+      ({ body }, req) => auth.login(body.username, body.password, { address: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
     )
     .route(
-      { method: 'post', path: '/refresh', summary: '刷新令牌（旧刷新令牌随即失效）', body: RefreshBody, response: TokenPairView },
+      {
+        method: 'post',
+        path: '/refresh',
+        summary: '刷新令牌（旧刷新令牌随即失效；重放旧令牌则整组登录失效）',
+        body: RefreshBody,
+        response: TokenPairView,
+      },
       ({ body }) => auth.refresh(body.refreshToken),
     )
-    .route({ method: 'post', path: '/logout', summary: '退出登录（令牌立即失效）', guard: [auth.guard()] }, async (_i, req) => {
+    .route({ method: 'post', path: '/logout', summary: '退出登录（令牌与实时连接立即失效）', guard: [auth.guard()] }, async (_i, req) => {
       await auth.logout(actorOf(req));
     })
+    .route(
+      {
+        method: 'post',
+        path: '/locks/:username/lift',
+        summary: '解除账号的登录锁定（县级管理员）',
+        guard: [auth.guard('admin')],
+        params: LockParams,
+        response: z.object({ lifted: z.boolean() }),
+      },
+      async ({ params }, req) => {
+        const actor = actorOf(req);
+        const lifted = await auth.liftLock(params.username);
+        await audit(actor, { action: 'write', entity: 'login_lock', entityIds: [params.username], fields: ['lock'], requestId: req.id });
+        return { lifted };
+      },
+    )
     .route({ method: 'get', path: '/me', summary: '当前账号', guard: [auth.guard()], response: UserView }, (_i, req) => {
       const a = actorOf(req);
       return {

@@ -1,10 +1,16 @@
+import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError, forbidden, unauthorized } from '../http/errors.js';
-import { idOf, trusted } from '../shared/model.js';
+import { fieldError } from '../http/field-error.js';
+import { idOf } from '../shared/model.js';
+import { logFailure } from '../shared/log-failure.js';
 import { claimNextRevision } from '../shared/revision-claims.js';
 import type { Actor, Role } from './actor.js';
-import { SessionModel, UserModel, type UserDoc } from './models.js';
+import type { SessionDoc, UserDoc } from './models.js';
+import { passwordProblems } from './password-policy.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { sessions, users, type NewUser } from './repository.js';
+import { Throttle } from './throttle.js';
 import { TokenSigner, hashRefreshToken, newRefreshToken } from './tokens.js';
 
 declare global {
@@ -25,29 +31,58 @@ export interface TokenPair {
   user: { id: string; role: Role; displayName: string; countyCode: string; stationCode?: string; subjectId?: string };
 }
 
+/** Where a sign-in comes from: the client address the throttle counts by. */
+export interface SignInOrigin {
+  address: string;
+}
+
+/** Listener of ended sessions (logout, refresh-token reuse): the live server closes their sockets. */
+export type SessionsEndedListener = (sessionIds: string[]) => void;
+
 /** Sign-in, refresh rotation, revocation, and the guard middleware that turns a token into an Actor. */
 export class Auth {
+  private readonly ended = new EventEmitter();
+  /** A hash of no password, verified for unknown usernames so they take as long to refuse as known ones. */
+  private readonly dummyHash: Promise<string>;
+
   constructor(
     readonly signer: TokenSigner,
     private readonly accessTtlSeconds: number,
     private readonly refreshTtlDays: number,
-  ) {}
-
-  /** Creates an account with a hashed password. */
-  async createUser(input: Omit<UserDoc, '_id' | 'passwordHash' | 'disabled' | 'createdAt' | 'updatedAt'> & { password: string }) {
-    const { password, ...rest } = input;
-    const existing = await UserModel.findOne({ username: rest.username });
-    if (existing) throw new AppError(409, 'username_taken', '该账号已被注册');
-    const created = await UserModel.create({ ...rest, passwordHash: await hashPassword(password) });
-    return created.toObject();
+    readonly throttle: Throttle = new Throttle(),
+  ) {
+    this.dummyHash = hashPassword('not-a-password-of-anyone');
+    this.dummyHash.catch(logFailure('hashing the dummy password', {}));
   }
 
-  async login(username: string, password: string): Promise<TokenPair> {
-    const user = await UserModel.findOne({ username });
+  /**
+   * Creates an account with a hashed password. The password policy holds for every account,
+   * whichever route creates it (400 on `password`).
+   */
+  async createUser(input: Omit<NewUser, 'passwordHash'> & { password: string; phone?: string }): Promise<UserDoc> {
+    const { password, phone, ...rest } = input;
+    const problems = passwordProblems(password, { username: rest.username, phone });
+    if (problems.length) throw fieldError('password', problems.join('；'));
+    if (await users.exists(rest.username)) throw new AppError(409, 'username_taken', '该账号已被注册');
+    const created = await users.create({ ...rest, passwordHash: await hashPassword(password) });
+    if (!created) throw new AppError(409, 'username_taken', '该账号已被注册');
+    return created;
+  }
+
+  /**
+   * Signs in. Locked accounts and addresses answer 429 before any password is checked; an unknown
+   * username costs the same scrypt work as a known one, so timing does not tell which exist.
+   */
+  async login(username: string, password: string, origin: SignInOrigin = { address: 'unknown' }): Promise<TokenPair> {
+    await this.throttle.assertMaySignIn(username, origin.address);
+    const user = await users.findByUsername(username);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
     // Same answer for unknown user and wrong password: do not reveal which accounts exist.
-    if (!user || user.disabled || !(await verifyPassword(password, user.passwordHash))) {
+    if (!user || user.disabled || !ok) {
+      await this.throttle.failed(username, origin.address);
       throw unauthorized('账号或密码错误');
     }
+    await this.throttle.succeeded(username);
     return this.openSession(user);
   }
 
@@ -55,30 +90,46 @@ export class Auth {
    * Rotates a refresh token: the old one stops working the moment the new pair is issued. Two
    * requests racing with the same token get one new pair between them: the winner claims the
    * session's next revision (an atomic insert, also on FerretDB) before revoking it.
+   * A token that was already rotated and comes back is a replay (stolen, or copied): the whole
+   * family of sessions descending from its sign-in ends.
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const now = new Date();
-    const session = await SessionModel.findOne({
-      refreshTokenHash: hashRefreshToken(refreshToken),
-      revokedAt: null,
-      expiresAt: trusted({ $gt: now }),
-    });
-    const sessionId = session ? idOf(session) : '';
-    const won =
-      session &&
-      (await claimNextRevision('session', sessionId, 0, async () =>
-        (await SessionModel.exists({ _id: session._id, revokedAt: null })) ? 0 : 1,
-      ));
-    if (!session || !won) throw unauthorized('登录已过期，请重新登录');
-    await SessionModel.updateOne({ _id: session._id }, { $set: { revokedAt: now } });
-    const user = await UserModel.findById(session.userId);
+    const session = await sessions.findByRefreshHash(hashRefreshToken(refreshToken));
+    if (!session || session.expiresAt <= now) throw unauthorized('登录已过期，请重新登录');
+    if (session.revokedAt) {
+      if (session.revokedReason === 'rotated') await this.endFamily(session, 'reuse');
+      throw unauthorized('登录已过期，请重新登录');
+    }
+    const sessionId = idOf(session);
+    const won = await claimNextRevision('session', sessionId, 0, async () => ((await sessions.isLive(sessionId)) ? 0 : 1));
+    if (!won) throw unauthorized('登录已过期，请重新登录');
+    await sessions.revoke(sessionId, 'rotated', now);
+    const user = await users.findById(session.userId);
     if (!user || user.disabled) throw unauthorized('账号不可用');
-    return this.openSession(user);
+    return this.openSession(user, session.familyId ?? sessionId);
   }
 
-  /** Revokes the session behind an access token: its access and refresh tokens die at once. */
+  /** Revokes the session behind an access token and its family: access and refresh tokens and open sockets die at once. */
   async logout(actor: Actor): Promise<void> {
-    await SessionModel.updateOne({ _id: actor.sessionId }, { $set: { revokedAt: new Date() } });
+    const session = await sessions.findById(actor.sessionId);
+    if (session) await this.endFamily(session, 'logout');
+  }
+
+  /** Lifts a sign-in lock of an account (the county admin's action); true when there was one. */
+  liftLock(username: string): Promise<boolean> {
+    return this.throttle.lift(username);
+  }
+
+  /** Subscribes to ended sessions; returns the unsubscribe function. */
+  onSessionsEnded(listener: SessionsEndedListener): () => void {
+    this.ended.on('ended', listener);
+    return () => this.ended.off('ended', listener);
+  }
+
+  /** Of these session ids, those whose sockets must close (family ended or expired): for instances that did not see the logout. */
+  endedSessions(sessionIds: string[]): Promise<string[]> {
+    return sessions.ended(sessionIds);
   }
 
   /** Resolves a bearer token into an Actor, or undefined (also used by the socket handshake). */
@@ -86,8 +137,7 @@ export class Auth {
     if (!token) return undefined;
     const claims = this.signer.verify(token);
     if (!claims) return undefined;
-    const live = await SessionModel.exists({ _id: claims.sid, revokedAt: null });
-    if (!live) return undefined;
+    if (!(await sessions.isLive(claims.sid))) return undefined;
     return {
       userId: claims.sub,
       sessionId: claims.sid,
@@ -112,12 +162,18 @@ export class Auth {
     };
   }
 
-  private async openSession(user: UserDoc): Promise<TokenPair> {
+  private async endFamily(session: SessionDoc, reason: 'logout' | 'reuse'): Promise<void> {
+    const ids = await sessions.endFamily(session, reason);
+    this.ended.emit('ended', ids);
+  }
+
+  private async openSession(user: UserDoc, familyId?: string): Promise<TokenPair> {
     const refresh = newRefreshToken();
-    const session = await SessionModel.create({
+    const session = await sessions.open({
       userId: idOf(user),
       refreshTokenHash: refresh.hash,
       expiresAt: new Date(Date.now() + this.refreshTtlDays * 86_400_000),
+      familyId,
     });
     const accessToken = this.signer.sign(
       {

@@ -2,17 +2,20 @@ import { z } from 'zod';
 import { ApiRouter } from '../http/route.js';
 import { badRequest } from '../http/errors.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { StationModel } from '../stations/model.js';
+import { listStations } from '../stations/service.js';
 import { idOf } from '../shared/model.js';
-import { UserModel } from './models.js';
+import { PasswordSchema, withPasswordPolicy } from './password-policy.js';
+import { users } from './repository.js';
 import { actorOf, type Auth } from './service.js';
 
-const CoordinatorBody = z.object({
-  username: z.string().min(3).max(64),
-  password: z.string().min(8, '密码至少 8 位').max(200),
-  displayName: z.string().min(1).max(50),
-  stationCode: z.string().regex(/^\d{9}$/),
-});
+const CoordinatorBody = withPasswordPolicy(
+  z.object({
+    username: z.string().min(3).max(64),
+    password: PasswordSchema,
+    displayName: z.string().min(1).max(50),
+    stationCode: z.string().regex(/^\d{9}$/),
+  }),
+);
 const UserView = z.object({
   id: z.string(),
   username: z.string(),
@@ -37,8 +40,8 @@ export function userRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
       async ({ body }, req) => {
         const actor = actorOf(req);
-        const station = await StationModel.findOne({ code: body.stationCode, countyCode: actor.countyCode });
-        if (!station) throw badRequest('unknown_station', '本县没有该社工站');
+        const stations = await listStations({ kind: 'county', countyCode: actor.countyCode });
+        if (!stations.some((s) => s.code === body.stationCode)) throw badRequest('unknown_station', '本县没有该社工站');
         const user = await auth.createUser({ ...body, role: 'coordinator', countyCode: actor.countyCode });
         return {
           id: idOf(user),
@@ -53,10 +56,8 @@ export function userRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
     .route(
       { method: 'get', path: '/', summary: '本县账号列表（县级管理员）', guard: [auth.guard('admin')], response: z.array(UserView) },
       async (_i, req) => {
-        const users = await UserModel.find({ countyCode: actorOf(req).countyCode })
-          .sort({ createdAt: 1 })
-          .limit(1000);
-        return users.map((u) => ({
+        const accounts = await users.listInCounty(actorOf(req).countyCode);
+        return accounts.map((u) => ({
           id: idOf(u),
           username: u.username,
           role: u.role,

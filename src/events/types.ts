@@ -1,41 +1,25 @@
 import { z } from 'zod';
+import { EVENT_TYPES, type EventAudience, type EventType } from '../contracts/events.js';
 
-/** Names of the live events (DOMAIN.md "Live events"). */
-export const EventTypeSchema = z.enum([
-  'need.created',
-  'need.updated',
-  'match.proposed',
-  'assignment.created',
-  'assignment.accepted',
-  'assignment.declined',
-  'assignment.started',
-  'assignment.completed',
-  'assignment.cancelled',
-  'assignment.escalated',
-  'resource.posted',
-  'resource.updated',
-  'resource.depleted',
-  'resource.allocated',
-  'volunteer.registered',
-  'volunteer.approved',
-  'reminder.due',
-  'visit.tasks_created',
-  'import.progress',
-]);
-export type EventType = z.infer<typeof EventTypeSchema>;
+// Names, audiences and payload types live in the dependency-free contracts module, shared with the console.
+export type {
+  AnyDomainEvent,
+  EventAudience,
+  EventPayloads,
+  EventType,
+  TypedDomainEvent,
+  WireEvent,
+  WireEventOf,
+} from '../contracts/events.js';
+
+/** The event names as a zod enum, for validating stored or requested event types. */
+export const EventTypeSchema = z.enum(EVENT_TYPES);
 
 /**
- * Who should hear an event. Station rooms reach that station's coordinators and the county admin;
- * subject rooms reach one volunteer, organisation or charity.
+ * A domain event, emitted by a service after its write is durable. Payloads carry no sensitive fields.
+ * The payload stays loosely typed here so existing publishers compile unchanged; new publishers should
+ * build a `TypedDomainEvent<T>` (its payload is `EventPayloads[T]`), which is assignable to this.
  */
-export interface EventAudience {
-  stationCodes?: string[];
-  volunteerIds?: string[];
-  organisationIds?: string[];
-  charityIds?: string[];
-}
-
-/** A domain event, emitted by a service after its write is durable. Payloads carry no sensitive fields. */
 export interface DomainEvent {
   type: EventType;
   countyCode: string;

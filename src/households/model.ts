@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import { defineModel } from '../shared/model.js';
 import type { Location } from '../shared/geo.js';
-import { ScopedRepository } from '../shared/scoped-repository.js';
 
 /** A member as stored. */
 export interface MemberDoc {
@@ -45,6 +44,7 @@ export interface HouseholdDoc {
 
 const point = { _id: false, lat: Number, lng: Number };
 
+/** Used only by src/households/repository.ts (other areas still reading it directly are moving to the repository). */
 export const HouseholdModel = defineModel<HouseholdDoc>(
   'Household',
   {
@@ -86,6 +86,3 @@ export const HouseholdModel = defineModel<HouseholdDoc>(
     [{ sourceKeys: 1 }],
   ],
 );
-
-/** Scoped access to households. */
-export const households = new ScopedRepository<HouseholdDoc>(HouseholdModel, '服务对象户');

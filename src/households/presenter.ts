@@ -1,19 +1,24 @@
 import { maySeeSensitive, type Actor } from '../auth/actor.js';
-import { audit } from '../audit/audit.js';
+import { auditReads } from '../audit/audit.js';
 import { maskIdNumber, maskPhone } from '../imports/cells.js';
 import { idOf } from '../shared/model.js';
 import type { HouseholdDoc, MemberDoc } from './model.js';
+import { approximateLocation } from './places.js';
 import type { HouseholdView } from './schema.js';
 
 /** The fields of a household that only the station's coordinators and the county admin see in full. */
 export const HOUSEHOLD_SENSITIVE_FIELDS = [
   'phone',
   'address',
+  'location',
+  'groups',
+  'consent.by',
   'members.name',
   'members.idNumber',
   'members.phone',
   'members.health',
   'members.disability',
+  'members.groups',
 ];
 
 /** 高春梅 → 高*梅, 李华 → 李*. */
@@ -30,41 +35,89 @@ export function maskAddress(address: string): string {
   return `${m ? m[1] : [...address].slice(0, 4).join('')}***`;
 }
 
-function presentMember(m: MemberDoc, full: boolean): HouseholdView['members'][number] {
+function fullMember(m: MemberDoc): HouseholdView['members'][number] {
   return {
-    name: full ? m.name : maskName(m.name),
+    name: m.name,
     relation: m.relation,
     gender: m.gender ?? null,
     birthYear: m.birthYear ?? null,
-    idNumber: m.idNumber ? (full ? m.idNumber : maskIdNumber(m.idNumber)) : null,
-    phone: m.phone ? (full ? m.phone : maskPhone(m.phone)) : null,
-    health: m.health ? (full ? m.health : '***') : null,
-    disability: m.disability ? (full ? m.disability : { kind: '***' }) : null,
+    idNumber: m.idNumber ?? null,
+    phone: m.phone ?? null,
+    health: m.health ?? null,
+    disability: m.disability ?? null,
     groups: m.groups ?? [],
   };
 }
 
-/** A household as a role may see it: full for the station's coordinators and the county admin, masked otherwise. */
-export function presentHousehold(h: HouseholdDoc, full: boolean): HouseholdView {
+/**
+ * A member as anyone else sees one: a masked name and the relation. Whitelist: every field is set
+ * here explicitly, so a field added to the record later stays hidden until someone decides otherwise.
+ */
+function maskedMember(m: MemberDoc): HouseholdView['members'][number] {
+  return {
+    name: maskName(m.name),
+    relation: m.relation,
+    gender: null,
+    birthYear: null,
+    idNumber: m.idNumber ? maskIdNumber(m.idNumber) : null,
+    phone: m.phone ? maskPhone(m.phone) : null,
+    health: m.health ? '***' : null,
+    disability: m.disability ? { kind: '***' } : null,
+    groups: [],
+  };
+}
+
+/** A household in full: the station's coordinators and the county admin (audited by presentHouseholdsFor). */
+function fullHousehold(h: HouseholdDoc): HouseholdView {
   return {
     id: idOf(h),
     stationCode: h.stationCode,
     communityCode: h.communityCode,
-    headName: full ? h.headName : maskName(h.headName),
-    phone: h.phone ? (full ? h.phone : maskPhone(h.phone)) : null,
-    address: full ? h.address : maskAddress(h.address),
-    members: (h.members ?? []).map((m) => presentMember(m, full)),
+    headName: h.headName,
+    phone: h.phone ?? null,
+    address: h.address,
+    members: (h.members ?? []).map(fullMember),
     groups: h.groups ?? [],
     keyTarget: h.keyTarget,
     location: h.location ?? null,
     consent: h.consent
       ? { given: h.consent.given, at: h.consent.at ?? null, by: h.consent.by ?? null, withdrawnAt: h.consent.withdrawnAt ?? null }
       : null,
-    notes: full ? (h.notes ?? null) : null,
-    masked: !full,
+    notes: h.notes ?? null,
+    masked: false,
     createdAt: h.createdAt,
     updatedAt: h.updatedAt,
   };
+}
+
+/**
+ * A household as any other role may see it. Whitelist, field by field: names masked, the place no
+ * finer than the village (its approximate centre, never the household's own coordinates), no
+ * beneficiary groups or key-target flag (they say 残疾人, 孤儿…), consent without who gave it.
+ */
+function maskedHousehold(h: HouseholdDoc): HouseholdView {
+  return {
+    id: idOf(h),
+    stationCode: h.stationCode,
+    communityCode: h.communityCode,
+    headName: maskName(h.headName),
+    phone: h.phone ? maskPhone(h.phone) : null,
+    address: maskAddress(h.address),
+    members: (h.members ?? []).map(maskedMember),
+    groups: [],
+    keyTarget: false,
+    location: approximateLocation(h.communityCode) ?? null,
+    consent: h.consent ? { given: h.consent.given, at: null, by: null, withdrawnAt: null } : null,
+    notes: null,
+    masked: true,
+    createdAt: h.createdAt,
+    updatedAt: h.updatedAt,
+  };
+}
+
+/** A household as a role may see it: full for the station's coordinators and the county admin, masked otherwise. */
+export function presentHousehold(h: HouseholdDoc, full: boolean): HouseholdView {
+  return full ? fullHousehold(h) : maskedHousehold(h);
 }
 
 /**
@@ -73,17 +126,11 @@ export function presentHousehold(h: HouseholdDoc, full: boolean): HouseholdView 
  */
 export async function presentHouseholdsFor(actor: Actor, docs: HouseholdDoc[], requestId?: string): Promise<HouseholdView[]> {
   const views = docs.map((h) => presentHousehold(h, maySeeSensitive(actor, h.stationCode)));
-  const byStation = new Map<string, string[]>();
-  for (const v of views) if (!v.masked) byStation.set(v.stationCode, [...(byStation.get(v.stationCode) ?? []), v.id]);
-  for (const [stationCode, entityIds] of byStation) {
-    await audit(actor, {
-      action: 'read_sensitive',
-      entity: 'household',
-      entityIds,
-      fields: HOUSEHOLD_SENSITIVE_FIELDS,
-      stationCode,
-      requestId,
-    });
-  }
+  await auditReads(actor, {
+    entity: 'household',
+    records: views.filter((v) => !v.masked),
+    fields: HOUSEHOLD_SENSITIVE_FIELDS,
+    requestId,
+  });
   return views;
 }

@@ -1,4 +1,4 @@
-import { scopeOf } from '../auth/actor.js';
+import { narrowScope, scopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
@@ -13,10 +13,14 @@ import {
 } from './schema.js';
 import { archiveHousehold, createHousehold, getHousehold, listHouseholds, updateHousehold } from './service.js';
 
-/** Households and beneficiaries 服务对象: coordinators and the county admin write; volunteers read masked. */
+/**
+ * Households and beneficiaries 服务对象: only the station's coordinators and the county admin read or
+ * write them. Volunteers, organisations and charities have no business listing beneficiaries (403);
+ * what they need of a household reaches them through an assignment, presented there.
+ */
 export function householdRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
-  const readers = auth.guard('coordinator', 'admin', 'volunteer');
-  const writers = auth.guard('coordinator', 'admin');
+  const readers = auth.guard('coordinator', 'admin');
+  const writers = readers;
   return new ApiRouter(registry, '/api/households', ['households'])
     .route(
       {
@@ -45,7 +49,7 @@ export function householdRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
       },
       async ({ query }, req) => {
         const actor = actorOf(req);
-        const page = await listHouseholds(scopeOf(actor), query);
+        const page = await listHouseholds(narrowScope(actor, query.stationCode), query);
         return { items: await presentHouseholdsFor(actor, page.items, req.id), nextCursor: page.nextCursor };
       },
     )

@@ -5,7 +5,8 @@ import { fieldError } from '../http/field-error.js';
 import { trusted } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { stationForCommunity } from './community.js';
-import { households, type HouseholdDoc } from './model.js';
+import type { HouseholdDoc } from './model.js';
+import { households } from './repository.js';
 import type { HouseholdCreate, HouseholdListQuery, HouseholdPatch } from './schema.js';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -30,7 +31,7 @@ export async function createHousehold(props: {
     sourceKeys: props.sourceKey ? [props.sourceKey] : [],
     createdBy: props.by,
     archivedAt: null,
-  } as Omit<HouseholdDoc, '_id' | 'countyCode' | 'stationCode' | 'createdAt' | 'updatedAt'>);
+  });
 }
 
 /** One live (not archived) household within scope, or 404. */
@@ -66,16 +67,12 @@ export async function archiveHousehold(scope: StationScope, id: string): Promise
 
 /** A page of live households matching the filters, newest first. */
 export async function listHouseholds(scope: StationScope, query: HouseholdListQuery): Promise<Page<HouseholdDoc>> {
-  const filter: Record<string, unknown> = { archivedAt: null };
+  const filter: ScopedFilter<HouseholdDoc> = { archivedAt: null };
   if (query.communityCode) filter.communityCode = query.communityCode;
   if (query.group) filter.groups = query.group;
   if (query.keyTarget !== undefined) filter.keyTarget = query.keyTarget;
   if (query.q) filter.nameKey = new RegExp(escapeRegex(normaliseName(query.q)), 'u');
-  const narrowed: StationScope =
-    query.stationCode && scope.kind === 'county'
-      ? { kind: 'station', countyCode: scope.countyCode, stationCode: query.stationCode }
-      : scope;
-  return households.page(narrowed, filter as ScopedFilter<HouseholdDoc>, { limit: query.limit, cursor: query.cursor });
+  return households.page(scope, filter, { limit: query.limit, cursor: query.cursor });
 }
 
 /**
@@ -86,13 +83,10 @@ export async function findMatchingHousehold(
   scope: StationScope,
   key: { name: string; phone?: string | null; address?: string | null },
 ): Promise<HouseholdDoc | null> {
-  const alternatives: Record<string, string>[] = [];
+  const alternatives: ScopedFilter<HouseholdDoc>[] = [];
   if (key.phone) alternatives.push({ phone: key.phone });
   if (key.address) alternatives.push({ addressKey: normaliseAddress(key.address) });
   if (alternatives.length === 0) return null;
-  return households.findOne(scope, {
-    nameKey: normaliseName(key.name),
-    archivedAt: null,
-    ...trusted({ $or: alternatives }),
-  } as ScopedFilter<HouseholdDoc>);
+  const filter: ScopedFilter<HouseholdDoc> = { nameKey: normaliseName(key.name), archivedAt: null, ...trusted({ $or: alternatives }) };
+  return households.findOne(scope, filter);
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
+import { isDuplicateKey } from '../shared/db-errors.js';
 import { AppError, ValidationError } from './errors.js';
 
 /** Shape of every error body the API returns. */
@@ -27,6 +28,10 @@ function bodyParserError(err: unknown): { status: number; code: string; message:
   if (type === 'entity.too.large') return { status: 413, code: 'payload_too_large', message: '请求体过大' };
   if (type === 'encoding.unsupported' || type === 'charset.unsupported')
     return { status: 415, code: 'unsupported_encoding', message: '不支持的请求编码' };
+  // A body that fails to inflate (junk gzip/br) and other http-errors the parser marks as the client's.
+  const { status, expose } = err as { status?: unknown; expose?: unknown };
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500)
+    return { status, code: 'invalid_body', message: '请求体无法读取（编码或格式不正确）' };
   return undefined;
 }
 
@@ -49,7 +54,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   } else if (err instanceof mongoose.Error.CastError) {
     status = 400;
     body = { code: 'invalid_id', message: `字段 ${err.path} 的值格式不正确`, requestId };
-  } else if ((err as { code?: unknown })?.code === 11000) {
+  } else if (isDuplicateKey(err)) {
     status = 409;
     body = { code: 'duplicate', message: '记录已存在', requestId };
   }
@@ -57,5 +62,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (status >= 500) req.log?.error({ err }, 'unhandled error');
   else req.log?.debug({ code: body.code }, 'request rejected');
   if (res.headersSent) return;
+  const retryAfter = err instanceof AppError ? err.details?.retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
   res.status(status).json({ error: body } satisfies ErrorBody);
 };

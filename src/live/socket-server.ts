@@ -7,7 +7,8 @@ import type { Auth } from '../auth/service.js';
 import { eventsSince, foreignEventsAfter, latestSeqs, newestRecordId, onRecorded, toWire, type WireEvent } from '../events/log.js';
 import { roomsForActor } from '../events/rooms.js';
 import type { Logger } from '../logger.js';
-import { StationModel } from '../stations/model.js';
+import { logFailure } from '../shared/log-failure.js';
+import { listStations } from '../stations/service.js';
 
 /** What a client may send at connect time or in a `sync` request: last sequence seen per room. */
 const SinceSchema = z.record(z.string().max(100), z.number().int().min(0)).default({});
@@ -75,15 +76,20 @@ async function catchUp(socket: Socket, since: Record<string, number>): Promise<n
  * Attaches socket.io to the HTTP server. Handshake needs a valid access token (auth.token);
  * rooms come from verified claims only; clients send `since` (last seq per room) to catch up.
  */
-export function attachLive(server: http.Server, deps: { auth: Auth; log: Logger; pollMs?: number }): LiveServer {
+export function attachLive(
+  server: http.Server,
+  deps: { auth: Auth; log: Logger; pollMs?: number; /** How often sockets' sessions are re-checked (ms). */ sessionCheckMs?: number },
+): LiveServer {
   const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
 
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
-    const actor = await deps.auth.actorFromToken(typeof token === 'string' ? token : undefined).catch(() => undefined);
+    const actor = await deps.auth
+      .actorFromToken(typeof token === 'string' ? token : undefined)
+      .catch(logFailure('socket handshake token check', {}, deps.log));
     if (!actor) return next(new Error('unauthorized'));
     const countyStations =
-      actor.role === 'admin' ? (await StationModel.find({ countyCode: actor.countyCode }, { code: 1 })).map((s) => s.code) : [];
+      actor.role === 'admin' ? (await listStations({ kind: 'county', countyCode: actor.countyCode })).map((s) => s.code) : [];
     const state: SocketState = { actor, rooms: roomsForActor(actor, countyStations), delivered: {}, buffer: [] };
     Object.assign(socket.data, state);
     next();
@@ -104,7 +110,10 @@ export function attachLive(server: http.Server, deps: { auth: Auth; log: Logger;
     socket.on('sync', async (raw: unknown, ack?: (r: unknown) => void) => {
       const parsed = SinceSchema.safeParse(raw);
       if (!parsed.success) return ack?.({ error: 'invalid_since' });
-      const sent = await catchUp(socket, parsed.data).catch(() => -1);
+      const sent = await catchUp(socket, parsed.data).catch((err: unknown) => {
+        deps.log.warn({ err }, 'socket sync failed');
+        return -1;
+      });
       ack?.({ sent });
     });
   });
@@ -119,6 +128,33 @@ export function attachLive(server: http.Server, deps: { auth: Auth; log: Logger;
 
   // The one place domain events become room emits: after the event log stored them.
   const stopListening = onRecorded((records) => records.forEach(fanOut));
+
+  // A socket lives no longer than its session: logout or a replayed refresh token ends the family here
+  // at once; a sweep catches sessions ended on another instance (or expired).
+  const disconnectSessions = (sessionIds: string[]) => {
+    const ended = new Set(sessionIds);
+    for (const socket of io.sockets.sockets.values()) {
+      if (ended.has(stateOf(socket).actor?.sessionId)) {
+        socket.emit('session_ended', { message: '登录已失效，请重新登录' });
+        socket.disconnect(true);
+      }
+    }
+  };
+  const stopSessions = deps.auth.onSessionsEnded(disconnectSessions);
+  let sweeping = false;
+  const sweep = setInterval(async () => {
+    if (sweeping || io.sockets.sockets.size === 0) return;
+    sweeping = true;
+    try {
+      const ids = [...new Set([...io.sockets.sockets.values()].map((s) => stateOf(s).actor?.sessionId).filter((id) => id !== undefined))];
+      disconnectSessions(await deps.auth.endedSessions(ids));
+    } catch (err) {
+      deps.log.warn({ err }, 'socket session sweep failed');
+    } finally {
+      sweeping = false;
+    }
+  }, deps.sessionCheckMs ?? 5000);
+  sweep.unref();
 
   // Other instances' events reach this instance's sockets through the log.
   let lastForeign: Types.ObjectId | undefined | null = null;
@@ -148,7 +184,9 @@ export function attachLive(server: http.Server, deps: { auth: Auth; log: Logger;
     io,
     async close() {
       clearInterval(poll);
+      clearInterval(sweep);
       stopListening();
+      stopSessions();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { scopeFilter, type Actor, type StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { stationForCommunity } from '../households/community.js';
-import { households } from '../households/model.js';
+import { households } from '../households/repository.js';
 import { conflict, notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
 import { idOf, trusted } from '../shared/model.js';

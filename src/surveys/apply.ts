@@ -1,5 +1,6 @@
 import type { StationScope } from '../auth/actor.js';
-import { HouseholdModel, households, type HouseholdDoc } from '../households/model.js';
+import { HouseholdModel, type HouseholdDoc } from '../households/model.js';
+import { households } from '../households/repository.js';
 import { approximateLocation } from '../households/places.js';
 import { createHousehold, findMatchingHousehold } from '../households/service.js';
 import { NeedModel, type NeedDoc } from '../needs/model.js';

@@ -1,10 +1,12 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { AuditModel } from '../../src/audit/audit.js';
+import { AuditModel } from '../../src/audit/model.js';
 import { HouseholdModel } from '../../src/households/model.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
+import { approximateLocation } from '../../src/households/places.js';
+import { presentHousehold } from '../../src/households/presenter.js';
 import { COMMUNITY, householdBody, postHousehold } from './build.js';
 
 useTestDatabase();
@@ -47,33 +49,48 @@ describe('households: masking per role', () => {
     expect(await AuditModel.countDocuments({ entityId: id, actorId: admin.userId })).toBe(1);
   });
 
-  it('a volunteer of the station sees the household masked (138****1234 style) and no audit row is written', async () => {
+  it('a volunteer may neither list households nor read one (403): beneficiaries are not a volunteer list', async () => {
     const id = await postHousehold(app, shahe);
-    const res = await request(app).get(`/api/households/${id}`).set(volunteer.auth);
-    expect(res.status).toBe(200);
-    expect(res.body.masked).toBe(true);
-    expect(res.body.phone).toBe('139****1897');
-    expect(res.body.headName).toBe('高*梅');
-    expect(res.body.address).toBe('沙河镇东关街社区***');
-    expect(res.body.members[0].idNumber).toBe('6207**********9082');
-    expect(res.body.members[0].health).toBe('***');
-    expect(res.body.members[0].disability).toEqual({ kind: '***' });
-    expect(JSON.stringify(res.body)).not.toContain('13984541897');
+    const one = await request(app).get(`/api/households/${id}`).set(volunteer.auth);
+    const list = await request(app).get('/api/households').set(volunteer.auth);
+    expect(one.status).toBe(403);
+    expect(list.status).toBe(403);
+    for (const body of [one.body, list.body]) {
+      const text = JSON.stringify(body);
+      expect(text).not.toContain('高春梅');
+      expect(text).not.toContain('独居老人');
+      expect(text).not.toContain('39.151');
+    }
     expect(await AuditModel.countDocuments({ entityId: id, actorId: volunteer.userId })).toBe(0);
   });
 
-  it('a volunteer list is masked too', async () => {
-    await postHousehold(app, shahe);
-    const res = await request(app).get('/api/households').set(volunteer.auth);
-    expect(res.status).toBe(200);
-    expect(res.body.items.length).toBeGreaterThan(0);
-    expect(res.body.items.every((h: { masked: boolean; phone: string }) => h.masked && h.phone.includes('****'))).toBe(true);
+  it('the masked view (any role other than the station and the county) hides names, places finer than the village and groups', async () => {
+    const id = await postHousehold(app, shahe);
+    const doc = (await HouseholdModel.findById(id).lean())!;
+    const view = presentHousehold(doc, false);
+    expect(view.masked).toBe(true);
+    expect(view.headName).toBe('高*梅');
+    expect(view.phone).toBe('139****1897');
+    expect(view.address).toBe('沙河镇东关街社区***');
+    expect(view.groups).toEqual([]);
+    expect(view.keyTarget).toBe(false);
+    expect(view.consent).toEqual({ given: true, at: null, by: null, withdrawnAt: null });
+    expect(view.members[0]).toMatchObject({ name: '高*梅', idNumber: '6207**********9082', health: '***', groups: [], birthYear: null });
+    expect(view.members[0]!.disability).toEqual({ kind: '***' });
+    // The village's approximate centre (two decimals), never the household's own coordinates.
+    expect(view.location).toEqual(approximateLocation(COMMUNITY.shahe));
+    const text = JSON.stringify(view);
+    for (const secret of ['高春梅', '13984541897', '独居老人', '高龄老人', '39.151', '100.162', '620723193805129082', '高血压']) {
+      expect(text).not.toContain(secret);
+    }
   });
 
   it('charity accounts may not read households at all (403), nor another station see them (404)', async () => {
     const id = await postHousehold(app, shahe);
     expect((await request(app).get(`/api/households/${id}`).set(charity.auth)).status).toBe(403);
     expect((await request(app).get('/api/households').set(charity.auth)).status).toBe(403);
+    const organisation = await buildUser(app, { role: 'organisation' });
+    expect((await request(app).get('/api/households').set(organisation.auth)).status).toBe(403);
     expect((await request(app).get(`/api/households/${id}`).set(pingchuan.auth)).status).toBe(404);
   });
 });

@@ -117,8 +117,11 @@ describe('questionnaire import: larger files', () => {
     }, 60_000);
     expect(done).toMatchObject({ rowsDone: 600, totalRows: 600 });
     expect(done.counts.valid).toBe(600);
-    const progress = events.filter((e) => e.type === 'import.progress' && e.payload.jobId === job.body.id).map((e) => e.payload.rowsDone);
-    expect(progress).toEqual([250, 500, 600, 600]);
+    // The job's status is written before its last progress event is published: wait for that event, not for time.
+    const progressOf = () =>
+      events.filter((e) => e.type === 'import.progress' && e.payload.jobId === job.body.id).map((e) => e.payload.rowsDone);
+    await eventually(async () => expect(progressOf()).toHaveLength(4), 10_000);
+    expect(progressOf()).toEqual([250, 500, 600, 600]);
   });
 });
 

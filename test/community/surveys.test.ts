@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { AuditModel } from '../../src/audit/audit.js';
+import { AuditModel } from '../../src/audit/model.js';
 import { HouseholdModel } from '../../src/households/model.js';
 import { NeedModel } from '../../src/needs/model.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuditModel } from '../../src/audit/audit.js';
+import { AuditModel } from '../../src/audit/model.js';
 import { VolunteerModel } from '../../src/volunteers/model.js';
 import { needBody, postHousehold } from '../community/build.js';
 import { eventually, useTestDatabase } from '../helpers/db.js';

@@ -14,7 +14,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs |
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value as EventListener);
     // Inputs, options and checkboxes keep their defaults as attributes, so form.reset() returns to them.
-    else if (key === 'value' && !(el instanceof HTMLInputElement)) (el as unknown as Record<string, unknown>)[key] = value;
+    else if (key === 'value' && !(el instanceof HTMLInputElement)) Object.assign(el, { value });
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   append(el, children);

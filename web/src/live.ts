@@ -1,19 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 import { session } from './session';
+import type { WireEvent } from './types';
 
 /** Connection state shown in the header: 已连接 / 重连中 / 已断开. */
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
-export interface LiveEvent {
-  id: string;
-  room: string;
-  seq: number;
-  type: string;
-  payload: Record<string, unknown>;
-  at: string;
-}
-
-type Listener = (e: LiveEvent) => void;
+type Listener = (e: WireEvent) => void;
 
 /**
  * The live push client: one socket per signed-in session. Remembers the last sequence per room and
@@ -42,7 +34,7 @@ class Live {
       this.setState('connected');
       this.readyListeners.forEach((fn) => fn());
     });
-    socket.on('event', (e: LiveEvent) => {
+    socket.on('event', (e: WireEvent) => {
       if ((this.seen[e.room] ?? 0) >= e.seq) return;
       this.seen[e.room] = e.seq;
       this.listeners.forEach((fn) => fn(e));

@@ -1,3 +1,4 @@
+import { logFailure } from './log-failure';
 import type { User } from './types';
 
 /** The signed-in account, kept in localStorage so a reload stays signed in. */
@@ -45,7 +46,7 @@ function schedule(): void {
   if (!current) return;
   const left = current.expiresAt - Date.now();
   const lead = Math.min(60_000, left / 2);
-  timer = window.setTimeout(() => void refresh().catch(() => undefined), Math.max(1_000, left - lead));
+  timer = window.setTimeout(() => void refresh().catch(logFailure('scheduled token refresh')), Math.max(1_000, left - lead));
 }
 
 function fromAnswer(a: TokenAnswer): Session {
@@ -66,7 +67,7 @@ export const session = {
   },
   /** Resumes the refresh timer after a page load. */
   resume(): void {
-    if (current && current.expiresAt < Date.now() + 5_000) void refresh().catch(() => undefined);
+    if (current && current.expiresAt < Date.now() + 5_000) void refresh().catch(logFailure('token refresh on resume'));
     else schedule();
   },
   async login(username: string, password: string): Promise<Session> {
@@ -81,7 +82,10 @@ export const session = {
   async logout(): Promise<void> {
     const token = current?.accessToken;
     set(null);
-    if (token) await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+    if (token)
+      await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(
+        logFailure('logout request'),
+      );
   },
   clear: () => set(null),
 };

@@ -1,7 +1,7 @@
 import { api, messageOf } from '../api';
 import { h } from '../dom';
 import { fmtDate } from '../format';
-import { CATEGORIES, label } from '../labels';
+import { CATEGORY_LABELS, label } from '../labels';
 import type { Assignment } from '../types';
 import { assignmentStatusTag } from './tags';
 
@@ -97,14 +97,14 @@ export function assignmentCard(
     h(
       'header',
       { class: 'row between' },
-      h('strong', null, a.needTitle ?? label(CATEGORIES, a.needCategory)),
+      h('strong', null, a.needTitle ?? label(CATEGORY_LABELS, a.needCategory)),
       assignmentStatusTag(a.status),
     ),
     h(
       'p',
       { class: 'muted small' },
       [
-        label(CATEGORIES, a.needCategory),
+        label(CATEGORY_LABELS, a.needCategory),
         a.communityName ?? '',
         a.approxDistanceKm !== null ? `约 ${a.approxDistanceKm.toFixed(1)} 公里` : '',
         `指派于 ${fmtDate(a.createdAt)}`,

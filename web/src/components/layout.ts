@@ -1,5 +1,5 @@
 import { h } from '../dom';
-import { ROLE } from '../labels';
+import { ROLE_LABELS } from '../labels';
 import type { Role, User } from '../types';
 import { connBadge } from './conn-badge';
 
@@ -43,7 +43,7 @@ export function layout(user: User, path: string, onLogout: () => void): { el: HT
         'div',
         { class: 'account' },
         badge.el,
-        h('span', { class: 'who', title: ROLE[user.role] }, user.displayName),
+        h('span', { class: 'who', title: ROLE_LABELS[user.role] }, user.displayName),
         h('button', { type: 'button', class: 'link', onclick: onLogout }, '退出'),
       ),
     ),

@@ -1,16 +1,17 @@
-import { live, type LiveEvent } from '../live';
+import { live } from '../live';
+import type { WireEvent } from '../types';
 
 /**
  * Calls `refresh` (debounced) after live events that `wanted` accepts and after every reconnect,
  * so a page shows what changed without a reload. Returns the unsubscribe function.
  */
 export function onLiveChange(
-  refresh: (events: LiveEvent[]) => void,
-  wanted: (e: LiveEvent) => boolean = () => true,
+  refresh: (events: WireEvent[]) => void,
+  wanted: (e: WireEvent) => boolean = () => true,
   delayMs = 120,
 ): () => void {
   let timer: number | undefined;
-  let batch: LiveEvent[] = [];
+  let batch: WireEvent[] = [];
   const kick = () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => {

@@ -1,6 +1,6 @@
 import { h } from '../dom';
 import { age } from '../format';
-import { CATEGORIES, label } from '../labels';
+import { CATEGORY_LABELS, label } from '../labels';
 import type { Need } from '../types';
 import { needStatusTag, urgencyTag } from './tags';
 
@@ -18,7 +18,7 @@ export function needRow(n: Need): HTMLElement {
     h(
       'p',
       { class: 'muted small' },
-      [label(CATEGORIES, n.category), n.groups.join('、'), `${age(n.createdAt)}前登记`].filter(Boolean).join(' · '),
+      [label(CATEGORY_LABELS, n.category), n.groups.join('、'), `${age(n.createdAt)}前登记`].filter(Boolean).join(' · '),
     ),
   );
 }

@@ -1,7 +1,14 @@
 import { h } from '../dom';
 
 /** An inline message line (role=status): ok, error or plain. */
-export function notice(): { el: HTMLElement; ok(text: string): void; error(text: string): void; clear(): void } {
+export interface Notice {
+  el: HTMLElement;
+  ok(text: string): void;
+  error(text: string): void;
+  clear(): void;
+}
+
+export function notice(): Notice {
   const el = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite', hidden: true });
   const show = (text: string, kind: string) => {
     el.textContent = text;

@@ -1,8 +1,8 @@
 import { h } from '../dom';
-import type { Problem } from '../types';
+import type { ImportProblem } from '../types';
 
 /** Dry-run problems row by row: 行 / 列 / 原因. */
-export function problemsTable(problems: Problem[], total: number): HTMLElement {
+export function problemsTable(problems: ImportProblem[], total: number): HTMLElement {
   if (!problems.length) return h('p', { class: 'ok small' }, '没有发现问题。');
   return h(
     'div',

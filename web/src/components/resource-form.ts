@@ -1,5 +1,5 @@
 import { h, options } from '../dom';
-import { CATEGORIES, RESOURCE_KIND, pairs } from '../labels';
+import { CATEGORY_LABELS, RESOURCE_KIND_LABELS, pairs } from '../labels';
 import type { Resource } from '../types';
 
 /** Posting (no resource) or editing (a resource) form. Quantities only change by allocation, so editing hides them. */
@@ -10,8 +10,8 @@ export function resourceForm(opts: {
   onCancel?(): void;
 }): HTMLFormElement {
   const r = opts.resource;
-  const kind = h('select', { name: 'kind', required: true }, options(pairs(RESOURCE_KIND), 'goods'));
-  const category = h('select', { name: 'category', required: true }, options(pairs(CATEGORIES), 'material_aid'));
+  const kind = h('select', { name: 'kind', required: true }, options(pairs(RESOURCE_KIND_LABELS), 'goods'));
+  const category = h('select', { name: 'category', required: true }, options(pairs(CATEGORY_LABELS), 'material_aid'));
   const title = h('input', { name: 'title', required: true, maxlength: 100, value: r?.title ?? '', placeholder: '例如：爱心米面油' });
   const description = h('textarea', { name: 'description', rows: 2, maxlength: 1000, placeholder: '规格、数量说明、领取方式等' });
   description.value = r?.description ?? '';

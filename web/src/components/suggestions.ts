@@ -1,7 +1,7 @@
 import { api, messageOf } from '../api';
 import { h } from '../dom';
 import { score } from '../format';
-import { CANDIDATE_KIND } from '../labels';
+import { CANDIDATE_KIND_LABELS } from '../labels';
 import type { Assignment, Suggestion } from '../types';
 
 /** Ranked candidates for a need, each with its score, the reasons behind it, and a one-click 指派. */
@@ -42,7 +42,7 @@ export function suggestionList(
             null,
             h('strong', null, s.name),
             ' ',
-            h('span', { class: 'tag' }, CANDIDATE_KIND[s.kind] ?? s.kind),
+            h('span', { class: 'tag' }, CANDIDATE_KIND_LABELS[s.kind] ?? s.kind),
             s.distanceKm !== null ? h('span', { class: 'muted small' }, ` 约 ${s.distanceKm.toFixed(1)} 公里`) : null,
           ),
           button,

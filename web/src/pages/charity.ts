@@ -6,7 +6,8 @@ import { notice } from '../components/notice';
 import { resourceForm } from '../components/resource-form';
 import { h, mount } from '../dom';
 import { fmtDay } from '../format';
-import { RESOURCE_KIND, RESOURCE_STATUS, label } from '../labels';
+import { logFailure } from '../log-failure';
+import { RESOURCE_KIND_LABELS, RESOURCE_STATUS_LABELS, label } from '../labels';
 import type { PageContext, PageView } from '../router';
 import type { Page, Resource } from '../types';
 
@@ -90,13 +91,13 @@ export function charityPage(_ctx: PageContext): PageView {
         'div',
         { class: 'row between' },
         h('strong', null, r.title),
-        h('span', { class: `tag rstatus-${r.status}` }, label(RESOURCE_STATUS, r.status)),
+        h('span', { class: `tag rstatus-${r.status}` }, label(RESOURCE_STATUS_LABELS, r.status)),
       ),
       h(
         'p',
         { class: 'muted small' },
         [
-          label(RESOURCE_KIND, r.kind),
+          label(RESOURCE_KIND_LABELS, r.kind),
           r.categoryName,
           `发布于 ${fmtDay(r.createdAt)}`,
           r.expiresAt ? `有效期至 ${fmtDay(r.expiresAt)}` : '',
@@ -135,7 +136,7 @@ export function charityPage(_ctx: PageContext): PageView {
 
   void api<{ name: string }>('/api/charities/me')
     .then((me) => (hello.textContent = `${me.name}：感谢您的爱心。资源的去向只显示类别、社工站、日期和数量，不显示受助家庭信息。`))
-    .catch(() => undefined);
+    .catch(logFailure('greeting (charity profile)'));
   const off = onLiveChange(
     () => void load(),
     (e) => e.type.startsWith('resource.'),

@@ -5,7 +5,8 @@ import { suggestionList } from '../components/suggestions';
 import { assignmentStatusTag, needStatusTag, urgencyTag } from '../components/tags';
 import { h, mount } from '../dom';
 import { fmtDate } from '../format';
-import { CATEGORIES, NEED_STATUS, SOURCE, URGENCY, label } from '../labels';
+import { CATEGORY_LABELS, NEED_STATUS_LABELS, NEED_SOURCE_LABELS, URGENCY_LABELS, label } from '../labels';
+import { needIdOf } from '../live-events';
 import type { PageContext, PageView } from '../router';
 import type { Assignment, Need, Suggestion } from '../types';
 
@@ -44,7 +45,7 @@ export function needDetailPage(ctx: PageContext): PageView {
               },
               onError: (m) => msg.error(m),
             })
-          : h('p', { class: 'muted small' }, `需求${label(NEED_STATUS, need.status)}，不再推荐新的人选。`),
+          : h('p', { class: 'muted small' }, `需求${label(NEED_STATUS_LABELS, need.status)}，不再推荐新的人选。`),
       );
     } catch (err) {
       msg.error(messageOf(err));
@@ -54,10 +55,10 @@ export function needDetailPage(ctx: PageContext): PageView {
   function render(n: Need, assignments: Assignment[]): void {
     mount(head, h('h1', null, n.title), h('p', null, urgencyTag(n.urgency), ' ', needStatusTag(n.status)));
     const kv: [string, string][] = [
-      ['类别', label(CATEGORIES, n.category)],
+      ['类别', label(CATEGORY_LABELS, n.category)],
       ['服务对象', n.groups.join('、') || '—'],
-      ['紧急程度', label(URGENCY, n.urgency)],
-      ['来源', label(SOURCE, n.source)],
+      ['紧急程度', label(URGENCY_LABELS, n.urgency)],
+      ['来源', label(NEED_SOURCE_LABELS, n.source)],
       ['所需技能', n.skills.join('、') || '—'],
       ['数量', n.quantity ? `${n.quantity.amount} ${n.quantity.unit}` : '—'],
       ['登记时间', fmtDate(n.createdAt)],
@@ -108,8 +109,8 @@ export function needDetailPage(ctx: PageContext): PageView {
               null,
               h('time', null, fmtDate(e.at)),
               ' ',
-              e.from ? `${label(NEED_STATUS, e.from)} → ` : '',
-              label(NEED_STATUS, e.to),
+              e.from ? `${label(NEED_STATUS_LABELS, e.from)} → ` : '',
+              label(NEED_STATUS_LABELS, e.to),
               e.note ? `（${e.note}）` : '',
             ),
           ),
@@ -119,7 +120,7 @@ export function needDetailPage(ctx: PageContext): PageView {
 
   const off = onLiveChange(
     () => void load(),
-    (e) => e.payload.id === id || e.payload.needId === id,
+    (e) => needIdOf(e) === id,
   );
   void load();
   return {

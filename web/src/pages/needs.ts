@@ -3,7 +3,7 @@ import { onLiveChange } from '../components/live-refresh';
 import { needRow } from '../components/need-row';
 import { notice } from '../components/notice';
 import { h, mount, options } from '../dom';
-import { CATEGORIES, NEED_STATUS, URGENCY, pairs } from '../labels';
+import { CATEGORY_LABELS, NEED_STATUS_LABELS, URGENCY_LABELS, pairs } from '../labels';
 import type { PageContext, PageView } from '../router';
 import type { Need, Page } from '../types';
 
@@ -13,9 +13,9 @@ const FILTERS = ['status', 'category', 'urgency', 'q'] as const;
 export function needsPage(ctx: PageContext): PageView {
   const msg = notice();
   const q = (k: string) => ctx.query.get(k) ?? '';
-  const status = h('select', { name: 'status' }, options([['', '全部状态'], ...pairs(NEED_STATUS)], q('status')));
-  const category = h('select', { name: 'category' }, options([['', '全部类别'], ...pairs(CATEGORIES)], q('category')));
-  const urgency = h('select', { name: 'urgency' }, options([['', '全部紧急程度'], ...pairs(URGENCY)], q('urgency')));
+  const status = h('select', { name: 'status' }, options([['', '全部状态'], ...pairs(NEED_STATUS_LABELS)], q('status')));
+  const category = h('select', { name: 'category' }, options([['', '全部类别'], ...pairs(CATEGORY_LABELS)], q('category')));
+  const urgency = h('select', { name: 'urgency' }, options([['', '全部紧急程度'], ...pairs(URGENCY_LABELS)], q('urgency')));
   const text = h('input', { name: 'q', type: 'search', value: q('q'), placeholder: '标题或描述中的文字', enterkeyhint: 'search' });
   const list = h('ul', { class: 'list card', 'aria-busy': 'true' });
   const more = h('button', { type: 'button', hidden: true }, '加载更多');

@@ -4,6 +4,7 @@ import { keyedRenderer } from '../components/keyed';
 import { onLiveChange } from '../components/live-refresh';
 import { notice } from '../components/notice';
 import { h, mount } from '../dom';
+import { logFailure } from '../log-failure';
 import type { PageContext, PageView } from '../router';
 import type { Assignment } from '../types';
 
@@ -63,7 +64,7 @@ export function tasksPage(ctx: PageContext): PageView {
       .then((me) => {
         hello.textContent = `${me.name}，您好！当前进行中的任务 ${me.active}/${me.maxActive}${me.approved ? '' : '（资料待社工站审核）'}`;
       })
-      .catch(() => undefined);
+      .catch(logFailure('greeting (volunteer profile)'));
   }
 
   const off = onLiveChange(

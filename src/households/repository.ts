@@ -1,0 +1,27 @@
+import type { AnyBulkWriteOperation } from 'mongoose';
+import { trusted } from '../shared/model.js';
+import { ScopedRepository } from '../shared/scoped-repository.js';
+import { HouseholdModel, type HouseholdDoc } from './model.js';
+
+/** Scoped access to households: every person's request goes through here with its StationScope. */
+export const households = new ScopedRepository<HouseholdDoc>(HouseholdModel, '服务对象户');
+
+/**
+ * Bulk writes of households for imports, the demo seed and compensation steps (no person's scope:
+ * the callers check the station before). Named so they stand out in review like `unscoped`.
+ */
+export const householdBulk = {
+  async insertMany(docs: Array<Omit<HouseholdDoc, '_id' | 'createdAt' | 'updatedAt'> & Partial<Pick<HouseholdDoc, '_id'>>>): Promise<void> {
+    if (docs.length) await HouseholdModel.insertMany(docs);
+  },
+
+  async bulkWrite(ops: AnyBulkWriteOperation<HouseholdDoc>[]): Promise<void> {
+    if (ops.length) await HouseholdModel.bulkWrite(ops, { ordered: false });
+  },
+
+  /** Removes households written moments ago by a step that then failed (no transactions on FerretDB). */
+  async deleteByIds(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return households.unscoped.deleteMany({ _id: trusted({ $in: ids }) });
+  },
+};
