@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { AuditModel } from '../../src/audit/audit.js';
+import { AuditModel } from '../../src/audit/model.js';
 import { monthOf } from '../../src/shared/china-time.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
 import { postHousehold, postNeed } from '../community/build.js';
