@@ -5,6 +5,7 @@ import { claimNextRevision } from '../shared/revision-claims.js';
 import type { ScopedFilter } from '../shared/scoped-repository.js';
 import { listStations } from '../stations/service.js';
 import { registerBuiltinProviders } from './builtin-providers.js';
+import { registerStationStatsProviders } from './station-stats-providers.js';
 import { indicatorProvider, lastDayOf, monthsBetween, type ProviderContext } from './providers.js';
 import {
   conclusions,
@@ -23,6 +24,7 @@ import {
 import { DEFAULT_SCHEME, EvaluationSchemeSchema, scoreOf, starOf, type EvaluationScheme, type Indicator } from './scheme.js';
 
 registerBuiltinProviders();
+registerStationStatsProviders();
 
 const stationScope = (countyCode: string, stationCode: string) => ({ kind: 'station' as const, countyCode, stationCode });
 

@@ -1,11 +1,13 @@
 import type { StationScope } from '../auth/actor.js';
 import { registerMatchingIndicators } from './indicators.js';
+import { registerStationStatsIndicators } from './station-stats-indicators.js';
 import type { Period } from './periods.js';
 import type { Register } from './registers.js';
 import { reportIndicators, reportRows, reportSheet, type ReportRow } from './report-workbook.js';
 import { stationNames } from './repository.js';
 
 registerMatchingIndicators();
+registerStationStatsIndicators();
 
 const TITLE: Record<Period['kind'], string> = { month: '月报', quarter: '季报', year: '年报' };
 

@@ -91,7 +91,7 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     await desk.locator('[data-status="scoring"]').waitFor();
     await desk.locator('tr[data-indicator="B1"][data-source="computed"]').waitFor();
 
-    // The evaluator enters what the records cannot say yet.
+    // The evaluator scores archives and corrects what the records do not hold yet.
     const entries: Array<[string, string]> = [
       ['O6', '12'],
       ['O7', '4'],
@@ -103,6 +103,8 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
       const form = desk.locator(`form[data-score-form="${LINZE.shahe}:${id}"]`);
       await form.locator('input[name=value]').fill(value);
       await form.locator('input[name=note]').fill('查阅服务档案');
+      // Indicators the records already filled in need a reason to be corrected.
+      if (await form.locator('input[name=reason]').isVisible()) await form.locator('input[name=reason]').fill('核实纸质台账');
       await form.getByRole('button', { name: '保存' }).click();
       await desk.locator(`tr[data-indicator="${id}"][data-source="entered"]`).waitFor();
     }

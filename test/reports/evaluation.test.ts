@@ -104,7 +104,15 @@ beforeAll(async () => {
   await postNeed(app, shahe);
   await postNeed(app, shahe, { title: '代购药品', category: 'medical_escort' });
   await postNeed(app, pingchuan, { communityCode: COMMUNITY.pingchuan });
-  await postHousehold(app, shahe);
+  const household = await postHousehold(app, shahe);
+  // One open case at 沙河镇 (station statistics of issue 13 count it for 个案服务数).
+  await ok(
+    await request(app)
+      .post('/api/cases')
+      .set(shahe.auth)
+      .send({ householdId: household, personName: '高春梅', summary: '独居高龄，情绪低落' }),
+    201,
+  );
   await postHousehold(app, pingchuan, {
     communityCode: COMMUNITY.pingchuan,
     address: '平川镇平川村三社',
@@ -179,7 +187,12 @@ describe('station evaluation of the three demo stations, end to end', () => {
     expect(ind(shahe, 'O2').value).toBe(m!.matchRate);
     expect(ind(pingchuan, 'O1').value).toBe(0);
     expect(ind(shahe, 'O5')).toMatchObject({ value: 110000, score: 5 });
-    expect(ind(shahe, 'O6').source).toBe('missing');
+    // The station statistics fill cases, groups, activities and satisfaction from the records.
+    expect(ind(shahe, 'O6')).toMatchObject({ source: 'computed', value: 1, score: 0 });
+    expect(ind(pingchuan, 'O6')).toMatchObject({ source: 'computed', value: 0 });
+    expect(ind(shahe, 'O7')).toMatchObject({ source: 'computed', value: 0 });
+    expect(ind(shahe, 'O10')).toMatchObject({ source: 'computed', value: null, score: 0 });
+    expect(ind(shahe, 'O9').source).toBe('missing');
 
     // The report cannot be issued while indicators are unscored.
     const early = await request(app).post(`/api/evaluation/rounds/${round.id}/report`).set(admin.auth);
@@ -197,7 +210,7 @@ describe('station evaluation of the three demo stations, end to end', () => {
           await request(app)
             .put(`/api/evaluation/rounds/${round.id}/stations/${code}/scores/${id}`)
             .set(admin.auth)
-            .send({ ...body, note: '查阅台账', evidence: ['个案档案 2026-01'] }),
+            .send({ ...body, note: '查阅台账', evidence: ['个案档案 2026-01'], reason: '核实纸质台账（系统上线前的服务）' }),
         );
     // A change needs a reason, and is recorded with who and why.
     const noReason = await request(app)
