@@ -1,6 +1,7 @@
 import { maySeeSensitive, narrowScope, scopeIncludes, scopeOf, type Actor } from '../auth/actor.js';
 import { forbidden } from '../http/errors.js';
-import { presentHousehold, presentHouseholdsFor } from '../households/presenter.js';
+import { maskName, presentHousehold, presentHouseholdsFor } from '../households/presenter.js';
+import { presentVisitRecordsFor } from '../visits/presenter.js';
 import { STATUS_NAMES } from '../needs/lifecycle.js';
 import { presentNeed } from '../needs/presenter.js';
 import { categoryName } from '../needs/taxonomy.js';
@@ -10,7 +11,16 @@ import { dayOf } from '../shared/china-time.js';
 import { presentVolunteerList } from '../volunteers/presenter.js';
 import type { ExportCell } from './cells.js';
 import type { Period } from './periods.js';
-import { assignmentsOfNeeds, hoursEntriesIn, keyTargetHouseholds, needsCreatedIn, resourcesFor, volunteersByIds } from './repository.js';
+import {
+  assignmentsOfNeeds,
+  hoursEntriesIn,
+  householdsByIds,
+  keyTargetHouseholds,
+  needsCreatedIn,
+  resourcesFor,
+  visitRecordsIn,
+  volunteersByIds,
+} from './repository.js';
 import type { ExportSheet } from './workbook.js';
 
 /** A register ready to stream, with what its audit row must say. */
@@ -222,6 +232,69 @@ export function keyTargetRegister(actor: Actor, opts: { stationCode?: string; ma
         { header: '服务对象类别', width: 24 },
         { header: '家庭人数' },
         { header: '成员（姓名 关系 身份证号）', width: 50 },
+      ],
+      rows: rows(),
+    },
+  };
+}
+
+const MODE: Record<string, string> = { home: '入户', phone: '电话', video: '视频', other: '其他' };
+const LEVEL: Record<string, string> = { good: '良好', concern: '需关注', serious: '严重' };
+const AREA: Record<string, string> = { health: '健康', living: '生活', safety: '安全', mood: '情绪' };
+
+/**
+ * 月度探访台账: who was visited, when, how, by whom, what was found and what followed, through the
+ * visits presenter (notes in full only for the station's staff, audited; head names likewise).
+ */
+export function visitRegister(actor: Actor, period: Period, opts: { stationCode?: string; requestId?: string }): Register {
+  staffOnly(actor);
+  const scope = narrowScope(actor, opts.stationCode);
+  async function* rows(): AsyncGenerator<ExportCell[]> {
+    let n = 0;
+    for await (const batch of visitRecordsIn(scope, period.months)) {
+      const views = await presentVisitRecordsFor(actor, batch, opts.requestId);
+      const homes = new Map(
+        (
+          await householdsByIds(
+            scope,
+            batch.map((b) => b.householdId),
+          )
+        ).map((h) => [String(h._id), h]),
+      );
+      for (const v of views) {
+        const home = homes.get(v.householdId);
+        const head = home ? (v.masked ? maskName(home.headName) : home.headName) : '';
+        yield [
+          ++n,
+          date(v.visitedAt),
+          v.communityCode,
+          head,
+          MODE[v.mode] ?? v.mode,
+          `${v.visitor.name}${v.byVolunteer ? '（志愿者）' : ''}`,
+          (Object.keys(AREA) as Array<keyof typeof v.findings>).map((a) => `${AREA[a]}:${LEVEL[v.findings[a]] ?? v.findings[a]}`).join(' '),
+          v.note,
+          v.followUps.map((f) => `${AREA[f.area] ?? f.area}→需求${f.needId}`).join('；'),
+        ];
+      }
+    }
+  }
+  return {
+    filename: `月度探访台账_${period.key}.xlsx`,
+    fullFields: actor.role === 'admin' || actor.role === 'coordinator' ? ['headName', 'visit.note'] : [],
+    stationCode: scope.kind === 'station' ? scope.stationCode : undefined,
+    sheet: {
+      name: '月度探访台账',
+      titleLines: [`重点对象月度探访台账 ${period.label}`],
+      columns: [
+        { header: '序号', width: 6 },
+        { header: '探访日期', width: 12 },
+        { header: '村(社区)编码', width: 14 },
+        { header: '户主', width: 10 },
+        { header: '方式' },
+        { header: '探访人', width: 14 },
+        { header: '发现', width: 36 },
+        { header: '情况记录', width: 40 },
+        { header: '跟进', width: 30 },
       ],
       rows: rows(),
     },

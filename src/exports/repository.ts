@@ -13,6 +13,8 @@ import { StationModel, type StationDoc } from '../stations/model.js';
 import { ServiceHoursModel, type ServiceHoursDoc } from '../volunteers/hours.js';
 import { VolunteerModel, type VolunteerDoc } from '../volunteers/model.js';
 import { monthBounds } from '../reports/service.js';
+import type { ScopedFilter } from '../shared/scoped-repository.js';
+import { visitRecords, type VisitRecordDoc } from '../visits/repository.js';
 
 const BATCH = 500;
 
@@ -87,4 +89,24 @@ export async function* keyTargetHouseholds(scope: StationScope): AsyncGenerator<
 export async function stationNames(codes: string[]): Promise<Map<string, string>> {
   const rows = await StationModel.find({ code: trusted({ $in: codes }) }, { code: 1, name: 1 }).lean<Pick<StationDoc, 'code' | 'name'>[]>();
   return new Map(rows.map((s) => [s.code, s.name]));
+}
+
+/** Visit records of a scope within the months, in batches (the visits area's scoped repository). */
+export async function* visitRecordsIn(scope: StationScope, months: string[]): AsyncGenerator<VisitRecordDoc[]> {
+  let after: string | null = null;
+  for (;;) {
+    const filter: Record<string, unknown> = { month: trusted({ $in: months }) };
+    if (after) filter._id = trusted({ $gt: after });
+    const batch = await visitRecords.findAll(scope, filter as ScopedFilter<VisitRecordDoc>, BATCH);
+    if (batch.length === 0) return;
+    yield batch;
+    after = String(batch[batch.length - 1]!._id);
+  }
+}
+
+/** Households by id within a scope (head names for the visit register; the caller masks). */
+export async function householdsByIds(scope: StationScope, ids: string[]): Promise<HouseholdDoc[]> {
+  const valid = [...new Set(ids)].filter((id) => /^[a-f0-9]{24}$/i.test(id));
+  if (valid.length === 0) return [];
+  return HouseholdModel.find({ ...scopeFilter(scope), _id: trusted({ $in: valid }) }).lean<HouseholdDoc[]>();
 }

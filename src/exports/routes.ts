@@ -9,7 +9,14 @@ import { IdParams, StationCodeSchema } from '../supply/schemas.js';
 import { auditExport } from './audit-export.js';
 import { dispatchSheet } from './dispatch-sheet.js';
 import { PeriodKeySchema, periodOf } from './periods.js';
-import { hoursRegister, keyTargetRegister, needsRegister, resourceDestinationsRegister, type Register } from './registers.js';
+import {
+  hoursRegister,
+  keyTargetRegister,
+  needsRegister,
+  resourceDestinationsRegister,
+  visitRegister,
+  type Register,
+} from './registers.js';
 import { monthlyReport, reportRowsFor } from './reports.js';
 import { streamXlsx } from './workbook.js';
 
@@ -120,6 +127,21 @@ export function exportRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
           requestId: req.id,
         });
         await send(req, res, 'key-targets', `station=${query.stationCode ?? ''};masked=${query.masked}`, register);
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/registers/visits.xlsx',
+        summary: '导出月度探访台账（谁、何时、方式、发现、跟进）',
+        guard: [staff],
+        query: PeriodQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        const register = visitRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
+        await send(req, res, 'visits', `period=${period.key};station=${query.stationCode ?? ''}`, register);
       },
     )
     .route(

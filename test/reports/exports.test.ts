@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { AuditModel } from '../../src/audit/model.js';
 import { monthOf } from '../../src/shared/china-time.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
+import { createMonthlyVisitTasks } from '../../src/visits/service.js';
 import { postHousehold, postNeed } from '../community/build.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
@@ -24,6 +25,15 @@ beforeAll(async () => {
   coordinator = await buildCoordinator(app, LINZE.shahe);
   admin = await buildAdmin(app);
   await postHousehold(app, coordinator);
+  await createMonthlyVisitTasks(new Date());
+  const due = await request(app).get('/api/visits').query({ month }).set(coordinator.auth);
+  for (const v of due.body.items) {
+    const done = await request(app)
+      .post(`/api/visits/${v.id}/complete`)
+      .set(coordinator.auth)
+      .send({ note: '老人血压偏高，已提醒按时服药' });
+    expect(done.status, JSON.stringify(done.body)).toBeLessThan(300);
+  }
   // A title a spreadsheet would run as a formula if it were written as is.
   needId = await postNeed(app, coordinator, { title: '=HYPERLINK("http://evil.example","点我")', description: '+1 测试' });
   volunteer = await buildVolunteer(app, { approver: coordinator, profile: { name: '王丽' } });
@@ -119,6 +129,19 @@ describe('XLSX registers', () => {
     expect(
       (await request(app).get('/api/exports/registers/key-targets.xlsx').query({ stationCode: LINZE.shahe }).set(other.auth)).status,
     ).toBe(404);
+  });
+
+  it('月度探访台账: who, when, how, findings; the note in full for the station, audited', async () => {
+    const { sheetName, rows } = await download('/api/exports/registers/visits.xlsx', coordinator, { period: month });
+    expect(sheetName).toBe('月度探访台账');
+    expect(rows[1]).toEqual(['序号', '探访日期', '村(社区)编码', '户主', '方式', '探访人', '发现', '情况记录', '跟进']);
+    const row = rows[2]!;
+    expect(row[3]).toBe('高春梅');
+    expect(row[7]).toBe('老人血压偏高，已提醒按时服药');
+    expect(
+      await AuditModel.countDocuments({ actorId: coordinator.userId, entity: 'visit_record', action: 'read_sensitive' }),
+    ).toBeGreaterThan(0);
+    expect(await AuditModel.countDocuments({ actorId: coordinator.userId, entity: 'export.visits' })).toBe(1);
   });
 
   it('exports by non-privileged roles carry no full phone or ID number', async () => {

@@ -87,6 +87,7 @@ export function reportsPage(ctx: PageContext): PageView {
     ['需求清单', '/api/exports/registers/needs.xlsx', '需求清单.xlsx'],
     ['志愿服务时长明细', '/api/exports/registers/hours.xlsx', '志愿服务时长明细.xlsx'],
     ['慈善资源去向', '/api/exports/registers/resource-destinations.xlsx', '慈善资源去向.xlsx'],
+    ['月度探访台账', '/api/exports/registers/visits.xlsx', '月度探访台账.xlsx'],
   ];
   period.addEventListener('change', () => ctx.navigate(`/reports?${q()}`, true));
   void load();
