@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor.js';
 import { trusted } from '../shared/model.js';
 import { StationModel } from '../stations/model.js';
 import { categoryName } from '../needs/taxonomy.js';
-import { maskPhone } from '../imports/cells.js';
+import { maskPhone } from '../shared/phone.js';
 import type { CharityDoc } from './charity.js';
 import { AllocationModel, type AllocationDoc, type ResourceWithRemaining } from './allocations.js';
 import { mayseeNeedOf } from './queries.js';
