@@ -7,6 +7,7 @@ import { purgeOldRecordsTask } from './tasks/purge-old-records.js';
 import { rematchOpenNeedsTask } from './tasks/rematch-open-needs.js';
 import { remindUnansweredTask } from './tasks/remind-unanswered.js';
 import { referralRemindersTask } from './tasks/referral-reminders.js';
+import { repairNeedStatesTask } from './tasks/repair-need-states.js';
 
 /** Every scheduled task of the service; the scheduler validates the list before starting. */
 export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>): ScheduledTaskDefinition[] {
@@ -18,5 +19,6 @@ export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>):
     nightlyStatsTask,
     purgeOldRecordsTask(config.EVENT_RETENTION_DAYS),
     referralRemindersTask,
+    repairNeedStatesTask,
   ];
 }

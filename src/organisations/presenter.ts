@@ -1,6 +1,6 @@
 import { maySeeSensitive, type Actor } from '../auth/actor.js';
 import { audit } from '../audit/audit.js';
-import { heldCount } from '../supply/claims.js';
+import { heldCount } from '../supply/repository.js';
 import { maskPhone } from '../shared/phone.js';
 import { monthOf } from '../shared/china-time.js';
 import { organisationUsage } from './capacity.js';

@@ -1,6 +1,6 @@
 import { maySeeSensitive, type Actor } from '../auth/actor.js';
 import { audit } from '../audit/audit.js';
-import { heldCount, heldCounts } from '../supply/claims.js';
+import { heldCount, heldCounts } from '../supply/repository.js';
 import { maskPhone } from '../shared/phone.js';
 import type { VolunteerDoc } from './model.js';
 import type { VolunteerView } from './schema.js';
