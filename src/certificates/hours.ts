@@ -1,18 +1,25 @@
 import { volunteerHoursByMonth } from '../volunteers/hours.js';
 
+/** A volunteer of a county. */
+export interface Volunteer {
+  countyCode: string;
+  volunteerId: string;
+}
+
 /**
  * A volunteer's CONFIRMED hours per month. Service hours carry no confirmation flag yet: an entry is
  * written only when an assignment is completed through the workflow (the station sees and can
  * contest it there), so every recorded entry counts as confirmed. This is the one place that decides;
  * when hours gain a confirmation step, filter here and certificates and star levels follow.
  */
-export async function confirmedHoursByMonth(volunteerId: string): Promise<Array<{ month: string; hours: number }>> {
-  return (await volunteerHoursByMonth(volunteerId)).map((t) => ({ month: t.key, hours: t.hours }));
+export async function confirmedHoursByMonth(volunteer: Volunteer): Promise<Array<{ month: string; hours: number }>> {
+  const subject = { kind: 'volunteer' as const, countyCode: volunteer.countyCode, subjectId: volunteer.volunteerId };
+  return (await volunteerHoursByMonth(subject)).map((t) => ({ month: t.key, hours: t.hours }));
 }
 
 /** Confirmed hours within months from..to (YYYY-MM inclusive), and cumulative to date. */
-export async function confirmedHours(volunteerId: string, range?: { from: string; to: string }): Promise<number> {
-  const rows = await confirmedHoursByMonth(volunteerId);
+export async function confirmedHours(volunteer: Volunteer, range?: { from: string; to: string }): Promise<number> {
+  const rows = await confirmedHoursByMonth(volunteer);
   const inRange = range ? rows.filter((r) => r.month >= range.from && r.month <= range.to) : rows;
   return Math.round(inRange.reduce((s, r) => s + r.hours, 0) * 10) / 10;
 }

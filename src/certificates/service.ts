@@ -45,7 +45,10 @@ export async function issueCertificate(actor: Actor, input: { from: string; to: 
   const id = actor.role === 'volunteer' ? (actor.subjectId ?? '-') : input.volunteerId;
   if (!id) throw badRequest('volunteer_required', '请指定志愿者', { field: 'volunteerId' });
   const volunteer = await getVolunteer(actor, id);
-  const hours = await confirmedHours(String(volunteer._id), { from: input.from, to: input.to });
+  const hours = await confirmedHours(
+    { countyCode: volunteer.countyCode, volunteerId: String(volunteer._id) },
+    { from: input.from, to: input.to },
+  );
   if (hours <= 0) throw conflict('该时段没有已确认的志愿服务时长，无法出具证明');
   const doc = await insertCertificate({
     countyCode: volunteer.countyCode,
@@ -115,7 +118,7 @@ export function verifyHtml(result: Awaited<ReturnType<typeof verifyCode>>): stri
 export async function myStar(
   actor: Actor,
 ): Promise<{ hours: number; level: number; name: string; next: { name: string; hoursToGo: number } | null }> {
-  const hours = await confirmedHours(actor.subjectId ?? '-');
+  const hours = await confirmedHours({ countyCode: actor.countyCode, volunteerId: actor.subjectId ?? '-' });
   return { hours, ...starLevelOf(hours) };
 }
 

@@ -4,8 +4,7 @@
  * this file reads the resources and allocation ledger it needs (a repository, per the data-access rule).
  */
 import type { Types } from 'mongoose';
-import { AllocationModel, type AllocationDoc } from '../resources/allocations.js';
-import { ResourceModel, type ResourceDoc } from '../resources/model.js';
+import { AllocationModel, ResourceModel, type AllocationDoc, type ResourceDoc } from '../resources/model.js';
 import { OrganisationModel, type OrganisationDoc } from '../organisations/model.js';
 import { StationModel, type StationDoc } from '../stations/model.js';
 import { isDuplicateKey } from '../shared/db-errors.js';

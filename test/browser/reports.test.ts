@@ -30,6 +30,7 @@ beforeAll(async () => {
   volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: { name: '张秀兰' } });
   for (let d = 1; d <= 3; d++)
     await recordServiceHours({
+      countyCode: LINZE.county,
       volunteerId: volunteer.id,
       assignmentId: `as-${d}`,
       hours: 8,

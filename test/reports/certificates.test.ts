@@ -23,6 +23,7 @@ beforeAll(async () => {
   // 110 hours over 11 days in 2025, and 4 hours this month.
   for (let d = 1; d <= 11; d++)
     await recordServiceHours({
+      countyCode: LINZE.county,
       volunteerId: volunteer.id,
       assignmentId: `as-${d}`,
       hours: 10,
@@ -30,6 +31,7 @@ beforeAll(async () => {
       recordedBy: coordinator.userId,
     });
   await recordServiceHours({
+    countyCode: LINZE.county,
     volunteerId: volunteer.id,
     assignmentId: 'as-now',
     hours: 4,

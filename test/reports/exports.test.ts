@@ -38,6 +38,7 @@ beforeAll(async () => {
   needId = await postNeed(app, coordinator, { title: '=HYPERLINK("http://evil.example","点我")', description: '+1 测试' });
   volunteer = await buildVolunteer(app, { approver: coordinator, profile: { name: '王丽' } });
   await recordServiceHours({
+    countyCode: LINZE.county,
     volunteerId: volunteer.id,
     assignmentId: 'as-x',
     hours: 2.5,
