@@ -26,6 +26,8 @@ import { activityRoutes } from './activities/routes.js';
 import { referralRoutes } from './referrals/routes.js';
 import { satisfactionRoutes } from './satisfaction/routes.js';
 import { stationStatsRoutes } from './station-stats/routes.js';
+import { ensureNotificationOutbox, notificationRoutes } from './notifications/index.js';
+import { privacyRoutes } from './privacy/routes.js';
 import { exportRoutes } from './exports/routes.js';
 import { staffRoutes } from './staff/routes.js';
 import { evaluationRoutes } from './evaluation/routes.js';
@@ -56,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const registry = new OpenApiRegistry();
   ensureEventLog();
+  ensureNotificationOutbox();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));
@@ -92,6 +95,8 @@ export function createApp(deps: AppDeps): Express {
   referralRoutes(registry, deps.auth).mount(app);
   satisfactionRoutes(registry, deps.auth).mount(app);
   stationStatsRoutes(registry, deps.auth).mount(app);
+  notificationRoutes(registry, deps.auth).mount(app);
+  privacyRoutes(registry, deps.auth).mount(app);
   exportRoutes(registry, deps.auth).mount(app);
   staffRoutes(registry, deps.auth).mount(app);
   evaluationRoutes(registry, deps.auth).mount(app);

@@ -37,6 +37,22 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
     super(AssignmentModel, '任务');
   }
 
+  /** Jobs: pending assignments whose reminder is due and not yet sent. */
+  dueForReminder(now: Date, limit = 500): Promise<AssignmentDoc[]> {
+    return this.unscoped.find({ status: 'pending', remindAt: trusted({ $lte: now }), remindedAt: null }, { limit });
+  }
+
+  /** Jobs: records the reminder; false when another run (or instance) recorded it first. */
+  async markReminded(id: AssignmentDoc['_id'], now: Date): Promise<boolean> {
+    const marked = await AssignmentModel.updateOne({ _id: id, status: 'pending', remindedAt: null }, { $set: { remindedAt: now } });
+    return marked.modifiedCount === 1;
+  }
+
+  /** Jobs: pending assignments past their escalation time. */
+  overdue(now: Date, limit = 500): Promise<AssignmentDoc[]> {
+    return this.unscoped.find({ status: 'pending', escalateAt: trusted({ $lte: now }) }, { limit });
+  }
+
   /** Stores a new assignment; a busy database is retried (the insert either happened or not). */
   async insert(doc: NewAssignment): Promise<AssignmentDoc> {
     const [created] = await withBusyRetry(() => AssignmentModel.insertMany([{ ...doc, revision: 0 }]));

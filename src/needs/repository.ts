@@ -88,3 +88,12 @@ export const needRecords = {
     return needs.unscoped.deleteMany({ _id: trusted({ $in: ids.map(String) }) });
   },
 };
+
+/** Jobs: every station that has open or matching needs, with its county. */
+export async function stationsWithOpenNeeds(): Promise<Array<{ countyCode: string; stationCode: string }>> {
+  const rows = await NeedModel.aggregate<{ _id: { countyCode: string; stationCode: string } }>([
+    { $match: { status: trusted({ $in: ['open', 'matching'] }) } },
+    { $group: { _id: { countyCode: '$countyCode', stationCode: '$stationCode' } } },
+  ]);
+  return rows.map((r) => r._id);
+}
