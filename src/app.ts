@@ -28,6 +28,11 @@ import { satisfactionRoutes } from './satisfaction/routes.js';
 import { stationStatsRoutes } from './station-stats/routes.js';
 import { ensureNotificationOutbox, notificationRoutes } from './notifications/index.js';
 import { privacyRoutes } from './privacy/routes.js';
+import { exportRoutes } from './exports/routes.js';
+import { staffRoutes } from './staff/routes.js';
+import { evaluationRoutes } from './evaluation/routes.js';
+import { interopRoutes } from './interop/routes.js';
+import { certificateRoutes } from './certificates/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
@@ -92,6 +97,11 @@ export function createApp(deps: AppDeps): Express {
   stationStatsRoutes(registry, deps.auth).mount(app);
   notificationRoutes(registry, deps.auth).mount(app);
   privacyRoutes(registry, deps.auth).mount(app);
+  exportRoutes(registry, deps.auth).mount(app);
+  staffRoutes(registry, deps.auth).mount(app);
+  evaluationRoutes(registry, deps.auth).mount(app);
+  interopRoutes(registry, deps.auth).mount(app);
+  for (const r of certificateRoutes(registry, deps.auth)) r.mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {

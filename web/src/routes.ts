@@ -9,6 +9,10 @@ import { caseDetailPage, casesPage } from './pages/cases';
 import { groupsPage } from './pages/groups';
 import { stationStatsPage } from './pages/station-stats';
 import { visitsPage } from './pages/visits';
+import { certificatePage } from './pages/certificate';
+import { evaluationPage } from './pages/evaluation';
+import { evaluationRoundPage } from './pages/evaluation-round';
+import { reportsPage } from './pages/reports';
 import type { Route } from './router';
 
 /** Every page of the console and who may open it. */
@@ -25,4 +29,8 @@ export const routes: Route[] = [
   { pattern: /^\/cases\/([^/]+)$/, roles: ['coordinator', 'admin'], page: caseDetailPage },
   { pattern: /^\/groups$/, roles: ['coordinator', 'admin'], page: groupsPage },
   { pattern: /^\/stats$/, roles: ['coordinator', 'admin'], page: stationStatsPage },
+  { pattern: /^\/reports$/, roles: ['coordinator', 'admin'], page: reportsPage },
+  { pattern: /^\/evaluation$/, roles: ['coordinator', 'admin'], page: evaluationPage },
+  { pattern: /^\/evaluation\/([^/]+)$/, roles: ['coordinator', 'admin'], page: evaluationRoundPage },
+  { pattern: /^\/certificate$/, roles: ['volunteer'], page: certificatePage },
 ];
