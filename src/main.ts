@@ -8,6 +8,7 @@ import { createLogger, setProcessLogger } from './logger.js';
 import { buildTaskRegistry } from './jobs/registry.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { attachLive } from './live/socket-server.js';
+import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
 
 /** Process entry: config → database → HTTP; graceful shutdown on SIGTERM/SIGINT. */
@@ -34,13 +35,15 @@ async function main(): Promise<void> {
   await connectDatabase({ uri: db.uri, dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB, log });
   await ensureIndexes();
 
-  const auth = createAuth(config);
+  // Redis, when configured, is shared by every instance: throttles and live push go through it.
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : undefined;
+  const auth = createAuth(config, { store: { redis: redis?.client } });
   await bootstrap({ config, auth, log });
   // Built (and validated) even when jobs are off, so a misconfigured task stops every instance's start.
   const scheduler = new Scheduler(buildTaskRegistry(config), log);
   const app = createApp({ log, auth, scheduler });
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
-  const live = attachLive(http.server, { auth, log });
+  const live = attachLive(http.server, { auth, log, redis });
   if (config.JOBS_ENABLED) scheduler.start();
 
   let shuttingDown = false;
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await scheduler.stop();
     await Promise.all([http.close(config.SHUTDOWN_TIMEOUT_MS), live.close()]);
+    await redis?.close();
     await disconnectDatabase().catch((err) => log.warn({ err }, 'database close failed'));
     await db.stop();
     log.info('stopped');
