@@ -35,11 +35,12 @@ export async function connectRedis(url: string, log: Logger, opts: { connectTime
     retryStrategy: (times) => Math.min(times * 100, 2000),
   });
   let lost = false;
+  let closing = false;
   const listeners = new Set<() => void>();
   client.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   client.on('end', () => log.debug('redis connection ended'));
   client.on('close', () => {
-    if (!lost) log.warn('redis connection lost');
+    if (!lost && !closing) log.warn('redis connection lost');
     lost = true;
   });
   client.on('ready', () => {
@@ -64,6 +65,7 @@ export async function connectRedis(url: string, log: Logger, opts: { connectTime
     },
     async close() {
       listeners.clear();
+      closing = true;
       if (client.status === 'end') return;
       await client.quit().catch(() => client.disconnect());
     },
