@@ -41,7 +41,9 @@ export async function startLocalRedis(opts: { port?: number } = {}): Promise<Loc
     child.stderr.on('data', onData);
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new Error(`redis-server could not be started (${redisServerBin()}): ${err.message}; install it: apt-get install -y redis-server`));
+      reject(
+        new Error(`redis-server could not be started (${redisServerBin()}): ${err.message}; install it: apt-get install -y redis-server`),
+      );
     });
     void exited.then(() => {
       clearTimeout(timer);
