@@ -12,6 +12,7 @@ import { eventually, testAuth, testLog, useTestDatabase } from '../helpers/db.js
 import { LINZE, buildAdmin, buildCoordinator, type SignedIn } from '../helpers/factories.js';
 import { connectClient, type LiveClient } from '../helpers/server.js';
 import { buildCharity, buildResource } from '../helpers/supply-factories.js';
+import { startLocalRedis, type LocalRedis } from '../../src/redis/local.js';
 import { useRedis } from '../setup/redis.js';
 import { startInstance, type AppInstance } from './instances.js';
 
@@ -31,9 +32,13 @@ beforeAll(async () => {
   [B, C] = await Promise.all([startInstance('B', opts), startInstance('C', opts)]);
 }, 120_000);
 
+/** The Redis started again on the same port by the restart test. */
+let restarted: LocalRedis | undefined;
+
 afterAll(async () => {
   clients.forEach((c) => c.close());
   await Promise.all([A, B, C].map((i) => i?.stop()));
+  await restarted?.stop();
 }, 30_000);
 
 const connectOn = async (instance: AppInstance, who: SignedIn) => {
@@ -179,4 +184,34 @@ describe('Idempotency-Key across instances', () => {
     expect(await needsTitled(body.title)).toBe(1);
     expect(await needsTitled(`另一个需求 ${key}`)).toBe(0);
   });
+});
+
+describe('a Redis restart', () => {
+  it('an event written on A while Redis is down reaches a socket on B once Redis is back, from the event log', async () => {
+    const writer = await buildCoordinator(local, LINZE.yanuan);
+    const onB = await connectOn(B, await buildCoordinator(local, LINZE.yanuan));
+    const start = (await latestSeqs(onB.rooms))[onB.rooms[0]!]!;
+    const port = redis.server.port;
+    await redis.server.stop();
+
+    const title = `Redis 重启期间的需求 ${randomUUID()}`;
+    const created = await request(A.url)
+      .post('/api/needs')
+      .set(writer.auth)
+      .send(needBody({ communityCode: COMMUNITY.yanuan, title }))
+      .expect(201);
+    restarted = await startLocalRedis({ port });
+
+    await eventually(async () => expect(onB.events.some((e) => e.payload.id === created.body.id)).toBe(true), 20_000);
+    const seqs = onB.events.map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, k) => start + 1 + k));
+    // And live delivery through the adapter works again.
+    const after = await request(A.url)
+      .post('/api/needs')
+      .set(writer.auth)
+      .send(needBody({ communityCode: COMMUNITY.yanuan, title: `${title} 之后` }))
+      .expect(201);
+    await eventually(async () => expect(onB.events.some((e) => e.payload.id === after.body.id)).toBe(true));
+    expect(new Set(onB.events.map((e) => e.id)).size).toBe(onB.events.length);
+  }, 60_000);
 });
