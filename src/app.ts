@@ -20,6 +20,12 @@ import { matchingRoutes } from './matching/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { caseRoutes } from './cases/routes.js';
+import { groupRoutes } from './groups/routes.js';
+import { activityRoutes } from './activities/routes.js';
+import { referralRoutes } from './referrals/routes.js';
+import { satisfactionRoutes } from './satisfaction/routes.js';
+import { stationStatsRoutes } from './station-stats/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
@@ -80,6 +86,12 @@ export function createApp(deps: AppDeps): Express {
   visitRoutes(registry, deps.auth).mount(app);
   reportRoutes(registry, deps.auth).mount(app);
   auditRoutes(registry, deps.auth).mount(app);
+  caseRoutes(registry, deps.auth).mount(app);
+  groupRoutes(registry, deps.auth).mount(app);
+  activityRoutes(registry, deps.auth).mount(app);
+  referralRoutes(registry, deps.auth).mount(app);
+  satisfactionRoutes(registry, deps.auth).mount(app);
+  stationStatsRoutes(registry, deps.auth).mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {

@@ -26,7 +26,13 @@ export const ConfigSchema = z.object({
   FERRETDB_BIN: z.string().min(1).optional(),
   /** How long in-flight requests may run after SIGTERM/SIGINT before sockets are destroyed. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-  /** Secret for signing access tokens; generated per process when absent (tokens then die with it). */
+  /** Server-side time limit of each database read/count/aggregate (maxTimeMS). */
+  DB_MAX_TIME_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** The driver gives up on a database reply after this long (writes included; a stopped server). */
+  DB_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** How long an operation waits for a reachable database server. */
+  DB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** Secret for signing access tokens; generated per process when absent (tokens then die with it). Required in production. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -59,6 +65,28 @@ export class ConfigError extends Error {
   }
 }
 
+/** Whether a MongoDB URI carries a username and password (mongodb://user:pass@host/...). */
+function hasCredentials(uri: string): boolean {
+  return /^mongodb(\+srv)?:\/\/[^/@]+:[^/@]+@/.test(uri);
+}
+
+/**
+ * What production needs beyond well-formed values: a fixed JWT secret (a generated one logs everybody
+ * out at every restart and differs between instances), and a database that needs credentials (the
+ * built-in FerretDB is for development: SQLite files, no authentication).
+ */
+function productionProblems(config: z.infer<typeof ConfigSchema>): { variable: string; message: string }[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const problems: { variable: string; message: string }[] = [];
+  if (!config.JWT_SECRET) problems.push({ variable: 'JWT_SECRET', message: 'required in production (at least 32 random characters)' });
+  if (!config.MONGODB_URI) {
+    problems.push({ variable: 'MONGODB_URI', message: 'required in production: a MongoDB or FerretDB server with credentials' });
+  } else if (!hasCredentials(config.MONGODB_URI)) {
+    problems.push({ variable: 'MONGODB_URI', message: 'must carry credentials in production (mongodb://user:password@host/db)' });
+  }
+  return problems;
+}
+
 /** Parses the environment into a Config, or throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset", as in most .env tooling.
@@ -67,5 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
+  const production = productionProblems(result.data);
+  if (production.length) throw new ConfigError(production);
   return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
 }

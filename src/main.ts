@@ -5,13 +5,18 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
 import { provisionDatabase } from './db/provision.js';
 import { createLogger, setProcessLogger } from './logger.js';
+import { logFailure } from './shared/log-failure.js';
 import { buildTaskRegistry } from './jobs/registry.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { attachLive } from './live/socket-server.js';
 import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
 
-/** Process entry: config → database → HTTP; graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * Process entry: config → database → HTTP. On SIGTERM/SIGINT it drains in-flight requests first and
+ * stops its database last (FerretDB runs in its own process group, so a signal to the whole group does
+ * not stop it early). A crash, or a local database that cannot be restarted, exits non-zero.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -25,14 +30,29 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.LOG_LEVEL);
   setProcessLogger(log);
+  // Until the HTTP server runs, losing the database simply fails the start.
+  let onDatabaseLost: (err: Error) => void = (err) => {
+    log.fatal({ err }, 'database lost during start-up');
+    process.exit(1);
+  };
   const db = await provisionDatabase({
     mongodbUri: config.MONGODB_URI,
     dataDir: config.dataDir,
     ferretdbBin: config.FERRETDB_BIN,
     log,
+    onDatabaseLost: (err) => onDatabaseLost(err),
   });
   log.info({ source: db.source }, 'database provisioned');
-  await connectDatabase({ uri: db.uri, dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB, log });
+  await connectDatabase({
+    uri: db.uri,
+    dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB,
+    log,
+    timeouts: {
+      maxTimeMS: config.DB_MAX_TIME_MS,
+      socketTimeoutMS: config.DB_SOCKET_TIMEOUT_MS,
+      serverSelectionTimeoutMS: config.DB_SERVER_SELECTION_TIMEOUT_MS,
+    },
+  });
   await ensureIndexes();
 
   // Redis, when configured, is shared by every instance: throttles and live push go through it.
@@ -47,23 +67,28 @@ async function main(): Promise<void> {
   if (config.JOBS_ENABLED) scheduler.start();
 
   let shuttingDown = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, exitCode: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ reason }, 'shutting down');
+    await http.acceptWaiting();
     await scheduler.stop();
-    await Promise.all([http.close(config.SHUTDOWN_TIMEOUT_MS), live.close()]);
+    // Requests drain while the database still runs; only then is it let go. HTTP first: socket.io's
+    // close() closes the HTTP server too, at once, which would reset requests not yet read.
+    await http.close(config.SHUTDOWN_TIMEOUT_MS);
+    await live.close();
     await redis?.close();
-    await disconnectDatabase().catch((err) => log.warn({ err }, 'database close failed'));
+    await disconnectDatabase().catch(logFailure('closing the database connection', {}, log));
     await db.stop();
-    log.info('stopped');
-    process.exit(0);
+    log.info({ exitCode }, 'stopped');
+    process.exit(exitCode);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  onDatabaseLost = () => void shutdown('local database could not be restarted', 1);
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   // One paragraph for people (e.g. NoDatabaseError), the stack for developers.
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from './logger.js';
 
@@ -8,9 +9,25 @@ export interface RunningServer {
   port: number;
   /** Stops accepting, lets in-flight requests finish within timeoutMs, then destroys what is left. */
   close(timeoutMs: number): Promise<void>;
+  /**
+   * Lets the event loop turn so connections already waiting in the kernel's backlog are accepted (and
+   * their requests read): called before close() on a signal, since closing the listener resets them.
+   */
+  acceptWaiting(): Promise<void>;
 }
 
-/** Listens on host:port and returns a handle for graceful shutdown. */
+/** How long, once no request is in flight, a connection accepted before shutdown may take to send its first one. */
+const FIRST_REQUEST_GRACE_MS = 1_000;
+
+/**
+ * Listens on host:port and returns a handle for graceful shutdown.
+ *
+ * Shutdown does not use http.Server#close() as is: since Node 19 it also closes every connection it
+ * sees as idle, and a connection whose request bytes have arrived but are not parsed yet looks idle,
+ * so a request the client already sent would be reset. Instead the listener stops, connections that
+ * finished their requests close, connections with a request in flight finish it (answered with
+ * `Connection: close`), and connections that have sent nothing get a short grace to do so.
+ */
 export async function listen(app: Express, opts: { host: string; port: number; log: Logger }): Promise<RunningServer> {
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -20,23 +37,64 @@ export async function listen(app: Express, opts: { host: string; port: number; l
   const port = (server.address() as { port: number }).port;
   opts.log.info({ host: opts.host, port }, 'http listening');
 
+  // Requests in flight per connection; a connection in the map with 0 has finished its requests.
+  const inFlight = new Map<net.Socket, number>();
+  const used = new WeakSet<net.Socket>();
+  let shuttingDown = false;
+  server.on('connection', (socket: net.Socket) => {
+    inFlight.set(socket, 0);
+    socket.once('close', () => inFlight.delete(socket));
+  });
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket;
+    used.add(socket);
+    clearTimeout(grace);
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    if (shuttingDown) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (shuttingDown && left === 0) socket.end();
+      closeUnusedWhenQuiet();
+    });
+  });
+
+  const closeFinished = () => {
+    for (const [socket, count] of inFlight) if (count === 0 && used.has(socket)) socket.end();
+  };
+  // Once nothing is in flight, connections that never sent a request get a short grace, then close.
+  let grace: NodeJS.Timeout | undefined;
+  const closeUnusedWhenQuiet = () => {
+    if (!shuttingDown || [...inFlight.values()].some((n) => n > 0)) return;
+    clearTimeout(grace);
+    grace = setTimeout(() => {
+      for (const [socket, count] of inFlight) if (count === 0 && !used.has(socket)) socket.destroy();
+    }, FIRST_REQUEST_GRACE_MS);
+    grace.unref();
+  };
+
   let closing: Promise<void> | undefined;
   return {
     server,
     port,
+    async acceptWaiting() {
+      for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    },
     close(timeoutMs) {
       closing ??= new Promise<void>((resolve) => {
+        shuttingDown = true;
         const timer = setTimeout(() => {
           opts.log.warn({ timeoutMs }, 'shutdown timeout: destroying remaining connections');
           server.closeAllConnections();
         }, timeoutMs);
         timer.unref();
-        server.close(() => {
+        // net.Server#close: stop listening; the callback runs once every connection has ended.
+        net.Server.prototype.close.call(server, () => {
           clearTimeout(timer);
           resolve();
         });
-        // Keep-alive sockets with no request in flight would hold close() open.
-        server.closeIdleConnections();
+        closeFinished();
+        closeUnusedWhenQuiet();
       });
       return closing;
     },

@@ -1,14 +1,37 @@
 import mongoose from 'mongoose';
+import type { DistinctOptions, Document, Filter } from 'mongodb';
 import type { Logger } from '../logger.js';
+import { logFailure } from '../shared/log-failure.js';
 
-/** What the database server says it is, for the start-up log and /readyz. */
+/** What the database server says it is, for the start-up log (never shown to anonymous callers). */
 export interface ServerInfo {
   name: string;
   version: string;
 }
 
+/**
+ * Time limits of database work, so a request fails in seconds instead of hanging when the database is
+ * stopped, killed or wedged. Every read and aggregate carries maxTimeMS (the server gives up); every
+ * command, writes included, is bounded by the socket timeout (the driver gives up); finding a server
+ * or opening a connection is bounded too.
+ */
+export interface DatabaseTimeouts {
+  /** Server-side limit of each read/count/aggregate (mongoose's global maxTimeMS). */
+  maxTimeMS: number;
+  /** The driver closes a connection whose reply takes longer (covers writes and a stopped server). */
+  socketTimeoutMS: number;
+  /** How long an operation waits for a reachable server (also mongoose's buffering while disconnected). */
+  serverSelectionTimeoutMS: number;
+}
+
+export const DEFAULT_DB_TIMEOUTS: DatabaseTimeouts = { maxTimeMS: 10_000, socketTimeoutMS: 15_000, serverSelectionTimeoutMS: 5_000 };
+
 /** Global mongoose defaults: they apply before any model is compiled. */
-function applyMongooseDefaults(): void {
+function applyMongooseDefaults(timeouts: DatabaseTimeouts): void {
+  // Read at query time (not model compile time), so it holds for models defined at import.
+  mongoose.set('maxTimeMS', timeouts.maxTimeMS);
+  // While disconnected mongoose queues operations; they must not wait longer than a server selection.
+  mongoose.set('bufferTimeoutMS', timeouts.serverSelectionTimeoutMS);
   // Strip $-operators from user-supplied filter objects (filter injection).
   mongoose.set('sanitizeFilter', true);
   // A misspelt filter field raises instead of silently matching every document.
@@ -19,15 +42,44 @@ function applyMongooseDefaults(): void {
 }
 
 /** Connects the process-wide mongoose connection to dbName (which wins over a database in the URI) and reports the server. */
-export async function connectDatabase(opts: { uri: string; dbName: string; log: Logger }): Promise<ServerInfo> {
-  applyMongooseDefaults();
+export async function connectDatabase(opts: {
+  uri: string;
+  dbName: string;
+  log: Logger;
+  timeouts?: Partial<DatabaseTimeouts>;
+}): Promise<ServerInfo> {
+  const timeouts = { ...DEFAULT_DB_TIMEOUTS, ...opts.timeouts };
+  applyMongooseDefaults(timeouts);
   await mongoose.connect(opts.uri, {
     dbName: opts.dbName,
-    serverSelectionTimeoutMS: 5_000,
+    serverSelectionTimeoutMS: timeouts.serverSelectionTimeoutMS,
+    connectTimeoutMS: timeouts.serverSelectionTimeoutMS,
+    socketTimeoutMS: timeouts.socketTimeoutMS,
   });
   const info = await serverInfo();
+  if (info.name === 'FerretDB') dropMaxTimeFromDistinct();
   opts.log.info({ server: info.name, version: info.version, db: mongoose.connection.name }, 'database connected');
   return info;
+}
+
+let distinctPatched = false;
+
+/**
+ * FerretDB 1.24 refuses `distinct` with a maxTimeMS ("unknown field"), which the global default would
+ * add to every distinct; it accepts it on every other command we use. Distinct alone is then bounded by
+ * the socket timeout only.
+ */
+function dropMaxTimeFromDistinct(): void {
+  if (distinctPatched) return;
+  distinctPatched = true;
+  const proto = mongoose.mongo.Collection.prototype;
+  const original = proto.distinct;
+  proto.distinct = function (this: typeof proto, key: string, filter?: Filter<Document>, options?: DistinctOptions) {
+    if (options?.maxTimeMS === undefined) return original.call(this, key, filter ?? {}, options ?? {});
+    const rest: DistinctOptions = { ...options };
+    delete rest.maxTimeMS;
+    return original.call(this, key, filter ?? {}, rest);
+  } as typeof original;
 }
 
 /** The database named in the URI path, if any (mongodb://host/<db>?...). */
@@ -46,8 +98,11 @@ export async function serverInfo(): Promise<ServerInfo> {
     : { name: 'MongoDB', version: build.version ?? 'unknown' };
 }
 
-/** Pings the database, failing after timeoutMs so a readiness probe never hangs. */
-export async function pingDatabase(timeoutMs = 1_500): Promise<boolean> {
+/**
+ * Whether the database answers a real read within timeoutMS. Not `ping`: FerretDB answers ping while
+ * its data operations are wedged. The read is raced against a timer so the probe never hangs.
+ */
+export async function databaseAnswers(timeoutMs = 1_500): Promise<boolean> {
   const db = mongoose.connection.db;
   if (!db || mongoose.connection.readyState !== 1) return false;
   let timer: NodeJS.Timeout | undefined;
@@ -55,22 +110,28 @@ export async function pingDatabase(timeoutMs = 1_500): Promise<boolean> {
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const ping = db
-      .admin()
-      .command({ ping: 1 }, { timeoutMS: timeoutMs })
+    const read = db
+      .collection('stations')
+      .findOne({}, { projection: { _id: 1 }, maxTimeMS: timeoutMs })
       .then(() => true)
       .catch(() => false);
-    return await Promise.race([ping, timeout]);
+    return await Promise.race([read, timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
+const NAMESPACE_EXISTS = 48;
+
 /** Creates the declared indexes of every registered model (FerretDB-safe: no TTL, text or partial). */
 export async function ensureIndexes(): Promise<void> {
   // One model at a time: concurrent DDL on FerretDB's SQLite backend can stall.
   for (const model of Object.values(mongoose.models)) {
-    await model.createCollection().catch(() => undefined);
+    await model.createCollection().catch((err: unknown) => {
+      // An existing collection (NamespaceExists) is the normal case on every start but the first.
+      if ((err as { code?: unknown }).code !== NAMESPACE_EXISTS)
+        logFailure('creating collection', { collection: model.collection.name })(err);
+    });
     await model.createIndexes();
   }
 }

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
@@ -16,8 +17,12 @@ export const defaultFerretdbBin = path.join(projectRoot, '.tools', `ferretdb-${F
 /** A running local FerretDB process and how to reach and stop it. */
 export interface LocalServer {
   uri: string;
-  port: number;
+  /** The Unix socket it listens on (no TCP port: only this user can reach it). */
+  socketPath: string;
   dataDir: string;
+  pid: number;
+  /** Resolves when the process exits, for whatever reason. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -54,9 +59,27 @@ export function freePort(): Promise<number> {
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** The longest Unix socket path every platform accepts (sun_path is 104–108 bytes). */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * Where FerretDB's socket lives: in its data directory (mode 0700, so only this user can connect), or,
+ * when that path is too long for a socket, in a private 0700 directory under the system temp dir.
+ */
+function socketPathFor(dataDir: string): string {
+  const inDataDir = path.join(dataDir, 'ferretdb.sock');
+  if (Buffer.byteLength(inDataDir) <= MAX_SOCKET_PATH) return inDataDir;
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wushe-db-')), 'ferretdb.sock');
+}
+
+/** The driver's URI for a Unix socket: the path, percent-encoded, in the host position. */
+export function unixSocketUri(socketPath: string): string {
+  return `mongodb://${encodeURIComponent(socketPath)}/`;
+}
+
+function canConnect(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
+    const socket = net.connect({ path: socketPath });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -65,54 +88,86 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+let pdeathsigSupport: boolean | undefined;
+
 /**
- * Starts FerretDB with the SQLite backend on a free loopback port, keeping its files in dataDir.
+ * Whether util-linux `setpriv --pdeathsig` works here. It makes the kernel signal FerretDB when this
+ * process dies, even by kill -9, so the database never outlives the service as an orphan.
+ */
+function canUsePdeathsig(): boolean {
+  pdeathsigSupport ??=
+    process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'TERM', 'true'], { stdio: 'ignore' }).status === 0;
+  return pdeathsigSupport;
+}
+
+/**
+ * Starts FerretDB with the SQLite backend, keeping its files in dataDir and listening only on a Unix
+ * socket there (the directory is made 0700): FerretDB 1.x has no usable authentication, so file
+ * permissions are what keeps other local users from bypassing the service.
+ *
+ * The child runs in its own process group, so a signal to the service's group (Ctrl-C, systemd,
+ * `kill -TERM -pgid`) does not stop the database under requests still draining: the service stops it
+ * itself after draining. On Linux it gets SIGTERM from the kernel when the service dies (pdeathsig).
  * Telemetry and the debug HTTP listener are off so it never calls out and two instances never collide.
  */
-export async function startFerretdb(opts: { bin: string; dataDir: string; port?: number; log: Logger }): Promise<LocalServer> {
-  fs.mkdirSync(opts.dataDir, { recursive: true });
-  const port = opts.port ?? (await freePort());
-  const child: ChildProcess = spawn(
-    opts.bin,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${opts.dataDir}/`,
-      `--state-dir=${opts.dataDir}`,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--telemetry=disable',
-      '--debug-addr=-',
-      '--log-level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+export async function startFerretdb(opts: { bin: string; dataDir: string; log: Logger }): Promise<LocalServer> {
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(opts.dataDir, 0o700);
+  const socketPath = socketPathFor(opts.dataDir);
+  // A socket file left by a killed predecessor would make the listen fail.
+  fs.rmSync(socketPath, { force: true });
+  const args = [
+    '--handler=sqlite',
+    `--sqlite-url=file:${opts.dataDir}/`,
+    `--state-dir=${opts.dataDir}`,
+    '--listen-addr=',
+    `--listen-unix=${socketPath}`,
+    '--telemetry=disable',
+    '--debug-addr=-',
+    '--log-level=warn',
+  ];
+  const guarded = canUsePdeathsig();
+  if (!guarded) opts.log.warn('setpriv --pdeathsig is not available: FerretDB may outlive this process if it is killed');
+  const [command, argv] = guarded ? ['setpriv', ['--pdeathsig', 'TERM', opts.bin, ...args]] : [opts.bin, args];
+  const child: ChildProcess = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let running = true;
+  // Without pdeathsig (not Linux) this at least covers every exit that runs JavaScript (crash, process.exit).
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  void exited.then(() => {
+    running = false;
+    process.removeListener('exit', killOnExit);
+  });
 
   // Wait for the listener: the process prints nothing reliable to wait on at warn level.
   const deadline = Date.now() + 20_000;
-  let running = true;
-  void exited.then(() => (running = false));
-  while (!(await canConnect(port))) {
+  while (!(await canConnect(socketPath))) {
     if (!running) throw new Error(`FerretDB exited during start-up: ${stderr.trim()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`FerretDB did not listen on port ${port} within 20 s: ${stderr.trim()}`);
+      throw new Error(`FerretDB did not listen on ${socketPath} within 20 s: ${stderr.trim()}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  opts.log.debug({ port, dataDir: opts.dataDir }, 'FerretDB listening');
+  opts.log.debug({ socketPath, dataDir: opts.dataDir, pid: child.pid }, 'FerretDB listening');
 
   let stopping: Promise<void> | undefined;
   return {
-    uri: `mongodb://127.0.0.1:${port}/`,
-    port,
+    uri: unixSocketUri(socketPath),
+    socketPath,
     dataDir: opts.dataDir,
+    pid: child.pid!,
+    exited,
     stop() {
       stopping ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (!running) return;
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
         await exited;

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { Logger } from '../logger.js';
-import { ensureFerretdbBinary, hasCommand, startFerretdb, type LocalServer } from './ferretdb.js';
+import { ensureFerretdbBinary, hasCommand } from './ferretdb.js';
+import { superviseFerretdb } from './supervisor.js';
 
 /** Where the database comes from and how to let it go. */
 export interface ProvisionedDatabase {
   uri: string;
   /** "env" = MONGODB_URI; "ferretdb" = local FerretDB; "memory-server" = mongodb-memory-server. */
   source: 'env' | 'ferretdb' | 'memory-server';
+  /** Stops the local server, if this process started one (call after requests have drained). */
   stop(): Promise<void>;
 }
 
@@ -33,16 +35,19 @@ export async function provisionDatabase(opts: {
   dataDir: string;
   ferretdbBin?: string;
   log: Logger;
+  /** Called when the local FerretDB died and could not be restarted. */
+  onDatabaseLost?: (err: Error) => void;
 }): Promise<ProvisionedDatabase> {
   if (opts.mongodbUri) {
     return { uri: opts.mongodbUri, source: 'env', stop: async () => {} };
   }
   const bin = ensureFerretdbBinary(opts.ferretdbBin, opts.log);
   if (bin) {
-    const server: LocalServer = await startFerretdb({
+    const server = await superviseFerretdb({
       bin,
       dataDir: path.join(opts.dataDir, 'ferretdb'),
       log: opts.log,
+      onGiveUp: opts.onDatabaseLost ?? ((err) => opts.log.fatal({ err }, 'local database lost')),
     });
     return { uri: server.uri, source: 'ferretdb', stop: () => server.stop() };
   }

@@ -12,7 +12,17 @@ import { loadStationsFromDivisions } from '../stations/service.js';
 import { StationModel } from '../stations/model.js';
 import { recordResponse } from '../surveys/responses.js';
 import { ensureDefaultTemplate } from '../surveys/templates.js';
-import { ADULT_GIVEN, CHILD_GIVEN, DEMO_STATIONS, ELDER_GIVEN, ESTATES, SCENARIOS, SURNAMES, type Scenario } from './community-data.js';
+import {
+  ADULT_GIVEN,
+  CHILD_GIVEN,
+  DEMO_STATIONS,
+  ELDER_GIVEN,
+  ESTATES,
+  KEY_TARGET_GROUPS,
+  SCENARIOS,
+  SURNAMES,
+  type Scenario,
+} from './community-data.js';
 import { rng } from '../shared/seeded-random.js';
 
 /** A demo sign-in to print. */
@@ -75,8 +85,9 @@ function statusPath(r: () => number): NeedStatus[] {
 
 /**
  * Seeds the community side of the demo county: an admin and one coordinator per demo station
- * (沙河镇, 平川镇, 鸭暖镇), households scaled to the key beneficiaries their reports name
- * (178, 295, 290 key-target households, plus a quarter more that are not key targets), their members,
+ * (沙河镇, 平川镇, 鸭暖镇), households scaled to the key beneficiaries their report names (178, 290, 295
+ * PEOPLE: households in key groups are flagged until their members reach that count; the other households
+ * surveyed are not key targets), their members,
  * needs in every lifecycle state, and a few survey responses through the real survey path.
  * Idempotent: when the demo coordinators exist, nothing is created.
  */
@@ -134,8 +145,10 @@ export async function seedCommunityDemo(opts: {
   for (const s of DEMO_STATIONS) {
     const station = (await StationModel.findOne({ code: s.code }).lean())!;
     const by = coordinators.get(s.code)!;
-    const keyCount = Math.round(s.keyBeneficiaries * fraction);
-    const total = keyCount + Math.round(keyCount / 4);
+    // Key targets are counted in people; a station surveys more households than it flags.
+    const keyPeople = Math.round(s.keyBeneficiaries * fraction);
+    const total = Math.round(keyPeople * 1.2);
+    let flaggedPeople = 0;
     const householdDocs: Record<string, unknown>[] = [];
     const needDocs: Record<string, unknown>[] = [];
     for (let i = 0; i < total; i++) {
@@ -167,7 +180,8 @@ export async function seedCommunityDemo(opts: {
         ? `${s.name}${short}${pick(r, ESTATES)}${1 + Math.floor(r() * 12)}号楼${1 + Math.floor(r() * 6)}单元${1 + Math.floor(r() * 6)}0${1 + Math.floor(r() * 4)}室`
         : `${s.name}${short}${1 + Math.floor(r() * 9)}社${1 + Math.floor(r() * 60)}号`;
       const location = approximateLocation(community.code)!;
-      const keyTarget = i < keyCount;
+      const keyTarget = scenario.groups.some((g) => KEY_TARGET_GROUPS.includes(g)) && flaggedPeople + members.length <= keyPeople;
+      if (keyTarget) flaggedPeople += members.length;
       const householdId = new Types.ObjectId();
       const visitedAt = new Date(now.getTime() - Math.floor(r() * 90) * 86_400_000);
       householdDocs.push({

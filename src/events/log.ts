@@ -1,46 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { isDuplicateKey } from '../shared/db-errors.js';
+import { logFailure } from '../shared/log-failure.js';
 import { subscribe } from './bus.js';
-import { defineModel, trusted } from '../shared/model.js';
+import { eventRecords, type EventRecordDoc } from './repository.js';
 import { roomsOf } from './rooms.js';
 import type { DomainEvent, EventType } from './types.js';
 
-/** One event as stored for one room, with that room's sequence number. */
-export interface EventRecordDoc {
-  _id: Types.ObjectId;
-  /** Shared by the copies of one domain event in several rooms. */
-  eventId: string;
-  room: string;
-  seq: number;
-  type: EventType;
-  countyCode: string;
-  payload: Record<string, unknown>;
-  /** Instance that wrote it: other instances deliver it from the log, this one at once. */
-  origin: string;
-  createdAt: Date;
-}
-
-export const EventRecordModel = defineModel<EventRecordDoc>(
-  'EventRecord',
-  {
-    eventId: { type: String, required: true },
-    room: { type: String, required: true },
-    seq: { type: Number, required: true },
-    type: { type: String, required: true },
-    countyCode: { type: String, required: true },
-    payload: { type: Object, default: {} },
-    origin: { type: String, required: true },
-  },
-  [[{ room: 1, seq: 1 }, { unique: true }], [{ createdAt: 1 }], [{ _id: 1, origin: 1 }]],
-);
-
-interface RoomCounterDoc {
-  _id: string;
-  seq: number;
-}
-
-/** Per-room sequence counters: one atomic $inc hands out the next number. */
-export const RoomCounterModel = defineModel<RoomCounterDoc>('RoomCounter', { _id: String, seq: Number });
+export type { EventRecordDoc } from './repository.js';
 
 /** What clients receive for each event. */
 export interface WireEvent {
@@ -67,9 +34,13 @@ const roomChains = new Map<string, Promise<unknown>>();
 function inRoomOrder<T>(room: string, work: () => Promise<T>): Promise<T> {
   const previous = roomChains.get(room) ?? Promise.resolve();
   const next = previous.then(work, work);
+  // The chain only orders the work; the caller of `next` sees (and handles) its failure.
   roomChains.set(
     room,
-    next.catch(() => undefined),
+    next.then(
+      () => undefined,
+      () => undefined,
+    ),
   );
   void next.finally(() => {
     if (roomChains.get(room) === next) roomChains.delete(room);
@@ -81,12 +52,8 @@ function inRoomOrder<T>(room: string, work: () => Promise<T>): Promise<T> {
 // room, then advanced in memory: one insert per event instead of a counter round trip as well.
 const lastSeqOf = new Map<string, number>();
 
-async function seedSeq(room: string): Promise<number> {
-  const [counter, newest] = await Promise.all([
-    RoomCounterModel.findOne({ _id: room }).lean<RoomCounterDoc>(),
-    EventRecordModel.findOne({ room }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>(),
-  ]);
-  return Math.max(counter?.seq ?? 0, newest?.seq ?? 0);
+function seedSeq(room: string): Promise<number> {
+  return eventRecords.highestSeq(room);
 }
 
 /** Stores a domain event once per room of its audience, each with the room's next sequence number. */
@@ -100,16 +67,22 @@ export async function recordEvent(event: DomainEvent): Promise<WireEvent[]> {
           if (!lastSeqOf.has(room)) lastSeqOf.set(room, await seedSeq(room));
           const seq = lastSeqOf.get(room)! + 1;
           try {
-            const [doc] = await EventRecordModel.insertMany([
-              { eventId, room, seq, type: event.type, countyCode: event.countyCode, payload: event.payload, origin: INSTANCE_ID },
-            ]);
+            const doc = await eventRecords.insert({
+              eventId,
+              room,
+              seq,
+              type: event.type,
+              countyCode: event.countyCode,
+              payload: event.payload,
+              origin: INSTANCE_ID,
+            });
             lastSeqOf.set(room, seq);
             // The counter is a floor that survives the purge of old events; it need not block delivery.
-            void RoomCounterModel.updateOne({ _id: room }, { $max: { seq } }, { upsert: true }).catch(() => undefined);
-            return toWire(doc!.toObject() as EventRecordDoc);
+            void eventRecords.raiseCounter(room, seq).catch(logFailure('raising the room counter', { room, seq }));
+            return toWire(doc);
           } catch (err) {
             // Another instance took this number (unique room+seq): re-read where the room stands.
-            if ((err as { code?: number }).code !== 11000 || attempt >= 10) throw err;
+            if (!isDuplicateKey(err) || attempt >= 10) throw err;
             lastSeqOf.delete(room);
           }
         }
@@ -120,10 +93,7 @@ export async function recordEvent(event: DomainEvent): Promise<WireEvent[]> {
 
 /** Events of a room after a sequence number, in order (reconnect catch-up). */
 export async function eventsSince(room: string, afterSeq: number, limit = 1000): Promise<WireEvent[]> {
-  const rows = await EventRecordModel.find({ room, seq: trusted({ $gt: afterSeq }) })
-    .sort({ seq: 1 })
-    .limit(limit)
-    .lean<EventRecordDoc[]>();
+  const rows = await eventRecords.since(room, afterSeq, limit);
   return rows.map(toWire);
 }
 
@@ -136,16 +106,12 @@ export async function latestSeqs(rooms: string[]): Promise<Record<string, number
 
 /** Events written by other instances after a given record id (cross-instance delivery). */
 export async function foreignEventsAfter(afterId: Types.ObjectId | undefined, limit = 500): Promise<EventRecordDoc[]> {
-  const filter = afterId
-    ? { _id: trusted({ $gt: afterId }), origin: trusted({ $ne: INSTANCE_ID }) }
-    : { origin: trusted({ $ne: INSTANCE_ID }) };
-  return EventRecordModel.find(filter).sort({ _id: 1 }).limit(limit).lean<EventRecordDoc[]>();
+  return eventRecords.foreignAfter(INSTANCE_ID, afterId, limit);
 }
 
 /** Scheduled deletion of old events (FerretDB has no TTL indexes). */
 export async function purgeEventsBefore(cutoff: Date): Promise<number> {
-  const res = await EventRecordModel.deleteMany({ createdAt: trusted({ $lt: cutoff }) });
-  return res.deletedCount ?? 0;
+  return eventRecords.unscoped.deleteCreatedBefore(cutoff);
 }
 
 /** Listeners told about each stored event record (the live server's local fan-out). */
@@ -174,6 +140,5 @@ export function onRecorded(listener: RecordedListener): () => void {
 
 /** The newest record id, where a new instance starts tailing other instances' events. */
 export async function newestRecordId(): Promise<Types.ObjectId | undefined> {
-  const row = await EventRecordModel.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean<{ _id: Types.ObjectId }>();
-  return row?._id;
+  return eventRecords.newestId();
 }

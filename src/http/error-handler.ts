@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { AppError, ValidationError } from './errors.js';
 
@@ -57,9 +58,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   } else if (isDuplicateKey(err)) {
     status = 409;
     body = { code: 'duplicate', message: '记录已存在', requestId };
+  } else if (isDatabaseUnavailable(err)) {
+    // Stopped, restarting or wedged database: the client may retry shortly; not a bug of the service.
+    status = 503;
+    body = { code: 'database_unavailable', message: '数据库暂时不可用，请稍后重试', requestId };
+    if (!res.headersSent) res.setHeader('Retry-After', '5');
   }
 
-  if (status >= 500) req.log?.error({ err }, 'unhandled error');
+  if (body.code === 'database_unavailable') req.log?.warn({ err }, 'database unavailable');
+  else if (status >= 500) req.log?.error({ err }, 'unhandled error');
   else req.log?.debug({ code: body.code }, 'request rejected');
   if (res.headersSent) return;
   const retryAfter = err instanceof AppError ? err.details?.retryAfterSeconds : undefined;

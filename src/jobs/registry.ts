@@ -6,6 +6,7 @@ import { nightlyStatsTask } from './tasks/nightly-stats.js';
 import { purgeOldRecordsTask } from './tasks/purge-old-records.js';
 import { rematchOpenNeedsTask } from './tasks/rematch-open-needs.js';
 import { remindUnansweredTask } from './tasks/remind-unanswered.js';
+import { referralRemindersTask } from './tasks/referral-reminders.js';
 
 /** Every scheduled task of the service; the scheduler validates the list before starting. */
 export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>): ScheduledTaskDefinition[] {
@@ -16,5 +17,6 @@ export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>):
     expireResourcesTask,
     nightlyStatsTask,
     purgeOldRecordsTask(config.EVENT_RETENTION_DAYS),
+    referralRemindersTask,
   ];
 }

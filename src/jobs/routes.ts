@@ -3,7 +3,7 @@ import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { idOf } from '../shared/model.js';
-import { JobRunModel, type JobRunDoc } from './runs.js';
+import { jobRuns, type JobRunDoc } from './repository.js';
 import type { Scheduler } from './scheduler.js';
 
 const RunView = z.object({
@@ -39,7 +39,7 @@ export function jobRoutes(registry: OpenApiRegistry, auth: Auth, scheduler: Sche
       async () =>
         Promise.all(
           scheduler.list().map(async (t) => {
-            const last = await JobRunModel.findOne({ name: t.name }).sort({ startedAt: -1 });
+            const last = await jobRuns.latest(t.name);
             return { ...t, lastRun: last ? presentRun(last) : null };
           }),
         ),

@@ -2,7 +2,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { INSTANCE_ID } from '../events/log.js';
 import { notFound } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import { JobRunModel, tryLease, type JobRunDoc } from './runs.js';
+import { jobRuns, type JobRunDoc } from './repository.js';
+import { tryLease } from './runs.js';
 import { validateTasks, type ScheduledTaskDefinition } from './task.js';
 
 /**
@@ -68,32 +69,15 @@ export class Scheduler {
     triggeredBy?: string,
   ): Promise<JobRunDoc> {
     const startedAt = new Date();
-    const run = await JobRunModel.create({
-      name: task.name,
-      trigger,
-      slot,
-      instance: this.instance,
-      startedAt,
-      outcome: 'running',
-      counts: {},
-      triggeredBy,
-    });
+    const run = await jobRuns.start({ name: task.name, trigger, slot, instance: this.instance, startedAt, triggeredBy });
     const log = this.log.child({ job: task.name, runId: String(run._id) });
     try {
       const counts = await task.run({ now: startedAt, log });
       log.info({ counts }, 'job succeeded');
-      return (await JobRunModel.findByIdAndUpdate(
-        run._id,
-        { $set: { outcome: 'succeeded', endedAt: new Date(), counts } },
-        { returnDocument: 'after' },
-      ))!;
+      return await jobRuns.finish(run._id, { outcome: 'succeeded', counts });
     } catch (err) {
       log.error({ err }, 'job failed');
-      return (await JobRunModel.findByIdAndUpdate(
-        run._id,
-        { $set: { outcome: 'failed', endedAt: new Date(), error: err instanceof Error ? err.message : String(err) } },
-        { returnDocument: 'after' },
-      ))!;
+      return await jobRuns.finish(run._id, { outcome: 'failed', error: err instanceof Error ? err.message : String(err) });
     }
   }
 }

@@ -34,6 +34,16 @@ export const EVENT_TEXT: Readonly<Record<EventType, string>> = {
   'volunteer.approved': '志愿者审核通过',
   'reminder.due': '提醒到期',
   'visit.tasks_created': '本月重点对象探访任务已生成',
+  'visit.recorded': '登记了一次探访',
+  'case.opened': '新个案接案',
+  'case.updated': '个案有更新',
+  'case.closed': '个案已结案',
+  'group.session_recorded': '小组活动已记录',
+  'activity.recorded': '社区活动已登记',
+  'referral.sent': '已发起转介',
+  'referral.updated': '转介有回复',
+  'referral.overdue': '转介逾期未回复，请跟进',
+  'satisfaction.recorded': '已登记满意度回访',
   'import.progress': '问卷导入进度更新',
 };
 

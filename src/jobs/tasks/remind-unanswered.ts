@@ -1,6 +1,7 @@
 import { AssignmentModel, type AssignmentDoc } from '../../assignments/model.js';
 import { expireAssignment } from '../../assignments/service.js';
 import { publish } from '../../events/bus.js';
+import { logFailure } from '../../shared/log-failure.js';
 import { trusted } from '../../shared/model.js';
 import { systemActor } from '../system-actor.js';
 import type { ScheduledTaskDefinition } from '../task.js';
@@ -13,7 +14,7 @@ export const remindUnansweredTask: ScheduledTaskDefinition = {
   name: 'remind-unanswered',
   description: '未回复任务提醒；超时后升级给驻站社工并推荐下一位候选',
   schedule: '*/10 * * * *',
-  async run({ now }) {
+  async run({ now, log }) {
     let reminded = 0;
     let escalated = 0;
     const due = await AssignmentModel.find({ status: 'pending', remindAt: trusted({ $lte: now }), remindedAt: null })
@@ -44,7 +45,9 @@ export const remindUnansweredTask: ScheduledTaskDefinition = {
       .limit(500)
       .lean<AssignmentDoc[]>();
     for (const a of overdue) {
-      const done = await expireAssignment({ actor: systemActor(a.countyCode), assignment: a }).catch(() => undefined);
+      const done = await expireAssignment({ actor: systemActor(a.countyCode), assignment: a }).catch(
+        logFailure('escalating an unanswered assignment', { assignmentId: String(a._id) }, log),
+      );
       if (done) escalated++;
     }
     return { reminded, escalated };

@@ -1,0 +1,99 @@
+import type { Types } from 'mongoose';
+import { defineModel, trusted } from '../shared/model.js';
+import type { EventType } from './types.js';
+
+/** One event as stored for one room, with that room's sequence number. */
+export interface EventRecordDoc {
+  _id: Types.ObjectId;
+  /** Shared by the copies of one domain event in several rooms. */
+  eventId: string;
+  room: string;
+  seq: number;
+  type: EventType;
+  countyCode: string;
+  payload: Record<string, unknown>;
+  /** Instance that wrote it: other instances deliver it from the log, this one at once. */
+  origin: string;
+  createdAt: Date;
+}
+
+const EventRecordModel = defineModel<EventRecordDoc>(
+  'EventRecord',
+  {
+    eventId: { type: String, required: true },
+    room: { type: String, required: true },
+    seq: { type: Number, required: true },
+    type: { type: String, required: true },
+    countyCode: { type: String, required: true },
+    payload: { type: Object, default: {} },
+    origin: { type: String, required: true },
+  },
+  [[{ room: 1, seq: 1 }, { unique: true }], [{ createdAt: 1 }], [{ _id: 1, origin: 1 }]],
+);
+
+interface RoomCounterDoc {
+  _id: string;
+  seq: number;
+}
+
+/** Per-room floors of the sequence numbers, surviving the purge of old events. */
+const RoomCounterModel = defineModel<RoomCounterDoc>('RoomCounter', { _id: String, seq: Number });
+
+/** A record as written; the database adds _id and createdAt. */
+export type NewEventRecord = Omit<EventRecordDoc, '_id' | 'createdAt'>;
+
+/**
+ * The stored event log: every event per room with the room's sequence number. Not station-owned
+ * data in the ScopedRepository sense: rooms are the scope, chosen by the server from verified claims.
+ */
+export const eventRecords = {
+  /** Inserts one record; a duplicate-key error means another instance took the sequence number. */
+  async insert(record: NewEventRecord): Promise<EventRecordDoc> {
+    const [doc] = await EventRecordModel.insertMany([record]);
+    return doc!.toObject<EventRecordDoc>();
+  },
+
+  /** The highest sequence number a room has seen: its newest record or its counter, whichever is higher. */
+  async highestSeq(room: string): Promise<number> {
+    const [counter, newest] = await Promise.all([
+      RoomCounterModel.findOne({ _id: room }).lean<RoomCounterDoc>(),
+      EventRecordModel.findOne({ room }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>(),
+    ]);
+    return Math.max(counter?.seq ?? 0, newest?.seq ?? 0);
+  },
+
+  /** Raises the room's counter to at least seq. */
+  async raiseCounter(room: string, seq: number): Promise<void> {
+    await RoomCounterModel.updateOne({ _id: room }, { $max: { seq } }, { upsert: true });
+  },
+
+  /** Records of a room after a sequence number, in order. */
+  since(room: string, afterSeq: number, limit: number): Promise<EventRecordDoc[]> {
+    return EventRecordModel.find({ room, seq: trusted({ $gt: afterSeq }) })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .lean<EventRecordDoc[]>()
+      .exec();
+  },
+
+  /** Records written by instances other than `origin` after a record id, in insertion order. */
+  foreignAfter(origin: string, afterId: Types.ObjectId | undefined, limit: number): Promise<EventRecordDoc[]> {
+    const filter = afterId ? { _id: trusted({ $gt: afterId }), origin: trusted({ $ne: origin }) } : { origin: trusted({ $ne: origin }) };
+    return EventRecordModel.find(filter).sort({ _id: 1 }).limit(limit).lean<EventRecordDoc[]>().exec();
+  },
+
+  /** The newest record id. */
+  async newestId(): Promise<Types.ObjectId | undefined> {
+    const row = await EventRecordModel.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean<{ _id: Types.ObjectId }>();
+    return row?._id;
+  },
+
+  /** Unscoped maintenance, for the purge job only. */
+  unscoped: {
+    /** Deletes records created before cutoff (FerretDB has no TTL indexes). */
+    async deleteCreatedBefore(cutoff: Date): Promise<number> {
+      const res = await EventRecordModel.deleteMany({ createdAt: trusted({ $lt: cutoff }) });
+      return res.deletedCount ?? 0;
+    },
+  },
+};
