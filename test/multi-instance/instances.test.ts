@@ -97,7 +97,7 @@ describe('live push across three instances on one Redis', () => {
 });
 
 describe('sign-in throttle shared across instances', () => {
-  it('failed sign-ins on instance A lock the account on instance B, with a Chinese 429 and Retry-After', async () => {
+  it('failed sign-ins on instance A lock the account on instance B (Chinese 429, Retry-After) until the admin lifts it on C', async () => {
     const username = `coord-${randomBytes(4).toString('hex')}`;
     await testAuth.createUser({
       username,
@@ -116,6 +116,12 @@ describe('sign-in throttle shared across instances', () => {
     expect(onB.body.error.message).toMatch(/登录失败次数过多/);
     // A third instance agrees.
     expect((await request(C.url).post('/api/auth/login').send({ username, password: 'pass-word-123' })).status).toBe(429);
+    // The county admin lifts the lock on C; B lets the account in.
+    const admin = await buildAdmin(local);
+    const lift = await request(C.url).post(`/api/auth/locks/${username}/lift`).set(admin.auth);
+    expect(lift.status).toBe(200);
+    expect(lift.body.lifted).toBe(true);
+    expect((await request(B.url).post('/api/auth/login').send({ username, password: 'pass-word-123' })).status).toBe(200);
   });
 });
 
