@@ -46,10 +46,9 @@ async function coordinatorToken(stationCode: string, i: number): Promise<string>
 export async function runPushInstancesBench(): Promise<Record<string, number | string>> {
   const perInstance = Number(process.env.PUSH_INSTANCES_BENCH_CLIENTS ?? 100);
   const rounds = Number(process.env.PUSH_INSTANCES_BENCH_ROUNDS ?? 200);
-  return withBenchDatabase('push_instances', async () => {
+  return withBenchDatabase('push_instances', async ({ uri }) => {
     const redis = await startLocalRedis();
-    const conn = mongoose.connection;
-    const opts = { mongoUri: `mongodb://${conn.host}:${conn.port}/`, dbName: conn.name, redisUrl: redis.url };
+    const opts = { mongoUri: uri, dbName: mongoose.connection.name, redisUrl: redis.url };
     const instances: AppInstance[] = [];
     const sockets: Socket[] = [];
     try {
