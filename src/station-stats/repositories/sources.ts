@@ -7,7 +7,7 @@ import { scopeFilter, type StationScope } from '../../auth/actor.js';
 import { AssignmentModel } from '../../assignments/model.js';
 import { NeedModel } from '../../needs/model.js';
 import { trusted } from '../../shared/model.js';
-import { ServiceHoursModel } from '../../volunteers/hours.js';
+import { ServiceHoursModel } from '../../volunteers/model.js';
 
 export interface NeedFacts {
   _id: unknown;
