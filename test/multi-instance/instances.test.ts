@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { eventsSince, latestSeqs } from '../../src/events/log.js';
 import { NeedModel } from '../../src/needs/model.js';
-import { AllocationModel } from '../../src/resources/allocations.js';
+import { AllocationModel } from '../../src/resources/model.js';
 import { loadStationsFromDivisions } from '../../src/stations/service.js';
 import { needBody, COMMUNITY } from '../community/build.js';
 import { eventually, testAuth, testLog, useTestDatabase } from '../helpers/db.js';
@@ -93,7 +93,7 @@ describe('live push across three instances on one Redis', () => {
       }
       expect(client.events.every((e) => client.rooms.includes(e.room))).toBe(true);
     }
-  });
+  }, 90_000);
 });
 
 describe('sign-in throttle shared across instances', () => {

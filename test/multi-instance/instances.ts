@@ -41,11 +41,13 @@ export async function startInstance(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...opts.env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.TEST_INSTANCE_LOGS ? 'inherit' : 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    // TEST_INSTANCE_LOGS=1 shows the instances' logs (pino writes them to stderr here) while debugging.
+    if (process.env.TEST_INSTANCE_LOGS) process.stderr.write(`[${name}] ${chunk.toString()}`);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let running = true;
