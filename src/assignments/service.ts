@@ -1,11 +1,11 @@
 import { Types } from 'mongoose';
-import type { Actor, StationScope } from '../auth/actor.js';
+import { scopeFilter, type Actor, type StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { AppError, conflict, notFound } from '../http/errors.js';
 import type { NeedStatus } from '../needs/lifecycle.js';
 import { getNeed, transitionNeed } from '../needs/service.js';
 import { dayOf } from '../shared/china-time.js';
-import { isObjectId } from '../shared/model.js';
+import { isObjectId, trusted } from '../shared/model.js';
 import { claimNextRevision } from '../shared/revision-claims.js';
 import { recordServiceHours } from '../volunteers/hours.js';
 import { releaseCapacity, takeCapacity } from './capacity.js';
@@ -275,3 +275,11 @@ export async function expireAssignment(props: { actor: Actor; assignment: Assign
   await returnToPool(updated, props.actor, '超时未回复');
   return updated;
 }
+
+/** Assignments of these needs in a scope, newest first (the household profile, issue 12). */
+export const assignmentsOfNeeds = (scope: StationScope, needIds: string[]): Promise<AssignmentDoc[]> =>
+  AssignmentModel.find({ ...scopeFilter(scope), needId: trusted({ $in: needIds }) })
+    .sort({ _id: -1 })
+    .limit(500)
+    .lean<AssignmentDoc[]>()
+    .exec();
