@@ -256,7 +256,7 @@ function unwrap(s: unknown): unknown {
  * Re-labels issues whose message came from the global map, with the name the schema gives the field
  * (`.meta({ title })` on the field, which checks such as max length cannot see on their own).
  */
-export function labelIssues<T extends IssueLike & { message: string }>(root: unknown, issues: T[]): T[] {
+export function labelIssues(root: unknown, issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   return issues.map((issue) => {
     const path = issue.path ?? [];
     const generic = fieldNameOf(path);
@@ -270,6 +270,6 @@ export function labelIssues<T extends IssueLike & { message: string }>(root: unk
     const field = schemaAt(root, path);
     const title = schemaTitle(field) ?? schemaTitle(unwrap(field));
     if (!title || title === generic) return issue;
-    return { ...issue, message: rest === null ? `请填写${title}` : title + rest };
+    return { ...issue, message: rest === null ? `请填写${title}` : title + rest } as z.core.$ZodIssue;
   });
 }

@@ -1,0 +1,53 @@
+import { ApiError, messageOf } from '../api';
+import { h } from '../dom';
+
+type Issue = { path?: unknown; message: string };
+
+/** The dotted path of an issue ("members.0.name"), whatever form the server sent it in. */
+const pathOf = (issue: Issue): string =>
+  Array.isArray(issue.path) ? issue.path.join('.') : typeof issue.path === 'string' ? issue.path : '';
+
+/** The control of a form a path names: by full dotted name first, then by its last key ("title"). */
+function controlFor(form: HTMLElement, path: string): HTMLElement | null {
+  if (!path) return null;
+  const byName = (name: string) => form.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
+  const keys = path.split('.').filter((k) => !/^\d+$/u.test(k));
+  return byName(path) ?? byName(keys.join('.')) ?? (keys.length ? byName(keys[keys.length - 1]!) : null);
+}
+
+/** Removes the marks of a previous attempt. */
+export function clearFieldErrors(form: HTMLElement): void {
+  form.querySelectorAll('.field-error').forEach((e) => e.remove());
+  form.querySelectorAll('[aria-invalid="true"]').forEach((e) => {
+    e.removeAttribute('aria-invalid');
+    e.removeAttribute('aria-describedby');
+  });
+}
+
+let seq = 0;
+
+/**
+ * Marks the fields an API error names: each control gets aria-invalid and the server's Chinese
+ * message under it, and the first one takes the focus. Returns the message for the form's notice
+ * (the general one when every issue found its field; otherwise the issues spelled out).
+ */
+export function showFieldErrors(form: HTMLElement, err: unknown): string {
+  clearFieldErrors(form);
+  if (!(err instanceof ApiError) || !err.issues?.length) return messageOf(err);
+  const unplaced: string[] = [];
+  let first: HTMLElement | null = null;
+  for (const issue of err.issues as Issue[]) {
+    const control = controlFor(form, pathOf(issue));
+    if (!control) {
+      unplaced.push(issue.message);
+      continue;
+    }
+    const id = `field-error-${++seq}`;
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', id);
+    control.insertAdjacentElement('afterend', h('span', { class: 'field-error', id, role: 'alert' }, issue.message));
+    first ??= control;
+  }
+  first?.focus();
+  return unplaced.length ? `${err.message}：${unplaced.join('；')}` : err.message;
+}
