@@ -74,15 +74,15 @@ describe('households, referrals and accounts in a real browser', { timeout: 150_
 
     // The server's validation names the field in Chinese and the form marks it.
     const form = page.locator('.profile-referrals .referral-form');
-    await form.getByLabel('转介到').selectOption('organisation');
+    await form.locator('select[name="target.kind"]').selectOption('organisation');
     await form.getByLabel('转介事项').fill('需要康复训练上门服务');
     await form.getByRole('button', { name: '转介' }).click();
-    const orgName = form.getByLabel('机构名称');
+    const orgName = form.getByLabel('机构名称', { exact: true });
     await expect.poll(() => orgName.getAttribute('aria-invalid')).toBe('true');
     await form.locator('.field-error').filter({ hasText: '转介到社会组织时请填写机构名称' }).waitFor();
     await expectChineseOnly(page, 'referral validation');
 
-    await form.getByLabel('转介到').selectOption('disability');
+    await form.locator('select[name="target.kind"]').selectOption('disability');
     await orgName.fill('');
     await form.getByLabel('转介事项').fill('申请残疾人两项补贴');
     await form.getByRole('button', { name: '转介' }).click();
@@ -117,7 +117,7 @@ describe('households, referrals and accounts in a real browser', { timeout: 150_
       .locator('.picker-results')
       .getByRole('button', { name: /高春梅/ })
       .click();
-    await desk.locator('.referral-form').getByLabel('转介到').selectOption('health_center');
+    await desk.locator('.referral-form select[name="target.kind"]').selectOption('health_center');
     await desk.locator('.referral-form').getByLabel('转介事项').fill('请家庭医生上门随访血压');
     await desk.locator('.referral-form').getByRole('button', { name: '转介' }).click();
     await desk.locator('.referral-row[data-status="sent"]').filter({ hasText: '请家庭医生上门随访血压' }).waitFor();

@@ -20,7 +20,9 @@ export function clearFieldErrors(form: HTMLElement): void {
   form.querySelectorAll('.field-error').forEach((e) => e.remove());
   form.querySelectorAll('[aria-invalid="true"]').forEach((e) => {
     e.removeAttribute('aria-invalid');
-    e.removeAttribute('aria-describedby');
+    const hint = e.getAttribute('data-hint-id');
+    if (hint) e.setAttribute('aria-describedby', hint);
+    else e.removeAttribute('aria-describedby');
   });
 }
 
@@ -44,10 +46,28 @@ export function showFieldErrors(form: HTMLElement, err: unknown): string {
     }
     const id = `field-error-${++seq}`;
     control.setAttribute('aria-invalid', 'true');
-    control.setAttribute('aria-describedby', id);
-    control.insertAdjacentElement('afterend', h('span', { class: 'field-error', id, role: 'alert' }, issue.message));
+    control.setAttribute('aria-describedby', [control.getAttribute('data-hint-id'), id].filter(Boolean).join(' '));
+    // After the label, not inside it: the message must not become part of the field's name.
+    (control.closest('label') ?? control).insertAdjacentElement(
+      'afterend',
+      h('span', { class: 'field-error', id, role: 'alert' }, issue.message),
+    );
     first ??= control;
   }
   first?.focus();
   return unplaced.length ? `${err.message}：${unplaced.join('；')}` : err.message;
+}
+
+let hints = 0;
+
+/**
+ * A labelled field with the limit it enforces shown under it (and announced with it): the hint sits
+ * outside the label so it does not become part of the field's name.
+ */
+export function field(text: string, control: HTMLElement, hint?: string, attrs: Record<string, unknown> = {}): HTMLElement {
+  if (!hint) return h('label', attrs, text, control);
+  const id = `field-hint-${++hints}`;
+  control.setAttribute('aria-describedby', id);
+  control.setAttribute('data-hint-id', id);
+  return h('div', { class: 'field', ...attrs }, h('label', null, text, control), h('span', { class: 'limit-hint', id }, hint));
 }

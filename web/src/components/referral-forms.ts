@@ -3,7 +3,7 @@ import { h, options } from '../dom';
 import { REFERRAL_ANSWER_LABELS, REFERRAL_TARGET_LABELS, type Referral } from '../people';
 import { pairs } from '../labels';
 import { submitterOf, whileBusy } from './busy';
-import { clearFieldErrors, showFieldErrors } from './form-errors';
+import { clearFieldErrors, showFieldErrors, field } from './form-errors';
 import type { Notice } from './notice';
 
 /** Limits the server enforces on a referral (src/referrals/schema.ts). */
@@ -62,8 +62,8 @@ export function referralForm(opts: {
     h('h2', null, '发起转介'),
     opts.extra ?? null,
     h('label', null, '转介到', kind),
-    h('label', null, '机构名称', name, h('span', { class: 'limit-hint' }, `最多 ${NAME_MAX} 个字`)),
-    h('label', null, '转介事项', request, h('span', { class: 'limit-hint' }, `最多 ${TEXT_MAX} 个字`)),
+    field('机构名称', name, `最多 ${NAME_MAX} 个字`),
+    field('转介事项', request, `最多 ${TEXT_MAX} 个字`),
     h('button', { type: 'submit', class: 'primary' }, '转介'),
   );
   return form;

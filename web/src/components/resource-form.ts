@@ -1,3 +1,4 @@
+import { field } from './form-errors';
 import { h, options } from '../dom';
 import { CATEGORY_LABELS, RESOURCE_KIND_LABELS, pairs } from '../labels';
 import type { Resource } from '../types';
@@ -62,7 +63,7 @@ export function resourceForm(opts: {
     },
     r ? null : h('label', null, '类型', kind),
     r ? null : h('label', null, '类别', category),
-    h('label', { class: 'span2' }, '名称', title, h('span', { class: 'limit-hint' }, `最多 ${TITLE_MAX} 个字`)),
+    field('名称', title, `最多 ${TITLE_MAX} 个字`, { class: 'span2' }),
     h('label', { class: 'span2' }, '说明', description),
     r ? null : h('label', null, '数量', amount),
     r ? null : h('label', null, '单位', unit),

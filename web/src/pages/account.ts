@@ -1,6 +1,6 @@
 import { api, messageOf } from '../api';
 import { whileBusy, submitterOf } from '../components/busy';
-import { clearFieldErrors, showFieldErrors } from '../components/form-errors';
+import { clearFieldErrors, showFieldErrors, field } from '../components/form-errors';
 import { notice } from '../components/notice';
 import { h, mount } from '../dom';
 import type { PageContext, PageView } from '../router';
@@ -72,7 +72,7 @@ export function accountPage(ctx: PageContext): PageView {
     h('h2', null, forced ? '请先设置新密码' : '修改密码'),
     forced ? h('p', { class: 'warn' }, '管理员已重置您的密码。设置自己的新密码后才能继续使用。') : null,
     h('label', null, '原密码', oldPassword),
-    h('label', null, '新密码', newPassword, h('span', { class: 'limit-hint' }, POLICY_HINT)),
+    field('新密码', newPassword, POLICY_HINT),
     h('label', null, '再次输入新密码', again),
     h('button', { type: 'submit', class: 'primary' }, '保存新密码'),
   );

@@ -1,6 +1,6 @@
 import { api, messageOf } from '../api';
 import { submitterOf, whileBusy } from '../components/busy';
-import { clearFieldErrors, showFieldErrors } from '../components/form-errors';
+import { clearFieldErrors, showFieldErrors, field } from '../components/form-errors';
 import { notice } from '../components/notice';
 import { h, mount, options } from '../dom';
 import { ACTIVITY_KINDS, ACTIVITY_STATUS_LABELS, today, type Activity, type VolunteerLine } from '../people';
@@ -192,7 +192,7 @@ export function activitiesPage(_ctx: PageContext): PageView {
       },
     },
     h('h2', null, '登记社区活动'),
-    h('label', null, '活动名称', title, h('span', { class: 'limit-hint' }, `最多 ${TITLE_MAX} 个字`)),
+    field('活动名称', title, `最多 ${TITLE_MAX} 个字`),
     h('label', null, '日期', date),
     h('label', null, '地点', place),
     h('label', null, '活动类型', kind),

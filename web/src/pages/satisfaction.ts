@@ -1,6 +1,6 @@
 import { api, messageOf } from '../api';
 import { submitterOf, whileBusy } from '../components/busy';
-import { clearFieldErrors, showFieldErrors } from '../components/form-errors';
+import { clearFieldErrors, showFieldErrors, field } from '../components/form-errors';
 import { notice } from '../components/notice';
 import { h, mount, options } from '../dom';
 import { fmtDay } from '../format';
@@ -131,7 +131,7 @@ export function satisfactionPage(ctx: PageContext): PageView {
     h('label', null, '满意度', level),
     h('label', null, '回访方式', method),
     h('label', null, '回答人', personName),
-    h('label', null, '意见', note, h('span', { class: 'limit-hint' }, `最多 ${NOTE_MAX} 个字`)),
+    field('意见', note, `最多 ${NOTE_MAX} 个字`),
     h('button', { type: 'submit', class: 'primary' }, '保存满意度'),
   );
 
