@@ -200,6 +200,21 @@ describe('households: finding one and its profile (issue 12)', () => {
       .query({ q: '长'.repeat(31) });
     expect(res.status).toBe(400);
     expect(res.body.error.issues[0]).toMatchObject({ path: ['q'], message: '查找内容最多 30 个字' });
+    const bad = await request(app)
+      .post('/api/households')
+      .set(shahe.auth)
+      .send(householdBody({ headName: '长'.repeat(31), members: [{ name: '', relation: '本人', gender: 'x' }], keyTarget: 'yes' }));
+    expect(bad.status).toBe(400);
+    const messages = Object.fromEntries(
+      (bad.body.error.issues as Array<{ path: Array<string | number>; message: string }>).map((i) => [i.path.join('.'), i.message]),
+    );
+    expect(messages).toMatchObject({
+      headName: '户主姓名最多 30 个字',
+      'members.0.name': '姓名不能为空',
+      'members.0.gender': '性别不在可选范围内',
+      keyTarget: '重点对象应为是或否',
+    });
+    for (const m of Object.values(messages)) expect(m).not.toMatch(/[A-Za-z]{2,}/u);
   });
 
   it('the profile gathers members, groups, needs with their outcome and assignments, referrals with answers; audited; 404 elsewhere', async () => {

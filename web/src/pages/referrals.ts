@@ -36,9 +36,8 @@ export function referralsPage(ctx: PageContext): PageView {
       h(
         'p',
         { class: 'muted small' },
-        names.get(r.householdId)
-          ? [h('a', { href: `/households/${r.householdId}`, 'data-link': true }, names.get(r.householdId)!), ' · ']
-          : null,
+        h('a', { href: `/households/${r.householdId}`, 'data-link': true }, names.get(r.householdId) ?? '服务对象档案'),
+        ' · ',
         `${fmtDay(r.sentAt)} 转介 · 应于 ${fmtDay(r.answerDueAt)} 前回复`,
       ),
       r.answer ? h('p', { class: 'answer' }, `回复（${fmtDay(r.answeredAt)}）：${r.answer}`) : null,
