@@ -4,7 +4,7 @@ import { publish } from '../events/bus.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { HouseholdDoc } from '../households/model.js';
 import { households } from '../households/repository.js';
-import { needs } from '../needs/model.js';
+import { needs } from '../needs/repository.js';
 import { idOf } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { recordSatisfaction } from '../satisfaction/service.js';
@@ -30,15 +30,10 @@ async function checkSource(scope: StationScope, input: CaseCreateT): Promise<voi
   const { kind, id } = input.source;
   if (kind === 'direct') return;
   if (!id) throw badRequest('source_required', '请选择个案来源记录');
-  const source =
-    kind === 'need'
-      ? await needs.findOne(scope, { _id: id } as never)
-      : kind === 'visit'
-        ? await visitRecords.findOne(scope, { _id: id } as never)
-        : null;
   // A referral intake names the referral received from outside; it is recorded as given.
   if (kind === 'referral') return;
-  if (!source) throw notFound(kind === 'need' ? '需求' : '探访记录');
+  // get() answers 404 for a record outside the scope, as if it did not exist.
+  const source = kind === 'need' ? await needs.get(scope, id) : await visitRecords.get(scope, id);
   if (source.householdId && source.householdId !== input.householdId) throw badRequest('source_mismatch', '来源记录与个案不是同一户');
 }
 

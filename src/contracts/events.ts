@@ -34,6 +34,7 @@ export const EVENT_TYPES = [
   'resource.allocated',
   'volunteer.registered',
   'volunteer.approved',
+  'organisation.registered',
   'reminder.due',
   'visit.tasks_created',
   'visit.recorded',
@@ -144,6 +145,12 @@ export type VolunteerRegisteredPayload = {
   name: string;
 };
 
+export type OrganisationRegisteredPayload = {
+  organisationId: string;
+  stationCode: string;
+  name: string;
+};
+
 export type VolunteerApprovedPayload = {
   volunteerId: string;
   stationCode: string;
@@ -206,6 +213,7 @@ export interface EventPayloads {
   'resource.allocated': ResourceAllocatedPayload;
   'volunteer.registered': VolunteerRegisteredPayload;
   'volunteer.approved': VolunteerApprovedPayload;
+  'organisation.registered': OrganisationRegisteredPayload;
   'reminder.due': ReminderDuePayload;
   'visit.tasks_created': VisitTasksCreatedPayload;
   'visit.recorded': VisitRecordedPayload;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { maySeeSensitive, scopeOf, type Actor } from '../auth/actor.js';
 import { audit } from '../audit/audit.js';
 import { ASSIGNMENT_STATUS_LABELS } from '../assignments/lifecycle.js';
-import { assignmentsOfNeeds } from '../assignments/service.js';
+import { assignments as assignmentRepository } from '../assignments/repository.js';
 import { presentCasesFor } from '../cases/presenter.js';
 import { listCases } from '../cases/service.js';
 import { STATUS_NAMES } from '../needs/lifecycle.js';
@@ -98,7 +98,10 @@ export async function householdProfile(actor: Actor, id: string, requestId?: str
     listCases(scope, { householdId: id, limit: LIMIT }),
     listStations(scope),
   ]);
-  const assignments = await assignmentsOfNeeds(scope, needPage.items.map(idOf));
+  // One query per need: a household has a handful of needs, and the assignments area lists by need.
+  const assignments = (
+    await Promise.all(needPage.items.map((n) => assignmentRepository.listInScope(scope, { needId: idOf(n), limit: 50 })))
+  ).flat();
   const community = stations.flatMap((s) => s.communities).find((c) => c.code === doc.communityCode);
 
   const needs = needPage.items.map((n) => {

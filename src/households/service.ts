@@ -1,5 +1,6 @@
 import type { StationScope } from '../auth/actor.js';
-import { normaliseAddress, normaliseName, normalisePhone } from '../imports/cells.js';
+import { normaliseAddress, normaliseName } from '../imports/cells.js';
+import { normalisePhone } from '../shared/phone.js';
 import { listStations } from '../stations/service.js';
 import { shortCommunityName } from './places.js';
 import { conflict, notFound } from '../http/errors.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HouseholdModel } from '../../src/households/model.js';
-import { isValidIdNumber } from '../../src/imports/cells.js';
+import { isValidIdNumber } from '../../src/shared/id-number.js';
 import { NeedModel } from '../../src/needs/model.js';
 import { TRANSITIONS } from '../../src/needs/lifecycle.js';
 import { seedCommunityDemo, type CommunityDemoResult } from '../../src/demo/community.js';

@@ -15,6 +15,10 @@ import { householdProfilePage } from './pages/household-profile';
 import { householdsPage } from './pages/households';
 import { referralsPage } from './pages/referrals';
 import { satisfactionPage } from './pages/satisfaction';
+import { certificatePage } from './pages/certificate';
+import { evaluationPage } from './pages/evaluation';
+import { evaluationRoundPage } from './pages/evaluation-round';
+import { reportsPage } from './pages/reports';
 import type { Route } from './router';
 
 /** Every page of the console and who may open it. */
@@ -37,4 +41,8 @@ export const routes: Route[] = [
   { pattern: /^\/activities$/, roles: ['coordinator', 'admin'], page: activitiesPage },
   { pattern: /^\/satisfaction$/, roles: ['coordinator', 'admin'], page: satisfactionPage },
   { pattern: /^\/account$/, roles: ['coordinator', 'admin', 'volunteer', 'organisation', 'charity'], page: accountPage },
+  { pattern: /^\/reports$/, roles: ['coordinator', 'admin'], page: reportsPage },
+  { pattern: /^\/evaluation$/, roles: ['coordinator', 'admin'], page: evaluationPage },
+  { pattern: /^\/evaluation\/([^/]+)$/, roles: ['coordinator', 'admin'], page: evaluationRoundPage },
+  { pattern: /^\/certificate$/, roles: ['volunteer'], page: certificatePage },
 ];
