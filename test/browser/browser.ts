@@ -85,22 +85,44 @@ export function watchErrors(page: Page, errors: string[], who: string): void {
 }
 
 /** Latin-letter words a person may see: units and codes. Everything else on screen must be Chinese. */
-export const LATIN_ALLOWED = new Set(['km', 'kg', 'cm', 'mm', 'ml', 'mmHg', 'ID', 'XLSX', 'CSV', 'PDF', 'utf', 'UTF', 'gbk', 'GBK', 'gb']);
+export const LATIN_ALLOWED = new Set([
+  'km',
+  'kg',
+  'cm',
+  'mm',
+  'ml',
+  'mmHg',
+  'ID',
+  'XLSX',
+  'CSV',
+  'PDF',
+  'Excel',
+  'utf',
+  'UTF',
+  'gbk',
+  'GBK',
+  'gb',
+]);
 
 /**
  * The Latin-letter words (two letters or more) visible on the page, placeholders included, except
- * inside elements marked `data-code` (account names and other codes shown on purpose) and file names.
+ * inside `<code>` and elements marked `data-code` (account names, verification codes), file names and web addresses.
  */
 export async function visibleLatinWords(page: Page): Promise<string[]> {
   const words = await page.evaluate(() => {
     const found: string[] = [];
     // A file name the person chose (问卷.csv, survey-2026.xlsx) is theirs, not the console's words.
     const scan = (text: string | null | undefined) =>
-      found.push(...((text ?? '').replace(/[\w.\-\u4e00-\u9fff]+\.(?:csv|xlsx?|json|txt)\b/giu, '').match(/[A-Za-z]{2,}/gu) ?? []));
+      found.push(
+        ...((text ?? '')
+          .replace(/[\w.\-\u4e00-\u9fff]+\.(?:csv|xlsx?|json|txt)\b/giu, '')
+          .replace(/https?:\/\/\S+/giu, '')
+          .match(/[A-Za-z]{2,}/gu) ?? []),
+      );
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const parent = n.parentElement;
-      if (!parent || parent.closest('script, style, template, [data-code]')) continue;
+      if (!parent || parent.closest('script, style, template, code, kbd, samp, [data-code]')) continue;
       if (!parent.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
       scan(n.textContent);
     }
