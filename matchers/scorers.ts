@@ -259,6 +259,7 @@ export function addTextPartsIndexed(
   np: NeedProfile,
   cp: CandidateProfile,
   tokOff: Int32Array,
+  tokEnd: Int32Array,
   tokIds: Int32Array,
   needWordIds: Int32Array,
   needIdf: Float64Array,
@@ -268,8 +269,8 @@ export function addTextPartsIndexed(
   let dot = 0;
   for (const i of np.conceptNz) dot += np.conceptUnit[i] * cp.conceptUnit[i];
   p.concept = Math.min(1, dot);
-  const from = tokOff[cp.idx];
-  const to = tokOff[cp.idx + 1];
+  const from = tokOff[cp.idx]!;
+  const to = tokEnd[cp.idx]!;
   let num = 0;
   for (let t = 0; t < needWordIds.length; t++) {
     const id = needWordIds[t];

@@ -131,7 +131,7 @@ describe('indexed word overlap', () => {
         const a = nonTextParts(index.engine, np, cp, cp.item, 0);
         const b = { ...a };
         addTextParts(np, cp, cp.tokenSet, nb.wordIdf, nb.idfSum, a);
-        addTextPartsIndexed(np, cp, k.tokOff, k.tokIds, nb.wordIds, nb.wordIdf, nb.idfSum, b);
+        addTextPartsIndexed(np, cp, k.tokOff, k.tokEnd, k.tokIds, nb.wordIds, nb.wordIdf, nb.idfSum, b);
         expect(b.tokens).toBeCloseTo(a.tokens, 12);
         expect(b.text).toBeCloseTo(a.text, 12);
         pairs++;
