@@ -178,3 +178,37 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
   }
   return { pool: { volunteers, organisations, resources }, needs, now };
 }
+
+/**
+ * A province: `counties` generated counties side by side (each shifted east by its own offset, ids prefixed
+ * with the county), splitting `needs` and `candidates` evenly. Candidates are county-local, as in the service:
+ * each county is matched against its own pool.
+ */
+export function generateProvince(opts: {
+  seed?: number;
+  counties: number;
+  needs: number;
+  candidates: number;
+}): (County & { code: string })[] {
+  const per = (n: number) => Math.max(1, Math.round(n / opts.counties));
+  return Array.from({ length: opts.counties }, (_, k) => {
+    const code = `62${String(k + 1).padStart(4, '0')}`;
+    const county = generateCounty({ seed: (opts.seed ?? 42) + k, needs: per(opts.needs), candidates: per(opts.candidates) });
+    const shift = <T extends { lat: number; lng: number }>(p: T): T => ({ ...p, lng: Math.round((p.lng + 0.8 * k) * 1e5) / 1e5 });
+    const { volunteers, organisations, resources } = county.pool;
+    return {
+      code,
+      now: county.now,
+      pool: {
+        volunteers: volunteers.map((v) => ({ ...v, id: `${code}-${v.id}`, location: shift(v.location) })),
+        organisations: organisations.map((o) => ({
+          ...o,
+          id: `${code}-${o.id}`,
+          coverage: 'center' in o.coverage ? { ...o.coverage, center: shift(o.coverage.center) } : o.coverage,
+        })),
+        resources: resources.map((r) => ({ ...r, id: `${code}-${r.id}`, ...(r.location ? { location: shift(r.location) } : {}) })),
+      },
+      needs: county.needs.map((n) => ({ ...n, id: `${code}-${n.id}`, location: shift(n.location) })),
+    };
+  });
+}

@@ -441,16 +441,15 @@ export function fillSlot(index: MatchIndex, k: KindIndex, cp: CandidateProfile, 
   k.cLng[i] = NaN;
   k.unitId[i] = -1;
   writeSignature(cp.tokenSet, k.sig, 2 * i);
+  writeVolatile(index, k, i, c);
   if (c.kind === 'volunteer') {
     const v = c.item;
-    k.load[i] = v.maxActive > 0 ? 1 - v.active / v.maxActive : 0;
     k.radius[i] = v.radiusKm;
     k.hours.fill(0, 6 * i, 6 * i + 6);
     hourMask(cp.intervals, k.hours, 6 * i);
     index.safeguarded[i] = hasSafeguardingCert(v.certifications, engine.rules.childSafeguardingCertifications) ? 1 : 0;
   } else if (c.kind === 'organisation') {
     const o = c.item;
-    k.load[i] = o.capacityPerMonth > 0 ? Math.max(0, 1 - o.usedThisMonth / o.capacityPerMonth) : 0;
     if ('center' in o.coverage) {
       k.radius[i] = o.coverage.radiusKm;
       k.cLat[i] = o.coverage.center.lat;
@@ -467,16 +466,43 @@ export function fillSlot(index: MatchIndex, k: KindIndex, cp: CandidateProfile, 
     }
   } else {
     const r = c.item;
-    k.load[i] = r.remaining.amount;
-    let unit = index.units.get(r.remaining.unit);
-    if (unit === undefined) index.units.set(r.remaining.unit, (unit = index.units.size));
-    k.unitId[i] = unit;
     index.resourceExpiry[i] = r.expiresAt === undefined ? Infinity : Date.parse(r.expiresAt);
     // Beneficiary groups → bits (up to 31), so resource group eligibility is a mask test in the bound.
     for (const g of r.eligibility.groups ?? [])
       if (!index.groupBits.has(g) && index.groupBits.size < 31) index.groupBits.set(g, index.groupBits.size);
   }
   packSlot(index, k, i);
+}
+
+/** The slot's facts that follow capacity and quantity (load score, remaining amount and its unit). */
+function writeVolatile(index: MatchIndex, k: KindIndex, i: number, c: TaggedCandidate): void {
+  if (c.kind === 'volunteer') k.load[i] = c.item.maxActive > 0 ? 1 - c.item.active / c.item.maxActive : 0;
+  else if (c.kind === 'organisation')
+    k.load[i] = c.item.capacityPerMonth > 0 ? Math.max(0, 1 - c.item.usedThisMonth / c.item.capacityPerMonth) : 0;
+  else {
+    k.load[i] = c.item.remaining.amount;
+    let unit = index.units.get(c.item.remaining.unit);
+    if (unit === undefined) index.units.set(c.item.remaining.unit, (unit = index.units.size));
+    k.unitId[i] = unit;
+  }
+}
+
+/**
+ * A capacity or quantity change that keeps the candidate's profile and its liveness: rewrite the item,
+ * load and record only (postings and counts are unchanged). False when the change needs the full
+ * clearSlot/fillSlot (the candidate dies or revives).
+ */
+export function patchVolatile(index: MatchIndex, k: KindIndex, cp: CandidateProfile): boolean {
+  const i = cp.idx;
+  if (k.removed[i] || (staticallyExcluded(index.engine, cp.item, index.nowMs) ? 1 : 0) !== k.dead[i]) return false;
+  k.profiles[i] = cp;
+  const c = cp.item;
+  if (c.kind === 'volunteer') index.pool.volunteers[i] = c.item;
+  else if (c.kind === 'organisation') index.pool.organisations[i] = c.item;
+  else index.pool.resources[i] = c.item;
+  writeVolatile(index, k, i, c);
+  packSlot(index, k, i);
+  return true;
 }
 
 /**
@@ -593,18 +619,48 @@ export function buildIndex(
   now: Date | string | number,
   taxonomy: Taxonomy = defaultTaxonomy,
 ): MatchIndex {
+  const steps = buildIndexSteps(poolInput, rules, now, taxonomy);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * buildIndex in steps of about `chunk` candidates: a server drives it with a yield to its event loop
+ * between steps, so building a new index beside the one in use never stalls requests for long.
+ */
+export function* buildIndexSteps(
+  poolInput: Pool | unknown,
+  rules: MatchingRules,
+  now: Date | string | number,
+  taxonomy: Taxonomy = defaultTaxonomy,
+  chunk = 250,
+): Generator<void, MatchIndex, void> {
   const pool = PoolSchema.parse(poolInput);
   const engine = getEngine(rules, taxonomy);
   const nowMs = typeof now === 'number' ? now : new Date(now).getTime();
   if (Number.isNaN(nowMs)) throw new Error('buildIndex: invalid now');
   const { volunteers: vs, organisations: os, resources: rs } = pool;
   const index = emptyIndex(engine, nowMs, { v: vs.length, o: os.length, r: rs.length });
-  vs.forEach((item, i) => fillSlot(index, index.volunteers, profileOf(engine, { kind: 'volunteer', item }, i)));
-  os.forEach((item, i) => fillSlot(index, index.organisations, profileOf(engine, { kind: 'organisation', item }, i)));
-  rs.forEach((item, i) => fillSlot(index, index.resources, profileOf(engine, { kind: 'resource', item }, i)));
-  const all = engine.codes.map((_, c) => c);
-  rebuildTrees(index, 'volunteer', all);
-  rebuildTrees(index, 'organisation', all);
+  let done = 0;
+  const all: TaggedCandidate[][] = [
+    vs.map((item) => ({ kind: 'volunteer', item })),
+    os.map((item) => ({ kind: 'organisation', item })),
+    rs.map((item) => ({ kind: 'resource', item })),
+  ];
+  for (const list of all)
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (!c) continue;
+      fillSlot(index, kindOf(index, c.kind), profileOf(engine, c, i));
+      if (++done % chunk === 0) yield;
+    }
+  for (let c = 0; c < engine.codes.length; c++) {
+    rebuildTrees(index, 'volunteer', [c]);
+    rebuildTrees(index, 'organisation', [c]);
+    if (c % 4 === 3) yield;
+  }
   return index;
 }
 

@@ -8,7 +8,7 @@
  *   await createParallelMatcher(pool, rules, now)     // same allocation, ranking spread over worker threads
  *   explainExclusion(need, { kind, item }, rules, now) // why not this candidate
  */
-export { buildIndex, type MatchIndex } from './candidates.js';
+export { buildIndex, buildIndexSteps, type MatchIndex } from './candidates.js';
 export {
   addCandidate,
   candidateItem,

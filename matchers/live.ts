@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { clearSlot, fillSlot, kindOf, profileOf, rebuildTrees, treePlace, type KindIndex, type MatchIndex } from './candidates.js';
+import {
+  clearSlot,
+  fillSlot,
+  kindOf,
+  patchVolatile,
+  profileOf,
+  rebuildTrees,
+  treePlace,
+  type KindIndex,
+  type MatchIndex,
+} from './candidates.js';
 import type { CandidateProfile } from './profile.js';
 import { OrganisationSchema, ResourceSchema, VolunteerSchema, type CandidateKind, type Pool, type TaggedCandidate } from './types.js';
 
@@ -53,11 +63,13 @@ function stateOf(k: KindIndex, i: number) {
 /** Rewrite slot i with a new version of its candidate. */
 function replaceSlot(index: MatchIndex, k: KindIndex, i: number, c: TaggedCandidate): void {
   const old = k.profiles[i];
-  const before = stateOf(k, i);
-  clearSlot(index, k, i);
   // Capacity and quantity changes keep the text profile (segmentation is the costly part of profiling).
   const reuse = old && sameProfileInputs(old.item, c) ? old : undefined;
   const cp: CandidateProfile = reuse ? { ...reuse, item: c } : profileOf(index.engine, c, i);
+  // The common event: a load or quantity moves and the candidate stays alive (or stays full).
+  if (reuse && patchVolatile(index, k, cp)) return;
+  const before = stateOf(k, i);
+  clearSlot(index, k, i);
   fillSlot(index, k, cp, reuse);
   refreshTrees(index, k, i, before);
 }

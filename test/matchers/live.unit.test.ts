@@ -9,6 +9,7 @@ import {
   patchCandidate,
   rankNeed,
   removeCandidate,
+  type CandidateKind,
   type MatchIndex,
   type Pool,
   type TaggedCandidate,
@@ -64,7 +65,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 const hhmm = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
 /** The pool's list of a kind, as tagged candidates. */
-function tagged(pool: Pool, kind: Op extends { kind: infer K } ? K : never): TaggedCandidate[] {
+function tagged(pool: Pool, kind: CandidateKind): TaggedCandidate[] {
   if (kind === 'volunteer') return pool.volunteers.map((item) => ({ kind, item }));
   if (kind === 'organisation') return pool.organisations.map((item) => ({ kind, item }));
   return pool.resources.map((item) => ({ kind: 'resource', item }));
