@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { allocate } from '../matchers/allocate.js';
 import { buildIndex, type MatchIndex } from '../matchers/candidates.js';
@@ -15,7 +16,42 @@ import { generateProvince } from './dataset.js';
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
-/** `npm run bench -- --only province` (PROVINCE_NEEDS / PROVINCE_CANDIDATES / PROVINCE_COUNTIES override the size). */
+interface Share {
+  counties: number;
+  needs: number;
+  candidates: number;
+  buildMs: number;
+  rematchMs: number;
+  assigned: number;
+  unassigned: number;
+  totalScore: number;
+}
+
+/** The province split over worker threads of this one process (counties k ≡ w mod workers). */
+async function inWorkers(workers: number, sizes: { counties: number; needs: number; candidates: number }, sample: () => void) {
+  const isTs = import.meta.url.endsWith('.ts');
+  const url = new URL(isTs ? './province-worker.ts' : './province-worker.js', import.meta.url);
+  // A worker does not inherit tsx's loader hooks, so a TypeScript worker first registers them itself.
+  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  const threads = Array.from({ length: workers }, (_, part) => {
+    const data = { part, parts: workers, ...sizes };
+    return isTs ? new Worker(bootstrap, { eval: true, workerData: data }) : new Worker(url, { workerData: data });
+  });
+  const shares = await Promise.all(
+    threads.map(
+      (w) =>
+        new Promise<Share>((resolve, reject) => {
+          w.once('message', (m: Share) => resolve(m));
+          w.once('error', reject);
+        }),
+    ),
+  );
+  sample(); // every worker still holds its counties' indexes here
+  await Promise.all(threads.map((w) => w.terminate()));
+  return shares;
+}
+
+/** `npm run bench -- --only province` (PROVINCE_NEEDS / PROVINCE_CANDIDATES / PROVINCE_COUNTIES override the size; PROVINCE_WORKERS=1 runs in this thread). */
 export async function runProvinceBench(): Promise<Record<string, number | string>> {
   const needs = Number(process.env.PROVINCE_NEEDS ?? 100_000);
   const candidates = Number(process.env.PROVINCE_CANDIDATES ?? 100_000);
@@ -24,6 +60,35 @@ export async function runProvinceBench(): Promise<Record<string, number | string
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
   const timer = setInterval(sample, 50);
+  const workers = Number(process.env.PROVINCE_WORKERS ?? os.cpus().length);
+  if (workers > 1) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const shares = await inWorkers(workers, { counties, needs, candidates }, sample);
+    const wallMs = performance.now() - t0;
+    const cpu = cpuMs(process.cpuUsage(c0));
+    clearInterval(timer);
+    const sum = (f: (s: Share) => number) => shares.reduce((a, s) => a + f(s), 0);
+    return {
+      workers,
+      counties: sum((s) => s.counties),
+      needs: sum((s) => s.needs),
+      candidates: sum((s) => s.candidates),
+      generateBuildRematchMs: r2(wallMs),
+      generateBuildRematchCpuMs: r2(cpu),
+      slowestWorkerBuildMs: r2(Math.max(...shares.map((s) => s.buildMs))),
+      slowestWorkerRematchMs: r2(Math.max(...shares.map((s) => s.rematchMs))),
+      buildPlusRematchMs: r2(Math.max(...shares.map((s) => s.buildMs + s.rematchMs))),
+      targetMs: 25_000,
+      assigned: sum((s) => s.assigned),
+      unassigned: sum((s) => s.unassigned),
+      totalScore: r2(sum((s) => s.totalScore)),
+      peakRssMB: r2(peakRss / 2 ** 20),
+      targetRssMB: 3072,
+      loadAverageAtStart: r2(loadAverage),
+      cpus: os.cpus().length,
+    };
+  }
 
   let t0 = performance.now();
   const province = generateProvince({ seed: 42, counties, needs, candidates });
@@ -62,6 +127,7 @@ export async function runProvinceBench(): Promise<Record<string, number | string
   const heldCandidates = indexes.reduce((s, i) => s + i.size, 0);
 
   return {
+    workers: 1,
     counties,
     needs: province.reduce((s, c) => s + c.needs.length, 0),
     candidates: heldCandidates,
