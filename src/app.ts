@@ -25,6 +25,7 @@ import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
 import { contentEncodingGuard, rejectNulBytes } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverTimingMiddleware } from './http/server-timing.js';
 import type { Logger } from './logger.js';
 import { OpenApiRegistry } from './openapi/registry.js';
 
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));
+  app.use(serverTimingMiddleware());
   app.use(securityHeaders({ production: deps.production ?? process.env.NODE_ENV === 'production' }));
   app.use(contentEncodingGuard);
   app.use(express.json({ limit: '2mb' }));
