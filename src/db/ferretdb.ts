@@ -41,9 +41,12 @@ export type FerretdbBackend = { kind: 'sqlite'; pragmas?: readonly string[] } | 
  */
 export const DEFAULT_SQLITE_PRAGMAS: readonly string[] = [];
 
-/** The `--sqlite-url` of a data dir with the given pragmas (`name(value)`, as the modernc driver takes them). */
+/**
+ * The `--sqlite-url` of a data dir: each entry is a pragma `name(value)` as the modernc driver takes it,
+ * or a driver parameter `key=value` (e.g. `_txlock=immediate`).
+ */
 export function sqliteUrl(dataDir: string, pragmas: readonly string[] = DEFAULT_SQLITE_PRAGMAS): string {
-  const query = pragmas.map((p) => `_pragma=${encodeURIComponent(p)}`).join('&');
+  const query = pragmas.map((p) => (p.includes('=') ? p : `_pragma=${encodeURIComponent(p)}`)).join('&');
   return `file:${dataDir}/${query ? `?${query}` : ''}`;
 }
 
