@@ -54,7 +54,7 @@ export interface County {
 }
 
 /** Generate a seeded county-scale dataset with Chinese text drawn from the taxonomy vocabulary. */
-export function generateCounty(opts: { seed?: number; needs?: number; candidates?: number } = {}): County {
+export function generateCounty(opts: { seed?: number; needs?: number; candidates?: number; deadlines?: boolean } = {}): County {
   const rand = rng(opts.seed ?? 42);
   const nNeeds = opts.needs ?? 10_000;
   const nCand = opts.candidates ?? 10_000;
@@ -167,5 +167,14 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
       source: pick(['survey', 'hotline', 'walk_in', 'referral'] as const),
     };
   });
-  return { pool: { volunteers, organisations, resources }, needs, now: '2026-11-23T09:00:00+08:00' };
+  const now = '2026-11-23T09:00:00+08:00';
+  // Same-day deadlines and response times come from a second stream, so the default county is unchanged.
+  if (opts.deadlines) {
+    const r2 = rng((opts.seed ?? 42) + 7919);
+    for (const o of organisations) if (r2() < 0.3) o.responseHours = [1, 2, 4, 8, 48][Math.floor(r2() * 5)];
+    for (const n of needs)
+      if ((n.urgency === 'high' || n.urgency === 'critical') && r2() < 0.6)
+        n.schedule = { ...n.schedule, dueBy: new Date(nowMs + (1 + Math.floor(r2() * 20)) * 3_600_000).toISOString() };
+  }
+  return { pool: { volunteers, organisations, resources }, needs, now };
 }

@@ -13,15 +13,16 @@ export function exactOptimum(options: readonly Option[][], capacity: ReadonlyMap
   const cap = new Map(capacity);
   const best = options.map((o) => o.reduce((m, x) => Math.max(m, x.score), 0));
   const suffix = new Float64Array(options.length + 1);
-  for (let i = options.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1] + best[i];
+  // i + 1 ≤ options.length = suffix.length - 1 and i < best.length: both in bounds.
+  for (let i = options.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + best[i]!;
   let top = 0;
   const dfs = (i: number, acc: number) => {
-    if (acc + suffix[i] <= top + 1e-12) return;
+    if (acc + (suffix[i] ?? 0) <= top + 1e-12) return;
     if (i === options.length) {
       top = acc;
       return;
     }
-    for (const o of options[i]) {
+    for (const o of options[i] ?? []) {
       const c = cap.get(o.key) ?? 0;
       if (c <= 0) continue;
       cap.set(o.key, c - 1);

@@ -2,6 +2,7 @@ import {
   REC_CAT,
   REC_GROUPS,
   REC_HOURS,
+  REC_ITEMS,
   REC_LAT,
   REC_LNG,
   REC_LOAD,
@@ -13,6 +14,8 @@ import {
 } from './candidates.js';
 import type { NeedProfile } from './profile.js';
 import { minutesPerHour, totalMinutes } from './schedule.js';
+import { urgencyWeightOf } from './scorers.js';
+import { popcount } from './text/items.js';
 import { wordBit } from './text/signature.js';
 
 /** Per-need constants for bounding candidates' scores from the index's flat arrays. */
@@ -44,6 +47,8 @@ export interface NeedBound {
   /** Safeguarding contribution by kind (volunteer, organisation, resource). */
   guard: [number, number, number];
   urgencyNum: number;
+  /** Weight of the item scorer (0 when the need names no goods items). */
+  itemsW: number;
   /** Hard rules decidable from the record: group mask of the need (resources), safeguarding, strict schedule. */
   needGroupMask: number;
   checkGroups: boolean;
@@ -52,7 +57,7 @@ export interface NeedBound {
 }
 
 /** Prepare the per-need constants (IDF, word bits, hour slots) used by scoreBound and the text scorer. */
-export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) => number): NeedBound {
+export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) => number, nowMs: number = index.nowMs): NeedBound {
   const { lat, lng } = np.need.location;
   const toks = np.text.tokens;
   const wordIdf = Float64Array.from(toks, idf);
@@ -62,6 +67,8 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
   const q = np.need.quantity;
   const rules = index.engine.rules;
   const W = rules.weights;
+  const urgencyW = urgencyWeightOf(rules, np, nowMs);
+  const itemsW = np.itemCount > 0 ? W.items : 0;
   return {
     np,
     lat,
@@ -83,14 +90,17 @@ export function needBound(index: MatchIndex, np: NeedProfile, idf: (t: string) =
       W.distance +
       W.availability +
       W.load +
-      (np.urgent ? W.urgency : 0) +
+      urgencyW +
+      itemsW +
       (np.withHistory ? W.continuity : 0) +
       (np.child ? W.safeguarding : 0),
     decayKm: rules.distanceDecayKm,
-    unlocated: rules.unlocatedDistanceScore,
+    // Unlocated: a resource, or an organisation covering named communities (scored higher when it lists the need's).
+    unlocated: Math.max(rules.unlocatedDistanceScore, rules.listedCommunityDistanceScore),
     minRelevance: rules.minRelevance,
     guard: np.child ? [W.safeguarding * rules.organisationPreferenceForChildren, W.safeguarding, W.safeguarding] : [0, 0, 0],
-    urgencyNum: np.urgent ? W.urgency : 0,
+    urgencyNum: urgencyW,
+    itemsW,
     needGroupMask: np.need.groups.reduce((m, g) => (index.groupBits.has(g) ? m | (1 << index.groupBits.get(g)!) : m), 0),
     checkGroups: rules.hardRules.resourceGroups,
     checkSafe: rules.hardRules.childSafeguarding && np.child,
@@ -121,21 +131,26 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   let category = 0;
   const nw = np.categoryWeights;
   const cnz = np.categoryNz;
+  // Non-null reads below: record offsets are within the candidate's record (stride, REC_* < stride), category
+  // indices come from the need's own non-zero lists (< C), and word/hour arrays are read up to their own length.
   for (let j = 0; j < cnz.length; j++) {
-    const c = cnz[j];
-    const v = nw[c] * u8[cat + c] * INV255;
+    const c = cnz[j]!;
+    const v = nw[c]! * u8[cat + c]! * INV255;
     if (v > category) category = v;
   }
   let concept = 0;
   const znz = np.conceptNz;
-  for (let j = 0; j < znz.length; j++) concept += np.conceptUnit[znz[j]] * u8[con + znz[j]] * INV255;
+  for (let j = 0; j < znz.length; j++) {
+    const c = znz[j]!;
+    concept += np.conceptUnit[c]! * u8[con + c]! * INV255;
+  }
   if (concept > 1) concept = 1;
   let words = 0;
-  const lo = u32[o + REC_SIG];
-  const hi = u32[o + REC_SIG + 1];
+  const lo = u32[o + REC_SIG]!;
+  const hi = u32[o + REC_SIG + 1]!;
   for (let t = 0; t < b.wordBits.length; t++) {
-    const bit = b.wordBits[t];
-    if ((bit < 32 ? lo & (1 << bit) : hi & (1 << (bit - 32))) !== 0) words += b.wordIdf[t];
+    const bit = b.wordBits[t]!;
+    if ((bit < 32 ? lo & (1 << bit) : hi & (1 << (bit - 32))) !== 0) words += b.wordIdf[t]!;
   }
   const tokens = b.idfSum > 0 ? Math.min(1, words / b.idfSum) : 0;
   // Pre-fuse text = 0.8 × (0.5 concept + 0.5 tokens) + 0.2 × tokens (rank.ts).
@@ -143,12 +158,12 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
   if (Math.max(category, 0.5 * concept + 0.5 * tokens) < b.minRelevance - 1e-9) return -1;
   let num = w.category * category + w.text * (0.4 * concept + 0.6 * tokens) + b.urgencyNum;
 
-  const la = f32[o + REC_LAT];
+  const la = f32[o + REC_LAT]!;
   if (la !== la)
     num += w.distance * b.unlocated; // NaN: no location
   else {
     const dy = (la - b.lat) * 111.195;
-    const dx = (f32[o + REC_LNG] - b.lng) * b.kmPerDegLng;
+    const dx = (f32[o + REC_LNG]! - b.lng) * b.kmPerDegLng;
     // 3% shorter than the estimate (and float32 coordinates are within a metre): never below the exact score.
     num += w.distance * Math.exp(-Math.max(0, Math.sqrt(dx * dx + dy * dy) * 0.97 - 0.002) / b.decayKm);
   }
@@ -160,29 +175,34 @@ export function scoreBound(index: MatchIndex, k: KindIndex, i: number, b: NeedBo
     if (b.totalMinutes > 0) {
       let m = 0;
       const base = o + REC_HOURS;
-      for (let h = 0; h < b.hourWord.length; h++) if ((u32[base + b.hourWord[h]] & (1 << b.hourBit[h])) !== 0) m += b.hourMinutes[h];
+      for (let h = 0; h < b.hourWord.length; h++) if ((u32[base + b.hourWord[h]!]! & (1 << b.hourBit[h]!)) !== 0) m += b.hourMinutes[h]!;
       // No hour slot in common means no minute in common: a strict one-off need excludes the volunteer.
       if (m === 0 && b.checkSchedule) return -1;
       availability = Math.min(1, m / b.totalMinutes);
     }
   } else if (kind === 'resource' && b.checkGroups) {
-    const mask = i32[o + REC_GROUPS];
+    const mask = i32[o + REC_GROUPS]!;
     if (mask !== -1 && (mask & b.needGroupMask) === 0) return -1;
   }
   num += w.availability * availability;
 
   let load: number;
   if (kind === 'resource') {
+    if (b.itemsW > 0) {
+      // Exact item count from the record; precision taken as 1.
+      const c = popcount(np.itemMask & i32[o + REC_ITEMS]!);
+      if (c > 0) num += (b.itemsW * (c + 0.5)) / (np.itemCount + 0.5);
+    }
     const q = np.need.quantity;
-    load = q && q.amount > 0 ? (b.unitId === i32[o + REC_UNIT] ? Math.min(1, f32[o + REC_LOAD] / q.amount) : 0.5) : 1;
-  } else load = Math.min(1, f32[o + REC_LOAD]);
+    load = q && q.amount > 0 ? (b.unitId === i32[o + REC_UNIT] ? Math.min(1, f32[o + REC_LOAD]! / q.amount) : 0.5) : 1;
+  } else load = Math.min(1, f32[o + REC_LOAD]!);
   num += w.load * load;
 
   if (np.withHistory) {
-    const id = k.profiles[i].id;
+    const id = k.profiles[i]?.id;
     const prev =
       kind === 'volunteer' ? np.need.previousVolunteerIds : kind === 'organisation' ? np.need.previousOrganisationIds : undefined;
-    if (prev?.includes(id)) num += index.engine.rules.weights.continuity;
+    if (id !== undefined && prev?.includes(id)) num += index.engine.rules.weights.continuity;
   }
   num += b.guard[kind === 'volunteer' ? 0 : kind === 'organisation' ? 1 : 2];
   return b.denBase > 0 ? num / b.denBase : 0;

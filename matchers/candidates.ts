@@ -105,6 +105,8 @@ export const REC_GROUPS = 12;
 export const REC_UNIT = 13;
 /** Record word: 1 when a volunteer holds a child-safeguarding certification (always 1 for others). */
 export const REC_SAFE = 14;
+/** Record word: goods items a resource offers, with the broader items (bit mask over engine.items; 0 for others). */
+export const REC_ITEMS = 15;
 /** Record byte: category c's membership at REC_CAT + c and unit concept number at REC_CAT + C + c, as ⌈255 × value⌉. */
 export const REC_CAT = 64;
 
@@ -131,6 +133,7 @@ function pack(k: KindIndex, extra: (i: number, f32: Float32Array, i32: Int32Arra
     f32[w + REC_LOAD] = up32(k.load[i]);
     f32[w + REC_RADIUS] = up32(k.radius[i]);
     i32[w + REC_UNIT] = k.unitId[i];
+    i32[w + REC_ITEMS] = k.profiles[i].itemMask;
     extra(i, f32, i32, w);
     const b = i * bytes + REC_CAT;
     for (let c = 0; c < C; c++) {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import defaultRulesJson from '../seeds/matching-rules.json' with { type: 'json' };
+import defaultCuesJson from '../seeds/category-cues.json' with { type: 'json' };
+import defaultItemsJson from '../seeds/items.json' with { type: 'json' };
 import defaultTaxonomyJson from '../seeds/taxonomy.json' with { type: 'json' };
+import { ItemVocabularySchema, type ItemVocabulary } from './text/items.js';
 
 const weight = z.number().min(0).max(10);
 
@@ -16,11 +19,19 @@ export const MatchingRulesSchema = z.object({
     load: weight,
     continuity: weight,
     safeguarding: weight,
+    /** Goods needs naming items: share of the items a resource covers (dominates within a category). */
+    items: weight.default(0.6),
+    /** Urgency weight instead of `urgency` when an urgent need is due within a day: who can act in time. */
+    deadline: weight.default(0.4),
   }),
   /** Distance (km) at which the distance score has decayed to 1/e. */
   distanceDecayKm: z.number().positive(),
   /** Distance score for candidates without a location (community-coverage organisations, unlocated resources). */
   unlocatedDistanceScore: z.number().min(0).max(1),
+  /** Distance score of an organisation whose coverage lists the need's community by name (it works there). */
+  listedCommunityDistanceScore: z.number().min(0).max(1).default(0.7),
+  /** Share of its load score a same-day organisation (responseHours < 24) keeps on needs not due within a day. */
+  sameDayReserveLoadShare: z.number().min(0).max(1).default(0.5),
   /** Candidates whose best of category/text relevance is below this are not proposed at all. */
   minRelevance: z.number().min(0).max(1),
   /** How many top candidates get the (more expensive) fuse.js fuzzy re-scoring. */
@@ -92,3 +103,18 @@ export type Taxonomy = z.infer<typeof TaxonomySchema>;
 
 /** The default 18-category taxonomy of DOMAIN.md. */
 export const defaultTaxonomy: Taxonomy = TaxonomySchema.parse(defaultTaxonomyJson);
+
+/** Schema of the category cues (seeds/category-cues.json): words that point a need without a category to one. */
+export const CategoryCuesSchema = z.object({
+  version: z.number().int().default(1),
+  description: z.string().optional(),
+  cues: z.array(z.object({ category: z.string(), weight: z.number().positive(), words: z.array(z.string().min(1)) })),
+});
+/** Category cues for needs without a category. */
+export type CategoryCues = z.infer<typeof CategoryCuesSchema>;
+
+/** The default category cues. */
+export const defaultCategoryCues: CategoryCues = CategoryCuesSchema.parse(defaultCuesJson);
+
+/** The default goods item vocabulary (seeds/items.json). */
+export const defaultItems: ItemVocabulary = ItemVocabularySchema.parse(defaultItemsJson);

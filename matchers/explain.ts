@@ -80,7 +80,10 @@ export function explainCandidate(
   if (pos < 0) {
     return { kind, id, exclusions, text: `未被推荐：与需求的服务类别和文字描述都不相关（相关度低于 ${index.engine.rules.minRelevance}）` };
   }
-  const [result] = toResults(index, np, [all[pos]]);
+  const scored = all[pos];
+  const [result] = scored ? toResults(index, np, [scored]) : [];
+  const first = all[0];
+  if (!result || !first) return { kind, id, exclusions, text: '未被推荐' };
   return {
     kind,
     id,
@@ -88,6 +91,6 @@ export function explainCandidate(
     rank: pos + 1,
     score: result.score,
     reasons: result.reasons,
-    text: pos === 0 ? '排在第 1 位' : `排在第 ${pos + 1} 位，得分 ${result.score.toFixed(3)}，第 1 位得分 ${all[0].score.toFixed(3)}`,
+    text: pos === 0 ? '排在第 1 位' : `排在第 ${pos + 1} 位，得分 ${result.score.toFixed(3)}，第 1 位得分 ${first.score.toFixed(3)}`,
   };
 }

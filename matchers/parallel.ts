@@ -64,12 +64,20 @@ export async function createParallelMatcher(
       pending.set(id, { resolve, reject });
       w.postMessage({ type: 'score', id, needs, perNeed });
     });
-  const itemOf = (kind: number, idx: number): TaggedCandidate =>
-    kind === 0
-      ? { kind: 'volunteer', item: pool.volunteers[idx] }
-      : kind === 1
-        ? { kind: 'organisation', item: pool.organisations[idx] }
-        : { kind: 'resource', item: pool.resources[idx] };
+  const itemOf = (kind: number, idx: number): TaggedCandidate => {
+    // Workers index the same pool, so a position they name exists; anything else is a bug worth a loud failure.
+    if (kind === 0) {
+      const item = pool.volunteers[idx];
+      if (item) return { kind: 'volunteer', item };
+    } else if (kind === 1) {
+      const item = pool.organisations[idx];
+      if (item) return { kind: 'organisation', item };
+    } else {
+      const item = pool.resources[idx];
+      if (item) return { kind: 'resource', item };
+    }
+    throw new Error(`parallel matcher: a worker named candidate ${kind}/${idx}, which the pool does not have`);
+  };
 
   return {
     async allocate(needsInput, o = {}) {

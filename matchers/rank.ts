@@ -64,7 +64,8 @@ function insertTopK(list: Scored[], s: Scored, k: number): void {
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compareScored(list[mid], s) <= 0) lo = mid + 1;
+    if (compareScored(list[mid]!, s) <= 0)
+      lo = mid + 1; // lo ≤ mid < hi ≤ list.length
     else hi = mid;
   }
   if (lo >= k) return;
@@ -85,17 +86,18 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
   const rules = engine.rules;
   const mow = minuteOfWeek(nowMs, rules.timezoneOffsetMinutes);
   const k = Math.max(top, rules.shortlistSize, 1);
-  const nb = needBound(index, np, (t) => idfOf(index, t));
+  const nb = needBound(index, np, (t) => idfOf(index, t), nowMs);
 
   const recalled = recallCandidates(index, np);
-  const kinds = [index.volunteers, index.organisations, index.resources];
-  const lists = [recalled.volunteers, recalled.organisations, recalled.resources];
+  const kinds = [index.volunteers, index.organisations, index.resources] as const;
+  const lists = [recalled.volunteers, recalled.organisations, recalled.resources] as const;
   const n0 = lists[0].length + lists[1].length + lists[2].length;
   const { ub, who, keys } = scratch(n0);
   let n = 0;
   for (let kk = 0; kk < 3; kk++) {
-    const K = kinds[kk];
-    for (const i of lists[kk]) {
+    // kk < 3 and `who` stores kk: kinds[...] below is in bounds, as are the typed-array slots (< n ≤ their length).
+    const K = kinds[kk]!;
+    for (const i of lists[kk]!) {
       const bound = scoreBound(index, K, i, nb);
       if (bound < 0) continue; // cannot reach minRelevance: never proposed, whatever else
       ub[n] = bound;
@@ -108,19 +110,19 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
 
   const best: Scored[] = [];
   for (let j = n - 1; j >= 0; j--) {
-    const slot = sorted[j] % POS_SPAN;
+    const slot = sorted[j]! % POS_SPAN;
     // 1e-6 covers combine()'s rounding and Float32 storage, so a skipped candidate could not even tie the k-th.
-    if (best.length >= k && ub[slot] + 1e-6 < best[k - 1].score) break;
-    const K = kinds[Math.floor(who[slot] / KIND_SPAN)];
-    const f = K.profiles[who[slot] % KIND_SPAN];
+    if (best.length >= k && ub[slot]! + 1e-6 < best[k - 1]!.score) break;
+    const K = kinds[Math.floor(who[slot]! / KIND_SPAN)]!;
+    const f = K.profiles[who[slot]! % KIND_SPAN]!;
     if (!isFeasible(index, np, f, nowMs)) continue;
-    const parts = nonTextParts(engine, np, f, f.item, mow);
+    const parts = nonTextParts(engine, np, f, f.item, mow, nowMs);
     addTextPartsIndexed(np, f, K.tokOff, K.tokIds, nb.wordIds, nb.wordIdf, nb.idfSum, parts);
     // Not proposing what is unrelated: a nearby idle volunteer is no match for a legal dispute.
     if (Math.max(parts.category, parts.text) < rules.minRelevance) continue;
     parts.text = (1 - FUZZY_SHARE) * parts.text + FUZZY_SHARE * parts.tokens;
     const score = combine(rules, parts);
-    if (best.length >= k && score < best[k - 1].score) continue;
+    if (best.length >= k && score < best[k - 1]!.score) continue;
     insertTopK(best, { profile: f, item: f.item, tokens: f.tokenSet, parts, score }, k);
   }
 
@@ -133,11 +135,10 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
     );
     const fuzzy = new Float64Array(ns);
     for (const r of fuse.search(np.fuzzyText)) fuzzy[r.refIndex] = 1 - (r.score ?? 1);
-    for (let i = 0; i < ns; i++) {
-      const s = short[i];
-      s.parts.text = (1 - FUZZY_SHARE) * (0.5 * s.parts.concept + 0.5 * s.parts.tokens) + FUZZY_SHARE * fuzzy[i];
+    short.forEach((s, i) => {
+      s.parts.text = (1 - FUZZY_SHARE) * (0.5 * s.parts.concept + 0.5 * s.parts.tokens) + FUZZY_SHARE * (fuzzy[i] ?? 0);
       s.score = combine(rules, s.parts);
-    }
+    });
     best.sort(compareScored);
   }
   return best;

@@ -32,11 +32,11 @@ export function overlapMinutes(a: readonly WeekInterval[], b: readonly WeekInter
   let i = 0;
   let j = 0;
   let total = 0;
-  while (i < a.length && j < b.length) {
-    const s = Math.max(a[i][0], b[j][0]);
-    const e = Math.min(a[i][1], b[j][1]);
+  for (let x = a[i], y = b[j]; x && y; x = a[i], y = b[j]) {
+    const s = Math.max(x[0], y[0]);
+    const e = Math.min(x[1], y[1]);
     if (e > s) total += e - s;
-    if (a[i][1] < b[j][1]) i++;
+    if (x[1] < y[1]) i++;
     else j++;
   }
   return total;
@@ -83,7 +83,8 @@ export function availableWithin(intervals: readonly WeekInterval[], from: number
 /** Hour slots of the week (7 × 24) packed in 6 words: bit set when the intervals touch that hour by at least a minute. */
 export function hourMask(intervals: readonly WeekInterval[], out: Uint32Array = new Uint32Array(6), at = 0): Uint32Array {
   for (const [s, e] of intervals) {
-    for (let h = Math.floor(s / 60); h * 60 < e && h < 168; h++) out[at + (h >> 5)] |= 1 << (h & 31);
+    // h < 168 keeps at + (h >> 5) within the six words of this candidate.
+    for (let h = Math.floor(s / 60); h * 60 < e && h < 168; h++) out[at + (h >> 5)]! |= 1 << (h & 31);
   }
   return out;
 }

@@ -105,6 +105,11 @@ export const OrganisationSchema = z.object({
   coverage: CoverageSchema,
   capacityPerMonth: z.number().nonnegative(),
   usedThisMonth: z.number().nonnegative().default(0),
+  /**
+   * Hours from a referral to someone on site. Absent: the next working day (an office answers then);
+   * an organisation with a same-day response (an emergency team) declares it, e.g. 2.
+   */
+  responseHours: z.number().nonnegative().optional(),
 });
 /** A community organisation. */
 export type Organisation = z.infer<typeof OrganisationSchema>;

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from '../src/db/connect.js';
 import { provisionDatabase } from '../src/db/provision.js';
 import { seedCommunityDemo } from '../src/demo/community.js';
+import { seedStationWorkDemo } from '../src/demo/station-work.js';
 import { createLogger } from '../src/logger.js';
 
 interface PrintedAccount {
@@ -54,6 +55,13 @@ async function main(): Promise<void> {
       ? `社区侧演示数据：${community.households} 户（重点对象 ${community.keyTargets} 户），需求 ${community.needs} 条，入户调查 ${community.surveyResponses} 份\n`
       : '社区侧演示数据已存在，未重复创建\n',
   );
+
+  const work = await seedStationWorkDemo({ countyCode });
+  if (work.created) {
+    process.stdout.write(
+      `社工站工作演示数据：探访任务 ${work.visitTasks} 条（记录 ${work.visitRecords} 条），个案 ${work.cases} 个，小组 ${work.groups} 个，社区活动 ${work.activities} 场，转介 ${work.referrals} 件\n`,
+    );
+  }
 
   // Supply side (volunteers, organisations, charities): seeded by src/demo/supply.ts.
   const accounts: PrintedAccount[] = [...community.accounts];

@@ -20,6 +20,19 @@ import { matchingRoutes } from './matching/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { visitRoutes } from './visits/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { caseRoutes } from './cases/routes.js';
+import { groupRoutes } from './groups/routes.js';
+import { activityRoutes } from './activities/routes.js';
+import { referralRoutes } from './referrals/routes.js';
+import { satisfactionRoutes } from './satisfaction/routes.js';
+import { stationStatsRoutes } from './station-stats/routes.js';
+import { ensureNotificationOutbox, notificationRoutes } from './notifications/index.js';
+import { privacyRoutes } from './privacy/routes.js';
+import { exportRoutes } from './exports/routes.js';
+import { staffRoutes } from './staff/routes.js';
+import { evaluationRoutes } from './evaluation/routes.js';
+import { interopRoutes } from './interop/routes.js';
+import { certificateRoutes } from './certificates/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
@@ -46,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const registry = new OpenApiRegistry();
   ensureEventLog();
+  ensureNotificationOutbox();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));
@@ -77,6 +91,19 @@ export function createApp(deps: AppDeps): Express {
   visitRoutes(registry, deps.auth).mount(app);
   reportRoutes(registry, deps.auth).mount(app);
   auditRoutes(registry, deps.auth).mount(app);
+  caseRoutes(registry, deps.auth).mount(app);
+  groupRoutes(registry, deps.auth).mount(app);
+  activityRoutes(registry, deps.auth).mount(app);
+  referralRoutes(registry, deps.auth).mount(app);
+  satisfactionRoutes(registry, deps.auth).mount(app);
+  stationStatsRoutes(registry, deps.auth).mount(app);
+  notificationRoutes(registry, deps.auth).mount(app);
+  privacyRoutes(registry, deps.auth).mount(app);
+  exportRoutes(registry, deps.auth).mount(app);
+  staffRoutes(registry, deps.auth).mount(app);
+  evaluationRoutes(registry, deps.auth).mount(app);
+  interopRoutes(registry, deps.auth).mount(app);
+  for (const r of certificateRoutes(registry, deps.auth)) r.mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { loadDivisions } from './stations/divisions.js';
 import { loadStationsFromDivisions } from './stations/service.js';
+import { catchUpVisitTasks } from './visits/tasks.js';
 
 /**
  * First start on an empty database: loads stations from the vendored divisions and creates the
@@ -16,9 +17,12 @@ import { loadStationsFromDivisions } from './stations/service.js';
  * readable by this user only (0600) in the data directory, and the log says where. Whoever reads it
  * signs in, changes the password and deletes the file.
  */
-export async function bootstrap(deps: { config: Config; auth: Auth; log: Logger }): Promise<void> {
+export async function bootstrap(deps: { config: Config; auth: Auth; log: Logger; now?: Date }): Promise<void> {
   const added = await loadStationsFromDivisions();
   if (added) deps.log.info({ added }, 'stations loaded from divisions');
+  // The monthly visit job may have missed the 1st (server down): make this month's missing tasks now.
+  const visits = await catchUpVisitTasks(deps.now ?? new Date());
+  if (visits.created) deps.log.info(visits, 'visit tasks caught up at start');
 
   const countyCode = deps.config.ADMIN_COUNTY_CODE;
   if (await users.existsWithRole('admin', countyCode)) return;

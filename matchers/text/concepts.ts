@@ -76,6 +76,16 @@ export class ConceptMatcher {
     this.pinyinKeys = [...this.byPinyin.keys()].filter((k) => k.length >= 4).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   }
 
+  /** Categories (taxonomy order) a found term belongs to. */
+  termCategories(term: string): readonly number[] {
+    const list = this.byFirstChar.get(Array.from(term)[0] ?? '') ?? [];
+    for (const ti of list) {
+      const t = this.terms[ti];
+      if (t && t.text === term) return t.cats;
+    }
+    return [];
+  }
+
   /** Every synonym of the taxonomy (for teaching the segmenter). */
   allTerms(): string[] {
     return this.terms.map((t) => t.text);

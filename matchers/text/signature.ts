@@ -29,5 +29,5 @@ export function writeSignature(words: Iterable<string>, out: Uint32Array, at: nu
 
 /** True when the signature at `sig[at]` may contain a word with bit `b`. */
 export function mayContain(sig: Uint32Array, at: number, b: number): boolean {
-  return b < 32 ? (sig[at] & (1 << b)) !== 0 : (sig[at + 1] & (1 << (b - 32))) !== 0;
+  return b < 32 ? ((sig[at] ?? 0) & (1 << b)) !== 0 : ((sig[at + 1] ?? 0) & (1 << (b - 32))) !== 0;
 }

@@ -1,9 +1,16 @@
 import { AppError } from '../http/errors.js';
-import { releaseOrganisationCapacity, takeOrganisationCapacity } from '../organisations/capacity.js';
+import { hasFreeOrganisationCapacity, releaseOrganisationCapacity, takeOrganisationCapacity } from '../organisations/capacity.js';
 import { allocateResource } from '../resources/allocate.js';
 import { monthOf } from '../shared/china-time.js';
-import { releaseVolunteerSlot, takeVolunteerSlot } from '../volunteers/slots.js';
+import { hasFreeVolunteerSlot, releaseVolunteerSlot, takeVolunteerSlot } from '../volunteers/slots.js';
 import type { CandidateKind } from './model.js';
+
+/** The 409 for a candidate without capacity (full, unapproved, or of another county). */
+export function capacityRefusal(kind: 'volunteer' | 'organisation' | 'resource'): AppError {
+  return kind === 'organisation'
+    ? new AppError(409, 'organisation_full', '该社会组织本月服务名额已满，请选择其他机构')
+    : new AppError(409, 'volunteer_full', '该志愿者当前任务已满或尚未通过审核，请选择其他人选');
+}
 
 /** What taking capacity yields: the display name, the responder, and what to give back on release. */
 export interface CapacityTaken {
@@ -35,7 +42,7 @@ export async function takeCapacity(props: {
       const v = await takeVolunteerSlot(props.id, props.holder);
       if (!v || v.countyCode !== props.countyCode) {
         if (v) await releaseVolunteerSlot(props.id, props.holder);
-        throw new AppError(409, 'volunteer_full', '该志愿者当前任务已满或尚未通过审核，请选择其他人选');
+        throw capacityRefusal('volunteer');
       }
       return { name: v.name, responderId: props.id };
     }
@@ -43,8 +50,7 @@ export async function takeCapacity(props: {
       const month = monthOf(props.now);
       const o = await takeOrganisationCapacity(props.id, month, props.holder);
       if (o && o.countyCode !== props.countyCode) await releaseOrganisationCapacity(props.id, month, props.holder);
-      if (!o || o.countyCode !== props.countyCode)
-        throw new AppError(409, 'organisation_full', '该社会组织本月服务名额已满，请选择其他机构');
+      if (!o || o.countyCode !== props.countyCode) throw capacityRefusal('organisation');
       return { name: o.name, responderId: props.id, capacityMonth: month };
     }
     case 'resource': {
@@ -64,6 +70,22 @@ export async function takeCapacity(props: {
         quantity: { amount: props.amount ?? 1, unit: resource.remaining.unit },
       };
     }
+  }
+}
+
+/**
+ * Whether the candidate has capacity left right now: a cheap read before the need is touched, so a
+ * request that will lose (a full volunteer or organisation) is refused without writing anything.
+ * Only a hint: takeCapacity's claim decides, racing callers included.
+ */
+export async function seemsAvailable(props: { kind: CandidateKind; id: string; now: Date }): Promise<boolean> {
+  switch (props.kind) {
+    case 'volunteer':
+      return hasFreeVolunteerSlot(props.id);
+    case 'organisation':
+      return hasFreeOrganisationCapacity(props.id, monthOf(props.now));
+    case 'resource':
+      return true;
   }
 }
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { audit } from '../audit/audit.js';
-import type { Actor } from '../auth/actor.js';
-import { HouseholdModel } from '../households/model.js';
+import type { Actor, StationScope } from '../auth/actor.js';
+import { households } from '../households/repository.js';
 import { shortCommunityName } from '../households/places.js';
-import { NeedModel } from '../needs/model.js';
+import { needs } from '../needs/repository.js';
 import { idOf, isObjectId } from '../shared/model.js';
-import { StationModel } from '../stations/model.js';
+import { getStation } from '../stations/service.js';
 import { DISCLOSED_STATUSES } from './lifecycle.js';
 import type { AssignmentDoc } from './model.js';
 
@@ -44,11 +44,11 @@ export type AssignmentView = z.infer<typeof AssignmentView>;
 
 const BENEFICIARY_FIELDS = ['headName', 'phone', 'address', 'location'];
 
+const stationOf = (a: AssignmentDoc): StationScope => ({ kind: 'station', countyCode: a.countyCode, stationCode: a.stationCode });
+
 async function communityName(a: AssignmentDoc): Promise<string | null> {
-  const station = await StationModel.findOne({ code: a.stationCode }, { communities: 1 }).lean<{
-    communities: { code: string; name: string }[];
-  }>();
-  const c = station?.communities.find((x) => x.code === a.communityCode);
+  const station = await getStation(stationOf(a), a.stationCode);
+  const c = station.communities.find((x) => x.code === a.communityCode);
   return c ? shortCommunityName(c.name) : null;
 }
 
@@ -59,13 +59,14 @@ async function communityName(a: AssignmentDoc): Promise<string | null> {
  * see beneficiaries. Every disclosure is audited.
  */
 export async function presentAssignment(actor: Actor, a: AssignmentDoc, requestId?: string): Promise<AssignmentView> {
-  const need = isObjectId(a.needId) ? await NeedModel.findById(a.needId, { title: 1, householdId: 1, location: 1 }).lean() : null;
+  // The assignment's own station: a county admin's or a responder's view reads the need where it lives.
+  const need = isObjectId(a.needId) ? await needs.findOne(stationOf(a), { _id: a.needId }) : null;
   const isResponder = actor.role === 'volunteer' || actor.role === 'organisation';
   const isStaff = actor.role === 'coordinator' || actor.role === 'admin';
   let beneficiary: AssignmentView['beneficiary'] = null;
   const disclose = isResponder && a.candidate.kind !== 'resource' && DISCLOSED_STATUSES.includes(a.status);
   if ((disclose || isStaff) && need?.householdId && isObjectId(need.householdId)) {
-    const h = await HouseholdModel.findById(need.householdId).lean();
+    const h = await households.findOne(stationOf(a), { _id: need.householdId });
     if (h) {
       beneficiary = { name: h.headName, phone: h.phone ?? null, address: h.address, location: h.location ?? need.location ?? null };
       await audit(actor, {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { scopeOf } from '../auth/actor.js';
+import { scopeOf, subjectScopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { AssignmentModel, type AssignmentDoc } from './model.js';
 import { AssignmentView, presentAssignment } from './presenter.js';
+import { assignments } from './repository.js';
 import {
   acceptAssignment,
   assignCandidate,
@@ -83,14 +83,13 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
       },
       async ({ query }, req) => {
         const actor = actorOf(req);
-        const filter: Record<string, unknown> = {};
-        if (actor.role === 'admin') filter.countyCode = actor.countyCode;
-        else if (actor.role === 'coordinator') Object.assign(filter, { countyCode: actor.countyCode, stationCode: actor.stationCode });
-        else filter.responderId = actor.subjectId ?? '-';
-        if (actor.role === 'charity') filter['candidate.kind'] = 'resource';
-        if (query.status) filter.status = query.status;
-        if (query.needId) filter.needId = query.needId;
-        const rows = await AssignmentModel.find(filter).sort({ _id: -1 }).limit(query.limit).lean<AssignmentDoc[]>();
+        const subject = subjectScopeOf(actor);
+        const rows =
+          actor.role === 'coordinator' || actor.role === 'admin'
+            ? await assignments.listInScope(scopeOf(actor), query)
+            : subject
+              ? await assignments.listForSubject(subject, query)
+              : [];
         return Promise.all(rows.map((a) => presentAssignment(actor, a, req.id)));
       },
     )

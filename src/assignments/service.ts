@@ -1,27 +1,35 @@
 import { Types } from 'mongoose';
-import type { Actor, StationScope } from '../auth/actor.js';
+import { subjectScopeOf, type Actor, type StationScope } from '../auth/actor.js';
+import { withBusyRetry } from '../db/busy.js';
 import { publish } from '../events/bus.js';
 import { AppError, conflict, notFound } from '../http/errors.js';
 import type { NeedStatus } from '../needs/lifecycle.js';
+import type { NeedDoc } from '../needs/model.js';
 import { getNeed, transitionNeed } from '../needs/service.js';
 import { dayOf } from '../shared/china-time.js';
-import { isObjectId } from '../shared/model.js';
+import { logFailure } from '../shared/log-failure.js';
 import { claimNextRevision } from '../shared/revision-claims.js';
 import { recordServiceHours } from '../volunteers/hours.js';
-import { releaseCapacity, takeCapacity } from './capacity.js';
+import { capacityRefusal, releaseCapacity, seemsAvailable, takeCapacity } from './capacity.js';
 import { ASSIGNMENT_STATUS_LABELS, ASSIGNMENT_TRANSITIONS } from './lifecycle.js';
-import { AssignmentModel, type AssignmentDoc, type AssignmentStatus, type CandidateKind } from './model.js';
+import type { AssignmentDoc, AssignmentStatus, CandidateKind } from './model.js';
+import { assignments } from './repository.js';
 
 /** Hours after which an unanswered assignment is reminded, then escalated (station settings may change them later). */
 export const RESPONSE_WINDOWS = { remindAfterHours: 4, escalateAfterHours: 24 };
 
-type NextProposer = (props: { scope: StationScope; needId: string; actor: Actor; reason: string }) => Promise<void>;
-let proposeNext: NextProposer | undefined;
+const HOUR_MS = 3_600_000;
 
-/** The matching module registers how to propose the next-best candidate after a decline or timeout. */
-export function registerNextProposer(fn: NextProposer): void {
-  proposeNext = fn;
-}
+/**
+ * The need moves the workflow makes, retried while the database is busy. `write` is the seam a test
+ * replaces (vi.spyOn) to make one move fail and check that what is left is consistent.
+ */
+export const needSteps = {
+  write: transitionNeed,
+  transition(props: Parameters<typeof transitionNeed>[0]): Promise<NeedDoc> {
+    return withBusyRetry(() => needSteps.write(props));
+  },
+};
 
 /** The scope of the station an assignment belongs to: for acting on its need on the station's behalf. */
 export function stationScopeOf(a: Pick<AssignmentDoc, 'countyCode' | 'stationCode'>): StationScope {
@@ -57,10 +65,11 @@ async function announce(type: Parameters<typeof publish>[0]['type'], a: Assignme
 }
 
 /**
- * Assigns a need to a candidate. The need moves to "assigned" with one conditional write (so one
- * need is never assigned twice at once), then the candidate's capacity is taken atomically; if that
- * fails the need goes back. Pending until the volunteer or organisation answers; resources are
- * allocated at once.
+ * Assigns a need to a candidate. The need moves to "assigned" first (a revision claim: one need is
+ * never assigned twice at once), then the candidate's capacity is taken atomically and the assignment
+ * stored. If a later step fails the earlier ones are undone; an undo that fails too is logged, and
+ * the repair-need-states job puts the need right. Pending until the volunteer or organisation
+ * answers; resources are allocated at once.
  */
 export async function assignCandidate(props: {
   actor: Actor;
@@ -79,8 +88,14 @@ export async function assignCandidate(props: {
   if (previous !== 'open' && previous !== 'matching') {
     throw conflict('该需求已指派或已结束，不能重复指派', { status: previous });
   }
+  if (!(await seemsAvailable({ kind: props.candidate.kind, id: props.candidate.id, now }))) throw capacityRefusal(props.candidate.kind);
   const scope = stationScopeOf(need);
-  await transitionNeed({ scope, actor: props.actor, id: props.needId, to: 'assigned', note: '指派' });
+  await needSteps.transition({ scope, actor: props.actor, id: props.needId, to: 'assigned', note: '指派' });
+  const putNeedBack = () =>
+    needSteps
+      .transition({ scope, actor: props.actor, id: props.needId, to: previous, note: '指派失败，退回' })
+      .then(() => undefined, logFailure('returning a need after a failed assignment', { needId: props.needId, to: previous }));
+
   const assignmentId = new Types.ObjectId();
   let taken;
   try {
@@ -97,12 +112,13 @@ export async function assignCandidate(props: {
       holder: String(assignmentId),
     });
   } catch (err) {
-    await transitionNeed({ scope, actor: props.actor, id: props.needId, to: previous, note: '指派失败，退回' }).catch(() => undefined);
+    await putNeedBack();
     throw err;
   }
   const status: AssignmentStatus = props.candidate.kind === 'resource' ? 'accepted' : 'pending';
-  const [created] = await AssignmentModel.insertMany([
-    {
+  let assignment: AssignmentDoc;
+  try {
+    assignment = await assignments.insert({
       _id: assignmentId,
       countyCode: need.countyCode,
       stationCode: need.stationCode,
@@ -119,15 +135,20 @@ export async function assignCandidate(props: {
       approxDistanceKm: props.approxDistanceKm,
       ...(status === 'pending'
         ? {
-            remindAt: new Date(now.getTime() + RESPONSE_WINDOWS.remindAfterHours * 3_600_000),
-            escalateAt: new Date(now.getTime() + RESPONSE_WINDOWS.escalateAfterHours * 3_600_000),
+            remindAt: new Date(now.getTime() + RESPONSE_WINDOWS.remindAfterHours * HOUR_MS),
+            escalateAt: new Date(now.getTime() + RESPONSE_WINDOWS.escalateAfterHours * HOUR_MS),
           }
         : {}),
       history: [{ at: now, by: props.actor.userId, from: null, to: status }],
       createdBy: props.actor.userId,
-    },
-  ]);
-  const assignment = (created as unknown as { toObject(): AssignmentDoc }).toObject();
+    });
+  } catch (err) {
+    await releaseCapacity({ _id: assignmentId, candidate: props.candidate, capacityMonth: taken.capacityMonth }).catch(
+      logFailure('releasing capacity after a failed assignment', { needId: props.needId, holder: String(assignmentId) }),
+    );
+    await putNeedBack();
+    throw err;
+  }
   await announce('assignment.created', assignment);
   return assignment;
 }
@@ -149,52 +170,49 @@ async function move(
       to,
       allowed: ASSIGNMENT_TRANSITIONS[current],
     });
-  const reread = async () => (await AssignmentModel.findById(a._id).lean<AssignmentDoc>()) ?? a;
-  const current = await reread();
-  if (!ASSIGNMENT_TRANSITIONS[current.status].includes(to)) throw refuse(current.status);
-  const revision = current.revision ?? 0;
-  const claimed = await claimNextRevision('assignment', String(a._id), revision, async () => (await reread()).revision ?? 0);
+  const reread = async () => (await assignments.reread(a)) ?? a;
+  // The caller has just read the assignment: its revision is where the claim starts.
+  if (!ASSIGNMENT_TRANSITIONS[a.status].includes(to)) throw refuse(a.status);
+  const revision = a.revision ?? 0;
+  const claimed = await withBusyRetry(() =>
+    claimNextRevision('assignment', String(a._id), revision, async () => (await reread()).revision ?? 0),
+  );
   if (!claimed) throw refuse((await reread()).status);
-  const updated = await AssignmentModel.findOneAndUpdate(
-    { _id: a._id, revision },
-    {
-      $set: { ...set, status: to, revision: revision + 1 },
-      $push: { history: { at: new Date(), by: actor.userId, from: current.status, to, note } },
-    },
-    { returnDocument: 'after' },
-  ).lean<AssignmentDoc>();
+  const updated = await assignments.writeMove(
+    a,
+    revision,
+    { ...set, status: to },
+    { at: new Date(), by: actor.userId, from: a.status, to, note },
+  );
   if (!updated) throw refuse((await reread()).status);
   return updated;
 }
 
 /** An assignment the actor answers for (volunteer / organisation / charity), else 404. */
 export async function assignmentForResponder(actor: Actor, id: string): Promise<AssignmentDoc> {
-  const a = isObjectId(id) ? await AssignmentModel.findById(id).lean<AssignmentDoc>() : null;
-  const kindOfRole: Record<string, CandidateKind> = { volunteer: 'volunteer', organisation: 'organisation', charity: 'resource' };
-  if (!a || !actor.subjectId || a.responderId !== actor.subjectId || a.candidate.kind !== kindOfRole[actor.role]) {
-    throw notFound('任务');
-  }
-  return a;
+  const subject = subjectScopeOf(actor);
+  if (!subject) throw notFound('任务');
+  return assignments.getForSubject(subject, id);
 }
 
 /** An assignment within a coordinator's or admin's scope, else 404. */
-export async function assignmentInScope(scope: StationScope, id: string): Promise<AssignmentDoc> {
-  const filter =
-    scope.kind === 'county' ? { countyCode: scope.countyCode } : { countyCode: scope.countyCode, stationCode: scope.stationCode };
-  const a = isObjectId(id) ? await AssignmentModel.findOne({ _id: id, ...filter }).lean<AssignmentDoc>() : null;
-  if (!a) throw notFound('任务');
-  return a;
+export function assignmentInScope(scope: StationScope, id: string): Promise<AssignmentDoc> {
+  return assignments.get(scope, id);
 }
 
-/** Puts the need back in the pool after an assignment ended unserved, and proposes the next-best candidate. */
+/**
+ * Puts the need back in the pool after an assignment ended unserved. Matching hears the event the
+ * caller publishes next and proposes the next-best candidate.
+ */
 async function returnToPool(a: AssignmentDoc, actor: Actor, reason: string): Promise<void> {
-  await releaseCapacity(a);
+  await releaseCapacity(a).catch(logFailure('releasing capacity', { assignmentId: String(a._id) }));
   const scope = stationScopeOf(a);
   const need = await getNeed(scope, a.needId);
   if (need.status === 'assigned' || need.status === 'in_progress') {
-    await transitionNeed({ scope, actor, id: a.needId, to: 'matching', note: reason }).catch(() => undefined);
+    await needSteps
+      .transition({ scope, actor, id: a.needId, to: 'matching', note: reason })
+      .catch(logFailure('returning a need to matching', { needId: a.needId, assignmentId: String(a._id) }));
   }
-  await proposeNext?.({ scope, needId: a.needId, actor, reason });
 }
 
 /** The volunteer or organisation accepts a pending assignment. */
@@ -209,8 +227,8 @@ export async function acceptAssignment(props: { actor: Actor; id: string }): Pro
 export async function declineAssignment(props: { actor: Actor; id: string; reason: string }): Promise<AssignmentDoc> {
   const a = await assignmentForResponder(props.actor, props.id);
   const updated = await move(a, 'declined', props.actor, { declineReason: props.reason }, props.reason);
-  await announce('assignment.declined', updated, { reason: props.reason });
   await returnToPool(updated, props.actor, `婉拒：${props.reason}`);
+  await announce('assignment.declined', updated, { reason: props.reason });
   return updated;
 }
 
@@ -218,9 +236,9 @@ export async function declineAssignment(props: { actor: Actor; id: string; reaso
 export async function startAssignment(props: { actor: Actor; id: string }): Promise<AssignmentDoc> {
   const a = await assignmentForResponder(props.actor, props.id);
   const updated = await move(a, 'in_progress', props.actor);
-  await transitionNeed({ scope: stationScopeOf(a), actor: props.actor, id: a.needId, to: 'in_progress', note: '开始服务' }).catch(
-    () => undefined,
-  );
+  await needSteps
+    .transition({ scope: stationScopeOf(a), actor: props.actor, id: a.needId, to: 'in_progress', note: '开始服务' })
+    .catch(logFailure('moving a need to in_progress', { needId: a.needId, assignmentId: String(a._id) }));
   await announce('assignment.started', updated);
   return updated;
 }
@@ -245,16 +263,22 @@ export async function completeAssignment(props: {
       hours: props.hours,
       date: props.date ?? dayOf(new Date()),
       recordedBy: props.actor.userId,
+      countyCode: a.countyCode,
       stationCode: a.stationCode,
     });
   }
   const updated = await move(a, 'completed', props.actor, { hours: props.hours, feedback: props.feedback, completedAt: new Date() });
-  if (a.candidate.kind === 'volunteer') await releaseCapacity(a);
+  if (a.candidate.kind === 'volunteer') await releaseCapacity(a).catch(logFailure('releasing capacity', { assignmentId: String(a._id) }));
   const scope = stationScopeOf(a);
   const need = await getNeed(scope, a.needId);
+  const context = { needId: a.needId, assignmentId: String(a._id) };
   if (need.status === 'assigned')
-    await transitionNeed({ scope, actor: props.actor, id: a.needId, to: 'in_progress' }).catch(() => undefined);
-  await transitionNeed({ scope, actor: props.actor, id: a.needId, to: 'fulfilled', note: '服务完成' }).catch(() => undefined);
+    await needSteps
+      .transition({ scope, actor: props.actor, id: a.needId, to: 'in_progress' })
+      .catch(logFailure('moving a need to in_progress', context));
+  await needSteps
+    .transition({ scope, actor: props.actor, id: a.needId, to: 'fulfilled', note: '服务完成' })
+    .catch(logFailure('fulfilling a need', context));
   await announce('assignment.completed', updated, { hours: props.hours ?? null });
   return updated;
 }
@@ -263,15 +287,15 @@ export async function completeAssignment(props: {
 export async function cancelAssignment(props: { actor: Actor; scope: StationScope; id: string; reason: string }): Promise<AssignmentDoc> {
   const a = await assignmentInScope(props.scope, props.id);
   const updated = await move(a, 'cancelled', props.actor, { cancelReason: props.reason }, props.reason);
-  await announce('assignment.cancelled', updated, { reason: props.reason });
   await returnToPool(updated, props.actor, `取消：${props.reason}`);
+  await announce('assignment.cancelled', updated, { reason: props.reason });
   return updated;
 }
 
 /** An unanswered assignment past its escalation time expires; the coordinator gets the next-best candidate. */
 export async function expireAssignment(props: { actor: Actor; assignment: AssignmentDoc }): Promise<AssignmentDoc> {
   const updated = await move(props.assignment, 'expired', props.actor, { escalatedAt: new Date() }, '超时未回复');
-  await announce('assignment.escalated', updated, { reason: '超时未回复' });
   await returnToPool(updated, props.actor, '超时未回复');
+  await announce('assignment.escalated', updated, { reason: '超时未回复' });
   return updated;
 }

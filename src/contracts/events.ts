@@ -34,8 +34,19 @@ export const EVENT_TYPES = [
   'resource.allocated',
   'volunteer.registered',
   'volunteer.approved',
+  'organisation.registered',
   'reminder.due',
   'visit.tasks_created',
+  'visit.recorded',
+  'case.opened',
+  'case.updated',
+  'case.closed',
+  'group.session_recorded',
+  'activity.recorded',
+  'referral.sent',
+  'referral.updated',
+  'referral.overdue',
+  'satisfaction.recorded',
   'import.progress',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -134,6 +145,12 @@ export type VolunteerRegisteredPayload = {
   name: string;
 };
 
+export type OrganisationRegisteredPayload = {
+  organisationId: string;
+  stationCode: string;
+  name: string;
+};
+
 export type VolunteerApprovedPayload = {
   volunteerId: string;
   stationCode: string;
@@ -146,8 +163,29 @@ export type ReminderDuePayload = {
   message: string;
 };
 
-/** Nothing publishes visit.tasks_created yet: its payload is defined when a publisher lands. */
-export type VisitTasksCreatedPayload = Readonly<Record<string, unknown>>;
+/** The monthly job (or the start-up catch-up) made a station's visit tasks for a month. */
+export type VisitTasksCreatedPayload = { stationCode: string; month: string; created: number };
+
+/** A visit was recorded (no findings or notes: those are read through the API). */
+export type VisitRecordedPayload = {
+  id: string;
+  stationCode: string;
+  householdId: string;
+  month: string;
+  mode: 'home' | 'phone' | 'video' | 'other';
+  taskId: string | null;
+};
+
+export type CaseEventPayload = { id: string; stationCode: string; status: string; householdId: string };
+export type GroupSessionPayload = { id: string; stationCode: string; no: number; attendance: number };
+export type ActivityRecordedPayload = { id: string; stationCode: string; title: string; date: string; status: string };
+export type ReferralEventPayload = { id: string; stationCode: string; householdId: string; target: string; status: string };
+export type SatisfactionRecordedPayload = {
+  id: string;
+  stationCode: string;
+  subject: { kind: 'assignment' | 'case' | 'group'; id: string };
+  level: 'satisfied' | 'basic' | 'dissatisfied';
+};
 
 export type ImportProgressPayload = {
   jobId: string;
@@ -175,8 +213,19 @@ export interface EventPayloads {
   'resource.allocated': ResourceAllocatedPayload;
   'volunteer.registered': VolunteerRegisteredPayload;
   'volunteer.approved': VolunteerApprovedPayload;
+  'organisation.registered': OrganisationRegisteredPayload;
   'reminder.due': ReminderDuePayload;
   'visit.tasks_created': VisitTasksCreatedPayload;
+  'visit.recorded': VisitRecordedPayload;
+  'case.opened': CaseEventPayload;
+  'case.updated': CaseEventPayload;
+  'case.closed': CaseEventPayload;
+  'group.session_recorded': GroupSessionPayload;
+  'activity.recorded': ActivityRecordedPayload;
+  'referral.sent': ReferralEventPayload;
+  'referral.updated': ReferralEventPayload;
+  'referral.overdue': ReferralEventPayload;
+  'satisfaction.recorded': SatisfactionRecordedPayload;
   'import.progress': ImportProgressPayload;
 }
 

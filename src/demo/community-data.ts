@@ -4,7 +4,7 @@
  * county exists), so none can be a real person's.
  */
 
-/** Stations of the demo and the key beneficiaries their reports name (新闻报道: 178, 295, 290). */
+/** Stations of the demo and the key beneficiaries (people) their report names: 沙河镇 178人, 平川镇 290人, 鸭暖镇 295人. */
 export const DEMO_STATIONS = [
   {
     code: '620723101',
@@ -15,13 +15,13 @@ export const DEMO_STATIONS = [
   {
     code: '620723104',
     name: '平川镇',
-    keyBeneficiaries: 295,
+    keyBeneficiaries: 290,
     coordinator: { username: 'coord-pingchuan', displayName: '平川镇社工站 李建军' },
   },
   {
     code: '620723106',
     name: '鸭暖镇',
-    keyBeneficiaries: 290,
+    keyBeneficiaries: 295,
     coordinator: { username: 'coord-yanuan', displayName: '鸭暖镇社工站 张丽娟' },
   },
 ] as const;
@@ -268,3 +268,19 @@ export const SCENARIOS: Scenario[] = [
 
 /** Addresses: village households by 社 and door number, community ones by building and unit. */
 export const ESTATES = ['幸福小区', '颐和家园', '沙河街', '东关街', '南苑小区'];
+
+/** Beneficiary groups that make a household a candidate key target 重点对象 (visited monthly). */
+export const KEY_TARGET_GROUPS: readonly string[] = [
+  '低保对象',
+  '特困人员',
+  '独居老人',
+  '空巢老人',
+  '高龄老人',
+  '留守老人',
+  '留守儿童',
+  '困境儿童',
+  '孤儿',
+  '事实无人抚养儿童',
+  '残疾人',
+  '重病患者',
+];

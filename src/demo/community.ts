@@ -1,18 +1,31 @@
 import { Types } from 'mongoose';
-import type { Actor } from '../auth/actor.js';
-import { UserModel } from '../auth/models.js';
+import type { Actor, StationScope } from '../auth/actor.js';
 import type { Auth } from '../auth/service.js';
-import { HouseholdModel, type MemberDoc } from '../households/model.js';
+import type { HouseholdDoc, MemberDoc } from '../households/model.js';
 import { approximateLocation, shortCommunityName } from '../households/places.js';
+import { householdBulk, households as householdRepo } from '../households/repository.js';
+import { AppError } from '../http/errors.js';
 import { normaliseAddress, normaliseName } from '../imports/cells.js';
 import { TRANSITIONS, type NeedStatus } from '../needs/lifecycle.js';
-import { NO_DUE_DATE_MS, NeedModel } from '../needs/model.js';
-import { URGENCY_RANK } from '../needs/schema.js';
-import { loadStationsFromDivisions } from '../stations/service.js';
-import { StationModel } from '../stations/model.js';
+import type { HistoryEntry } from '../needs/model.js';
+import { buildNeedRecord } from '../needs/record.js';
+import { needRecords, needs as needRepo, type PlacedNeedRecord } from '../needs/repository.js';
+import { idCheckDigit } from '../shared/id-number.js';
+import type { StationDoc } from '../stations/model.js';
+import { listStations, loadStationsFromDivisions } from '../stations/service.js';
 import { recordResponse } from '../surveys/responses.js';
 import { ensureDefaultTemplate } from '../surveys/templates.js';
-import { ADULT_GIVEN, CHILD_GIVEN, DEMO_STATIONS, ELDER_GIVEN, ESTATES, SCENARIOS, SURNAMES, type Scenario } from './community-data.js';
+import {
+  ADULT_GIVEN,
+  CHILD_GIVEN,
+  DEMO_STATIONS,
+  ELDER_GIVEN,
+  ESTATES,
+  KEY_TARGET_GROUPS,
+  SCENARIOS,
+  SURNAMES,
+  type Scenario,
+} from './community-data.js';
 import { rng } from '../shared/seeded-random.js';
 
 /** A demo sign-in to print. */
@@ -34,8 +47,6 @@ export interface CommunityDemoResult {
   created: boolean;
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
 /** A well-formed ID number in region 620799, which no county has: it cannot be a real person's. */
 function syntheticIdNumber(birthYear: number, r: () => number, female: boolean): string {
   const mm = String(1 + Math.floor(r() * 12)).padStart(2, '0');
@@ -43,9 +54,7 @@ function syntheticIdNumber(birthYear: number, r: () => number, female: boolean):
   let seq = Math.floor(r() * 500) * 2 + (female ? 0 : 1);
   seq = Math.min(seq, 999);
   const body = `620799${birthYear}${mm}${dd}${String(seq).padStart(3, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(body[i]) * ID_WEIGHTS[i]!;
-  return body + '10X98765432'[sum % 11];
+  return body + idCheckDigit(body);
 }
 
 function pickScenario(r: () => number): Scenario {
@@ -75,8 +84,9 @@ function statusPath(r: () => number): NeedStatus[] {
 
 /**
  * Seeds the community side of the demo county: an admin and one coordinator per demo station
- * (沙河镇, 平川镇, 鸭暖镇), households scaled to the key beneficiaries their reports name
- * (178, 295, 290 key-target households, plus a quarter more that are not key targets), their members,
+ * (沙河镇, 平川镇, 鸭暖镇), households scaled to the key beneficiaries their report names (178, 290, 295
+ * PEOPLE: households in key groups are flagged until their members reach that count; the other households
+ * surveyed are not key targets), their members,
  * needs in every lifecycle state, and a few survey responses through the real survey path.
  * Idempotent: when the demo coordinators exist, nothing is created.
  */
@@ -101,43 +111,56 @@ export async function seedCommunityDemo(opts: {
       stationCode: s.code,
     })),
   ];
-  if (await UserModel.exists({ username: accounts[1]!.username })) {
-    return {
-      accounts,
-      households: await HouseholdModel.countDocuments({ countyCode }),
-      keyTargets: 0,
-      needs: await NeedModel.countDocuments({ countyCode }),
-      surveyResponses: 0,
-      created: false,
-    };
-  }
+  const county: StationScope = { kind: 'county', countyCode };
   // bootstrap() loads stations on start; load here only on a bare database (re-upserting 164 stations is slow on FerretDB).
-  if (!(await StationModel.exists({ code: DEMO_STATIONS[0].code }))) await loadStationsFromDivisions();
-  for (const a of accounts) {
-    await opts.auth.createUser({
-      username: a.username,
-      password,
-      role: a.role,
-      displayName: a.displayName,
-      countyCode,
-      stationCode: a.stationCode,
-    });
+  const stationsOf = async () => new Map((await listStations(county)).map((s): [string, StationDoc] => [s.code, s]));
+  let stations = await stationsOf();
+  if (!stations.has(DEMO_STATIONS[0].code)) {
+    await loadStationsFromDivisions();
+    stations = await stationsOf();
   }
+  // The first coordinator's account says whether the demo is there already: then nothing is created.
   const coordinators = new Map<string, string>();
-  for (const a of accounts)
-    if (a.stationCode) coordinators.set(a.stationCode, String((await UserModel.findOne({ username: a.username }).lean())!._id));
+  for (const a of [accounts[1]!, accounts[0]!, ...accounts.slice(2)]) {
+    let created;
+    try {
+      created = await opts.auth.createUser({
+        username: a.username,
+        password,
+        role: a.role,
+        displayName: a.displayName,
+        countyCode,
+        stationCode: a.stationCode,
+      });
+    } catch (err) {
+      if (a === accounts[1] && err instanceof AppError && err.code === 'username_taken') {
+        return {
+          accounts,
+          households: await householdRepo.unscoped.count({ countyCode }),
+          keyTargets: 0,
+          needs: await needRepo.unscoped.count({ countyCode }),
+          surveyResponses: 0,
+          created: false,
+        };
+      }
+      throw err;
+    }
+    if (a.stationCode) coordinators.set(a.stationCode, String(created._id));
+  }
 
   const r = rng(20240305);
   let households = 0;
   let keyTargets = 0;
   const thisYear = now.getUTCFullYear();
   for (const s of DEMO_STATIONS) {
-    const station = (await StationModel.findOne({ code: s.code }).lean())!;
+    const station = stations.get(s.code)!;
     const by = coordinators.get(s.code)!;
-    const keyCount = Math.round(s.keyBeneficiaries * fraction);
-    const total = keyCount + Math.round(keyCount / 4);
-    const householdDocs: Record<string, unknown>[] = [];
-    const needDocs: Record<string, unknown>[] = [];
+    // Key targets are counted in people; a station surveys more households than it flags.
+    const keyPeople = Math.round(s.keyBeneficiaries * fraction);
+    const total = Math.round(keyPeople * 1.2);
+    let flaggedPeople = 0;
+    const householdDocs: Array<Omit<HouseholdDoc, 'createdAt' | 'updatedAt'>> = [];
+    const needDocs: PlacedNeedRecord[] = [];
     for (let i = 0; i < total; i++) {
       const scenario = pickScenario(r);
       const community = pick(r, station.communities);
@@ -167,7 +190,8 @@ export async function seedCommunityDemo(opts: {
         ? `${s.name}${short}${pick(r, ESTATES)}${1 + Math.floor(r() * 12)}号楼${1 + Math.floor(r() * 6)}单元${1 + Math.floor(r() * 6)}0${1 + Math.floor(r() * 4)}室`
         : `${s.name}${short}${1 + Math.floor(r() * 9)}社${1 + Math.floor(r() * 60)}号`;
       const location = approximateLocation(community.code)!;
-      const keyTarget = i < keyCount;
+      const keyTarget = scenario.groups.some((g) => KEY_TARGET_GROUPS.includes(g)) && flaggedPeople + members.length <= keyPeople;
+      if (keyTarget) flaggedPeople += members.length;
       const householdId = new Types.ObjectId();
       const visitedAt = new Date(now.getTime() - Math.floor(r() * 90) * 86_400_000);
       householdDocs.push({
@@ -195,73 +219,72 @@ export async function seedCommunityDemo(opts: {
       for (const need of scenario.needs) {
         const path = statusPath(r);
         const created = new Date(visitedAt.getTime() + 3_600_000);
-        const history = [{ at: created, by, from: null, to: 'open', note: '入户调查登记' }];
+        const history: HistoryEntry[] = [{ at: created, by, from: null, to: 'open', note: '入户调查登记' }];
         let from: NeedStatus = 'open';
         path.forEach((to, step) => {
           if (!TRANSITIONS[from].includes(to)) return;
-          history.push({ at: new Date(created.getTime() + (step + 1) * 86_400_000), by, from, to, note: null } as never);
+          history.push({ at: new Date(created.getTime() + (step + 1) * 86_400_000), by, from, to, note: null });
           from = to;
         });
         const dueBy =
           need.category === 'medical_escort' || need.category === 'assistance_application'
             ? new Date(now.getTime() + Math.floor(5 + r() * 25) * 86_400_000)
             : null;
-        needDocs.push({
-          countyCode,
-          stationCode: s.code,
-          communityCode: community.code,
-          householdId: String(householdId),
-          category: need.category,
-          title: need.title,
-          description: scenario.description,
-          groups: scenario.groups,
-          urgency: scenario.urgency,
-          location,
-          schedule: {
-            kind: dueBy ? 'once' : 'recurring',
-            windows: [
-              { day: 1 + Math.floor(r() * 5), start: '09:00', end: '11:30' },
-              { day: 6, start: '14:30', end: '17:00' },
-            ],
-            dueBy,
+        const record = buildNeedRecord(
+          {
+            communityCode: community.code,
+            householdId: String(householdId),
+            category: need.category,
+            title: need.title,
+            description: scenario.description,
+            groups: [...scenario.groups],
+            urgency: scenario.urgency,
+            location,
+            schedule: {
+              kind: dueBy ? 'once' : 'recurring',
+              windows: [
+                { day: 1 + Math.floor(r() * 5), start: '09:00', end: '11:30' },
+                { day: 6, start: '14:30', end: '17:00' },
+              ],
+              dueBy,
+            },
+            skills: [...(need.skills ?? [])],
+            quantity: need.quantity ? { ...need.quantity } : null,
+            source: pick(r, ['survey', 'survey', 'survey', 'hotline', 'walk_in', 'referral'] as const),
           },
-          skills: need.skills ?? [],
-          quantity: need.quantity ?? null,
-          status: from,
-          source: pick(r, ['survey', 'survey', 'survey', 'hotline', 'walk_in', 'referral'] as const),
-          history,
-          revision: history.length - 1,
-          urgencyRank: URGENCY_RANK[scenario.urgency],
-          dueMs: dueBy ? dueBy.getTime() : NO_DUE_DATE_MS,
-          sourceKey: `demo:${s.code}:${i}:${need.category}`,
-          surveyResponseId: null,
-          importJobId: null,
-          createdBy: by,
-          createdAt: created,
-          updatedAt: history[history.length - 1]!.at,
-        });
+          { by, at: created, sourceKey: `demo:${s.code}:${i}:${need.category}`, history },
+        );
+        needDocs.push({ ...record, countyCode, stationCode: s.code, createdAt: created, updatedAt: history.at(-1)!.at });
       }
     }
-    for (let k = 0; k < householdDocs.length; k += 500) await HouseholdModel.insertMany(householdDocs.slice(k, k + 500));
-    for (let k = 0; k < needDocs.length; k += 500) await NeedModel.insertMany(needDocs.slice(k, k + 500), { timestamps: false } as never);
+    for (let k = 0; k < householdDocs.length; k += 500) await householdBulk.insertMany(householdDocs.slice(k, k + 500));
+    for (let k = 0; k < needDocs.length; k += 500) {
+      const { failed } = await needRecords.insertMany(needDocs.slice(k, k + 500));
+      if (failed.size) throw new Error(`demo needs refused: ${[...failed.values()][0]}`);
+    }
   }
-  const surveyResponses = await seedSurveyVisits(countyCode, coordinators, r);
+  const surveyResponses = await seedSurveyVisits(countyCode, stations, coordinators, r);
   return {
     accounts,
     households: households + surveyResponses,
     keyTargets,
-    needs: await NeedModel.countDocuments({ countyCode }),
+    needs: await needRepo.unscoped.count({ countyCode }),
     surveyResponses,
     created: true,
   };
 }
 
 /** A few household visits per station recorded through the survey path, as coordinators do. */
-async function seedSurveyVisits(countyCode: string, coordinators: Map<string, string>, r: () => number): Promise<number> {
+async function seedSurveyVisits(
+  countyCode: string,
+  stations: Map<string, StationDoc>,
+  coordinators: Map<string, string>,
+  r: () => number,
+): Promise<number> {
   const template = await ensureDefaultTemplate(countyCode);
   let count = 0;
   for (const s of DEMO_STATIONS) {
-    const station = (await StationModel.findOne({ code: s.code }).lean())!;
+    const station = stations.get(s.code)!;
     const actor: Actor = {
       userId: coordinators.get(s.code)!,
       sessionId: 'demo',

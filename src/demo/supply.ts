@@ -1,6 +1,5 @@
 import type { Actor } from '../auth/actor.js';
 import { createAuth } from '../auth/create.js';
-import { UserModel } from '../auth/models.js';
 import type { Auth } from '../auth/service.js';
 import { takeOrganisationCapacity } from '../organisations/capacity.js';
 import type { OrganisationDoc } from '../organisations/model.js';
@@ -10,11 +9,10 @@ import { allocateResource } from '../resources/allocate.js';
 import { createCharity } from '../resources/charity.js';
 import { postResource } from '../resources/post.js';
 import type { ResourcePost } from '../resources/schema.js';
-import { StationModel } from '../stations/model.js';
-import { loadStationsFromDivisions } from '../stations/service.js';
-import { monthOf } from '../shared/china-time.js';
-import { VolunteerModel } from '../volunteers/model.js';
+import { listStations, loadStationsFromDivisions } from '../stations/service.js';
+import { dayOf, monthOf } from '../shared/china-time.js';
 import { registerVolunteer } from '../volunteers/register.js';
+import { volunteers } from '../volunteers/repository.js';
 import { approveVolunteer, rejectVolunteer } from '../volunteers/review.js';
 import { takeVolunteerSlot } from '../volunteers/slots.js';
 import { DEMO_CHARITIES, DEMO_ORGANISATIONS, DEMO_VOLUNTEERS, TOWN_CENTRES } from './supply-data.js';
@@ -74,11 +72,12 @@ export async function seedSupplyDemo(opts: { countyCode: string; auth?: Auth; no
   ];
   const counts = { volunteers: DEMO_VOLUNTEERS.length, organisations: DEMO_ORGANISATIONS.length, charities: DEMO_CHARITIES.length };
   const resourceCount = DEMO_CHARITIES.reduce((n, c) => n + c.resources.length, 0);
-  if (await UserModel.exists({ username: accounts[0]!.username })) {
+  // The first demo volunteer's profile exists exactly when its account does (one registration path).
+  if (await volunteers.unscoped.findOne({ phone: accounts[0]!.username })) {
     return { accounts, ...counts, resources: resourceCount, created: false };
   }
   // Stations normally exist (bootstrap); load them only into an empty database.
-  if (!(await StationModel.exists({ countyCode }))) await loadStationsFromDivisions();
+  if ((await listStations({ kind: 'county', countyCode })).length === 0) await loadStationsFromDivisions();
   const seeder: Actor = { userId: 'demo-seed', sessionId: 'demo-seed', role: 'admin', countyCode, displayName: '演示数据' };
   const station = (town: string) => `${countyCode}${town.slice(6)}`;
 
@@ -109,10 +108,7 @@ export async function seedSupplyDemo(opts: { countyCode: string; auth?: Auth; no
     await approveVolunteer({ actor: seeder, id });
     for (let s = 0; s < (v.busy ?? 0); s++) await takeVolunteerSlot(id, `demo-busy-${i}-${s}`);
   }
-  await VolunteerModel.updateOne(
-    { phone: phoneOf(1, 0) },
-    { $set: { datesOff: [new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)] } },
-  );
+  await volunteers.unscoped.updateMany({ phone: phoneOf(1, 0) }, { $set: { datesOff: [dayOf(new Date(now.getTime() + 7 * DAY))] } });
 
   for (const [i, o] of DEMO_ORGANISATIONS.entries()) {
     const coverage =
@@ -181,6 +177,7 @@ export async function seedSupplyDemo(opts: { countyCode: string; auth?: Auth; no
           amount: r.amount,
           needCategory: 'material_aid',
           stationCode: station(r.depleteAt),
+          countyCode: doc.countyCode,
           now,
         });
       }

@@ -1,6 +1,7 @@
 import { maySeeSensitive, type Actor } from '../auth/actor.js';
 import { auditReads } from '../audit/audit.js';
-import { maskIdNumber, maskPhone } from '../imports/cells.js';
+import { maskIdNumber } from '../shared/id-number.js';
+import { maskPhone } from '../shared/phone.js';
 import { idOf } from '../shared/model.js';
 import type { HouseholdDoc, MemberDoc } from './model.js';
 import { approximateLocation } from './places.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isValidIdNumber, normalisePhone } from '../imports/cells.js';
+import { isValidIdNumber } from '../shared/id-number.js';
+import { normalisePhone } from '../shared/phone.js';
 import { LocationSchema } from '../shared/geo.js';
 import { BeneficiaryGroupSchema } from './groups.js';
 

@@ -5,6 +5,8 @@ import { fieldError } from '../http/field-error.js';
 import { trusted } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { stationForCommunity } from './community.js';
+import { logFailure } from '../shared/log-failure.js';
+import { ensureVisitTask } from '../visits/tasks.js';
 import type { HouseholdDoc } from './model.js';
 import { households } from './repository.js';
 import type { HouseholdCreate, HouseholdListQuery, HouseholdPatch } from './schema.js';
@@ -20,7 +22,7 @@ export async function createHousehold(props: {
 }): Promise<HouseholdDoc> {
   const { scope, input } = props;
   const station = await stationForCommunity(scope, input.communityCode);
-  return households.create(scope, station.code, {
+  const created = await households.create(scope, station.code, {
     ...input,
     phone: input.phone ?? null,
     nameKey: normaliseName(input.headName),
@@ -32,6 +34,10 @@ export async function createHousehold(props: {
     createdBy: props.by,
     archivedAt: null,
   });
+  // A key target owes a visit this month from the moment it is flagged (issue 13).
+  if (created.keyTarget)
+    await ensureVisitTask(scope, String(created._id)).catch(logFailure('creating the visit task', { householdId: String(created._id) }));
+  return created;
 }
 
 /** One live (not archived) household within scope, or 404. */
@@ -56,6 +62,8 @@ export async function updateHousehold(props: { scope: StationScope; id: string; 
   if (patch.address) set.addressKey = normaliseAddress(patch.address);
   const updated = await households.update(scope, id, { $set: set }, { archivedAt: null });
   if (!updated) throw conflict('该户已归档，不能修改');
+  if (patch.keyTarget && !current.keyTarget)
+    await ensureVisitTask(scope, id).catch(logFailure('creating the visit task', { householdId: id }));
   return updated;
 }
 

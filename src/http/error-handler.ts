@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
+import { DatabaseBusyError, isBusyError } from '../db/busy.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { AppError, ValidationError } from './errors.js';
@@ -41,6 +42,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = req.id;
   let status = 500;
   let body: ErrorBody['error'] = { code: 'internal_error', message: '服务器内部错误，请稍后重试', requestId };
+
+  // SQLITE_BUSY that outlasted (or skipped) the retries: the client may try again shortly, never a 500.
+  if (!(err instanceof DatabaseBusyError) && isBusyError(err)) err = new DatabaseBusyError(err);
+  if (err instanceof DatabaseBusyError && !res.headersSent) res.setHeader('Retry-After', String(err.retryAfterSeconds));
 
   if (err instanceof ValidationError) {
     status = 400;

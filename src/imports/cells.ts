@@ -4,40 +4,14 @@
  * so callers can turn it into an ImportProblem {row, column, reason}.
  */
 import { createHash } from 'node:crypto';
-import type { CellResult } from './problem.js';
-
-export type { CellResult } from './problem.js';
+import { isRealDate } from '../shared/id-number.js';
+import { isBlankAnswer, normaliseText, type CellResult } from '../shared/text.js';
 
 // ---------------------------------------------------------------------------
 // Text normalisation
 
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/gu;
-const ODD_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/gu;
 const CJK = '\\u3400-\\u9FFF\\uF900-\\uFAFF\\u3000-\\u303F\\uFF00-\\uFFEF';
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'gu');
-
-/** Full-width ASCII (Ａ１（，) → half-width (A1(,), ideographic space → space, zero-width removed. */
-export function toHalfWidth(s: string): string {
-  return s
-    .replace(ZERO_WIDTH, '')
-    .replace(ODD_SPACES, ' ')
-    .replace(/[\uFF01-\uFF5E]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
-}
-
-/** Half-width, whitespace collapsed to one space, trimmed. */
-export function normaliseText(s: string | null | undefined): string {
-  if (s == null) return '';
-  return toHalfWidth(String(s)).replace(/\s+/gu, ' ').trim();
-}
-
-/** Placeholders questionnaire platforms write for "no answer". */
-const BLANK_ANSWERS = new Set(['(跳过)', '(空)', '(未填写)', '(未作答)', '(未回答)', '跳过', '空', '未填写', '未作答', '-']);
-
-/** True for empty cells and 问卷星-style placeholders such as "(跳过)" / "（空）". */
-export function isBlankAnswer(s: string | null | undefined): boolean {
-  const t = normaliseText(s);
-  return t === '' || BLANK_ANSWERS.has(t);
-}
 
 /** Person's name: half-width, no spaces between Chinese characters, unified middle dot (帕塔尔·胡加买). */
 export function normaliseName(s: string | null | undefined): string {
@@ -62,112 +36,11 @@ export function normaliseAddress(s: string | null | undefined): string {
 }
 
 // ---------------------------------------------------------------------------
-// Phones
-
-export type PhoneKind = 'mobile' | 'landline';
-
-export const MOBILE_RE = /^1[3-9]\d{9}$/u;
-/** Area code (010, 02x, 0xxx) + 7–8 digit number, written without separators. */
-export const LANDLINE_RE = /^0[1-9]\d{8,10}$/u;
-
-export function phoneKind(digits: string): PhoneKind | null {
-  if (MOBILE_RE.test(digits)) return 'mobile';
-  if (LANDLINE_RE.test(digits)) return 'landline';
-  return null;
-}
-
-function stripPhoneNoise(s: string): string {
-  let t = s.replace(/[\s\-–—_()（）.·]/gu, '');
-  // +86 / 0086 / 86 country prefix before a mobile number
-  const m = /^(?:\+?86|0086)(1\d{10})$/u.exec(t);
-  if (m) t = m[1]!;
-  else if (/^\+86/u.test(t)) t = t.slice(3);
-  return t;
-}
-
-/**
- * Mobile (1[3-9] + 9 digits) or landline with area code (e.g. 0936-5521234 → "09365521234").
- * Strips +86/0086, spaces, dashes, brackets. If a cell holds several numbers
- * ("13912345678/0936-5521234") the first valid one is returned.
- */
-export function normalisePhone(s: string | number | null | undefined): CellResult<string> {
-  if (s == null) return { ok: false, reason: '联系电话为空' };
-  const raw = normaliseText(String(s));
-  if (isBlankAnswer(raw)) return { ok: false, reason: '联系电话为空' };
-  if (/^\d(\.\d+)?e\+?\d+$/iu.test(raw)) {
-    return { ok: false, reason: `电话号码被 Excel 转成了科学计数法（${raw}），请把该列设为文本后重新导出` };
-  }
-  const parts = raw
-    .split(/[/、,;，；或]|\s{2,}/u)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  let firstReason: string | null = null;
-  for (const part of parts.length ? parts : [raw]) {
-    const r = checkOnePhone(part);
-    if (r.ok) return r;
-    firstReason ??= r.reason;
-  }
-  return { ok: false, reason: firstReason ?? `无法识别的电话号码「${raw}」` };
-}
-
-function checkOnePhone(part: string): CellResult<string> {
-  const t = stripPhoneNoise(part);
-  if (!/^\d+$/u.test(t)) return { ok: false, reason: `电话号码「${part}」含有非数字字符` };
-  if (MOBILE_RE.test(t) || LANDLINE_RE.test(t)) return { ok: true, value: t };
-  if (t.length === 11 && t.startsWith('1')) return { ok: false, reason: `手机号码「${part}」号段无效（应以 13–19 开头）` };
-  if (t.length === 7 || t.length === 8) return { ok: false, reason: `固定电话「${part}」缺少区号` };
-  return { ok: false, reason: `电话号码「${part}」位数不对（${t.length} 位），手机号应为 11 位` };
-}
-
-/** '13812341234' → '138****1234'. Accepts anything normalisePhone accepts; other strings keep only the last 2 characters. */
-export function maskPhone(s: string | null | undefined): string {
-  if (s == null) return '';
-  const r = normalisePhone(s);
-  const digits = r.ok ? r.value : normaliseText(s).replace(/\s/gu, '');
-  if (digits.length === 0) return '';
-  if (digits.length >= 7) return digits.slice(0, 3) + '*'.repeat(digits.length - 7) + digits.slice(-4);
-  return '*'.repeat(Math.max(0, digits.length - 2)) + digits.slice(-2);
-}
-
-// ---------------------------------------------------------------------------
-// ID numbers (居民身份证号码). The fixtures never contain real ones.
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-/** GB 11643 check: 18 characters, valid birth date, valid check digit. */
-export function isValidIdNumber(s: string | null | undefined): boolean {
-  const t = normaliseText(s).toUpperCase();
-  if (!/^\d{17}[\dX]$/u.test(t)) return false;
-  const y = Number(t.slice(6, 10));
-  const m = Number(t.slice(10, 12));
-  const d = Number(t.slice(12, 14));
-  if (y < 1900 || !isRealDate(y, m, d)) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(t[i]) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11] === t[17];
-}
-
-/** '620723195003151234' → '6207**********1234' (first 4 and last 4 kept); short strings keep the last 2. */
-export function maskIdNumber(s: string | null | undefined): string {
-  const t = normaliseText(s).replace(/\s/gu, '').toUpperCase();
-  if (t.length === 0) return '';
-  if (t.length >= 12) return t.slice(0, 4) + '*'.repeat(t.length - 8) + t.slice(-4);
-  return '*'.repeat(Math.max(0, t.length - 2)) + t.slice(-2);
-}
-
-// ---------------------------------------------------------------------------
 // Dates
 
 export interface DateOptions {
   /** Offset of the wall-clock times in the file, in minutes east of UTC. Default 480 (China Standard Time). */
   utcOffsetMinutes?: number;
-}
-
-function isRealDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
 }
 
 const DATE_HINT = '请使用 2024-03-05、2024/3/5 14:22 或 2024年3月5日 格式';

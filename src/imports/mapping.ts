@@ -3,7 +3,7 @@
  * Pure: no I/O.
  */
 import type { Question, QuestionRole } from '../surveys/schema.js';
-import { normaliseText } from './cells.js';
+import { normaliseText } from '../shared/text.js';
 import type { ImportProblem } from './problem.js';
 import { mapColumns, stripQuestionNumber, type QuestionnaireField } from './questionnaire.js';
 

@@ -4,12 +4,17 @@
  * tab-separated; or XLSX (first worksheet). One row per respondent, Chinese
  * headers. Memory stays bounded whatever the number of rows.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable, pipeline } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { parse as csvParse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
+import { logFailure } from '../shared/log-failure.js';
+import { checkXlsxLimits, XLSX_LIMITS, XlsxLimitError } from './xlsx-limits.js';
 
 // ---------------------------------------------------------------------------
 // Public types
@@ -43,7 +48,17 @@ export interface OpenedRows {
 }
 
 export type ImportErrorCode =
-  'empty_file' | 'unknown_format' | 'legacy_xls' | 'html' | 'no_header' | 'bad_csv' | 'bad_xlsx' | 'no_worksheet' | 'read_failed';
+  | 'empty_file'
+  | 'unknown_format'
+  | 'legacy_xls'
+  | 'html'
+  | 'no_header'
+  | 'bad_csv'
+  | 'bad_xlsx'
+  | 'no_worksheet'
+  | 'read_failed'
+  /** Over XLSX_LIMITS (rows, columns, cell size, shared strings, unpacked size): answered 422. */
+  | 'too_large';
 
 /** The upload is not a readable questionnaire export. `message` is Chinese, fit for the user. */
 export class ImportFormatError extends Error {
@@ -58,7 +73,7 @@ export class ImportFormatError extends Error {
   }
 }
 
-export const UNKNOWN_FORMAT_MESSAGE = '无法识别的文件格式，请上传 CSV 或 XLSX 文件';
+const UNKNOWN_FORMAT_MESSAGE = '无法识别的文件格式，请上传 CSV 或 XLSX 文件';
 
 // ---------------------------------------------------------------------------
 // Sniffing
@@ -197,11 +212,24 @@ function detectDelimiter(sampleText: string): ',' | '\t' | ';' {
 
 const blankRow = (values: readonly string[]) => values.every((v) => v === '');
 
+/** Rows wider than a questionnaire can be, or cells longer than Excel allows, are refused (memory stays bounded). */
+function checkColumns(values: readonly string[]): void {
+  if (values.length > XLSX_LIMITS.columns) {
+    throw new ImportFormatError('too_large', `文件有一行超过 ${XLSX_LIMITS.columns} 列，不是问卷导出文件`);
+  }
+  for (const v of values) {
+    if (v.length > XLSX_LIMITS.cellChars) {
+      throw new ImportFormatError('too_large', `文件中有单元格内容过长（超过 ${XLSX_LIMITS.cellChars} 个字），无法导入`);
+    }
+  }
+}
+
 class HeaderMap {
   readonly headers: string[] = [];
   /** column index (0-based) → header */
   private readonly byCol = new Map<number, string>();
   constructor(values: readonly string[]) {
+    checkColumns(values);
     const first = values.findIndex((v) => v !== '');
     let last = values.length - 1;
     while (last >= 0 && values[last] === '') last--;
@@ -224,6 +252,7 @@ class HeaderMap {
     }
   }
   toCells(values: readonly string[]): Record<string, string> {
+    checkColumns(values);
     const cells: Record<string, string> = {};
     for (const h of this.headers) cells[h] = '';
     for (let i = 0; i < values.length; i++) {
@@ -394,7 +423,7 @@ function isDateFormat(fmt: unknown): boolean {
 }
 
 /** Any exceljs cell value → display string. */
-export function excelValueToString(value: unknown, numFmt?: unknown): string {
+function excelValueToString(value: unknown, numFmt?: unknown): string {
   if (value == null) return '';
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number') {
@@ -433,6 +462,9 @@ interface XlsxRowLike {
 function rowValues(row: XlsxRowLike): string[] {
   const values: string[] = [];
   row.eachCell({ includeEmpty: false }, (cell, col) => {
+    // Checked before the array grows to the column index: a cell at column 10^9 must not allocate it.
+    if (col > XLSX_LIMITS.columns)
+      throw new ImportFormatError('too_large', `Excel 工作表有超过 ${XLSX_LIMITS.columns} 列的单元格，不是问卷导出文件`);
     const s = excelValueToString(cell.value, cell.numFmt);
     while (values.length < col - 1) values.push('');
     values[col - 1] = s;
@@ -441,7 +473,7 @@ function rowValues(row: XlsxRowLike): string[] {
   return values;
 }
 
-async function openXlsx(sn: Sniffed): Promise<OpenedRows> {
+async function openXlsx(sn: Sniffed, onClose?: () => void): Promise<OpenedRows> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(sn.stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -457,8 +489,9 @@ async function openXlsx(sn: Sniffed): Promise<OpenedRows> {
     closed = true;
     sn.stream.destroy();
     sn.source.destroy();
-    void rowIt?.return?.().catch(() => undefined);
-    void sheets.return?.(undefined).catch(() => undefined);
+    void rowIt?.return?.().catch(logFailure('closing the worksheet reader'));
+    void sheets.return?.(undefined).catch(logFailure('closing the workbook reader'));
+    onClose?.();
   };
   const wrap = (err: unknown): ImportFormatError => {
     close();
@@ -469,6 +502,7 @@ async function openXlsx(sn: Sniffed): Promise<OpenedRows> {
   try {
     const first = await sheets.next();
     if (first.done) throw new ImportFormatError('no_worksheet', 'Excel 文件中没有工作表，请检查导出的文件');
+    // exceljs declares no types for its streaming WorksheetReader: XlsxRowLike is the part we use.
     rowIt = (first.value as unknown as AsyncIterable<XlsxRowLike>)[Symbol.asyncIterator]();
   } catch (err) {
     throw wrap(err);
@@ -549,7 +583,38 @@ export async function openRows(input: ImportInput): Promise<OpenedRows> {
     source.destroy();
     throw err;
   }
-  return kind.kind === 'xlsx' ? openXlsx(sn) : openCsv(sn, kind, fileSize);
+  if (kind.kind === 'csv') return openCsv(sn, kind, fileSize);
+  if ('path' in input) {
+    await checkLimits(input.path, sn);
+    return openXlsx(sn);
+  }
+  // A stream is spooled to a temporary file first: the limits are checked by a pass of their own
+  // before exceljs sees a byte.
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'wushe-xlsx-'));
+  const removeDir = () => void rm(dir, { recursive: true, force: true }).catch(logFailure('removing a spooled upload', { dir }));
+  try {
+    const file = path.join(dir, 'upload.xlsx');
+    await pipelineAsync(sn.stream, createWriteStream(file));
+    const spooled = await sniff(createReadStream(file, { highWaterMark: SNIFF_BYTES }));
+    await checkLimits(file, spooled);
+    return await openXlsx(spooled, removeDir);
+  } catch (err) {
+    removeDir();
+    if (err instanceof ImportFormatError) throw err;
+    throw new ImportFormatError('read_failed', '读取上传文件失败，请重新上传', { cause: err });
+  }
+}
+
+/** Refuses an XLSX over XLSX_LIMITS before exceljs reads it (see xlsx-limits.ts). */
+async function checkLimits(file: string, sn: Sniffed): Promise<void> {
+  try {
+    await checkXlsxLimits(file);
+  } catch (err) {
+    sn.stream.destroy();
+    sn.source.destroy();
+    if (err instanceof XlsxLimitError) throw new ImportFormatError('too_large', err.message, { cause: err });
+    throw err;
+  }
 }
 
 /** Convenience: every row of a (small) file in memory. Prefer iterating `openRows().rows`. */

@@ -1,6 +1,6 @@
 import { idOf } from '../shared/model.js';
 import type { Question } from '../surveys/schema.js';
-import type { ImportJobDoc } from './job.js';
+import type { ImportJobDoc } from './model.js';
 import { mappingProblems } from './mapping.js';
 import type { JobView } from './schema.js';
 

@@ -11,10 +11,3 @@ export const importProblemSchema = z.object({
   reason: z.string().min(1),
 });
 export type ImportProblem = z.infer<typeof importProblemSchema>;
-
-/** Result of checking/normalising one cell: a value, or a Chinese reason. */
-export type CellResult<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-export function problemAt(row: number, column: string, reason: string): ImportProblem {
-  return { row, column, reason };
-}

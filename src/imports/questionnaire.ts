@@ -2,17 +2,9 @@
  * Recognises the usual columns of a household needs questionnaire by their
  * Chinese headers and checks one row's cells. Still pure: no database.
  */
-import {
-  isBlankAnswer,
-  normaliseAddress,
-  normaliseText,
-  normalisePhone,
-  normaliseUrgency,
-  parseChineseDate,
-  splitMultiChoice,
-  validateName,
-  type Urgency,
-} from './cells.js';
+import { normaliseAddress, normaliseUrgency, parseChineseDate, splitMultiChoice, validateName, type Urgency } from './cells.js';
+import { isBlankAnswer, normaliseText } from '../shared/text.js';
+import { normalisePhone } from '../shared/phone.js';
 import type { ImportProblem } from './problem.js';
 
 export type QuestionnaireField =

@@ -4,7 +4,8 @@ import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { getTemplate, saveColumnMapping } from '../surveys/templates.js';
-import { getJob, listJobs, type ImportJobDoc } from './job.js';
+import type { ImportJobDoc } from './model.js';
+import { importJobs } from './repository.js';
 import { presentJob } from './presenter.js';
 import { commitImport, dryRun, setJobMapping } from './run.js';
 import { CommitQuerySchema, DryRunViewSchema, JobIdSchema, JobMappingSchema, JobViewSchema, UploadQuerySchema } from './schema.js';
@@ -46,13 +47,13 @@ export function importRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
     )
     .route({ method: 'get', path: '/', summary: '导入任务列表', guard: [staff], response: z.array(JobViewSchema) }, async (_i, req) => {
       const scope = scopeOf(actorOf(req));
-      return Promise.all((await listJobs(scope)).map((j) => view(scope, j)));
+      return Promise.all((await importJobs.list(scope)).map((j) => view(scope, j)));
     })
     .route(
       { method: 'get', path: '/:id', summary: '导入任务详情与进度', guard: [staff], params: JobIdSchema, response: JobViewSchema },
       async ({ params }, req) => {
         const scope = scopeOf(actorOf(req));
-        return view(scope, await getJob(scope, params.id));
+        return view(scope, await importJobs.get(scope, params.id));
       },
     )
     .route(

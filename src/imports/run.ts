@@ -1,14 +1,17 @@
 import { rm } from 'node:fs/promises';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
+import { logFailure } from '../shared/log-failure.js';
 import { AppError, badRequest, conflict } from '../http/errors.js';
 import { listStations } from '../stations/service.js';
 import { getTemplate } from '../surveys/templates.js';
 import { checkRow, type CheckContext, type RowPlan } from './check.js';
-import { ImportCommitClaimModel, ImportJobModel, MAX_KEPT_PROBLEMS, getJob, type ImportCounts, type ImportJobDoc } from './job.js';
+import { MAX_KEPT_PROBLEMS, type ImportCounts, type ImportJobDoc } from './model.js';
+import { importJobs, type ImportJobChange } from './repository.js';
 import { mappingProblems } from './mapping.js';
 import { ImportFormatError, openRows, type OpenedRows } from './parse.js';
 import type { ImportProblem } from './problem.js';
+import { fileError } from './upload.js';
 import { HouseholdIndex, writeChunk } from './writer.js';
 
 /** Result of a dry run: what a commit would do, and every problem (the first 1,000 listed). */
@@ -42,14 +45,14 @@ async function open(job: ImportJobDoc): Promise<OpenedRows> {
   try {
     return await openRows({ filename: job.filename, path: job.filePath });
   } catch (err) {
-    if (err instanceof ImportFormatError) throw badRequest(`file_${err.code}`, err.message);
+    if (err instanceof ImportFormatError) throw fileError(err);
     throw err;
   }
 }
 
 /** Checks every row without writing anything; header problems (missing columns) come first. */
 export async function dryRun(scope: StationScope, id: string): Promise<DryRunResult> {
-  const job = await getJob(scope, id);
+  const job = await importJobs.get(scope, id);
   const ctx = await contextOf(scope, job);
   const problems: ImportProblem[] = [...ctx.headerProblems];
   let problemCount = problems.length;
@@ -86,16 +89,12 @@ export async function dryRun(scope: StationScope, id: string): Promise<DryRunRes
 
 /** Changes the column mapping of a job before it is committed. */
 export async function setJobMapping(scope: StationScope, id: string, mapping: Record<string, string>): Promise<ImportJobDoc> {
-  const job = await getJob(scope, id);
+  const job = await importJobs.get(scope, id);
   if (job.status !== 'uploaded') throw conflict('导入已开始，不能再修改列对应关系');
   const template = await getTemplate(scope, job.templateId);
   const unknown = Object.keys(mapping).find((k) => !template.questions.some((q) => q.key === k));
   if (unknown) throw badRequest('unknown_question', `模板中没有题目 ${unknown}`, { field: `columnMapping.${unknown}` });
-  return (await ImportJobModel.findOneAndUpdate(
-    { _id: job._id },
-    { $set: { columnMapping: mapping } },
-    { returnDocument: 'after' },
-  ).lean<ImportJobDoc>())!;
+  return (await importJobs.set(job, { columnMapping: mapping })) ?? job;
 }
 
 /**
@@ -110,33 +109,23 @@ export async function commitImport(props: {
   onError?: (err: unknown) => void;
 }): Promise<ImportJobDoc> {
   const { scope, actor, id } = props;
-  const job = await getJob(scope, id);
+  const job = await importJobs.get(scope, id);
   const ctx = await contextOf(scope, job);
   if (ctx.headerProblems.length) {
     throw new AppError(400, 'missing_columns', '文件缺少必填列，未导入任何数据', { problems: ctx.headerProblems });
   }
   if (job.status !== 'uploaded') throw conflict('该文件已导入或正在导入，如需再次导入请重新上传');
-  try {
-    await ImportCommitClaimModel.create({ jobId: id });
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('该文件已导入或正在导入，如需再次导入请重新上传');
-    throw err;
-  }
-  const started = (await ImportJobModel.findOneAndUpdate(
-    { _id: job._id },
-    { $set: { status: 'running', startedAt: new Date() } },
-    { returnDocument: 'after' },
-  ).lean<ImportJobDoc>())!;
+  if (!(await importJobs.claimCommit(id))) throw conflict('该文件已导入或正在导入，如需再次导入请重新上传');
+  const started = (await importJobs.set(job, { status: 'running', startedAt: new Date() })) ?? job;
   const run = runCommit(started, ctx, actor.userId).catch(async (err: unknown) => {
-    await ImportJobModel.updateOne(
-      { _id: job._id },
-      { $set: { status: 'failed', error: '导入中断：服务器内部错误', finishedAt: new Date() } },
-    );
+    await importJobs
+      .set(job, { status: 'failed', error: '导入中断：服务器内部错误', finishedAt: new Date() })
+      .catch(logFailure('marking a failed import', { jobId: id }));
     props.onError?.(err);
   });
   if (props.wait) {
     await run;
-    return getJob(scope, id);
+    return importJobs.get(scope, id);
   }
   return started;
 }
@@ -157,11 +146,8 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
     ctx.stations.map((s) => s.code),
   );
 
-  const save = async (extra: Record<string, unknown> = {}) => {
-    await ImportJobModel.updateOne(
-      { _id: job._id },
-      { $set: { rowsDone, counts, problems, problemCount, totalRows: extra.totalRows ?? totalRows, ...extra } },
-    );
+  const save = async (extra: ImportJobChange = {}) => {
+    await importJobs.set(job, { rowsDone, counts, problems, problemCount, totalRows: extra.totalRows ?? totalRows, ...extra });
     await publish({
       type: 'import.progress',
       countyCode: job.countyCode,

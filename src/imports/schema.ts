@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { NUL_MESSAGE, hasNoNul } from '../shared/text.js';
 import { importProblemSchema } from './problem.js';
 
 /** Query of POST /api/imports (the body is the file itself). */
 export const UploadQuerySchema = z
   .object({
-    filename: z.string().trim().min(1, '请提供文件名 filename').max(200),
+    filename: z.string().trim().min(1, '请提供文件名 filename').max(200).refine(hasNoNul, NUL_MESSAGE),
     templateId: z
       .string()
       .regex(/^[a-f0-9]{24}$/i, '模板编号格式不正确')
@@ -24,7 +25,7 @@ export const JobIdSchema = z.object({ id: z.string().min(1).max(64) });
 /** Body of PUT /api/imports/:id/mapping. */
 export const JobMappingSchema = z
   .object({
-    columnMapping: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/), z.string().min(1).max(200)),
+    columnMapping: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/), z.string().min(1).max(200).refine(hasNoNul, NUL_MESSAGE)),
     saveToTemplate: z.boolean().default(false).describe('同时保存为模板的列对应关系'),
   })
   .strict();

@@ -7,16 +7,18 @@ import { pipeline } from 'node:stream/promises';
 import { Types } from 'mongoose';
 import { scopeIncludes, type Actor, type StationScope } from '../auth/actor.js';
 import { AppError, badRequest, notFound } from '../http/errors.js';
+import { logFailure } from '../shared/log-failure.js';
 import { ensureDefaultTemplate, getTemplate } from '../surveys/templates.js';
-import { ImportJobModel, emptyCounts, type ImportJobDoc } from './job.js';
+import { emptyCounts, type ImportJobDoc } from './model.js';
+import { importJobs } from './repository.js';
 import { autoMapping } from './mapping.js';
 import { ImportFormatError, openRows } from './parse.js';
 
 /** Largest accepted upload. */
-export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /** Where uploads wait for their commit (one instance's disk). */
-export const uploadDir = () => path.join(os.tmpdir(), 'wushe-imports');
+const uploadDir = () => path.join(os.tmpdir(), 'wushe-imports');
 
 /** Uploads never committed are removed after this long; their jobs then answer that the file must be uploaded again. */
 const UPLOAD_TTL_MS = 24 * 3_600_000;
@@ -26,7 +28,7 @@ async function sweepOldUploads(now = Date.now()): Promise<void> {
   const names = await readdir(uploadDir()).catch(() => [] as string[]);
   for (const name of names) {
     const file = path.join(uploadDir(), name);
-    const info = await stat(file).catch(() => undefined);
+    const info = await stat(file).catch(logFailure('reading an old upload', { file }));
     if (info && now - info.mtimeMs > UPLOAD_TTL_MS) await rm(file, { force: true });
   }
 }
@@ -73,33 +75,35 @@ export async function receiveUpload(props: {
     if (bytes === 0) throw badRequest('empty_file', '没有收到文件内容，请以请求体上传 CSV 或 XLSX 文件');
     const opened = await openRows({ filename: props.filename, path: file });
     opened.close();
-    const [job] = await ImportJobModel.insertMany([
-      {
-        _id,
-        countyCode: scope.countyCode,
-        stationCode,
-        filename: props.filename,
-        filePath: file,
-        bytes,
-        format: opened.format,
-        encoding: opened.encoding ?? null,
-        templateId: String(template._id),
-        headers: opened.headers,
-        columnMapping: autoMapping(template.questions, opened.headers, template.columnMapping ?? {}),
-        status: 'uploaded',
-        totalRows: opened.totalRowsHint ?? null,
-        rowsDone: 0,
-        counts: emptyCounts(),
-        problems: [],
-        problemCount: 0,
-        error: null,
-        createdBy: actor.userId,
-      },
-    ]);
-    return (job as unknown as { toObject(): ImportJobDoc }).toObject();
+    return await importJobs.create({
+      _id,
+      countyCode: scope.countyCode,
+      stationCode,
+      filename: props.filename,
+      filePath: file,
+      bytes,
+      format: opened.format,
+      encoding: opened.encoding ?? null,
+      templateId: String(template._id),
+      headers: opened.headers,
+      columnMapping: autoMapping(template.questions, opened.headers, template.columnMapping ?? {}),
+      status: 'uploaded',
+      totalRows: opened.totalRowsHint ?? null,
+      rowsDone: 0,
+      counts: emptyCounts(),
+      problems: [],
+      problemCount: 0,
+      error: null,
+      createdBy: actor.userId,
+    });
   } catch (err) {
     await rm(file, { force: true });
-    if (err instanceof ImportFormatError) throw badRequest(`file_${err.code}`, err.message);
+    if (err instanceof ImportFormatError) throw fileError(err);
     throw err;
   }
+}
+
+/** The answer to an unreadable upload: 422 when it is over the limits, 400 otherwise; the message is the parser's Chinese one. */
+export function fileError(err: ImportFormatError): AppError {
+  return err.code === 'too_large' ? new AppError(422, 'file_too_large', err.message) : badRequest(`file_${err.code}`, err.message);
 }

@@ -6,12 +6,13 @@
  * half-written by an error; a crash part-way leaves rows that the next import of the file completes.
  */
 import { Types } from 'mongoose';
-import { HouseholdModel } from '../households/model.js';
-import { normaliseAddress } from './cells.js';
-import { NeedModel, NO_DUE_DATE_MS } from '../needs/model.js';
-import { URGENCY_RANK } from '../needs/schema.js';
-import { categoryName } from '../needs/taxonomy.js';
+import type { HouseholdDoc } from '../households/model.js';
+import { householdBulk, households } from '../households/repository.js';
+import { buildNeedRecord, needTitle } from '../needs/record.js';
+import { needRecords, type BulkInsertResult, type PlacedNeedRecord } from '../needs/repository.js';
+import { isDuplicateKey } from '../shared/db-errors.js';
 import { trusted } from '../shared/model.js';
+import { normaliseAddress } from './cells.js';
 import type { RowPlan } from './check.js';
 import type { ImportProblem } from './problem.js';
 
@@ -29,8 +30,8 @@ export class HouseholdIndex {
   static async load(countyCode: string, stationCodes: string[]): Promise<HouseholdIndex> {
     const index = new HouseholdIndex();
     const filter = { countyCode, archivedAt: null, ...(stationCodes.length ? { stationCode: trusted({ $in: stationCodes }) } : {}) };
-    const cursor = HouseholdModel.find(filter).select({ stationCode: 1, nameKey: 1, phone: 1, addressKey: 1, groups: 1 }).lean().cursor();
-    for await (const h of cursor) {
+    // A job's own county: bounded by its households (thousands), read once per job.
+    for (const h of await households.unscoped.find(filter)) {
       index.add(h.stationCode, h.nameKey, h.phone ?? undefined, h.addressKey, { id: h._id, groups: new Set(h.groups ?? []) });
     }
     return index;
@@ -63,57 +64,19 @@ export interface RowOutcome {
   problem?: ImportProblem;
 }
 
-const isDuplicate = (code: unknown) => code === 11000;
-
-interface WriteErrorLike {
-  index: number;
-  code: number;
-  errmsg?: string;
-}
-
-/** Inserts with ordered:false; returns the indexes that failed for another reason than "already there". */
-async function insertBatch(
-  collection: typeof NeedModel.collection | typeof HouseholdModel.collection,
-  docs: object[],
-): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
-  const failed = new Map<number, string>();
-  const duplicates = new Set<number>();
-  if (!docs.length) return { failed, duplicates };
-  try {
-    await collection.insertMany(docs as never[], { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: WriteErrorLike[] | WriteErrorLike }).writeErrors;
-    if (!writeErrors) throw err;
-    for (const e of Array.isArray(writeErrors) ? writeErrors : [writeErrors]) {
-      if (isDuplicate(e.code)) duplicates.add(e.index);
-      else failed.set(e.index, e.errmsg ?? String(e.code));
-    }
-  }
-  return { failed, duplicates };
-}
-
 /**
- * Inserts docs grouped by row. When the whole batch is refused (a document too large, a lost
+ * Inserts needs grouped by row. When the whole batch is refused (a document too large, a lost
  * connection), retries row by row, so one bad row fails alone.
  */
-async function insertAll(
-  collection: typeof NeedModel.collection | typeof HouseholdModel.collection,
-  docs: object[],
-  rowOf: (i: number) => number,
-): Promise<{ failed: Map<number, string>; duplicates: Set<number> }> {
+async function insertNeeds(docs: PlacedNeedRecord[], rowOf: (i: number) => number): Promise<BulkInsertResult> {
   try {
-    return await insertBatch(collection, docs);
+    return await needRecords.insertMany(docs);
   } catch {
     const failed = new Map<number, string>();
     const duplicates = new Set<number>();
-    const rows = new Map<number, number[]>();
-    docs.forEach((_d, i) => rows.set(rowOf(i), [...(rows.get(rowOf(i)) ?? []), i]));
-    for (const indexes of rows.values()) {
+    for (const indexes of byRow(docs.length, rowOf)) {
       try {
-        const r = await insertBatch(
-          collection,
-          indexes.map((i) => docs[i]!),
-        );
+        const r = await needRecords.insertMany(indexes.map((i) => docs[i]!));
         r.failed.forEach((reason, k) => failed.set(indexes[k]!, reason));
         r.duplicates.forEach((k) => duplicates.add(indexes[k]!));
       } catch (err) {
@@ -123,6 +86,34 @@ async function insertAll(
     return { failed, duplicates };
   }
 }
+
+/**
+ * Inserts new households (at most one per row). When the batch is refused, retries one by one: a
+ * household already there then is one the batch wrote before it stopped (its id is ours), not a failure.
+ */
+async function insertHouseholds(docs: NewHousehold[]): Promise<Map<number, string>> {
+  const failed = new Map<number, string>();
+  try {
+    await householdBulk.insertMany(docs);
+  } catch {
+    for (const [i, doc] of docs.entries()) {
+      try {
+        await householdBulk.insertMany([doc]);
+      } catch (err) {
+        if (!isDuplicateKey(err)) failed.set(i, err instanceof Error ? err.message : String(err));
+      }
+    }
+  }
+  return failed;
+}
+
+function byRow(count: number, rowOf: (i: number) => number): number[][] {
+  const rows = new Map<number, number[]>();
+  for (let i = 0; i < count; i++) rows.set(rowOf(i), [...(rows.get(rowOf(i)) ?? []), i]);
+  return [...rows.values()];
+}
+
+type NewHousehold = Omit<HouseholdDoc, 'createdAt' | 'updatedAt'>;
 
 /** Writes one chunk of valid rows. */
 export async function writeChunk(props: {
@@ -135,7 +126,7 @@ export async function writeChunk(props: {
   const { plans, index, countyCode, by, jobId } = props;
   const now = new Date();
   const outcomes: RowOutcome[] = plans.map((plan) => ({ plan, ok: true, householdCreated: false, needsCreated: 0 }));
-  const newHouseholds: Array<{ row: number; doc: Record<string, unknown>; known: Known }> = [];
+  const newHouseholds: Array<{ row: number; doc: NewHousehold; known: Known }> = [];
   const groupUpdates = new Map<string, { id: Types.ObjectId; groups: string[]; rowKey: string }>();
   const householdOfRow: Types.ObjectId[] = [];
 
@@ -179,8 +170,6 @@ export async function writeChunk(props: {
         sourceKeys: [`import:${plan.rowKey}`],
         createdBy: by,
         archivedAt: null,
-        createdAt: now,
-        updatedAt: now,
       },
     });
   });
@@ -192,57 +181,37 @@ export async function writeChunk(props: {
     o.problem = { row: o.plan.rowNumber, column: '', reason: `该行写入失败，已撤销（${reason.slice(0, 100)}），可重新导入` };
   };
 
-  const households = await insertAll(
-    HouseholdModel.collection,
-    newHouseholds.map((h) => h.doc),
-    (i) => newHouseholds[i]!.row,
-  );
-  for (const [i, reason] of households.failed) {
+  const householdsFailed = await insertHouseholds(newHouseholds.map((h) => h.doc));
+  for (const [i, reason] of householdsFailed) {
     fail(newHouseholds[i]!.row, reason);
     index.remove(newHouseholds[i]!.known);
   }
 
-  const needDocs: Array<{ row: number; doc: Record<string, unknown> }> = [];
+  const needDocs: Array<{ row: number; doc: PlacedNeedRecord & { _id: Types.ObjectId } }> = [];
   plans.forEach((plan, row) => {
     if (!outcomes[row]!.ok) return;
     const { interp } = plan;
     for (const item of interp.needs) {
-      const name = item.category ? categoryName(item.category) : undefined;
-      needDocs.push({
-        row,
-        doc: {
-          _id: new Types.ObjectId(),
-          countyCode,
-          stationCode: plan.stationCode,
+      const record = buildNeedRecord(
+        {
           communityCode: plan.communityCode,
           householdId: String(householdOfRow[row]),
           category: item.category,
-          title: name && item.label.includes('：') ? item.label : (name ?? item.label),
+          title: needTitle(item),
           description: interp.description || item.label,
           groups: interp.groups,
           urgency: interp.urgency,
           location: plan.location,
-          schedule: { kind: 'recurring', windows: interp.windows, dueBy: null },
+          schedule: { kind: 'recurring', windows: interp.windows },
           skills: [],
-          quantity: null,
-          status: 'open',
           source: 'survey',
-          history: [{ at: now, by, from: null, to: 'open', note: null }],
-          revision: 0,
-          urgencyRank: URGENCY_RANK[interp.urgency],
-          dueMs: NO_DUE_DATE_MS,
-          sourceKey: `row:import:${plan.rowKey}:${item.category ?? item.label}`,
-          surveyResponseId: null,
-          importJobId: jobId,
-          createdBy: by,
-          createdAt: now,
-          updatedAt: now,
         },
-      });
+        { by, at: now, sourceKey: `row:import:${plan.rowKey}:${item.category ?? item.label}`, importJobId: jobId },
+      );
+      needDocs.push({ row, doc: { ...record, _id: new Types.ObjectId(), countyCode, stationCode: plan.stationCode } });
     }
   });
-  const needs = await insertAll(
-    NeedModel.collection,
+  const needs = await insertNeeds(
     needDocs.map((n) => n.doc),
     (i) => needDocs[i]!.row,
   );
@@ -255,22 +224,19 @@ export async function writeChunk(props: {
   const undoNeeds = needDocs
     .filter((n, i) => !outcomes[n.row]!.ok && !needs.failed.has(i) && !needs.duplicates.has(i))
     .map((n) => n.doc._id);
-  const undoHouseholds = newHouseholds.filter((h, i) => !outcomes[h.row]!.ok && !households.failed.has(i)).map((h) => h.known.id);
-  if (undoNeeds.length) await NeedModel.collection.deleteMany({ _id: { $in: undoNeeds as Types.ObjectId[] } });
-  if (undoHouseholds.length) await HouseholdModel.collection.deleteMany({ _id: { $in: undoHouseholds } });
+  const undoHouseholds = newHouseholds.filter((h, i) => !outcomes[h.row]!.ok && !householdsFailed.has(i)).map((h) => String(h.known.id));
+  await needRecords.deleteByIds(undoNeeds);
+  await householdBulk.deleteByIds(undoHouseholds);
   for (const h of newHouseholds) if (!outcomes[h.row]!.ok) index.remove(h.known);
   for (const o of outcomes) if (!o.ok) o.needsCreated = 0;
 
-  if (groupUpdates.size) {
-    await HouseholdModel.collection.bulkWrite(
-      [...groupUpdates.values()].map((u) => ({
-        updateOne: {
-          filter: { _id: u.id },
-          update: { $set: { groups: u.groups, updatedAt: now }, $addToSet: { sourceKeys: `import:${u.rowKey}` } },
-        },
-      })),
-      { ordered: false },
-    );
-  }
+  await householdBulk.bulkWrite(
+    [...groupUpdates.values()].map((u) => ({
+      updateOne: {
+        filter: { _id: u.id },
+        update: { $set: { groups: u.groups, updatedAt: now }, $addToSet: { sourceKeys: `import:${u.rowKey}` } },
+      },
+    })),
+  );
   return outcomes;
 }

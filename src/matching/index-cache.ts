@@ -8,7 +8,9 @@ import {
   type Pool,
 } from '../../matchers/index.js';
 import { subscribe } from '../events/bus.js';
-import { StationModel } from '../stations/model.js';
+import type { EventType } from '../events/types.js';
+import { logFailure } from '../shared/log-failure.js';
+import { getStation } from '../stations/service.js';
 import { loadCandidatePool } from '../supply/pool.js';
 
 /** A county's candidate pool indexed for one station's rules, and when it was built. */
@@ -19,7 +21,7 @@ interface CachedIndex {
 }
 
 // Pools change when capacity or supply changes; those events drop the county's indexes.
-const INVALIDATING = new Set([
+const INVALIDATING: ReadonlySet<EventType> = new Set<EventType>([
   'assignment.created',
   'assignment.declined',
   'assignment.completed',
@@ -47,7 +49,9 @@ function ensureInvalidation(): void {
 
 /** The matching rules of a station: the defaults merged with the station's override. */
 export async function rulesOfStation(stationCode: string): Promise<MatchingRules> {
-  const station = await StationModel.findOne({ code: stationCode }, { matchingRules: 1 }).lean<{ matchingRules?: unknown }>();
+  // Every station lies in the county its code starts with.
+  const scope = { kind: 'station', countyCode: stationCode.slice(0, 6), stationCode } as const;
+  const station = await getStation(scope, stationCode).catch(logFailure('reading matching rules', { stationCode }));
   const override = MatchingRulesOverrideSchema.safeParse(station?.matchingRules ?? {});
   return mergeRules(defaultRules, override.success ? override.data : undefined);
 }

@@ -1,15 +1,18 @@
 import { explainExclusion, rankNeed, allocate, type MatchResult, type Pool } from '../../matchers/index.js';
 import type { Actor, StationScope } from '../auth/actor.js';
-import { AssignmentModel, type AssignmentStatus } from '../assignments/model.js';
-import { assignCandidate, registerNextProposer } from '../assignments/service.js';
-import { publish } from '../events/bus.js';
-import { notFound } from '../http/errors.js';
+import { assignments } from '../assignments/repository.js';
+import { assignCandidate } from '../assignments/service.js';
+import { publish, subscribe } from '../events/bus.js';
+import type { DomainEvent, EventType } from '../events/types.js';
+import { AppError, notFound } from '../http/errors.js';
 import { toMatcherNeed } from '../needs/matcher-shape.js';
 import type { NeedStatus } from '../needs/lifecycle.js';
-import { NeedModel, type NeedDoc } from '../needs/model.js';
+import type { NeedDoc } from '../needs/model.js';
+import { needs } from '../needs/repository.js';
 import { getNeed } from '../needs/service.js';
+import { logFailure } from '../shared/log-failure.js';
 import { trusted } from '../shared/model.js';
-import { StationModel } from '../stations/model.js';
+import { getStation } from '../stations/service.js';
 import { indexFor, rulesOfStation } from './index-cache.js';
 
 /** A ranked candidate with the name a coordinator recognises. */
@@ -29,14 +32,11 @@ function distanceOf(r: MatchResult): number | null {
   return typeof d?.value === 'number' ? d.value : null;
 }
 
-/** Candidates that already turned this need down (or let it lapse): not proposed again. */
-async function refusedBy(needId: string): Promise<Set<string>> {
-  const rows = await AssignmentModel.find(
-    { needId, status: trusted({ $in: ['declined', 'expired'] as AssignmentStatus[] }) },
-    { candidate: 1 },
-  ).lean<Array<{ candidate: { kind: string; id: string } }>>();
-  return new Set(rows.map((r) => `${r.candidate.kind}:${r.candidate.id}`));
-}
+const stationScope = (n: Pick<NeedDoc, 'countyCode' | 'stationCode'>): StationScope => ({
+  kind: 'station',
+  countyCode: n.countyCode,
+  stationCode: n.stationCode,
+});
 
 /** Ranked suggestions for a need, best first, each with its reasons. */
 export async function suggestionsFor(props: { scope: StationScope; needId: string; top: number; now?: Date }): Promise<Suggestion[]> {
@@ -47,7 +47,7 @@ export async function suggestionsFor(props: { scope: StationScope; needId: strin
 
 async function rankFor(need: NeedDoc, top: number, now: Date): Promise<Suggestion[]> {
   const { index, pool } = await indexFor(need.countyCode, need.stationCode, now);
-  const refused = await refusedBy(String(need._id));
+  const refused = await assignments.refusedCandidates(stationScope(need), String(need._id));
   const ranked = rankNeed(index, toMatcherNeed(need), { top: top + refused.size });
   return ranked
     .filter((r) => !refused.has(`${r.kind}:${r.id}`))
@@ -59,7 +59,6 @@ async function rankFor(need: NeedDoc, top: number, now: Date): Promise<Suggestio
 export async function proposeNextCandidate(props: {
   scope: StationScope;
   needId: string;
-  actor: Actor;
   reason: string;
   now?: Date;
 }): Promise<Suggestion | undefined> {
@@ -80,9 +79,25 @@ export async function proposeNextCandidate(props: {
   return best;
 }
 
-registerNextProposer(async (p) => {
-  await proposeNextCandidate(p);
-});
+/** Assignment events after which the need is back in the pool and wants its next-best candidate. */
+const RETURNING: ReadonlySet<EventType> = new Set<EventType>(['assignment.declined', 'assignment.cancelled', 'assignment.escalated']);
+
+function proposeAfterReturn(event: DomainEvent): void {
+  if (!RETURNING.has(event.type)) return;
+  const { needId, stationCode, reason } = event.payload as { needId?: unknown; stationCode?: unknown; reason?: unknown };
+  if (typeof needId !== 'string' || typeof stationCode !== 'string') return;
+  const scope: StationScope = { kind: 'station', countyCode: event.countyCode, stationCode };
+  const why = typeof reason === 'string' ? reason : event.type === 'assignment.escalated' ? '超时未回复' : '任务已结束';
+  const label = event.type === 'assignment.declined' ? '婉拒' : event.type === 'assignment.cancelled' ? '取消' : '';
+  // After the publish that carried the event has reached every subscriber (the event log first), so
+  // the proposal follows the decline on the board; a failed proposal is logged, never the decline's.
+  setImmediate(() => {
+    proposeNextCandidate({ scope, needId, reason: label && !why.startsWith(label) ? `${label}：${why}` : why }).catch(
+      logFailure('proposing the next candidate', { needId, event: event.type }),
+    );
+  });
+}
+subscribe(proposeAfterReturn);
 
 /** "Why not this candidate": the hard rules that exclude it, in Chinese. */
 export async function explainCandidate(props: {
@@ -121,16 +136,12 @@ export async function rematchStation(props: {
   actor?: Actor;
 }): Promise<{ needs: number; proposed: number; autoAssigned: number }> {
   const now = props.now ?? new Date();
-  const open = await NeedModel.find({
-    countyCode: props.scope.countyCode,
-    stationCode: props.stationCode,
+  const station = await getStation(props.scope, props.stationCode);
+  const open = await needs.findAll(stationScope({ countyCode: station.countyCode, stationCode: station.code }), {
     status: trusted({ $in: ['open', 'matching'] as NeedStatus[] }),
-  }).lean<NeedDoc[]>();
+  });
   if (open.length === 0) return { needs: 0, proposed: 0, autoAssigned: 0 };
-  const station = await StationModel.findOne({ code: props.stationCode }, { autoAssignMinScore: 1 }).lean<{
-    autoAssignMinScore?: number | null;
-  }>();
-  const threshold = station?.autoAssignMinScore ?? null;
+  const threshold = station.autoAssignMinScore ?? null;
   let autoAssigned = 0;
   const { index, pool } = await indexFor(props.scope.countyCode, props.stationCode, now);
   const result = allocate(index, open.map(toMatcherNeed));
@@ -144,7 +155,11 @@ export async function rematchStation(props: {
         candidate: { kind: a.kind, id: a.id },
         score: a.score,
         now,
-      }).catch(() => undefined);
+      }).catch((err: unknown) => {
+        // Taken by someone else meanwhile (409) is the normal outcome of a race; anything else is worth a log line.
+        if (!(err instanceof AppError && err.status === 409)) logFailure('auto-assigning', { needId: a.needId })(err);
+        return undefined;
+      });
       if (done) {
         autoAssigned++;
         continue;

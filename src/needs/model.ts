@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Location } from '../shared/geo.js';
 import { defineModel } from '../shared/model.js';
-import { ScopedRepository } from '../shared/scoped-repository.js';
 import type { NeedStatus } from './lifecycle.js';
 import type { Urgency } from './schema.js';
 
@@ -53,6 +52,7 @@ export interface NeedDoc {
 /** dueMs of a need without a due date: after every real date. */
 export const NO_DUE_DATE_MS = 8.64e15;
 
+/** Used by src/needs/repository.ts (areas still reading it directly are moving to the repository). */
 export const NeedModel = defineModel<NeedDoc>(
   'Need',
   {
@@ -93,6 +93,3 @@ export const NeedModel = defineModel<NeedDoc>(
     [{ householdId: 1 }],
   ],
 );
-
-/** Scoped access to needs. */
-export const needs = new ScopedRepository<NeedDoc>(NeedModel, '需求');

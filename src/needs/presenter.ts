@@ -1,3 +1,5 @@
+import type { Actor } from '../auth/actor.js';
+import { audit } from '../audit/audit.js';
 import { idOf } from '../shared/model.js';
 import type { NeedDoc } from './model.js';
 import type { NeedView } from './schema.js';
@@ -28,4 +30,23 @@ export function presentNeed(n: NeedDoc): NeedView {
     createdAt: n.createdAt,
     updatedAt: n.updatedAt,
   };
+}
+
+/** Fields of a need that may describe a person's health or situation in free text. */
+const SENSITIVE_NEED_FIELDS = ['title', 'description', 'groups'];
+
+/**
+ * One need as a person reads it in full (the detail page): its free text can hold health details, so
+ * the read is audited like a household's sensitive fields.
+ */
+export async function presentNeedDetail(actor: Actor, n: NeedDoc, requestId?: string): Promise<NeedView> {
+  await audit(actor, {
+    action: 'read_sensitive',
+    entity: 'need',
+    entityIds: [idOf(n)],
+    fields: SENSITIVE_NEED_FIELDS,
+    stationCode: n.stationCode,
+    requestId,
+  });
+  return presentNeed(n);
 }

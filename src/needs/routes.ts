@@ -2,7 +2,7 @@ import { scopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { presentNeed } from './presenter.js';
+import { presentNeed, presentNeedDetail } from './presenter.js';
 import {
   NeedCreateSchema,
   NeedIdSchema,
@@ -46,7 +46,10 @@ export function needRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
     )
     .route(
       { method: 'get', path: '/:id', summary: '需求详情', guard: [readers], params: NeedIdSchema, response: NeedViewSchema },
-      async ({ params }, req) => presentNeed(await getNeed(scopeOf(actorOf(req)), params.id)),
+      async ({ params }, req) => {
+        const actor = actorOf(req);
+        return presentNeedDetail(actor, await getNeed(scopeOf(actor), params.id), req.id);
+      },
     )
     .route(
       {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BeneficiaryGroupSchema } from '../households/groups.js';
 import { CommunityCodeSchema } from '../households/schema.js';
 import { LocationSchema } from '../shared/geo.js';
+import { NUL_MESSAGE, hasNoNul } from '../shared/text.js';
 import { WindowSchema } from '../shared/schedule.js';
 import { NeedStatusSchema } from './lifecycle.js';
 import { CategorySchema } from './taxonomy.js';
@@ -91,7 +92,7 @@ export const NeedListQuerySchema = z
       .string()
       .regex(/^[a-f0-9]{24}$/i)
       .optional(),
-    q: z.string().trim().min(1).max(50).optional().describe('在标题和描述中查找'),
+    q: z.string().trim().min(1).max(50).refine(hasNoNul, NUL_MESSAGE).optional().describe('在标题和描述中查找'),
     sort: z.enum(['createdAt', '-createdAt', 'urgency', '-urgency', 'dueBy', '-dueBy']).default('-createdAt'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),

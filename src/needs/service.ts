@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { scopeFilter, type Actor, type StationScope } from '../auth/actor.js';
+import type { Actor, StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { stationForCommunity } from '../households/community.js';
 import { households } from '../households/repository.js';
@@ -9,7 +9,9 @@ import { idOf, trusted } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { claimRevision } from './claims.js';
 import { STATUS_NAMES, allowedFrom, isEditable, type NeedStatus } from './lifecycle.js';
-import { NO_DUE_DATE_MS, NeedModel, needs, type NeedDoc } from './model.js';
+import { NO_DUE_DATE_MS, type NeedDoc } from './model.js';
+import { buildNeedRecord, type NeedFields } from './record.js';
+import { needRecords, needs } from './repository.js';
 import { URGENCY_RANK, type NeedCreate, type NeedListQuery, type NeedPatch } from './schema.js';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -31,39 +33,11 @@ async function announce(type: 'need.created' | 'need.updated', n: NeedDoc, extra
   await publish({ type, countyCode: n.countyCode, audience: { stationCodes: [n.stationCode] }, payload: { ...eventPayload(n), ...extra } });
 }
 
-/** The stored form of a new need, before scope fields. */
-function newNeedFields(input: NeedCreate, by: string, extra: { sourceKey: string; surveyResponseId?: string; importJobId?: string }) {
-  const now = new Date();
-  return {
-    communityCode: input.communityCode,
-    householdId: input.householdId ?? null,
-    category: input.category ?? null,
-    title: input.title,
-    description: input.description,
-    groups: input.groups,
-    urgency: input.urgency,
-    location: input.location,
-    schedule: { kind: input.schedule.kind, windows: input.schedule.windows, dueBy: input.schedule.dueBy ?? null },
-    skills: input.skills,
-    quantity: input.quantity ?? null,
-    status: 'open' as NeedStatus,
-    source: input.source,
-    history: [{ at: now, by, from: null, to: 'open' as NeedStatus, note: null }],
-    revision: 0,
-    urgencyRank: URGENCY_RANK[input.urgency],
-    dueMs: input.schedule.dueBy ? input.schedule.dueBy.getTime() : NO_DUE_DATE_MS,
-    sourceKey: extra.sourceKey,
-    surveyResponseId: extra.surveyResponseId ?? null,
-    importJobId: extra.importJobId ?? null,
-    createdBy: by,
-  };
-}
-
 /** Checks the community and household of a new need and returns its station code. */
 async function checkPlacement(scope: StationScope, input: Pick<NeedCreate, 'communityCode' | 'householdId'>): Promise<string> {
   const station = await stationForCommunity(scope, input.communityCode);
   if (input.householdId) {
-    const household = await households.findOne(scope, { _id: input.householdId, archivedAt: null } as ScopedFilter<never>);
+    const household = await households.findOne(scope, { _id: input.householdId, archivedAt: null });
     if (!household) throw notFound('服务对象户');
     if (household.stationCode !== station.code) throw fieldError('householdId', '该户与需求不在同一社工站');
   }
@@ -77,7 +51,7 @@ export async function createNeed(props: { scope: StationScope; actor: Actor; inp
   const created = await needs.create(
     scope,
     stationCode,
-    newNeedFields(input, actor.userId, { sourceKey: `api:${new Types.ObjectId().toHexString()}` }),
+    buildNeedRecord(input, { by: actor.userId, sourceKey: `api:${new Types.ObjectId().toHexString()}` }),
   );
   await announce('need.created', created);
   return created;
@@ -91,33 +65,18 @@ export async function ensureNeed(props: {
   scope: StationScope;
   stationCode: string;
   by: string;
-  input: NeedCreate;
+  input: NeedFields;
   sourceKey: string;
   surveyResponseId?: string;
   importJobId?: string;
   /** Bulk imports announce progress instead of one need.created per row. */
   quiet?: boolean;
 }): Promise<{ need: NeedDoc; created: boolean }> {
-  const { scope, stationCode, input, sourceKey } = props;
-  const fields = { ...newNeedFields(input, props.by, props), countyCode: scope.countyCode, stationCode };
-  // The unique (stationCode, sourceKey) index settles concurrent upserts of one key: the loser re-reads.
-  const now = new Date();
-  const filter = { ...scopeFilter(scope), stationCode, sourceKey };
-  let raw: { value: NeedDoc; lastErrorObject?: { updatedExisting?: boolean } };
-  try {
-    raw = (await NeedModel.findOneAndUpdate(
-      filter,
-      { $setOnInsert: { ...fields, createdAt: now, updatedAt: now } },
-      { upsert: true, returnDocument: 'after', includeResultMetadata: true, timestamps: false },
-    ).lean()) as unknown as typeof raw;
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    return { need: (await NeedModel.findOne(filter).lean<NeedDoc>())!, created: false };
-  }
-  const need = raw.value;
-  const created = !raw.lastErrorObject?.updatedExisting;
-  if (created && !props.quiet) await announce('need.created', need);
-  return { need, created };
+  const { scope, stationCode } = props;
+  const record = buildNeedRecord(props.input, props);
+  const result = await needRecords.ensure(scope, { ...record, countyCode: scope.countyCode, stationCode });
+  if (result.created && !props.quiet) await announce('need.created', result.need);
+  return result;
 }
 
 /**
@@ -133,8 +92,8 @@ async function writeNextRevision(
   const revision = current.revision ?? 0;
   const reread = async () => (await needs.get(scope, id)).revision ?? 0;
   if (!(await claimRevision(id, revision, reread))) return null;
-  const when = revision === 0 ? { revision: trusted({ $in: [0, null] }) } : { revision };
-  return needs.update(scope, id, { ...update, $set: { ...update.$set, revision: revision + 1 } }, when as ScopedFilter<NeedDoc>);
+  const when: ScopedFilter<NeedDoc> = revision === 0 ? { revision: trusted({ $in: [0, null] }) } : { revision };
+  return needs.update(scope, id, { ...update, $set: { ...update.$set, revision: revision + 1 } }, when);
 }
 
 /** One need within scope, or 404. */
@@ -194,7 +153,7 @@ const SORTS = {
 
 /** A page of needs matching the filters, in the requested order. */
 export async function listNeeds(scope: StationScope, query: NeedListQuery): Promise<Page<NeedDoc>> {
-  const filter: Record<string, unknown> = {};
+  const filter: ScopedFilter<NeedDoc> = {};
   if (query.status) filter.status = trusted({ $in: query.status });
   if (query.urgency) filter.urgency = trusted({ $in: query.urgency });
   if (query.category) filter.category = query.category;
@@ -211,15 +170,10 @@ export async function listNeeds(scope: StationScope, query: NeedListQuery): Prom
       : scope;
   const descending = query.sort.startsWith('-');
   const key = query.sort.replace(/^-/u, '') as keyof typeof SORTS;
-  return needs.page(narrowed, filter as ScopedFilter<NeedDoc>, {
+  return needs.page(narrowed, filter, {
     sortField: SORTS[key],
     direction: descending ? -1 : 1,
     limit: query.limit,
     cursor: query.cursor,
   });
-}
-
-/** 404 unless the need exists in scope (for sub-resources). */
-export async function assertNeedVisible(scope: StationScope, id: string): Promise<void> {
-  if (!(await needs.findOne(scope, { _id: id } as ScopedFilter<NeedDoc>))) throw notFound('需求');
 }

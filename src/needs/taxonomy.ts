@@ -8,7 +8,7 @@ export type Category = (typeof defaultTaxonomy.categories)[number];
 export const CATEGORIES: readonly Category[] = defaultTaxonomy.categories;
 
 /** Category codes, for the zod enum. */
-export const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as [string, ...string[]];
+const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as [string, ...string[]];
 
 /** A taxonomy code. */
 export const CategorySchema = z.enum(CATEGORY_CODES, { message: '未知的服务类别' });

@@ -1,13 +1,14 @@
 import { isObjectId } from '../shared/model.js';
-import { claimSlot, heldCount, heldCounts, releaseSlot } from '../supply/claims.js';
-import { OrganisationModel, type OrganisationDoc } from './model.js';
+import { claimSlot, heldCount, heldCounts, releaseSlot } from '../supply/repository.js';
+import type { OrganisationDoc } from './model.js';
+import { organisations } from './repository.js';
 
 /** An organisation with its usage in one month. */
 export type OrganisationWithUsage = OrganisationDoc & { usedThisMonth: number; usageMonth: string };
 
 async function mirrorUsage(id: string, month: string): Promise<number> {
   const used = await heldCount('organisation', id, month);
-  await OrganisationModel.updateOne({ _id: id }, { $set: { usedThisMonth: used, usageMonth: month } });
+  await organisations.mirrorUsage(id, used, month);
   return used;
 }
 
@@ -19,11 +20,17 @@ async function mirrorUsage(id: string, month: string): Promise<number> {
  */
 export async function takeOrganisationCapacity(id: string, month: string, holder?: string): Promise<OrganisationWithUsage | null> {
   if (!isObjectId(id)) return null;
-  const o = await OrganisationModel.findOne({ _id: id, approved: true }).lean<OrganisationDoc>();
+  const o = await organisations.byId(id, { approved: true });
   if (!o) return null;
   const slot = await claimSlot({ kind: 'organisation', ownerId: id, period: month }, o.capacityPerMonth, holder);
   if (slot === null) return null;
   return { ...o, usedThisMonth: await mirrorUsage(id, month), usageMonth: month };
+}
+
+/** Whether an approved organisation has a referral left in `month` (a hint; claimSlot decides). */
+export async function hasFreeOrganisationCapacity(id: string, month: string): Promise<boolean> {
+  const o = await organisations.byId(id, { approved: true });
+  return o !== null && (await heldCount('organisation', id, month)) < o.capacityPerMonth;
 }
 
 /** Gives back a referral of `month`; null when none was held. */
@@ -31,7 +38,7 @@ export async function releaseOrganisationCapacity(id: string, month: string, hol
   if (!isObjectId(id)) return null;
   if (!(await releaseSlot({ kind: 'organisation', ownerId: id, period: month }, holder))) return null;
   const used = await mirrorUsage(id, month);
-  const o = await OrganisationModel.findOne({ _id: id }).lean<OrganisationDoc>();
+  const o = await organisations.byId(id);
   return o ? { ...o, usedThisMonth: used, usageMonth: month } : null;
 }
 

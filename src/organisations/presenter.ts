@@ -1,7 +1,7 @@
 import { maySeeSensitive, type Actor } from '../auth/actor.js';
 import { audit } from '../audit/audit.js';
-import { heldCount } from '../supply/claims.js';
-import { maskPhone } from '../imports/cells.js';
+import { heldCount } from '../supply/repository.js';
+import { maskPhone } from '../shared/phone.js';
 import { monthOf } from '../shared/china-time.js';
 import { organisationUsage } from './capacity.js';
 import type { OrganisationDoc } from './model.js';

@@ -1,28 +1,27 @@
-import type { Actor } from '../auth/actor.js';
+import { subjectScopeOf, type Actor } from '../auth/actor.js';
 import { notFound } from '../http/errors.js';
-import { isObjectId } from '../shared/model.js';
-import { OrganisationModel, type OrganisationDoc } from './model.js';
-import { assertCoverageInCounty, organisationSearchText } from './repository.js';
+import type { SubjectScope } from '../shared/scoped-repository.js';
+import type { OrganisationDoc } from './model.js';
+import { assertCoverageInCounty, organisationSearchText, organisations } from './repository.js';
 import type { OrganisationPatch } from './schema.js';
 
+/** The subject scope of an organisation account asking about `id` (its own record), else 404. */
+function ownSubject(actor: Actor, id: string | undefined): SubjectScope {
+  const subject = subjectScopeOf(actor);
+  if (!subject || subject.kind !== 'organisation' || id !== subject.subjectId) throw notFound('社会组织');
+  return subject;
+}
+
 /** The organisation an account speaks for; any other id answers 404. */
-export async function ownOrganisation(actor: Actor, id: string | undefined = actor.subjectId): Promise<OrganisationDoc> {
-  if (actor.role !== 'organisation' || !id || id !== actor.subjectId || !isObjectId(id)) throw notFound('社会组织');
-  const doc = await OrganisationModel.findOne({ _id: id }).lean<OrganisationDoc>();
-  if (!doc) throw notFound('社会组织');
-  return doc;
+export function ownOrganisation(actor: Actor, id: string | undefined = actor.subjectId): Promise<OrganisationDoc> {
+  return organisations.getOwn(ownSubject(actor, id));
 }
 
 /** An organisation edits its own profile (capacity included: usage lives in the claims ledger). */
 export async function updateOwnOrganisation(props: { actor: Actor; id?: string; patch: OrganisationPatch }): Promise<OrganisationDoc> {
-  const current = await ownOrganisation(props.actor, props.id ?? props.actor.subjectId);
+  const subject = ownSubject(props.actor, props.id ?? props.actor.subjectId);
+  const current = await organisations.getOwn(subject);
   assertCoverageInCounty(props.patch.coverage, current.countyCode);
   const merged = { ...current, ...props.patch };
-  const updated = await OrganisationModel.findOneAndUpdate(
-    { _id: current._id },
-    { $set: { ...props.patch, searchText: organisationSearchText(merged) } },
-    { returnDocument: 'after' },
-  ).lean<OrganisationDoc>();
-  if (!updated) throw notFound('社会组织');
-  return updated;
+  return organisations.updateOwn(subject, { ...props.patch, searchText: organisationSearchText(merged) });
 }

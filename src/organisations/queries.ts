@@ -9,11 +9,13 @@ import type { OrganisationListQuery } from './schema.js';
 
 /** Organisations registered to the actor's station (coordinator) or county (admin), filtered and paginated. */
 export async function listOrganisations(actor: Actor, query: OrganisationListQuery): Promise<Page<OrganisationDoc>> {
-  const filter: Record<string, unknown> = { ...textSearchFilter(query.q) };
-  if (query.status) filter.status = query.status;
-  if (query.category) filter.categories = query.category;
-  if (query.type) filter.type = query.type;
-  return organisations.page(narrowScope(actor, query.stationCode), filter as ScopedFilter<OrganisationDoc>, {
+  const filter: ScopedFilter<OrganisationDoc> = {
+    ...textSearchFilter(query.q),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.category ? { categories: query.category } : {}),
+    ...(query.type ? { type: query.type } : {}),
+  };
+  return organisations.page(narrowScope(actor, query.stationCode), filter, {
     limit: query.limit,
     cursor: query.cursor,
   });

@@ -1,61 +1,49 @@
-import { Types } from 'mongoose';
-import { UserModel } from '../auth/models.js';
 import type { Auth } from '../auth/service.js';
-import { AppError, badRequest } from '../http/errors.js';
-import { StationModel } from '../stations/model.js';
-import { OrganisationModel, type OrganisationDoc } from './model.js';
-import { assertCoverageInCounty, organisationSearchText } from './repository.js';
+import { registerAccount, stationForRegistration } from '../supply/register-account.js';
+import type { OrganisationDoc } from './model.js';
+import { assertCoverageInCounty, organisationSearchText, organisations } from './repository.js';
 import type { OrganisationRegister } from './schema.js';
-
-const phoneTaken = () => new AppError(409, 'phone_registered', '该手机号已注册，请直接登录');
 
 /**
  * Registers an organisation to its home station with an account (username = contact phone); it is
- * pending until a coordinator of that station approves it. The profile is removed again if the
- * account cannot be created (no transactions on FerretDB).
+ * pending until a coordinator of that station approves it.
  */
 export async function registerOrganisation(props: { input: OrganisationRegister; auth: Auth }): Promise<OrganisationDoc> {
   const { input, auth } = props;
-  const station = await StationModel.findOne({ code: input.stationCode, active: true }).lean();
-  if (!station) throw badRequest('unknown_station', '没有该社工站，请检查社工站编码', { field: 'stationCode' });
+  const station = await stationForRegistration(input.stationCode);
   assertCoverageInCounty(input.coverage, station.countyCode);
-  if (await UserModel.exists({ username: input.phone })) throw phoneTaken();
-  const _id = new Types.ObjectId();
   const { phone, password, stationCode: _station, ...profile } = input;
-  try {
-    await OrganisationModel.create({
-      _id,
-      ...profile,
-      countyCode: station.countyCode,
-      stationCode: station.code,
-      contactPhone: phone,
-      usedThisMonth: 0,
-      status: 'pending',
-      approved: false,
-      searchText: organisationSearchText(profile),
-    });
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 11000) throw phoneTaken();
-    throw err;
-  }
-  try {
-    const user = await auth.createUser({
-      username: phone,
-      password,
+  return registerAccount({
+    auth,
+    account: {
       role: 'organisation',
+      phone,
+      password,
       displayName: profile.name,
       countyCode: station.countyCode,
       stationCode: station.code,
-      subjectId: String(_id),
-    });
-    const saved = await OrganisationModel.findOneAndUpdate(
-      { _id },
-      { $set: { userId: String(user._id) } },
-      { returnDocument: 'after' },
-    ).lean<OrganisationDoc>();
-    return saved!;
-  } catch (err) {
-    await OrganisationModel.deleteOne({ _id });
-    throw (err as { code?: unknown }).code === 11000 ? phoneTaken() : err;
-  }
+    },
+    store: {
+      insert: (_id) =>
+        organisations.insertProfile({
+          _id,
+          ...profile,
+          countyCode: station.countyCode,
+          stationCode: station.code,
+          contactPhone: phone,
+          usedThisMonth: 0,
+          status: 'pending',
+          approved: false,
+          searchText: organisationSearchText(profile),
+        }),
+      remove: (id) => organisations.removeProfile(id),
+      link: (id, userId) => organisations.linkAccount(id, userId),
+    },
+    announce: (id) => ({
+      type: 'organisation.registered',
+      countyCode: station.countyCode,
+      audience: { stationCodes: [station.code] },
+      payload: { organisationId: id, stationCode: station.code, name: profile.name },
+    }),
+  });
 }

@@ -1,8 +1,13 @@
+import { narrowScope, type Actor } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
-import { AppError, notFound } from '../http/errors.js';
+import { AppError, badRequest, notFound } from '../http/errors.js';
+import { getNeed } from '../needs/service.js';
+import { dayOf } from '../shared/china-time.js';
 import { isObjectId } from '../shared/model.js';
-import { AllocationModel, lastAllocation, type AllocationRecord, type ResourceWithRemaining } from './allocations.js';
-import { ResourceModel, type ResourceDoc } from './model.js';
+import { isDuplicateKey } from '../shared/db-errors.js';
+import { lastAllocation, type AllocationRecord, type ResourceWithRemaining } from './allocations.js';
+import type { ResourceDoc } from './model.js';
+import { allocationLedger, resources } from './repository.js';
 
 /** What allocateResource needs; `now` is the clock for expiry (defaults to the current time). */
 export interface AllocateProps {
@@ -12,12 +17,12 @@ export interface AllocateProps {
   stationCode: string;
   needId?: string;
   now?: Date;
-  /** When given, the resource must belong to this county (404 otherwise). */
-  countyCode?: string;
+  /** The resource must belong to this county (404 otherwise). */
+  countyCode: string;
   allocatedBy?: string;
 }
 
-const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const day = dayOf;
 
 /** The 409 when the resource's state forbids any allocation now, or undefined. */
 function stateRefusal(doc: ResourceDoc, now: Date): AppError | undefined {
@@ -55,11 +60,7 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
   if (!(Number.isInteger(props.amount) && props.amount > 0)) {
     throw new AppError(400, 'invalid_amount', '分配数量必须是大于 0 的整数', { field: 'amount' });
   }
-  const doc = await ResourceModel.findOne({
-    _id: props.resourceId,
-    ...(props.countyCode ? { countyCode: props.countyCode } : {}),
-  }).lean<ResourceDoc>();
-  if (!doc) throw notFound('资源');
+  const doc = await resources.getInCounty(props.countyCode, props.resourceId);
   const refused = stateRefusal(doc, now);
   if (refused) throw refused;
 
@@ -82,12 +83,17 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
     cumulative = (last?.cumulative ?? 0) + props.amount;
     count = (last?.seq ?? 0) + 1;
     try {
-      await AllocationModel.insertMany([
-        { ...allocation, resourceId, seq: count, cumulative, countyCode: doc.countyCode, charityId: doc.charityId },
-      ]);
+      await allocationLedger.append({
+        ...allocation,
+        resourceId,
+        seq: count,
+        cumulative,
+        countyCode: doc.countyCode,
+        charityId: doc.charityId,
+      });
       break;
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 
@@ -107,7 +113,7 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
   });
   let status = doc.status;
   if (remaining <= 0) {
-    await ResourceModel.updateOne({ _id: doc._id, status: 'available' }, { $set: { status: 'depleted' } });
+    await resources.markDepleted(doc._id);
     status = 'depleted';
     await publish({
       type: 'resource.depleted',
@@ -120,4 +126,31 @@ export async function allocateResource(props: AllocateProps): Promise<{ resource
     resource: { ...doc, status, remaining: { amount: remaining, unit: doc.quantity.unit }, allocationCount: count },
     allocation,
   };
+}
+
+/**
+ * A coordinator or county admin allocates a resource to a station, and to one of its needs when
+ * given: the need must lie in the actor's scope (and in the named station), else 404, so a foreign
+ * or made-up need id is never written into a charity's ledger.
+ */
+export async function allocateForStaff(props: {
+  actor: Actor;
+  resourceId: string;
+  input: { amount: number; needCategory: string; needId?: string; stationCode?: string };
+}): Promise<{ resource: ResourceWithRemaining; allocation: AllocationRecord }> {
+  const { actor, input } = props;
+  const named = actor.role === 'coordinator' ? actor.stationCode : input.stationCode;
+  const scope = narrowScope(actor, named);
+  const need = input.needId ? await getNeed(scope, input.needId) : undefined;
+  const stationCode = named ?? need?.stationCode;
+  if (!stationCode) throw badRequest('station_required', '请指定接收资源的社工站', { field: 'stationCode' });
+  return allocateResource({
+    resourceId: props.resourceId,
+    amount: input.amount,
+    needCategory: input.needCategory,
+    needId: input.needId,
+    stationCode,
+    countyCode: actor.countyCode,
+    allocatedBy: actor.userId,
+  });
 }

@@ -1,70 +1,24 @@
-import type { Types } from 'mongoose';
-import { defineModel } from '../shared/model.js';
-import { groupSums } from '../supply/aggregate.js';
 import type { Quantity, ResourceDoc } from './model.js';
+import { allocationLedger } from './repository.js';
 
-/**
- * The append-only allocation ledger of resources. Entry `seq` of a resource records `cumulative`,
- * the total allocated up to and including it; (resourceId, seq) is unique. An allocation appends
- * entry n+1 computed from entry n, so two allocations racing for the same position cannot both be
- * written, and cumulative never exceeds the quantity. (FerretDB 1.x applies findOneAndUpdate as
- * read-then-write, so a conditional `$inc` on `remaining` would let racing allocations overdraw.)
- */
-export interface AllocationDoc {
-  _id: Types.ObjectId;
-  resourceId: string;
-  seq: number;
-  amount: number;
-  cumulative: number;
-  at: Date;
-  needCategory: string;
-  /** The station whose need received it. */
-  stationCode: string;
-  /** The need served; never shown to the charity. */
-  needId?: string;
-  allocatedBy?: string;
-  countyCode: string;
-  charityId: string;
-  createdAt: Date;
-}
+export type { AllocationDoc } from './model.js';
+import type { AllocationDoc } from './model.js';
 
 /** What an allocation recorded (the ledger entry without storage fields). */
 export type AllocationRecord = Pick<AllocationDoc, 'at' | 'amount' | 'needCategory' | 'stationCode' | 'needId' | 'allocatedBy'>;
-
-/** The allocation ledger: one row per allocation, unique per (resourceId, seq). */
-export const AllocationModel = defineModel<AllocationDoc>(
-  'ResourceAllocation',
-  {
-    resourceId: { type: String, required: true },
-    seq: { type: Number, required: true },
-    amount: { type: Number, required: true },
-    cumulative: { type: Number, required: true },
-    at: { type: Date, required: true },
-    needCategory: { type: String, required: true },
-    stationCode: { type: String, required: true },
-    needId: String,
-    allocatedBy: String,
-    countyCode: { type: String, required: true },
-    charityId: { type: String, required: true },
-  },
-  [[{ resourceId: 1, seq: 1 }, { unique: true }], [{ charityId: 1 }], [{ countyCode: 1, stationCode: 1 }]],
-);
 
 /** A resource with what is left of it and how many allocations it has had. */
 export type ResourceWithRemaining = ResourceDoc & { remaining: Quantity; allocationCount: number };
 
 /** The last ledger entry of a resource (its cumulative total), or null before the first allocation. */
-export async function lastAllocation(resourceId: string): Promise<AllocationDoc | null> {
-  return AllocationModel.findOne({ resourceId }).sort({ seq: -1 }).lean<AllocationDoc>();
+export function lastAllocation(resourceId: string): Promise<AllocationDoc | null> {
+  return allocationLedger.last(resourceId);
 }
 
 /** Adds `remaining` and `allocationCount` to resources from the ledger (sums per resource; FerretDB 1.x has no $max). */
 export async function withRemaining(resources: ResourceDoc[]): Promise<ResourceWithRemaining[]> {
   if (resources.length === 0) return [];
-  const sums = await groupSums(AllocationModel, { resourceId: { $in: resources.map((r) => String(r._id)) } }, '$resourceId', {
-    allocated: '$amount',
-    count: 1,
-  });
+  const sums = await allocationLedger.totals(resources.map((r) => String(r._id)));
   return resources.map((r) => {
     const row = sums.get(String(r._id));
     return {

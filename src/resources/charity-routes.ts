@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { charityOf, CharityModel, createCharity, type CharityDoc } from './charity.js';
+import { charityOf, createCharity } from './charity.js';
+import { charities } from './repository.js';
 import { presentCharity } from './presenter.js';
 import { CharityCreateSchema, CharityView } from './schema.js';
 
@@ -33,15 +34,12 @@ export function charityRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter 
         response: z.array(CharityView),
       },
       async (_i, req) => {
-        const rows = await CharityModel.find({ countyCode: actorOf(req).countyCode })
-          .sort({ _id: 1 })
-          .limit(1000)
-          .lean<CharityDoc[]>();
+        const rows = await charities.ofCounty(actorOf(req).countyCode);
         return rows.map(presentCharity);
       },
     )
     .route(
       { method: 'get', path: '/me', summary: '我的慈善组织资料', guard: [auth.guard('charity')], response: CharityView },
-      async (_i, req) => presentCharity(await charityOf(actorOf(req).subjectId)),
+      async (_i, req) => presentCharity(await charityOf(actorOf(req))),
     );
 }

@@ -4,7 +4,8 @@ import { badRequest } from '../http/errors.js';
 import { searchTextOf } from '../supply/text.js';
 import { categoryName } from '../needs/taxonomy.js';
 import { charityOf } from './charity.js';
-import { ResourceModel, type ResourceDoc } from './model.js';
+import type { ResourceDoc } from './model.js';
+import { resources } from './repository.js';
 import type { ResourcePost } from './schema.js';
 
 /** The stored search text of a resource. */
@@ -16,21 +17,18 @@ export function resourceSearchText(r: Pick<ResourceDoc, 'title' | 'description' 
 export async function postResource(props: { actor: Actor; input: ResourcePost; now?: Date }): Promise<ResourceDoc> {
   const { actor, input } = props;
   const now = props.now ?? new Date();
-  const charity = await charityOf(actor.subjectId);
+  const charity = await charityOf(actor);
   if (input.expiresAt && input.expiresAt <= now) {
     throw badRequest('already_expired', '有效期已过，不能发布', { field: 'expiresAt' });
   }
-  const [created] = await ResourceModel.insertMany([
-    {
-      ...input,
-      countyCode: charity.countyCode,
-      charityId: String(charity._id),
-      donor: charity.name,
-      status: 'available',
-      searchText: resourceSearchText({ ...input, donor: charity.name }),
-    },
-  ]);
-  const doc = (created as unknown as { toObject(): ResourceDoc }).toObject();
+  const doc = await resources.insert({
+    ...input,
+    countyCode: charity.countyCode,
+    charityId: String(charity._id),
+    donor: charity.name,
+    status: 'available',
+    searchText: resourceSearchText({ ...input, donor: charity.name }),
+  });
   await publish({
     type: 'resource.posted',
     countyCode: doc.countyCode,

@@ -1,10 +1,10 @@
 import type { Actor } from '../auth/actor.js';
-import { trusted } from '../shared/model.js';
-import { StationModel } from '../stations/model.js';
+import { listStations } from '../stations/service.js';
 import { categoryName } from '../needs/taxonomy.js';
-import { maskPhone } from '../imports/cells.js';
+import { maskPhone } from '../shared/phone.js';
 import type { CharityDoc } from './charity.js';
-import { AllocationModel, type AllocationDoc, type ResourceWithRemaining } from './allocations.js';
+import type { AllocationDoc, ResourceWithRemaining } from './allocations.js';
+import { allocationLedger } from './repository.js';
 import { mayseeNeedOf } from './queries.js';
 import type { AllocationView, ResourceView } from './schema.js';
 
@@ -47,14 +47,9 @@ export async function presentAllocations(
   r: Pick<ResourceWithRemaining, '_id' | 'quantity'>,
   entries?: Array<Pick<AllocationDoc, 'at' | 'amount' | 'needCategory' | 'stationCode' | 'needId'>>,
 ): Promise<AllocationView[]> {
-  const list =
-    entries ??
-    (await AllocationModel.find({ resourceId: String(r._id) })
-      .sort({ seq: 1 })
-      .limit(5000)
-      .lean<AllocationDoc[]>());
-  const codes = [...new Set(list.map((a) => a.stationCode))];
-  const stations = await StationModel.find({ code: trusted({ $in: codes }) }).lean();
+  const list = entries ?? (await allocationLedger.ofResource(String(r._id)));
+  // Allocations go to stations of the resource's county, which is the actor's.
+  const stations = list.length ? await listStations({ kind: 'county', countyCode: actor.countyCode }) : [];
   const names = new Map(stations.map((s) => [s.code, s.name]));
   return list.map((a) => ({
     at: new Date(a.at).toISOString(),

@@ -1,12 +1,9 @@
-import type { QueryFilter } from 'mongoose';
 import { scopeIncludes, scopeOf, type Actor } from '../auth/actor.js';
-import { notFound } from '../http/errors.js';
-import { isObjectId, trusted } from '../shared/model.js';
+import { trusted } from '../shared/model.js';
 import type { Page } from '../shared/scoped-repository.js';
-import { pageById } from '../supply/paging.js';
 import { textSearchFilter } from '../supply/text.js';
 import { oneWithRemaining, withRemaining, type ResourceWithRemaining } from './allocations.js';
-import { ResourceModel, type ResourceDoc } from './model.js';
+import { resources } from './repository.js';
 import type { ResourceListQuery } from './schema.js';
 import { ownResource } from './update.js';
 
@@ -27,7 +24,7 @@ export function allocatableFilter(now: Date): Record<string, unknown> {
  */
 export async function listResources(actor: Actor, query: ResourceListQuery, now = new Date()): Promise<Page<ResourceWithRemaining>> {
   const owner = actor.role === 'charity' ? { charityId: actor.subjectId ?? '-' } : { countyCode: actor.countyCode };
-  const filter: Record<string, unknown> = { ...owner };
+  const filter: Record<string, unknown> = {};
   if (query.kind) filter.kind = query.kind;
   if (query.category) filter.category = query.category;
   if (query.status) filter.status = query.status;
@@ -37,7 +34,7 @@ export async function listResources(actor: Actor, query: ResourceListQuery, now 
   if (Object.keys(text).length) and.push(text);
   if (query.available === 'true') and.push(allocatableFilter(now));
   const full = and.length ? { ...filter, $and: and } : filter;
-  const page = await pageById(ResourceModel, full as QueryFilter<ResourceDoc>, { limit: query.limit, cursor: query.cursor });
+  const page = await resources.page(owner, full, { limit: query.limit, cursor: query.cursor });
   const items = await withRemaining(page.items);
   return { items: query.available === 'true' ? items.filter((r) => r.remaining.amount > 0) : items, nextCursor: page.nextCursor };
 }
@@ -45,9 +42,7 @@ export async function listResources(actor: Actor, query: ResourceListQuery, now 
 /** One resource with what remains: a charity only its own; staff any of their county. */
 export async function getResource(actor: Actor, id: string): Promise<ResourceWithRemaining> {
   if (actor.role === 'charity') return oneWithRemaining(await ownResource(actor, id));
-  const doc = isObjectId(id) ? await ResourceModel.findOne({ _id: id, countyCode: actor.countyCode }).lean<ResourceDoc>() : null;
-  if (!doc) throw notFound('资源');
-  return oneWithRemaining(doc);
+  return oneWithRemaining(await resources.getInCounty(actor.countyCode, id));
 }
 
 /** Whether staff may see which need an allocation served (their own station's; the county admin all). */

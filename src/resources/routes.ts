@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { scopeIncludes, scopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
-import { badRequest, notFound } from '../http/errors.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { IdParams, pageOf } from '../supply/schemas.js';
-import { allocateResource } from './allocate.js';
+import { allocateForStaff } from './allocate.js';
 import { oneWithRemaining } from './allocations.js';
 import { postResource } from './post.js';
 import { presentAllocations, presentResource } from './presenter.js';
@@ -107,18 +105,7 @@ export function resourceRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
       },
       async ({ params, body }, req) => {
         const actor = actorOf(req);
-        const stationCode = actor.role === 'coordinator' ? actor.stationCode : body.stationCode;
-        if (!stationCode) throw badRequest('station_required', '请指定接收资源的社工站', { field: 'stationCode' });
-        if (!scopeIncludes(scopeOf(actor), stationCode)) throw notFound('社工站');
-        const { resource, allocation } = await allocateResource({
-          resourceId: params.id,
-          amount: body.amount,
-          needCategory: body.needCategory,
-          needId: body.needId,
-          stationCode,
-          countyCode: actor.countyCode,
-          allocatedBy: actor.userId,
-        });
+        const { resource, allocation } = await allocateForStaff({ actor, resourceId: params.id, input: body });
         const [view] = await presentAllocations(actor, resource, [allocation]);
         return { allocation: view!, remaining: resource.remaining, status: resource.status };
       },

@@ -1,17 +1,16 @@
-import type { Actor } from '../auth/actor.js';
+import { subjectScopeOf, type Actor } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { notFound } from '../http/errors.js';
-import { isObjectId } from '../shared/model.js';
-import { ResourceModel, type ResourceDoc } from './model.js';
+import type { ResourceDoc } from './model.js';
+import { resources } from './repository.js';
 import { resourceSearchText } from './post.js';
 import type { ResourcePatch } from './schema.js';
 
 /** A charity's own resource, or 404 (another charity's resource does not exist for it). */
 export async function ownResource(actor: Actor, id: string): Promise<ResourceDoc> {
-  const doc =
-    isObjectId(id) && actor.subjectId ? await ResourceModel.findOne({ _id: id, charityId: actor.subjectId }).lean<ResourceDoc>() : null;
-  if (!doc) throw notFound('资源');
-  return doc;
+  const subject = subjectScopeOf(actor);
+  if (!subject) throw notFound('资源');
+  return resources.getOwn(subject, id);
 }
 
 /** A charity edits the descriptive fields of its own resource (null clears an optional field). */
@@ -29,11 +28,7 @@ export async function updateOwnResource(props: { actor: Actor; id: string; patch
     ...(patch.title ? { title: patch.title } : {}),
     ...(patch.description !== undefined ? { description: patch.description } : {}),
   });
-  const updated = await ResourceModel.findOneAndUpdate(
-    { _id: current._id, charityId: current.charityId },
-    Object.keys($unset).length ? { $set, $unset } : { $set },
-    { returnDocument: 'after' },
-  ).lean<ResourceDoc>();
+  const updated = await resources.updateOwn(current, Object.keys($unset).length ? { $set, $unset } : { $set });
   if (!updated) throw notFound('资源');
   await publish({
     type: 'resource.updated',
@@ -47,16 +42,13 @@ export async function updateOwnResource(props: { actor: Actor; id: string; patch
 /** A charity withdraws its resource: nothing more can be allocated from it. */
 export async function withdrawOwnResource(props: { actor: Actor; id: string }): Promise<ResourceDoc> {
   const current = await ownResource(props.actor, props.id);
-  const updated = await ResourceModel.findOneAndUpdate(
-    { _id: current._id, charityId: current.charityId },
-    { $set: { status: 'withdrawn' } },
-    { returnDocument: 'after' },
-  ).lean<ResourceDoc>();
+  const updated = await resources.updateOwn(current, { $set: { status: 'withdrawn' } });
+  if (!updated) throw notFound('资源');
   await publish({
     type: 'resource.updated',
     countyCode: current.countyCode,
     audience: { charityIds: [current.charityId] },
     payload: { resourceId: props.id, status: 'withdrawn' },
   });
-  return updated!;
+  return updated;
 }

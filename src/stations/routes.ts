@@ -3,8 +3,8 @@ import { scopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { StationModel, type StationDoc } from './model.js';
-import { getStation, listStations } from './service.js';
+import type { StationDoc } from './model.js';
+import { getStation, listStations, updateStation } from './service.js';
 
 const StationCode = z.object({ code: z.string().regex(/^\d{9}$/, '社工站编码应为 9 位乡镇(街道)代码') });
 const StationView = z.object({
@@ -40,8 +40,16 @@ export function presentStation(s: StationDoc): z.infer<typeof StationView> {
 /** Stations of the actor's county (admin) or its own station (coordinator). */
 export function stationRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   return new ApiRouter(registry, '/api/stations', ['stations'])
-    .route({ method: 'get', path: '/', summary: '社工站列表', guard: [auth.guard()], response: z.array(StationView) }, async (_i, req) =>
-      (await listStations(scopeOf(actorOf(req)))).map(presentStation),
+    .route(
+      {
+        method: 'get',
+        path: '/',
+        summary: '社工站列表（openOnly=true 时只列已开设的站）',
+        guard: [auth.guard()],
+        query: z.object({ openOnly: z.enum(['true', 'false']).optional() }),
+        response: z.array(StationView),
+      },
+      async ({ query }, req) => (await listStations(scopeOf(actorOf(req)), { openOnly: query.openOnly === 'true' })).map(presentStation),
     )
     .route(
       { method: 'get', path: '/:code', summary: '社工站详情', guard: [auth.guard()], params: StationCode, response: StationView },
@@ -57,10 +65,17 @@ export function stationRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter 
         body: StationPatch,
         response: StationView,
       },
-      async ({ params, body }, req) => {
-        const station = await getStation(scopeOf(actorOf(req)), params.code);
-        const updated = await StationModel.findOneAndUpdate({ _id: station._id }, { $set: body }, { returnDocument: 'after' });
-        return presentStation(updated!);
+      async ({ params, body }, req) => presentStation(await updateStation(scopeOf(actorOf(req)), params.code, body)),
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/:code/open',
+        summary: '开设社工站（县级管理员；未开设的乡镇只是行政区划）',
+        guard: [auth.guard('admin')],
+        params: StationCode,
+        response: StationView,
       },
+      async ({ params }, req) => presentStation(await updateStation(scopeOf(actorOf(req)), params.code, { active: true })),
     );
 }

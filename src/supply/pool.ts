@@ -1,13 +1,13 @@
 import type { MatcherOrganisation } from '../organisations/matcher-shape.js';
 import { poolOrganisations } from '../organisations/pool.js';
-import { trusted } from '../shared/model.js';
 import { withRemaining } from '../resources/allocations.js';
 import { toMatcherResource, type MatcherResource } from '../resources/matcher-shape.js';
-import { ResourceModel, type ResourceDoc } from '../resources/model.js';
+import { resources } from '../resources/repository.js';
 import { allocatableFilter } from '../resources/queries.js';
 import { toMatcherVolunteer, type MatcherVolunteer } from '../volunteers/matcher-shape.js';
-import { VolunteerModel, type VolunteerDoc } from '../volunteers/model.js';
-import { heldCounts } from './claims.js';
+import type { VolunteerDoc } from '../volunteers/model.js';
+import { volunteers } from '../volunteers/repository.js';
+import { heldCounts } from './repository.js';
 
 /** The county's candidates in the matcher's plain shapes (DOMAIN.md field names). */
 export interface CandidatePool {
@@ -18,9 +18,7 @@ export interface CandidatePool {
 
 /** Approved volunteers of a county that have a home location, with `active` from the claims ledger. */
 async function poolVolunteers(countyCode: string): Promise<MatcherVolunteer[]> {
-  const docs = await VolunteerModel.find({ countyCode, approved: true, location: trusted({ $ne: null }) })
-    .limit(20_000)
-    .lean<VolunteerDoc[]>();
+  const docs = await volunteers.poolOfCounty(countyCode);
   const withLocation = docs.filter((v): v is VolunteerDoc & { location: { lat: number; lng: number } } => v.location?.lat !== undefined);
   const loads = await heldCounts(
     'volunteer',
@@ -31,9 +29,7 @@ async function poolVolunteers(countyCode: string): Promise<MatcherVolunteer[]> {
 
 /** Resources of a county that can be allocated at `now` and have something left. */
 async function poolResources(countyCode: string, now: Date): Promise<MatcherResource[]> {
-  const docs = await ResourceModel.find({ countyCode, ...allocatableFilter(now) })
-    .limit(20_000)
-    .lean<ResourceDoc[]>();
+  const docs = await resources.inCounty(countyCode, allocatableFilter(now));
   return (await withRemaining(docs)).filter((r) => r.remaining.amount > 0).map(toMatcherResource);
 }
 

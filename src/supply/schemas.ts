@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BeneficiaryGroupSchema } from '../households/groups.js';
 import { CategorySchema } from '../needs/taxonomy.js';
-import { MOBILE_RE, normalisePhone } from '../imports/cells.js';
+import { MOBILE_RE, normalisePhone } from '../shared/phone.js';
 import { LocationSchema, type Location } from '../shared/geo.js';
 
 /** A point on the map (WGS-84 degrees): the service's one location schema. */

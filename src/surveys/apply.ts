@@ -1,11 +1,13 @@
 import type { StationScope } from '../auth/actor.js';
-import { HouseholdModel, type HouseholdDoc } from '../households/model.js';
-import { households } from '../households/repository.js';
+import type { HouseholdDoc } from '../households/model.js';
+import { householdBulk, households } from '../households/repository.js';
 import { approximateLocation } from '../households/places.js';
 import { createHousehold, findMatchingHousehold } from '../households/service.js';
-import { NeedModel, type NeedDoc } from '../needs/model.js';
+import type { NeedDoc } from '../needs/model.js';
+import { needTitle } from '../needs/record.js';
+import { needRecords } from '../needs/repository.js';
 import { ensureNeed } from '../needs/service.js';
-import { categoryName } from '../needs/taxonomy.js';
+import { logFailure } from '../shared/log-failure.js';
 import type { Location } from '../shared/geo.js';
 import { idOf } from '../shared/model.js';
 import type { Interpreted } from './interpret.js';
@@ -79,8 +81,6 @@ export async function applyResponse(props: {
     const written: NeedDoc[] = [];
     let needsCreated = 0;
     for (const item of interp.needs) {
-      const name = item.category ? categoryName(item.category) : undefined;
-      const title = name && item.label.includes('：') ? item.label : (name ?? item.label);
       const { need, created } = await ensureNeed({
         scope,
         stationCode: scope.stationCode,
@@ -93,7 +93,7 @@ export async function applyResponse(props: {
           communityCode: props.communityCode,
           householdId: idOf(household),
           category: item.category ?? undefined,
-          title,
+          title: needTitle(item),
           description: interp.description || item.label,
           groups: interp.groups,
           urgency: interp.urgency,
@@ -116,7 +116,10 @@ export async function applyResponse(props: {
   }
 }
 
+/** Removes what a failed response wrote; the original error is what the caller reports, so these only log. */
 async function undo(needIds: string[], householdId?: string): Promise<void> {
-  for (const id of needIds) await NeedModel.deleteOne({ _id: id }).catch(() => undefined);
-  if (householdId) await HouseholdModel.deleteOne({ _id: householdId }).catch(() => undefined);
+  await needRecords.deleteByIds(needIds).catch(logFailure('undoing the needs of a failed survey response', { needIds }));
+  if (householdId) {
+    await householdBulk.deleteByIds([householdId]).catch(logFailure('undoing the household of a failed survey response', { householdId }));
+  }
 }

@@ -4,16 +4,15 @@
  */
 import { groupFromText, type BeneficiaryGroup } from '../households/groups.js';
 import {
-  isBlankAnswer,
   normaliseAddress,
-  normaliseText,
-  normalisePhone,
   normaliseUrgency,
   parseChineseDate,
   splitMultiChoiceDetailed,
   validateName,
   type Choice,
 } from '../imports/cells.js';
+import { isBlankAnswer, normaliseText } from '../shared/text.js';
+import { normalisePhone } from '../shared/phone.js';
 import type { Urgency } from '../needs/schema.js';
 import { categoryFromText } from '../needs/taxonomy.js';
 import type { Question } from './schema.js';

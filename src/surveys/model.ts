@@ -1,6 +1,5 @@
 import type { Types } from 'mongoose';
 import { defineModel } from '../shared/model.js';
-import { ScopedRepository } from '../shared/scoped-repository.js';
 import type { ColumnMapping, Question } from './schema.js';
 
 /** A survey template 入户需求调查表: county-wide (stationCode null) or one station's own. */
@@ -68,5 +67,20 @@ export const ResponseModel = defineModel<ResponseDoc>(
   [[{ stationCode: 1, contentKey: 1 }, { unique: true }], [{ countyCode: 1, stationCode: 1, _id: -1 }], [{ householdId: 1 }]],
 );
 
-/** Scoped access to survey responses. */
-export const responses = new ScopedRepository<ResponseDoc>(ResponseModel, '调查记录');
+/**
+ * The right to record one response content in a station: the unique insert decides which of several
+ * identical submissions (a client retrying, a double tap) writes the household and its needs.
+ */
+export interface ResponseClaimDoc {
+  _id: Types.ObjectId;
+  stationCode: string;
+  contentKey: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ResponseClaimModel = defineModel<ResponseClaimDoc>(
+  'SurveyResponseClaim',
+  { stationCode: { type: String, required: true }, contentKey: { type: String, required: true } },
+  [[{ stationCode: 1, contentKey: 1 }, { unique: true }]],
+);

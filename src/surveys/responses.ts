@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { stationForCommunity } from '../households/community.js';
-import { AppError } from '../http/errors.js';
+import { AppError, conflict } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
+import { logFailure } from '../shared/log-failure.js';
 import { idOf } from '../shared/model.js';
-import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
+import type { Page } from '../shared/scoped-repository.js';
 import { applyResponse, locationFor, type Applied } from './apply.js';
 import { interpretAnswers } from './interpret.js';
-import { ResponseModel, responses, type ResponseDoc } from './model.js';
+import type { ResponseDoc } from './model.js';
+import { responseClaims, responses } from './repository.js';
 import type { ResponseCreate } from './schema.js';
 import { getTemplate } from './templates.js';
 
 /** Stable key of a response's content, so submitting the same answers twice records them once. */
-export function responseKey(templateId: string, communityCode: string, answers: Record<string, unknown>): string {
+function responseKey(templateId: string, communityCode: string, answers: Record<string, unknown>): string {
   const sorted = Object.keys(answers)
     .sort()
     .map((k) => [k, answers[k]]);
@@ -48,35 +50,71 @@ export async function recordResponse(props: {
 
   const stationScope = { kind: 'station' as const, countyCode: scope.countyCode, stationCode: station.code };
   const contentKey = responseKey(input.templateId, input.communityCode, input.answers);
-  const existing = await responses.findOne(stationScope, { contentKey } as ScopedFilter<ResponseDoc>);
-  if (existing) return { response: existing, created: false, householdCreated: false, needsCreated: 0 };
+  const unchanged = (response: ResponseDoc) => ({ response, created: false, householdCreated: false, needsCreated: 0 });
 
-  const applied = await applyResponse({
-    stationScope,
-    communityCode: input.communityCode,
-    by: actor.userId,
-    interp: { ...interp, headName: interp.headName },
-    rowKey: `survey:${contentKey}`,
-    location,
-    keyTarget: input.keyTarget,
-  });
-  const doc = {
-    communityCode: input.communityCode,
-    templateId: input.templateId,
-    householdId: idOf(applied.household),
-    needIds: applied.needs.map(idOf),
-    answers: input.answers,
-    contentKey,
-    takenBy: actor.userId,
-  };
+  // Identical submissions (a retry, a double tap, a flaky network resending) record the response once:
+  // the first to claim its content key writes; the others answer with that first record.
+  for (;;) {
+    const existing = await responses.findOne(stationScope, { contentKey });
+    if (existing) return unchanged(existing);
+    if (await responseClaims.claim(station.code, contentKey)) break;
+    const first = await awaitClaimedResponse(stationScope, contentKey);
+    if (first) return unchanged(first);
+  }
+
   try {
-    const response = await responses.create(stationScope, station.code, doc);
+    const applied = await applyResponse({
+      stationScope,
+      communityCode: input.communityCode,
+      by: actor.userId,
+      interp: { ...interp, headName: interp.headName },
+      rowKey: `survey:${contentKey}`,
+      location,
+      keyTarget: input.keyTarget,
+    });
+    const response = await responses.create(stationScope, station.code, {
+      communityCode: input.communityCode,
+      templateId: input.templateId,
+      householdId: idOf(applied.household),
+      needIds: applied.needs.map(idOf),
+      answers: input.answers,
+      contentKey,
+      takenBy: actor.userId,
+    });
     return { response, created: true, householdCreated: applied.householdCreated, needsCreated: applied.needsCreated };
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const first = await ResponseModel.findOne({ stationCode: station.code, contentKey }).lean<ResponseDoc>();
-    return { response: first!, created: false, householdCreated: false, needsCreated: 0 };
+    // Give the claim up so that sending the response again records it.
+    const claim = await responseClaims.find(station.code, contentKey);
+    if (claim) await responseClaims.release(claim).catch(logFailure('releasing a survey response claim', { contentKey }));
+    throw err;
   }
+}
+
+/** How long a submission waits for an identical one that is being recorded, and how often it looks. */
+const CLAIM_WAIT_MS = 15_000;
+const CLAIM_POLL_MS = 100;
+/** A claim this old without its response belongs to a submission that died part-way: it is released. */
+const STALE_CLAIM_MS = 120_000;
+
+/**
+ * Waits for the response whose content another submission claimed. Null when that claim is gone (its
+ * holder failed, or was stale and is now released): the caller then tries to claim it itself.
+ */
+async function awaitClaimedResponse(scope: StationScope, contentKey: string): Promise<ResponseDoc | null> {
+  const stationCode = scope.kind === 'station' ? scope.stationCode : '';
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  while (Date.now() < deadline) {
+    const response = await responses.findOne(scope, { contentKey });
+    if (response) return response;
+    const claim = await responseClaims.find(stationCode, contentKey);
+    if (!claim) return null;
+    if (Date.now() - claim.createdAt.getTime() > STALE_CLAIM_MS) {
+      await responseClaims.release(claim);
+      return null;
+    }
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+  }
+  throw conflict('同一份调查正在录入中，请稍后刷新查看');
 }
 
 /** One response within scope, or 404. */
@@ -90,5 +128,5 @@ export async function listResponses(
   query: { householdId?: string; limit: number; cursor?: string },
 ): Promise<Page<ResponseDoc>> {
   const filter = query.householdId ? { householdId: query.householdId } : {};
-  return responses.page(scope, filter as ScopedFilter<ResponseDoc>, { limit: query.limit, cursor: query.cursor });
+  return responses.page(scope, filter, { limit: query.limit, cursor: query.cursor });
 }

@@ -4,6 +4,12 @@ import { CommunityCodeSchema } from '../households/schema.js';
 import { UrgencySchema } from '../needs/schema.js';
 import { CategorySchema } from '../needs/taxonomy.js';
 import { LocationSchema } from '../shared/geo.js';
+import { NUL_MESSAGE, hasNoNul } from '../shared/text.js';
+
+/** A key of a free-form record (option text, answer key): stored as a field name, which may not hold a NUL byte. */
+const RecordKeySchema = z.string().min(1).max(200).refine(hasNoNul, NUL_MESSAGE);
+/** Free text of a template or an answer. */
+const text = (max: number) => z.string().max(max).refine(hasNoNul, NUL_MESSAGE);
 
 /** Answer types of a question. */
 export const QuestionTypeSchema = z.enum(['text', 'single', 'multi', 'number', 'date', 'phone']);
@@ -39,19 +45,19 @@ export const OptionMappingSchema = z
 export const QuestionSchema = z
   .object({
     key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/, '题目键应为英文字母开头的标识符'),
-    label: z.string().trim().min(1).max(100),
+    label: text(100).trim().min(1),
     type: QuestionTypeSchema,
     required: z.boolean().default(false),
-    options: z.array(z.string().trim().min(1).max(50)).max(100).default([]),
+    options: z.array(text(50).trim().min(1)).max(100).default([]),
     role: QuestionRoleSchema.optional(),
     /** Option text → category / group / urgency. Options absent here are matched by name (taxonomy, group list). */
-    mapping: z.record(z.string(), OptionMappingSchema).default({}),
+    mapping: z.record(RecordKeySchema, OptionMappingSchema).default({}),
   })
   .strict();
 export type Question = z.infer<typeof QuestionSchema>;
 
 /** Question key → column header of a questionnaire export. */
-export const ColumnMappingSchema = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/), z.string().min(1).max(200));
+export const ColumnMappingSchema = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/), text(200).min(1));
 export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;
 
 const questionsSchema = z
@@ -115,14 +121,14 @@ export const TemplateViewSchema = z.object({
 export type TemplateView = z.infer<typeof TemplateViewSchema>;
 
 /** One answer: text, number, or the chosen options of a multi-choice question. */
-export const AnswerSchema = z.union([z.string().max(4000), z.number(), z.array(z.string().max(200)).max(50)]);
+export const AnswerSchema = z.union([text(4000), z.number(), z.array(text(200)).max(50)]);
 
 /** Body of POST /api/surveys/responses: one household visit 入户调查. */
 export const ResponseCreateSchema = z
   .object({
     templateId: z.string().regex(/^[a-f0-9]{24}$/i, '模板编号格式不正确'),
     communityCode: CommunityCodeSchema,
-    answers: z.record(z.string(), AnswerSchema),
+    answers: z.record(RecordKeySchema, AnswerSchema),
     location: LocationSchema.optional(),
     keyTarget: z.boolean().optional(),
   })

@@ -5,8 +5,8 @@ import { Types } from 'mongoose';
 import { scopeIncludes, type Actor, type StationScope } from '../auth/actor.js';
 import { forbidden, notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
-import { isObjectId, trusted } from '../shared/model.js';
-import { TemplateModel, type TemplateDoc } from './model.js';
+import type { TemplateDoc } from './model.js';
+import { templates } from './repository.js';
 import { TemplateCreateSchema, type ColumnMapping, type TemplateCreate } from './schema.js';
 
 const seedFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds/survey-template.json');
@@ -20,30 +20,23 @@ export function defaultTemplate(): TemplateCreate & { key: string } {
 
 /** Installs the default template for a county once (idempotent) and returns it. */
 export async function ensureDefaultTemplate(countyCode: string): Promise<TemplateDoc> {
-  const existing = await TemplateModel.findOne({ countyCode, key: 'default', stationCode: null }).lean<TemplateDoc>();
+  const existing = await templates.findDefault(countyCode);
   if (existing) return existing;
-  try {
-    await TemplateModel.insertMany([{ ...defaultTemplate(), stationCode: null, countyCode, createdBy: 'system' }]);
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err; // installed concurrently: fine
-  }
-  return (await TemplateModel.findOne({ countyCode, key: 'default', stationCode: null }).lean<TemplateDoc>())!;
+  // null when installed concurrently: then the other install is the template.
+  const created = await templates.insert({ ...defaultTemplate(), stationCode: null, countyCode, createdBy: 'system' });
+  return created ?? (await templates.findDefault(countyCode))!;
 }
 
 /** Templates a scope may read: the county's own and its stations' (a coordinator: county-wide + own station). */
 export async function listTemplates(scope: StationScope): Promise<TemplateDoc[]> {
   await ensureDefaultTemplate(scope.countyCode);
-  const stations = scope.kind === 'station' ? trusted({ $in: [null, scope.stationCode] }) : undefined;
-  return TemplateModel.find({ countyCode: scope.countyCode, ...(stations ? { stationCode: stations } : {}) })
-    .sort({ _id: 1 })
-    .limit(500)
-    .lean<TemplateDoc[]>();
+  return templates.readable(scope);
 }
 
 /** One readable template, or 404 (another station's template does not exist for you). */
 export async function getTemplate(scope: StationScope, id: string): Promise<TemplateDoc> {
-  const doc = isObjectId(id) ? await TemplateModel.findOne({ _id: id, countyCode: scope.countyCode }).lean<TemplateDoc>() : null;
-  if (!doc || (doc.stationCode && !scopeIncludes(scope, doc.stationCode))) throw notFound('调查模板');
+  const doc = await templates.get(scope, id);
+  if (!doc) throw notFound('调查模板');
   return doc;
 }
 
@@ -62,10 +55,17 @@ export async function createTemplate(props: { scope: StationScope; actor: Actor;
   else if (stationCode && !scopeIncludes(scope, stationCode)) throw fieldError('stationCode', '社工站不属于本县');
   checkMapping(input.questions, input.columnMapping);
   const _id = new Types.ObjectId();
-  const [created] = await TemplateModel.insertMany([
-    { ...input, _id, key: `custom:${_id.toHexString()}`, stationCode, countyCode: scope.countyCode, createdBy: actor.userId },
-  ]);
-  return (created as unknown as { toObject(): TemplateDoc }).toObject();
+  const created = await templates.insert({
+    ...input,
+    _id,
+    key: `custom:${_id.toHexString()}`,
+    stationCode,
+    countyCode: scope.countyCode,
+    createdBy: actor.userId,
+  });
+  // The key is new: only a fresh ObjectId colliding could make the insert find it taken.
+  if (!created) throw new Error(`template key custom:${_id.toHexString()} taken`);
+  return created;
 }
 
 /** Changes the name, description or questions of a template. */
@@ -78,11 +78,7 @@ export async function updateTemplate(props: {
   const doc = await writableTemplate(props.scope, props.actor, props.id);
   const questions = props.patch.questions ?? doc.questions;
   const mapping = Object.fromEntries(Object.entries(doc.columnMapping ?? {}).filter(([k]) => questions.some((q) => q.key === k)));
-  return (await TemplateModel.findOneAndUpdate(
-    { _id: doc._id },
-    { $set: { ...props.patch, columnMapping: mapping } },
-    { returnDocument: 'after' },
-  ).lean<TemplateDoc>())!;
+  return templates.set(doc, { ...props.patch, columnMapping: mapping });
 }
 
 /** Saves the column mapping used to import questionnaire exports with this template. */
@@ -94,11 +90,7 @@ export async function saveColumnMapping(props: {
 }): Promise<TemplateDoc> {
   const doc = await writableTemplate(props.scope, props.actor, props.id);
   checkMapping(doc.questions, props.columnMapping);
-  return (await TemplateModel.findOneAndUpdate(
-    { _id: doc._id },
-    { $set: { columnMapping: props.columnMapping } },
-    { returnDocument: 'after' },
-  ).lean<TemplateDoc>())!;
+  return templates.set(doc, { columnMapping: props.columnMapping });
 }
 
 function checkMapping(questions: TemplateDoc['questions'], mapping: ColumnMapping): void {

@@ -1,72 +1,103 @@
 import type { Actor, StationScope } from '../auth/actor.js';
-import { scopeFilter } from '../auth/actor.js';
-import { conflict } from '../http/errors.js';
-import { HouseholdModel } from '../households/model.js';
-import { monthOf } from '../shared/china-time.js';
-import { VisitTaskModel, visitTasks, type VisitTaskDoc } from './model.js';
+import { notFound } from '../http/errors.js';
+import type { HouseholdDoc } from '../households/model.js';
+import { households } from '../households/repository.js';
+import type { VolunteerDoc } from '../volunteers/model.js';
+import { volunteers } from '../volunteers/repository.js';
+import { trusted } from '../shared/model.js';
+import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
+import { visitRecords, visitTasks, type VisitPerson, type VisitRecordDoc, type VisitTaskDoc } from './repository.js';
+import type { z } from 'zod';
+import type { VisitAssignBody, VisitRecordQuery, VisitTaskQuery } from './schema.js';
 
-/**
- * Creates this month's visit task for every key-target household (idempotent: one per household and
- * month, by a unique index and upserts). Returns how many were created.
- */
-export async function createMonthlyVisitTasks(now: Date): Promise<{ month: string; created: number }> {
-  const month = monthOf(now);
-  const targets = await HouseholdModel.find(
-    { keyTarget: true, archivedAt: null },
-    { countyCode: 1, stationCode: 1, communityCode: 1 },
-  ).lean();
-  if (targets.length === 0) return { month, created: 0 };
-  const result = await VisitTaskModel.bulkWrite(
-    targets.map((h) => ({
-      updateOne: {
-        filter: { householdId: String(h._id), month },
-        update: {
-          $setOnInsert: {
-            countyCode: h.countyCode,
-            stationCode: h.stationCode,
-            communityCode: h.communityCode,
-            householdId: String(h._id),
-            month,
-            status: 'due',
-          },
-        },
-        upsert: true,
-      },
-    })),
-    { ordered: false },
-  );
-  return { month, created: result.upsertedCount };
+export { createMonthlyVisitTasks, ensureVisitTask, catchUpVisitTasks } from './tasks.js';
+
+/** Progress of a month's visits toward 100%, per household and per person. */
+export interface VisitProgress {
+  households: number;
+  householdsVisited: number;
+  householdRate: number | null;
+  people: number;
+  peopleVisited: number;
+  personRate: number | null;
 }
 
-/** Marks a visit done (one conditional write: a visit is done once). */
-export async function completeVisit(props: { actor: Actor; scope: StationScope; id: string; note?: string }): Promise<VisitTaskDoc> {
-  const updated = await visitTasks.update(
-    props.scope,
-    props.id,
-    { $set: { status: 'done', doneAt: new Date(), doneBy: props.actor.userId, note: props.note } },
-    { status: 'due' },
-  );
-  if (!updated) throw conflict('该探访任务已完成');
-  return updated;
+export function progressOf(tasks: Array<Pick<VisitTaskDoc, 'status' | 'people'>>): VisitProgress {
+  const done = tasks.filter((t) => t.status === 'done');
+  const people = tasks.reduce((n, t) => n + (t.people ?? 1), 0);
+  const peopleVisited = done.reduce((n, t) => n + (t.people ?? 1), 0);
+  return {
+    households: tasks.length,
+    householdsVisited: done.length,
+    householdRate: tasks.length ? done.length / tasks.length : null,
+    people,
+    peopleVisited,
+    personRate: people ? peopleVisited / people : null,
+  };
 }
 
-/** Monthly visit rate of key targets per station: done / due+done, in [0, 1] (null when no targets). */
-export async function visitRates(
+function taskFilter(actor: Actor, query: z.infer<typeof VisitTaskQuery>, month: string): ScopedFilter<VisitTaskDoc> {
+  const filter: Record<string, unknown> = { month };
+  if (query.status) filter.status = query.status;
+  if (query.communityCode) filter.communityCode = query.communityCode;
+  if (query.assignee === 'none') filter.assignee = null;
+  else if (query.assignee) filter['assignee.id'] = query.assignee;
+  // A volunteer sees only the visits assigned to them.
+  if (actor.role === 'volunteer') filter['assignee.id'] = actor.subjectId ?? '-';
+  return filter as ScopedFilter<VisitTaskDoc>;
+}
+
+/** The month's visit list (a page), with progress over the whole filtered list and head names. */
+export async function listVisitTasks(
+  actor: Actor,
   scope: StationScope,
+  query: z.infer<typeof VisitTaskQuery>,
   month: string,
-): Promise<Array<{ stationCode: string; due: number; done: number; rate: number | null }>> {
-  const rows = await VisitTaskModel.aggregate<{ _id: { stationCode: string; status: string }; n: number }>([
-    { $match: { ...scopeFilter(scope), month } },
-    { $group: { _id: { stationCode: '$stationCode', status: '$status' }, n: { $sum: 1 } } },
-  ]);
-  const by = new Map<string, { due: number; done: number }>();
-  for (const r of rows) {
-    const e = by.get(r._id.stationCode) ?? { due: 0, done: 0 };
-    if (r._id.status === 'done') e.done += r.n;
-    else e.due += r.n;
-    by.set(r._id.stationCode, e);
+): Promise<{ page: Page<VisitTaskDoc>; progress: VisitProgress; names: Map<string, string> }> {
+  const filter = taskFilter(actor, query, month);
+  const page = await visitTasks.page(scope, filter, { sortField: 'communityCode', direction: 1, limit: query.limit, cursor: query.cursor });
+  const all = await visitTasks.findAll(scope, filter);
+  return {
+    page,
+    progress: progressOf(all),
+    names: await headNames(
+      scope,
+      page.items.map((t) => t.householdId),
+    ),
+  };
+}
+
+/** Head names of households by id (for lists; the presenter masks and audits them). */
+export async function headNames(scope: StationScope, ids: string[]): Promise<Map<string, string>> {
+  const heads = ids.length ? await households.findAll(scope, { _id: trusted({ $in: ids }) } as ScopedFilter<HouseholdDoc>) : [];
+  return new Map(heads.map((h) => [String(h._id), h.headName]));
+}
+
+/** Sets who is responsible for a visit (a staff member or a volunteer of the station), or nobody. */
+export async function assignVisitTask(scope: StationScope, id: string, body: z.infer<typeof VisitAssignBody>): Promise<VisitTaskDoc> {
+  const task = await visitTasks.get(scope, id);
+  let assignee: VisitPerson | null = null;
+  if (body.assignee?.kind === 'volunteer') {
+    const station: StationScope = { kind: 'station', countyCode: task.countyCode, stationCode: task.stationCode };
+    const v = await volunteers.findOne(station, { _id: body.assignee.id } as ScopedFilter<VolunteerDoc>);
+    if (!v) throw notFound('志愿者');
+    assignee = { kind: 'volunteer', id: body.assignee.id, name: v.name };
+  } else if (body.assignee) {
+    assignee = { kind: 'staff', id: body.assignee.id, name: body.assignee.name };
   }
-  return [...by.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([stationCode, e]) => ({ stationCode, ...e, rate: e.due + e.done ? e.done / (e.due + e.done) : null }));
+  return (await visitTasks.update(scope, id, { $set: { assignee } }))!;
+}
+
+/** Visit records, newest first; a volunteer sees only the visits they made. */
+export async function listVisitRecords(
+  actor: Actor,
+  scope: StationScope,
+  query: z.infer<typeof VisitRecordQuery>,
+): Promise<Page<VisitRecordDoc>> {
+  const filter: Record<string, unknown> = {};
+  if (query.month) filter.month = query.month;
+  if (query.householdId) filter.householdId = query.householdId;
+  if (actor.role === 'volunteer') filter['visitor.id'] = actor.subjectId ?? '-';
+  // Newest recorded first (by _id: a date-valued sort key would not survive the JSON cursor).
+  return visitRecords.page(scope, filter as ScopedFilter<VisitRecordDoc>, { limit: query.limit, cursor: query.cursor });
 }

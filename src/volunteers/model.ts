@@ -80,3 +80,40 @@ export const VolunteerModel = defineModel<VolunteerDoc>(
   },
   [[{ phone: 1 }, { unique: true }], [{ countyCode: 1, stationCode: 1, status: 1 }], [{ countyCode: 1, approved: 1 }]],
 );
+
+/** One append-only entry of service hours for an assignment on a day (never updated or deleted). */
+export interface ServiceHoursDoc {
+  _id: Types.ObjectId;
+  countyCode: string;
+  /** The station where the service was given (the need's station). */
+  stationCode: string;
+  volunteerId: string;
+  assignmentId: string;
+  hours: number;
+  date: string;
+  month: string;
+  recordedBy: string;
+  note?: string;
+  createdAt: Date;
+}
+
+/** Service-hour entries: append-only (no update or delete path exists). */
+export const ServiceHoursModel = defineModel<ServiceHoursDoc>(
+  'ServiceHours',
+  {
+    countyCode: { type: String, required: true },
+    stationCode: { type: String, required: true },
+    volunteerId: { type: String, required: true },
+    assignmentId: { type: String, required: true },
+    hours: { type: Number, required: true },
+    date: { type: String, required: true },
+    month: { type: String, required: true },
+    recordedBy: { type: String, required: true },
+    note: String,
+  },
+  [
+    [{ assignmentId: 1, volunteerId: 1, date: 1 }, { unique: true }],
+    [{ countyCode: 1, stationCode: 1, month: 1 }],
+    [{ volunteerId: 1, date: -1 }],
+  ],
+);

@@ -1,7 +1,7 @@
 import { maySeeSensitive, type Actor } from '../auth/actor.js';
 import { audit } from '../audit/audit.js';
-import { heldCount, heldCounts } from '../supply/claims.js';
-import { maskPhone } from '../imports/cells.js';
+import { heldCount, heldCounts } from '../supply/repository.js';
+import { maskPhone } from '../shared/phone.js';
 import type { VolunteerDoc } from './model.js';
 import type { VolunteerView } from './schema.js';
 

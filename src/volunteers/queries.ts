@@ -8,11 +8,13 @@ import type { VolunteerListQuery } from './schema.js';
 
 /** Volunteers of the actor's station (coordinator) or county (admin), filtered and cursor-paginated. */
 export async function listVolunteers(actor: Actor, query: VolunteerListQuery): Promise<Page<VolunteerDoc>> {
-  const filter: Record<string, unknown> = { ...textSearchFilter(query.q) };
-  if (query.status) filter.status = query.status;
-  if (query.skill) filter.skills = query.skill.trim();
-  if (query.certification) filter.certifications = query.certification.trim();
-  return volunteers.page(narrowScope(actor, query.stationCode), filter as ScopedFilter<VolunteerDoc>, {
+  const filter: ScopedFilter<VolunteerDoc> = {
+    ...textSearchFilter(query.q),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.skill ? { skills: query.skill.trim() } : {}),
+    ...(query.certification ? { certifications: query.certification.trim() } : {}),
+  };
+  return volunteers.page(narrowScope(actor, query.stationCode), filter, {
     limit: query.limit,
     cursor: query.cursor,
   });

@@ -1,11 +1,138 @@
-import { ScopedRepository } from '../shared/scoped-repository.js';
+import type { Types } from 'mongoose';
+import { scopeFilter, type StationScope } from '../auth/actor.js';
+import { withBusyRetry } from '../db/busy.js';
+import { notFound } from '../http/errors.js';
+import { isObjectId, trusted } from '../shared/model.js';
+import { ScopedRepository, type SubjectScope } from '../shared/scoped-repository.js';
+import { groupSums } from '../supply/aggregate.js';
 import { searchTextOf } from '../supply/text.js';
-import { VolunteerModel, type VolunteerDoc } from './model.js';
+import { ServiceHoursModel, VolunteerModel, type ServiceHoursDoc, type VolunteerDoc } from './model.js';
 
-/** Station-scoped access to volunteer profiles (home station). */
-export const volunteers = new ScopedRepository<VolunteerDoc>(VolunteerModel, '志愿者');
+/** A new profile as registration writes it (its id is chosen first: the account points at it). */
+export type NewVolunteer = Omit<VolunteerDoc, 'createdAt' | 'updatedAt' | 'active' | 'userId'>;
+
+/**
+ * Volunteer profiles: station-owned (home station) for coordinators, and the volunteer's own record
+ * through a SubjectScope.
+ */
+class VolunteerRepository extends ScopedRepository<VolunteerDoc> {
+  constructor() {
+    super(VolunteerModel, '志愿者');
+  }
+
+  private subjectFilter(subject: SubjectScope) {
+    if (subject.kind !== 'volunteer' || !isObjectId(subject.subjectId)) return null;
+    return { _id: subject.subjectId, countyCode: subject.countyCode };
+  }
+
+  /** The volunteer's own profile, or 404. */
+  async getOwn(subject: SubjectScope): Promise<VolunteerDoc> {
+    const filter = this.subjectFilter(subject);
+    const doc = filter ? await VolunteerModel.findOne(filter).lean<VolunteerDoc>() : null;
+    if (!doc) throw notFound('志愿者');
+    return doc;
+  }
+
+  /** Sets fields of the volunteer's own profile, or 404. */
+  async updateOwn(subject: SubjectScope, set: Record<string, unknown>): Promise<VolunteerDoc> {
+    const filter = this.subjectFilter(subject);
+    const updated = filter
+      ? await withBusyRetry(() => VolunteerModel.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean<VolunteerDoc>())
+      : null;
+    if (!updated) throw notFound('志愿者');
+    return updated;
+  }
+
+  /** Writes a new profile (its unique phone index refuses a second one with a duplicate-key error). */
+  async insertProfile(doc: NewVolunteer): Promise<void> {
+    await withBusyRetry(() => VolunteerModel.create({ ...doc, active: 0 }));
+  }
+
+  /** Removes a profile whose account could not be created. */
+  async removeProfile(id: Types.ObjectId): Promise<void> {
+    await withBusyRetry(() => VolunteerModel.deleteOne({ _id: id }));
+  }
+
+  /** Links a profile to its sign-in account. */
+  async linkAccount(id: Types.ObjectId, userId: string): Promise<VolunteerDoc> {
+    const doc = await withBusyRetry(() =>
+      VolunteerModel.findOneAndUpdate({ _id: id }, { $set: { userId } }, { returnDocument: 'after' }).lean<VolunteerDoc>(),
+    );
+    if (!doc) throw notFound('志愿者');
+    return doc;
+  }
+
+  /**
+   * A volunteer by id alone, or null: for the capacity ledger, whose callers hold an id from a
+   * record already in their scope (an assignment, a candidate) and check the county themselves.
+   */
+  byId(id: string): Promise<VolunteerDoc | null> {
+    return isObjectId(id) ? VolunteerModel.findOne({ _id: id }).lean<VolunteerDoc>().exec() : Promise.resolve(null);
+  }
+
+  /** An approved volunteer (who may take an assignment slot) by id, or null. */
+  approved(id: string): Promise<VolunteerDoc | null> {
+    return isObjectId(id) ? VolunteerModel.findOne({ _id: id, approved: true }).lean<VolunteerDoc>().exec() : Promise.resolve(null);
+  }
+
+  /** Approved volunteers of a county with a home location: the candidate pool. */
+  poolOfCounty(countyCode: string): Promise<VolunteerDoc[]> {
+    return this.findAll({ kind: 'county', countyCode }, { approved: true, location: trusted({ $ne: null }) }, 20_000);
+  }
+
+  /** Mirrors the held slot count into the profile (for readers of raw documents). */
+  async mirrorActive(id: string, active: number): Promise<void> {
+    await withBusyRetry(() => VolunteerModel.updateOne({ _id: id }, { $set: { active } }));
+  }
+}
+
+/** The one way to volunteer profiles. */
+export const volunteers = new VolunteerRepository();
 
 /** The stored search text of a profile: name, skills, description, certifications. */
 export function volunteerSearchText(v: Pick<VolunteerDoc, 'name' | 'skills' | 'description' | 'certifications'>): string {
   return searchTextOf(v.name, v.skills, v.description, v.certifications);
+}
+
+/** A total of hours under a key (volunteer id, month or station code). */
+export interface HoursTotal {
+  key: string;
+  hours: number;
+  entries: number;
+}
+
+/** The append-only service-hours ledger: no update or delete path exists. */
+export const serviceHours = {
+  /** Appends one entry; a second for the same assignment, volunteer and day is a duplicate-key error. */
+  async append(entry: Omit<ServiceHoursDoc, '_id' | 'createdAt'>): Promise<ServiceHoursDoc> {
+    const [created] = await withBusyRetry(() => ServiceHoursModel.insertMany([entry]));
+    if (!created) throw new Error('insertMany returned no document');
+    return created.toObject<ServiceHoursDoc>();
+  },
+
+  /** Totals per key within a station scope ($match + $group, one sum at a time). */
+  totalsInScope(scope: StationScope, match: { month?: string; volunteerId?: string }, key: string): Promise<HoursTotal[]> {
+    return totals({ ...match, ...scopeFilter(scope) }, key);
+  },
+
+  /** Totals of one volunteer's own hours per key, across stations. */
+  totalsOfSubject(subject: SubjectScope, key: string): Promise<HoursTotal[]> {
+    return totals({ volunteerId: subject.subjectId, countyCode: subject.countyCode }, key);
+  },
+};
+
+async function totals(match: Record<string, unknown>, key: string): Promise<HoursTotal[]> {
+  const sums = await groupSums(ServiceHoursModel, match, key, { hours: '$hours', entries: 1 });
+  return [...sums.entries()]
+    .map(([k, v]) => ({ key: k, hours: v.hours, entries: v.entries }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+// Read-only facts for the station statistics (src/station-stats/).
+
+/** Volunteer service-hour entries of assignments in the given months. */
+export function serviceHoursIn(scope: StationScope, months: string[]): Promise<Array<{ stationCode: string; hours: number }>> {
+  return ServiceHoursModel.find({ ...scopeFilter(scope), month: trusted({ $in: months }) }, { stationCode: 1, hours: 1 }).lean<
+    Array<{ stationCode: string; hours: number }>
+  >();
 }

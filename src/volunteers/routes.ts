@@ -4,7 +4,7 @@ import type { OpenApiRegistry } from '../openapi/registry.js';
 import { IdParams, pageOf } from '../supply/schemas.js';
 import { hoursTotals, volunteerHoursByMonth } from './hours.js';
 import { presentVolunteer, presentVolunteerFor, presentVolunteerList } from './presenter.js';
-import { ownVolunteer, updateOwnVolunteer } from './profile.js';
+import { ownSubject, ownVolunteer, updateOwnVolunteer } from './profile.js';
 import { narrowScope } from '../auth/actor.js';
 import { getVolunteer, listVolunteers } from './queries.js';
 import { registerVolunteer } from './register.js';
@@ -51,7 +51,7 @@ export function volunteerRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
     )
     .route(
       { method: 'get', path: '/me/hours', summary: '我的服务时长（按月）', guard: [auth.guard('volunteer')], response: HoursSummaryView },
-      async (_i, req) => volunteerHoursByMonth(String((await ownVolunteer(actorOf(req)))._id)),
+      async (_i, req) => volunteerHoursByMonth(ownSubject(actorOf(req))),
     )
     .route(
       {

@@ -203,9 +203,12 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
     const after = await stored();
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.expiresAt).toBeGreaterThan(Date.now() + 60_000);
-    // The old refresh token died on use; the new access token works.
-    expect((await request(server.app).post('/api/auth/refresh').send({ refreshToken: before.refreshToken })).status).toBe(401);
+    // Close the page first: once the family ends, its scheduled refresh would fail with a 401 in the console.
+    await desk.close();
+    // The new access token works; the old refresh token died on use, and replaying it ends the whole session family.
     expect((await request(server.app).get('/api/auth/me').set('Authorization', `Bearer ${after.accessToken}`)).status).toBe(200);
+    expect((await request(server.app).post('/api/auth/refresh').send({ refreshToken: before.refreshToken })).status).toBe(401);
+    expect((await request(server.app).get('/api/auth/me').set('Authorization', `Bearer ${after.accessToken}`)).status).toBe(401);
   });
 
   it("needs list with filters, a need's page, county overview, charity home: at 375 px and 1280 px", async () => {

@@ -8,6 +8,8 @@ import type { DomainEvent } from '../../src/events/types.js';
 import { HouseholdModel } from '../../src/households/model.js';
 import { NeedModel } from '../../src/needs/model.js';
 import os from 'node:os';
+import { XLSX_LIMITS } from '../../src/imports/xlsx-limits.js';
+import { noisyText, writeXlsx } from '../imports/big-xlsx.js';
 import { BROKEN_EXPECTED, makeBrokenRows, writeLargeQuestionnaireCsv } from '../fixtures/generate.js';
 import { eventually, testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
@@ -113,6 +115,10 @@ describe('questionnaire import: larger files', () => {
     const done = await eventually(async () => {
       const res = await request(app).get(`/api/imports/${job.body.id}`).set(admin.auth);
       expect(res.body.status).toBe('completed');
+      // The job is saved before its last progress event is published: wait for that event too.
+      expect(events.some((e) => e.type === 'import.progress' && e.payload.jobId === job.body.id && e.payload.status === 'completed')).toBe(
+        true,
+      );
       return res.body;
     }, 60_000);
     expect(done).toMatchObject({ rowsDone: 600, totalRows: 600 });
@@ -208,5 +214,25 @@ describe('questionnaire import: bad files', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.location).toBe('query');
     expect(res.body.error.issues[0].path).toEqual(['filename']);
+  });
+
+  it('a ~5 MB XLSX over the limits is refused with 422 and a Chinese reason, in bounded time, and the service keeps serving', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'big-xlsx-')), 'big.xlsx');
+    // Long, poorly compressible answers in more rows than any questionnaire export has: about 5 MB.
+    await writeXlsx(file, XLSX_LIMITS.rows + 20_000, 1, (r) => noisyText(r + 7, 45));
+    const body = fs.readFileSync(file);
+    expect(body.length).toBeGreaterThan(4 * 1024 * 1024);
+    const before = await counts();
+    const started = Date.now();
+    const res = await upload(shahe, 'big.xlsx', body);
+    const elapsed = Date.now() - started;
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.error.code).toBe('file_too_large');
+    expect(res.body.error.message).toMatch(/超过 50000 行/u);
+    expect(elapsed).toBeLessThan(20_000);
+    const next = await upload(shahe, 'questionnaire-utf8.csv');
+    expect(next.status).toBe(201);
+    expect(await counts()).toEqual(before);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });

@@ -51,6 +51,45 @@ beforeAll(async () => {
   await createMonthlyVisitTasks(new Date());
   const visits = await request(app).get('/api/visits').set(pingchuan.auth);
   own.visit = visits.body.items.find((v: { householdId: string }) => v.householdId === own.household).id;
+  // The station's own work (issue 13): a visit record, a case, a group, an activity, a referral, a satisfaction answer.
+  const record = await request(app)
+    .post('/api/visits/records')
+    .set(pingchuan.auth)
+    .send({ householdId: own.household, visitedAt: new Date(), mode: 'home', note: '老人精神尚好' });
+  own.visitRecord = record.body.id;
+  own.case = (await request(app).post('/api/cases').set(pingchuan.auth).send({ householdId: own.household, personName: '史秀英' })).body.id;
+  own.group = (
+    await request(app)
+      .post('/api/groups')
+      .set(pingchuan.auth)
+      .send({ name: '平川村老年互助小组', plannedSessions: 3, members: [{ name: '史秀英', householdId: own.household }] })
+  ).body.id;
+  own.activity = (
+    await request(app)
+      .post('/api/activities')
+      .set(pingchuan.auth)
+      .send({
+        title: '健康义诊',
+        date: '2026-10-01',
+        kind: '健康义诊',
+        participants: 30,
+        volunteers: [{ volunteerId: own.volunteer, hours: 2 }],
+      })
+  ).body.id;
+  own.referral = (
+    await request(app)
+      .post('/api/referrals')
+      .set(pingchuan.auth)
+      .send({ householdId: own.household, target: { kind: 'health_center' }, request: '慢病随访' })
+  ).body.id;
+  own.satisfaction = (
+    await request(app)
+      .post('/api/satisfaction')
+      .set(pingchuan.auth)
+      .send({ subject: { kind: 'group', id: own.group }, personName: '史秀英', level: 'satisfied' })
+  ).body.id;
+  for (const key of ['visitRecord', 'case', 'group', 'activity', 'referral', 'satisfaction'])
+    if (!own[key]) throw new Error(`setup: no ${key}`);
 });
 
 const stationTemplate = {
@@ -197,6 +236,148 @@ const probes: Probe[] = [
   },
   { name: 'list visit tasks', method: 'get', path: () => '/api/visits', listOf: () => own.visit, forbidden: supply },
   { name: 'complete a visit', method: 'post', path: () => `/api/visits/${own.visit}/complete`, body: () => ({}), forbidden: supply },
+  { name: 'assign a visit', method: 'patch', path: () => `/api/visits/${own.visit}`, body: () => ({ assignee: null }), forbidden: supply },
+  {
+    name: 'list visit records',
+    method: 'get',
+    path: () => '/api/visits/records',
+    listOf: () => own.visitRecord,
+    forbidden: supply,
+  },
+  { name: 'read a visit record', method: 'get', path: () => `/api/visits/records/${own.visitRecord}`, forbidden: supply },
+  {
+    name: 'record a visit of its household',
+    method: 'post',
+    path: () => '/api/visits/records',
+    body: () => ({ householdId: own.household, visitedAt: new Date(), mode: 'phone' }),
+    forbidden: supply,
+  },
+  {
+    name: 'turn a visit finding into a need',
+    method: 'post',
+    path: () => `/api/visits/records/${own.visitRecord}/follow-ups`,
+    body: () => ({ area: 'mood', title: '越权需求' }),
+    forbidden: supply,
+  },
+  { name: 'list cases', method: 'get', path: () => '/api/cases', listOf: () => own.case, forbidden: supply },
+  { name: 'read a case', method: 'get', path: () => `/api/cases/${own.case}`, forbidden: supply },
+  {
+    name: 'open a case for its household',
+    method: 'post',
+    path: () => '/api/cases',
+    body: () => ({ householdId: own.household, personName: '越权' }),
+    forbidden: supply,
+  },
+  ...(
+    [
+      ['assess a case', 'assessment', { problems: '越权', riskLevel: 'low' }],
+      ['plan a case', 'plan', { goals: ['越权'] }],
+      ['record a case intervention', 'interventions', { date: '2026-11-01', method: '电话', content: '越权', minutes: 10 }],
+      ['review a case', 'review', { goals: [] }],
+      ['close a case', 'close', { reason: '其他', outcome: '越权' }],
+      ['reopen a case', 'reopen', {}],
+    ] as const
+  ).map(([name, action, body]) => ({
+    name,
+    method: 'post' as const,
+    path: () => `/api/cases/${own.case}/${action}`,
+    body: () => body,
+    forbidden: supply,
+  })),
+  { name: 'list groups', method: 'get', path: () => '/api/groups', listOf: () => own.group, forbidden: supply },
+  { name: 'read a group', method: 'get', path: () => `/api/groups/${own.group}`, forbidden: supply },
+  {
+    name: 'create a group in its station',
+    method: 'post',
+    path: () => '/api/groups',
+    body: () => ({ stationCode: LINZE.pingchuan, name: '越权小组', plannedSessions: 1 }),
+    forbidden: supply,
+  },
+  {
+    name: 'record a group session',
+    method: 'post',
+    path: () => `/api/groups/${own.group}/sessions`,
+    body: () => ({ date: '2026-11-01', content: '越权', attendance: [] }),
+    forbidden: supply,
+  },
+  {
+    name: 'close a group',
+    method: 'post',
+    path: () => `/api/groups/${own.group}/close`,
+    body: () => ({ evaluation: '越权' }),
+    forbidden: supply,
+  },
+  {
+    name: 'list activities',
+    method: 'get',
+    path: () => '/api/activities',
+    listOf: () => own.activity,
+    forbidden: supply,
+  },
+  { name: 'read an activity', method: 'get', path: () => `/api/activities/${own.activity}`, forbidden: supply },
+  {
+    name: 'record an activity in its station',
+    method: 'post',
+    path: () => '/api/activities',
+    body: () => ({ stationCode: LINZE.pingchuan, title: '越权活动', date: '2026-11-01', kind: '其他' }),
+    forbidden: supply,
+  },
+  {
+    name: 'move an activity',
+    method: 'post',
+    path: () => `/api/activities/${own.activity}/transitions`,
+    body: () => ({ to: 'cancelled' }),
+    forbidden: supply,
+  },
+  {
+    name: "confirm an activity volunteer's hours",
+    method: 'post',
+    path: () => `/api/activities/${own.activity}/volunteers/${own.volunteer}/confirm`,
+    forbidden: supply,
+  },
+  {
+    name: 'list referrals',
+    method: 'get',
+    path: () => '/api/referrals',
+    listOf: () => own.referral,
+    forbidden: supply,
+  },
+  { name: 'read a referral', method: 'get', path: () => `/api/referrals/${own.referral}`, forbidden: supply },
+  {
+    name: 'refer its household',
+    method: 'post',
+    path: () => '/api/referrals',
+    body: () => ({ householdId: own.household, target: { kind: 'justice' }, request: '越权' }),
+    forbidden: supply,
+  },
+  {
+    name: 'answer a referral',
+    method: 'post',
+    path: () => `/api/referrals/${own.referral}/answer`,
+    body: () => ({ to: 'refused', answer: '越权' }),
+    forbidden: supply,
+  },
+  {
+    name: 'list satisfaction answers',
+    method: 'get',
+    path: () => '/api/satisfaction',
+    listOf: () => own.satisfaction,
+    forbidden: supply,
+  },
+  {
+    name: 'record satisfaction with its group',
+    method: 'post',
+    path: () => '/api/satisfaction',
+    body: () => ({ subject: { kind: 'group', id: own.group }, personName: '越权', level: 'dissatisfied' }),
+    forbidden: supply,
+  },
+  { name: 'read its statistics', method: 'get', path: () => `/api/stats/stations?stationCode=${LINZE.pingchuan}`, forbidden: supply },
+  {
+    name: 'open the station',
+    method: 'post',
+    path: () => `/api/stations/${LINZE.pingchuan}/open`,
+    forbidden: ['shahe', ...supply],
+  },
 ];
 
 const outsiders: Who[] = ['shahe', 'foreignAdmin', 'charity', 'organisation'];
@@ -232,5 +413,15 @@ describe('station and county isolation', () => {
     expect(a.body.status).toBe('pending');
     const j = await request(app).get(`/api/imports/${own.job}`).set(actors.pingchuan!.auth);
     expect(j.body).toMatchObject({ status: 'uploaded', stationCode: LINZE.pingchuan });
+    const c = await request(app).get(`/api/cases/${own.case}`).set(actors.pingchuan!.auth);
+    expect(c.body).toMatchObject({ status: 'intake', interventions: [] });
+    const g = await request(app).get(`/api/groups/${own.group}`).set(actors.pingchuan!.auth);
+    expect(g.body).toMatchObject({ status: 'planned', sessionCount: 0 });
+    const act = await request(app).get(`/api/activities/${own.activity}`).set(actors.pingchuan!.auth);
+    expect(act.body).toMatchObject({ status: 'held', volunteers: [expect.objectContaining({ confirmed: false })] });
+    const r = await request(app).get(`/api/referrals/${own.referral}`).set(actors.pingchuan!.auth);
+    expect(r.body.status).toBe('sent');
+    const v = await request(app).get(`/api/visits/records/${own.visitRecord}`).set(actors.pingchuan!.auth);
+    expect(v.body).toMatchObject({ followUps: [], note: '老人精神尚好' });
   });
 });

@@ -3,8 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { subscribe } from '../../src/events/bus.js';
 import type { DomainEvent } from '../../src/events/types.js';
+import { AuditModel } from '../../src/audit/model.js';
 import { NeedModel } from '../../src/needs/model.js';
 import { toMatcherNeed } from '../../src/needs/matcher-shape.js';
+import { NeedListQuerySchema } from '../../src/needs/schema.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { COMMUNITY, needBody, postHousehold, postNeed } from './build.js';
@@ -222,6 +224,31 @@ describe('needs: lists', () => {
     } while (cursor);
     expect(titles.slice(0, 2)).toEqual(['陪同去县医院复查', '轮椅一台']);
     expect(titles).toHaveLength(4);
+  });
+
+  it('reading a need in full is audited (its free text may hold health details); another station reads nothing', async () => {
+    const id = await postNeed(app, shahe, { description: '患糖尿病，需要每周陪同复查' });
+    const read = await request(app).get(`/api/needs/${id}`).set(shahe.auth);
+    expect(read.status).toBe(200);
+    const entries = await AuditModel.find({ entity: 'need', entityId: id }).lean();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actorId: shahe.userId, action: 'read_sensitive', stationCode: LINZE.shahe });
+    expect(entries[0]!.fields).toContain('description');
+    const other = await buildCoordinator(app, LINZE.pingchuan);
+    expect((await request(app).get(`/api/needs/${id}`).set(other.auth)).status).toBe(404);
+    expect(await AuditModel.countDocuments({ entity: 'need', entityId: id })).toBe(1);
+  });
+
+  it('a NUL byte in the search text is a 400, not a 500; the list schema itself refuses it, naming q', async () => {
+    for (const q of ['\u0000', '送\u0000饭']) {
+      const res = await request(app).get('/api/needs').query({ q }).set(shahe.auth);
+      expect(res.status).toBe(400);
+      expect(['validation_failed', 'invalid_characters']).toContain(res.body.error.code);
+      // Behind the HTTP layer's guard, the schema is the second line: it names the field.
+      const parsed = NeedListQuerySchema.safeParse({ q });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['q']);
+    }
   });
 
   it('rejects an unknown sort or status with 400 naming the query field', async () => {

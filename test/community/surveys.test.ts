@@ -6,6 +6,7 @@ import { HouseholdModel } from '../../src/households/model.js';
 import { NeedModel } from '../../src/needs/model.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { ColumnMappingBodySchema, ResponseCreateSchema, TemplateCreateSchema } from '../../src/surveys/schema.js';
 import { COMMUNITY } from './build.js';
 
 useTestDatabase();
@@ -191,5 +192,52 @@ describe('survey responses', () => {
     const other = await buildCoordinator(app, LINZE.pingchuan);
     expect((await request(app).get(`/api/surveys/responses/${id}`).set(other.auth)).status).toBe(404);
     expect(await AuditModel.countDocuments({ entity: 'survey_response', entityId: id, actorId: shahe.userId })).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the same response sent 5 times at once creates one household and one set of needs, and every answer is the first record', async () => {
+    const body = visit({ headName: '韩桂芳', phone: '13911112222', address: '沙河镇花园村2社8号' });
+    const before = { households: await HouseholdModel.countDocuments(), needs: await NeedModel.countDocuments() };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => request(app).post('/api/surveys/responses').set(shahe.auth).send(body)),
+    );
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBeLessThan(300);
+    expect(answers.filter((a) => a.body.created)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.response.id)).size).toBe(1);
+    expect(await HouseholdModel.countDocuments()).toBe(before.households + 1);
+    expect(await NeedModel.countDocuments()).toBe(before.needs + 3);
+    const again = await request(app).post('/api/surveys/responses').set(shahe.auth).send(body);
+    expect(again.body).toMatchObject({ created: false, response: { id: answers[0]!.body.response.id } });
+  });
+
+  it('a NUL byte in an answer key, a template option mapping key or a column mapping is a 400, not a 500; the schemas refuse it themselves', async () => {
+    const badVisit = visit({ 'head\u0000Name': 'x' });
+    const badTemplate = {
+      name: '含空字符的模板',
+      questions: [
+        { key: 'name', label: '姓名', type: 'text', role: 'headName' },
+        { key: 'want', label: '需求', type: 'multi', role: 'needs', options: ['送饭'], mapping: { '送\u0000饭': { category: 'meal' } } },
+      ],
+    };
+    const badMapping = { columnMapping: { headName: '姓\u0000名' } };
+    const answers = [
+      await request(app).post('/api/surveys/responses').set(shahe.auth).send(badVisit),
+      await request(app).post('/api/surveys/templates').set(shahe.auth).send(badTemplate),
+      await request(app).put(`/api/surveys/templates/${templateId}/column-mapping`).set(admin.auth).send(badMapping),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(400);
+      expect(['validation_failed', 'invalid_characters']).toContain(res.body.error.code);
+    }
+    // Behind the HTTP layer's guard, each schema refuses the NUL byte and names where it is.
+    const paths = [
+      ResponseCreateSchema.safeParse(badVisit),
+      TemplateCreateSchema.safeParse(badTemplate),
+      ColumnMappingBodySchema.safeParse(badMapping),
+    ].map((r) => (r.success ? null : r.error.issues[0]?.path));
+    expect(paths).toEqual([
+      ['answers', 'head\u0000Name'],
+      ['questions', 1, 'mapping', '送\u0000饭'],
+      ['columnMapping', 'headName'],
+    ]);
   });
 });

@@ -2,20 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   contentKey,
   excelSerialToDate,
-  isBlankAnswer,
-  isValidIdNumber,
-  maskIdNumber,
-  maskPhone,
   normaliseAddress,
   normaliseName,
-  normalisePhone,
   normaliseUrgency,
   parseChineseDate,
   splitMultiChoice,
   splitMultiChoiceDetailed,
-  toHalfWidth,
   validateName,
 } from '../../src/imports/cells.js';
+import { isBlankAnswer, toHalfWidth } from '../../src/shared/text.js';
+import { isValidIdNumber, maskIdNumber } from '../../src/shared/id-number.js';
+import { maskPhone, normalisePhone } from '../../src/shared/phone.js';
 import { importProblemSchema } from '../../src/imports/problem.js';
 
 const iso = (s: string | number) => {

@@ -150,15 +150,16 @@ describe('bounded ranking', () => {
     const { minuteOfWeek } = await import('../../matchers/schedule.js');
     const rules = { ...defaultRules, shortlistSize: 0 }; // fuse off: the reference has no fuse
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
-        const county = generateCounty({ seed, needs: 8, candidates: 150 });
+      // Half the counties carry same-day deadlines and organisations' response times (deadline scoring, its bound).
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), (seed, deadlines) => {
+        const county = generateCounty({ seed, needs: 8, candidates: 150, deadlines });
         const index = buildIndex(county.pool, rules, NOW);
         const mow = minuteOfWeek(Date.parse(NOW), rules.timezoneOffsetMinutes);
         for (const n of county.needs) {
           const np = profileNeed(index.engine, n);
           const reference = feasibleCandidates(index, np)
             .map((cp) => {
-              const p = scoreParts(index.engine, np, cp, cp.item, cp.tokenSet, (t) => idfOf(index, t), mow);
+              const p = scoreParts(index.engine, np, cp, cp.item, cp.tokenSet, (t) => idfOf(index, t), mow, index.nowMs);
               const relevant = Math.max(p.category, p.text) >= rules.minRelevance;
               p.text = 0.8 * p.text + 0.2 * p.tokens;
               return { item: cp.item, score: combine(rules, p), relevant };

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { recordServiceHours, ServiceHoursModel } from '../../src/volunteers/hours.js';
+import { recordServiceHours } from '../../src/volunteers/hours.js';
+import { ServiceHoursModel } from '../../src/volunteers/model.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations } from '../helpers/factories.js';
 import { buildVolunteer } from '../helpers/supply-factories.js';
@@ -15,15 +16,37 @@ describe('service hours', () => {
     const a = await buildVolunteer(app, { stationCode: LINZE.shahe });
     const b = await buildVolunteer(app, { stationCode: LINZE.shahe });
     const by = 'coordinator-1';
-    await recordServiceHours({ volunteerId: a.id, assignmentId: 'as-1', hours: 2, date: '2026-10-30', recordedBy: by });
-    await recordServiceHours({ volunteerId: a.id, assignmentId: 'as-1', hours: 1.5, date: '2026-11-02', recordedBy: by });
-    await recordServiceHours({ volunteerId: b.id, assignmentId: 'as-2', hours: 3, date: '2026-11-03', recordedBy: by });
+    await recordServiceHours({
+      volunteerId: a.id,
+      assignmentId: 'as-1',
+      hours: 2,
+      date: '2026-10-30',
+      recordedBy: by,
+      countyCode: LINZE.county,
+    });
+    await recordServiceHours({
+      volunteerId: a.id,
+      assignmentId: 'as-1',
+      hours: 1.5,
+      date: '2026-11-02',
+      recordedBy: by,
+      countyCode: LINZE.county,
+    });
+    await recordServiceHours({
+      volunteerId: b.id,
+      assignmentId: 'as-2',
+      hours: 3,
+      date: '2026-11-03',
+      recordedBy: by,
+      countyCode: LINZE.county,
+    });
     await recordServiceHours({
       volunteerId: b.id,
       assignmentId: 'as-3',
       hours: 1,
       date: '2026-11-04',
       recordedBy: by,
+      countyCode: LINZE.county,
       stationCode: LINZE.pingchuan,
     });
 
@@ -53,7 +76,7 @@ describe('service hours', () => {
 
   it('a second entry for the same assignment and day is refused (409), and bad hours are refused (400)', async () => {
     const v = await buildVolunteer(app);
-    const entry = { volunteerId: v.id, assignmentId: 'as-dup', hours: 2, date: '2026-11-05', recordedBy: 'c' };
+    const entry = { volunteerId: v.id, assignmentId: 'as-dup', hours: 2, date: '2026-11-05', recordedBy: 'c', countyCode: LINZE.county };
     await recordServiceHours(entry);
     await expect(recordServiceHours(entry)).rejects.toMatchObject({ status: 409 });
     for (const hours of [0, -1, 25, 1.25]) {

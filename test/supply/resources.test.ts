@@ -2,9 +2,10 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { allocateResource } from '../../src/resources/allocate.js';
-import { AllocationModel } from '../../src/resources/allocations.js';
+import { AllocationModel } from '../../src/resources/model.js';
 import { ResourceModel } from '../../src/resources/model.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
+import { COMMUNITY, postNeed } from '../community/build.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations } from '../helpers/factories.js';
 import { buildCharity, buildResource } from '../helpers/supply-factories.js';
 
@@ -72,12 +73,13 @@ describe('allocation', () => {
     const charity = await buildCharity(app);
     const r = await buildResource(app, charity, { quantity: { amount: 10, unit: '袋' } });
     const c = await buildCoordinator(app, LINZE.shahe);
+    const needId = await postNeed(app, c, { category: 'material_aid', title: '需要米面油' });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         request(app)
           .post(`/api/resources/${r.id}/allocations`)
           .set(c.auth)
-          .send({ amount: 1, needCategory: 'material_aid', needId: `need-${i}` }),
+          .send({ amount: 1, needCategory: 'material_aid', ...(i % 2 ? { needId } : {}) }),
       ),
     );
     const statuses = results.map((x) => x.status);
@@ -124,7 +126,7 @@ describe('allocation', () => {
   it('allocateResource uses the clock it is given: after expiresAt it refuses, before it allocates', async () => {
     const charity = await buildCharity(app);
     const r = await buildResource(app, charity, { expiresAt: '2099-06-30T12:00:00+08:00' });
-    const base = { resourceId: r.id, amount: 1, needCategory: 'material_aid', stationCode: LINZE.shahe };
+    const base = { resourceId: r.id, amount: 1, needCategory: 'material_aid', stationCode: LINZE.shahe, countyCode: LINZE.county };
     await expect(allocateResource({ ...base, now: new Date('2099-06-30T12:00:01+08:00') })).rejects.toMatchObject({
       status: 409,
       code: 'resource_expired',
@@ -166,10 +168,12 @@ describe('allocation', () => {
     const charity = await buildCharity(app);
     const r = await buildResource(app, charity, { quantity: { amount: 4, unit: '袋' } });
     const c = await buildCoordinator(app, LINZE.pingchuan);
-    await request(app)
+    const needId = await postNeed(app, c, { communityCode: COMMUNITY.pingchuan, title: '需要送米面' });
+    const given = await request(app)
       .post(`/api/resources/${r.id}/allocations`)
       .set(c.auth)
-      .send({ amount: 2, needCategory: 'meal', needId: 'need-secret-1' });
+      .send({ amount: 2, needCategory: 'meal', needId });
+    expect(given.status, JSON.stringify(given.body)).toBe(201);
     const view = await request(app).get(`/api/resources/${r.id}/allocations`).set(charity.auth);
     expect(view.status).toBe(200);
     expect(view.body).toHaveLength(1);
@@ -190,13 +194,41 @@ describe('allocation', () => {
       'stationName',
       'unit',
     ]);
-    expect(JSON.stringify(view.body)).not.toContain('need-secret-1');
+    expect(JSON.stringify(view.body)).not.toContain(needId);
     const detail = await request(app).get(`/api/resources/${r.id}`).set(charity.auth);
-    expect(JSON.stringify(detail.body)).not.toContain('need-secret-1');
+    expect(JSON.stringify(detail.body)).not.toContain(needId);
     const staff = await request(app).get(`/api/resources/${r.id}/allocations`).set(c.auth);
-    expect(staff.body[0].needId).toBe('need-secret-1');
+    expect(staff.body[0].needId).toBe(needId);
     const otherStation = await buildCoordinator(app, LINZE.shahe);
     const foreign = await request(app).get(`/api/resources/${r.id}/allocations`).set(otherStation.auth);
     expect(foreign.body[0].needId).toBeUndefined();
+  });
+
+  it("allocating to a need outside the actor's scope, or to no need at all, is 404 and writes nothing (issue 10, finding 7)", async () => {
+    const charity = await buildCharity(app);
+    const r = await buildResource(app, charity, { quantity: { amount: 5, unit: '袋' } });
+    const shahe = await buildCoordinator(app, LINZE.shahe);
+    const pingchuan = await buildCoordinator(app, LINZE.pingchuan);
+    const foreignNeed = await postNeed(app, pingchuan, { communityCode: COMMUNITY.pingchuan });
+    const allocate = (who: { auth: Record<string, string> }, body: Record<string, unknown>) =>
+      request(app)
+        .post(`/api/resources/${r.id}/allocations`)
+        .set(who.auth)
+        .send({ amount: 1, needCategory: 'meal', ...body });
+
+    expect((await allocate(shahe, { needId: foreignNeed })).status).toBe(404);
+    expect((await allocate(shahe, { needId: '0123456789abcdef01234567' })).status).toBe(404);
+    expect((await allocate(shahe, { needId: 'need-secret-1' })).status).toBe(404);
+    const admin = await buildAdmin(app);
+    // The admin names another station than the need's: the need is not in that station.
+    expect((await allocate(admin, { needId: foreignNeed, stationCode: LINZE.shahe })).status).toBe(404);
+    const otherCounty = await buildAdmin(app, '620702');
+    expect((await allocate(otherCounty, { needId: foreignNeed, stationCode: '620702001' })).status).toBe(404);
+    expect(await AllocationModel.countDocuments({ resourceId: r.id })).toBe(0);
+
+    // The admin may leave the station out: it is the need's.
+    const ok = await allocate(admin, { needId: foreignNeed });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.allocation.stationCode).toBe(LINZE.pingchuan);
   });
 });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { UserModel } from '../../src/auth/models.js';
 import { OrganisationModel } from '../../src/organisations/model.js';
-import { AllocationModel } from '../../src/resources/allocations.js';
+import { AllocationModel } from '../../src/resources/model.js';
 import { ResourceModel } from '../../src/resources/model.js';
 import { VolunteerModel } from '../../src/volunteers/model.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';

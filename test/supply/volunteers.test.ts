@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { AuditModel } from '../../src/audit/model.js';
 import { UserModel } from '../../src/auth/models.js';
-import { CapacityClaimModel } from '../../src/supply/claims.js';
+import { heldCount } from '../../src/supply/repository.js';
 import { loadCandidatePool } from '../../src/supply/pool.js';
 import { VolunteerModel } from '../../src/volunteers/model.js';
 import { releaseVolunteerSlot, takeVolunteerSlot } from '../../src/volunteers/slots.js';
@@ -212,7 +212,7 @@ describe('assignment slots', () => {
     const v = await buildVolunteer(app, { profile: { maxActive: 1 } });
     const results = await Promise.all(Array.from({ length: 50 }, () => takeVolunteerSlot(v.id)));
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await CapacityClaimModel.countDocuments({ kind: 'volunteer', ownerId: v.id })).toBe(1);
+    expect(await heldCount('volunteer', v.id)).toBe(1);
     const c = await buildCoordinator(app, v.stationCode);
     expect((await request(app).get(`/api/volunteers/${v.id}`).set(c.auth)).body).toMatchObject({ active: 1, maxActive: 1 });
   });

@@ -5,6 +5,14 @@ import { importPage } from './pages/import-wizard';
 import { needDetailPage } from './pages/need-detail';
 import { needsPage } from './pages/needs';
 import { tasksPage } from './pages/tasks';
+import { caseDetailPage, casesPage } from './pages/cases';
+import { groupsPage } from './pages/groups';
+import { stationStatsPage } from './pages/station-stats';
+import { visitsPage } from './pages/visits';
+import { certificatePage } from './pages/certificate';
+import { evaluationPage } from './pages/evaluation';
+import { evaluationRoundPage } from './pages/evaluation-round';
+import { reportsPage } from './pages/reports';
 import type { Route } from './router';
 
 /** Every page of the console and who may open it. */
@@ -16,4 +24,13 @@ export const routes: Route[] = [
   { pattern: /^\/tasks$/, roles: ['volunteer', 'organisation'], page: tasksPage },
   { pattern: /^\/charity$/, roles: ['charity'], page: charityPage },
   { pattern: /^\/county$/, roles: ['admin'], page: countyPage },
+  { pattern: /^\/visits$/, roles: ['coordinator', 'admin'], page: visitsPage },
+  { pattern: /^\/cases$/, roles: ['coordinator', 'admin'], page: casesPage },
+  { pattern: /^\/cases\/([^/]+)$/, roles: ['coordinator', 'admin'], page: caseDetailPage },
+  { pattern: /^\/groups$/, roles: ['coordinator', 'admin'], page: groupsPage },
+  { pattern: /^\/stats$/, roles: ['coordinator', 'admin'], page: stationStatsPage },
+  { pattern: /^\/reports$/, roles: ['coordinator', 'admin'], page: reportsPage },
+  { pattern: /^\/evaluation$/, roles: ['coordinator', 'admin'], page: evaluationPage },
+  { pattern: /^\/evaluation\/([^/]+)$/, roles: ['coordinator', 'admin'], page: evaluationRoundPage },
+  { pattern: /^\/certificate$/, roles: ['volunteer'], page: certificatePage },
 ];

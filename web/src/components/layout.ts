@@ -7,12 +7,18 @@ const NAV: Record<Role, [string, string][]> = {
   coordinator: [
     ['/board', '实时看板'],
     ['/needs', '需求清单'],
+    ['/visits', '探访'],
+    ['/cases', '个案'],
+    ['/groups', '小组'],
+    ['/stats', '工作统计'],
     ['/import', '问卷导入'],
   ],
   admin: [
     ['/county', '全县概览'],
     ['/board', '实时看板'],
     ['/needs', '需求清单'],
+    ['/visits', '探访'],
+    ['/stats', '工作统计'],
     ['/import', '问卷导入'],
   ],
   volunteer: [['/tasks', '我的任务']],

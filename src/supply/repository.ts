@@ -1,4 +1,6 @@
 import type { Types } from 'mongoose';
+import { withBusyRetry } from '../db/busy.js';
+import { isDuplicateKey } from '../shared/db-errors.js';
 import { defineModel } from '../shared/model.js';
 
 /**
@@ -21,7 +23,7 @@ export interface CapacityClaimDoc {
 }
 
 /** Held capacity slots, one row per slot (unique per owner, period and slot number). */
-export const CapacityClaimModel = defineModel<CapacityClaimDoc>(
+const CapacityClaimModel = defineModel<CapacityClaimDoc>(
   'CapacityClaim',
   {
     kind: { type: String, required: true },
@@ -48,10 +50,12 @@ export async function claimSlot(key: Key, capacity: number, holder?: string): Pr
     if (free.length === 0) return null;
     for (const slot of free) {
       try {
-        await CapacityClaimModel.insertMany([{ kind: key.kind, ownerId: key.ownerId, period, slot, ...(holder ? { holder } : {}) }]);
+        await withBusyRetry(() =>
+          CapacityClaimModel.insertMany([{ kind: key.kind, ownerId: key.ownerId, period, slot, ...(holder ? { holder } : {}) }]),
+        );
         return slot;
       } catch (err) {
-        if ((err as { code?: unknown }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
   }
@@ -63,7 +67,7 @@ export async function releaseSlot(key: Key, holder?: string): Promise<boolean> {
   const filter = { kind: key.kind, ownerId: key.ownerId, period: key.period ?? '', ...(holder ? { holder } : {}) };
   const claim = await CapacityClaimModel.findOne(filter).sort({ slot: -1 }).lean();
   if (!claim) return false;
-  const res = await CapacityClaimModel.deleteOne({ _id: claim._id });
+  const res = await withBusyRetry(() => CapacityClaimModel.deleteOne({ _id: claim._id }));
   return res.deletedCount === 1;
 }
 

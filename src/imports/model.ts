@@ -1,7 +1,5 @@
 import type { Types } from 'mongoose';
-import { scopeFilter, type StationScope } from '../auth/actor.js';
-import { notFound } from '../http/errors.js';
-import { defineModel, isObjectId } from '../shared/model.js';
+import { defineModel } from '../shared/model.js';
 import type { ImportProblem } from './problem.js';
 
 /** Lifecycle of an import job. */
@@ -99,20 +97,3 @@ export const ImportCommitClaimModel = defineModel<{ _id: Types.ObjectId; jobId: 
   { jobId: { type: String, required: true } },
   [[{ jobId: 1 }, { unique: true }]],
 );
-
-/** The filter of jobs visible in a scope: a coordinator sees its station's, the admin the county's. */
-function visible(scope: StationScope): Record<string, unknown> {
-  return scopeFilter(scope);
-}
-
-/** One job within scope, or 404. */
-export async function getJob(scope: StationScope, id: string): Promise<ImportJobDoc> {
-  const doc = isObjectId(id) ? await ImportJobModel.findOne({ _id: id, ...visible(scope) }).lean<ImportJobDoc>() : null;
-  if (!doc) throw notFound('导入任务');
-  return doc;
-}
-
-/** The latest jobs within scope. */
-export async function listJobs(scope: StationScope, limit = 50): Promise<ImportJobDoc[]> {
-  return ImportJobModel.find(visible(scope)).sort({ _id: -1 }).limit(limit).lean<ImportJobDoc[]>();
-}

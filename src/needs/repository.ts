@@ -1,0 +1,140 @@
+/**
+ * Data access of needs. A person's request goes through `needs` (ScopedRepository, every method takes
+ * the StationScope); survey answers, imports and the demo seed write through `needRecords`.
+ */
+import { Types } from 'mongoose';
+import { scopeFilter, type StationScope } from '../auth/actor.js';
+import { isDuplicateKey } from '../shared/db-errors.js';
+import { trusted } from '../shared/model.js';
+import { ScopedRepository } from '../shared/scoped-repository.js';
+import { NeedModel, type NeedDoc } from './model.js';
+import type { NeedRecord } from './record.js';
+
+/** Scoped access to needs. */
+export const needs = new ScopedRepository<NeedDoc>(NeedModel, '需求');
+
+/** A record with its station, ready to insert; the id and timestamps may be chosen by the caller. */
+export type PlacedNeedRecord = NeedRecord & {
+  countyCode: string;
+  stationCode: string;
+  _id?: Types.ObjectId;
+  createdAt?: Date;
+  updatedAt?: Date;
+};
+
+/** What an unordered bulk insert did, by index of the documents given. */
+export interface BulkInsertResult {
+  /** Documents refused for another reason than "already there", with the database's reason. */
+  failed: Map<number, string>;
+  /** Documents whose (stationCode, sourceKey) exists already: a replay. */
+  duplicates: Set<number>;
+}
+
+interface WriteErrorLike {
+  index: number;
+  code: number;
+  errmsg?: string;
+}
+
+/** Writes of needs created by survey answers, import rows and the demo seed. */
+export const needRecords = {
+  /**
+   * Creates a need once per `sourceKey` within a station: a replay of the same key finds the existing
+   * need and creates nothing. The unique (stationCode, sourceKey) index settles concurrent calls: the
+   * loser reads the winner's need.
+   */
+  async ensure(scope: StationScope, record: PlacedNeedRecord): Promise<{ need: NeedDoc; created: boolean }> {
+    const filter = { ...scopeFilter(scope), stationCode: record.stationCode, sourceKey: record.sourceKey };
+    const existing = await NeedModel.findOne(filter).lean<NeedDoc>();
+    if (existing) return { need: existing, created: false };
+    try {
+      const created = await NeedModel.create(record);
+      return { need: created.toObject<NeedDoc>(), created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const winner = await NeedModel.findOne(filter).lean<NeedDoc>();
+      if (!winner) throw err;
+      return { need: winner, created: false };
+    }
+  },
+
+  /**
+   * Inserts without stopping at the first refusal (ordered: false). Throws only when the whole batch is
+   * refused (a lost connection, a batch too large), so the caller can retry row by row.
+   */
+  async insertMany(records: PlacedNeedRecord[]): Promise<BulkInsertResult> {
+    const failed = new Map<number, string>();
+    const duplicates = new Set<number>();
+    if (!records.length) return { failed, duplicates };
+    const now = new Date();
+    const docs = records.map((r) => ({ _id: new Types.ObjectId(), createdAt: now, updatedAt: now, ...r }));
+    try {
+      // The driver's insert keeps the given timestamps (the demo back-dates its needs).
+      await NeedModel.collection.insertMany(docs, { ordered: false });
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: WriteErrorLike[] | WriteErrorLike }).writeErrors;
+      if (!writeErrors) throw err;
+      for (const e of Array.isArray(writeErrors) ? writeErrors : [writeErrors]) {
+        if (isDuplicateKey(e)) duplicates.add(e.index);
+        else failed.set(e.index, e.errmsg ?? String(e.code));
+      }
+    }
+    return { failed, duplicates };
+  },
+
+  /** Removes needs written moments ago by a step that then failed (no transactions on FerretDB). */
+  async deleteByIds(ids: Array<string | Types.ObjectId>): Promise<number> {
+    if (!ids.length) return 0;
+    return needs.unscoped.deleteMany({ _id: trusted({ $in: ids.map(String) }) });
+  },
+};
+
+/** Jobs: every station that has open or matching needs, with its county. */
+export async function stationsWithOpenNeeds(): Promise<Array<{ countyCode: string; stationCode: string }>> {
+  const rows = await NeedModel.aggregate<{ _id: { countyCode: string; stationCode: string } }>([
+    { $match: { status: trusted({ $in: ['open', 'matching'] }) } },
+    { $group: { _id: { countyCode: '$countyCode', stationCode: '$stationCode' } } },
+  ]);
+  return rows.map((r) => r._id);
+}
+
+// Read-only facts for the station statistics (src/station-stats/).
+
+export interface NeedFacts {
+  _id: unknown;
+  stationCode: string;
+  status: string;
+  createdAt: Date;
+  householdId: string | null;
+}
+
+/** Needs created in [from, to). */
+export function needsCreatedBetween(scope: StationScope, from: Date, to: Date): Promise<NeedFacts[]> {
+  return NeedModel.find(
+    { ...scopeFilter(scope), createdAt: trusted({ $gte: from, $lt: to }) },
+    { stationCode: 1, status: 1, createdAt: 1, householdId: 1 },
+  ).lean<NeedFacts[]>();
+}
+
+/** Needs still waiting for a match now (open or matching), per station. */
+export async function openNeedsNow(scope: StationScope): Promise<Map<string, number>> {
+  const rows = await NeedModel.find(
+    { ...scopeFilter(scope), status: trusted({ $in: ['open' as const, 'matching' as const] }) },
+    { stationCode: 1 },
+  ).lean<Array<{ stationCode: string }>>();
+  const by = new Map<string, number>();
+  for (const r of rows) by.set(r.stationCode, (by.get(r.stationCode) ?? 0) + 1);
+  return by;
+}
+
+/** Household of each need id. */
+export async function householdsOfNeeds(ids: string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await NeedModel.find({ _id: trusted({ $in: ids.slice(i, i + 1000) }) }, { householdId: 1 }).lean<
+      Array<{ _id: unknown; householdId: string | null }>
+    >();
+    for (const r of rows) out.set(String(r._id), r.householdId ?? null);
+  }
+  return out;
+}
