@@ -40,6 +40,8 @@ const admin = { userId: 'bench', sessionId: 'bench', role: 'admin' as const, cou
 
 /** One timed call: the client's wall time and the server's own breakdown from Server-Timing. */
 interface Sample {
+  /** The costliest commands the server named (`db.find.needs` → ms). */
+  commands?: Record<string, number>;
   clientMs: number;
   serverMs: number;
   dbCount: number;
@@ -185,10 +187,12 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
         });
         const json: unknown = await res.json().catch(() => null);
         const clientMs = performance.now() - t;
-        const st = parseServerTiming(res.headers.get('server-timing'));
+        const header = res.headers.get('server-timing');
+        const st = parseServerTiming(header);
+        const commands = Object.fromEntries([...(header ?? '').matchAll(/(db\.[^;,\s]+);dur=([\d.]+)/g)].map((m) => [m[1]!, Number(m[2])]));
         if (res.status >= 400) failures.set(`${action}${res.status}`, (failures.get(`${action}${res.status}`) ?? 0) + 1);
         const list = samples.get(action) ?? [];
-        list.push({ clientMs, serverMs: st.total, dbCount: st.dbCount, dbMs: st.db, status: res.status });
+        list.push({ commands, clientMs, serverMs: st.total, dbCount: st.dbCount, dbMs: st.db, status: res.status });
         samples.set(action, list);
         return { status: res.status, json, startedAt: t, clientMs };
       };
@@ -307,6 +311,13 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
             ),
           );
         }
+      }
+      // Per action, the commands that cost most in total across its samples.
+      for (const [action, list] of samples) {
+        const sum = new Map<string, number>();
+        for (const s of list) for (const [k, v] of Object.entries(s.commands ?? {})) sum.set(k, (sum.get(k) ?? 0) + v);
+        const top = [...sum].sort((a, b) => b[1] - a[1]).slice(0, 3);
+        if (top.length) out[`${action}CostliestDb`] = top.map(([k, v]) => `${k}=${Math.round(v / list.length)}ms`).join(' ');
       }
       out.pushFromWriteStartP99Ms = round(pct(pushFromStart, 99));
       out.assignOwnLatencyP99Ms = round(pct(assignLatency, 99));

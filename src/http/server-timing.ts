@@ -18,6 +18,8 @@ export interface TimingEntry {
 /** The breakdown of one request so far. */
 export interface RequestTiming {
   db: TimingEntry;
+  /** The same round trips by command and collection (`find needs`), to see which ones cost. */
+  dbByCommand: Map<string, TimingEntry>;
   spans: Map<string, TimingEntry>;
   startedAt: number;
 }
@@ -35,7 +37,7 @@ export function withTiming<R>(fn: () => R, timing: RequestTiming = newTiming()):
 }
 
 export function newTiming(): RequestTiming {
-  return { db: { count: 0, ms: 0 }, spans: new Map(), startedAt: performance.now() };
+  return { db: { count: 0, ms: 0 }, dbByCommand: new Map(), spans: new Map(), startedAt: performance.now() };
 }
 
 function add(entry: TimingEntry, ms: number): void {
@@ -58,8 +60,12 @@ export async function timing<T>(name: string, fn: () => Promise<T> | T): Promise
 }
 
 /** Records one finished database round trip against the request whose code sent it. */
-export function recordDbRoundTrip(owner: RequestTiming | undefined, ms: number): void {
-  if (owner) add(owner.db, ms);
+export function recordDbRoundTrip(owner: RequestTiming | undefined, ms: number, command = 'command'): void {
+  if (!owner) return;
+  add(owner.db, ms);
+  let entry = owner.dbByCommand.get(command);
+  if (!entry) owner.dbByCommand.set(command, (entry = { count: 0, ms: 0 }));
+  add(entry, ms);
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -71,6 +77,9 @@ export function formatServerTiming(t: RequestTiming, now = performance.now()): s
   const total = now - t.startedAt;
   const spanMs = [...t.spans.values()].reduce((s, e) => s + e.ms, 0);
   const parts = [`db;dur=${round(t.db.ms)};desc="${t.db.count} round trips"`];
+  // The three costliest commands (`db.find.needs`): where the database time of this request went.
+  const costliest = [...t.dbByCommand].sort((a, b) => b[1].ms - a[1].ms).slice(0, 3);
+  for (const [name, e] of costliest) parts.push(`db.${token(name.replace(' ', '.'))};dur=${round(e.ms)};desc="${e.count}x"`);
   for (const [name, e] of t.spans) parts.push(`${token(name)};dur=${round(e.ms)};desc="${e.count}x"`);
   // Round trips may overlap each other and spans (Promise.all), so "other" is a floor of 0.
   parts.push(`other;dur=${round(Math.max(0, total - t.db.ms - spanMs))}`, `total;dur=${round(total)}`);
@@ -84,6 +93,7 @@ export function timingSummary(t: RequestTiming, now = performance.now()) {
     dbRoundTrips: t.db.count,
     dbMs: round(t.db.ms),
     spans: Object.fromEntries([...t.spans].map(([k, e]) => [k, { count: e.count, ms: round(e.ms) }])),
+    dbByCommand: Object.fromEntries([...t.dbByCommand].map(([k, e]) => [k, { count: e.count, ms: round(e.ms) }])),
   };
 }
 
@@ -108,7 +118,10 @@ export function serverTimingMiddleware() {
 
 /** The part of the driver's MongoClient the monitor needs. */
 interface CommandEvents {
-  on(event: 'commandStarted', fn: (e: { requestId: number; connectionId?: unknown }) => void): unknown;
+  on(
+    event: 'commandStarted',
+    fn: (e: { requestId: number; connectionId?: unknown; commandName: string; command: Record<string, unknown> }) => void,
+  ): unknown;
   on(
     event: 'commandSucceeded' | 'commandFailed',
     fn: (e: { requestId: number; connectionId?: unknown; duration: number }) => void,
@@ -125,18 +138,20 @@ const attached = new WeakSet<object>();
 export function attachCommandTiming(client: CommandEvents): void {
   if (attached.has(client)) return;
   attached.add(client);
-  const owners = new Map<string, RequestTiming>();
+  const owners = new Map<string, { t: RequestTiming; command: string }>();
   const key = (e: { requestId: number; connectionId?: unknown }) => `${String(e.connectionId)}:${e.requestId}`;
   client.on('commandStarted', (e) => {
     const t = store.getStore();
-    if (t) owners.set(key(e), t);
+    if (!t) return;
+    const target = e.command[e.commandName];
+    owners.set(key(e), { t, command: typeof target === 'string' ? `${e.commandName} ${target}` : e.commandName });
   });
   const finished = (e: { requestId: number; connectionId?: unknown; duration: number }) => {
     const k = key(e);
-    const t = owners.get(k);
-    if (!t) return;
+    const owner = owners.get(k);
+    if (!owner) return;
     owners.delete(k);
-    recordDbRoundTrip(t, e.duration);
+    recordDbRoundTrip(owner.t, e.duration, owner.command);
   };
   client.on('commandSucceeded', finished);
   client.on('commandFailed', finished);

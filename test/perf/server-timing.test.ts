@@ -53,6 +53,7 @@ describe('Server-Timing', () => {
     expect(entries.get('db')?.desc).toBe('3 round trips');
     expect(entries.get('db')!.dur).toBeGreaterThan(0);
     expect(entries.get('index')?.desc).toBe('1x');
+    expect(entries.get('db.insert.timing_probe')?.desc).toBe('1x');
     expect(entries.has('other')).toBe(true);
     expect(entries.get('total')!.dur).toBeGreaterThanOrEqual(entries.get('db')!.dur);
   });
