@@ -87,9 +87,12 @@ export async function startPostgres(opts: { clusterDir: string; log: Logger; bin
   fs.mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
   if (as.uid !== undefined) {
     fs.chownSync(clusterDir, as.uid, as.gid!);
-    // The postgres user must be able to pass through the parent (a 0700 data dir of root's): traverse only.
-    const parent = path.dirname(clusterDir);
-    if ((fs.statSync(parent).mode & 0o001) === 0) fs.chmodSync(parent, fs.statSync(parent).mode | 0o111);
+    // The postgres user must be able to pass through every ancestor (e.g. a 0700 data or temp dir of
+    // root's): those root owns get traverse permission only (x, no listing).
+    for (let dir = path.dirname(clusterDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const st = fs.statSync(dir);
+      if (st.uid === 0 && (st.mode & 0o001) === 0) fs.chmodSync(dir, (st.mode & 0o7777) | 0o111);
+    }
   }
   fs.chmodSync(clusterDir, 0o700);
   const fresh = !fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
