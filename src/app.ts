@@ -36,6 +36,8 @@ import { certificateRoutes } from './certificates/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
+import { idempotency } from './http/idempotency.js';
+import { usageLimits } from './http/usage-limits.js';
 import { contentEncodingGuard, rejectNulBytes } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverTimingMiddleware } from './http/server-timing.js';
@@ -73,6 +75,9 @@ export function createApp(deps: AppDeps): Express {
     await deps.auth.throttle.registration(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     next();
   });
+  // Before the routers: a resent create answers with its first response; uploads and exports are counted per user.
+  app.use(idempotency(deps.auth));
+  app.use(usageLimits(deps.auth));
 
   healthRoutes(registry).mount(app);
   authRoutes(registry, deps.auth).mount(app);

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { monthOf } from '../../src/shared/china-time.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
 import { useTestDatabase } from '../helpers/db.js';
-import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
 import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
@@ -25,8 +25,8 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
-  admin = await buildAdmin(server.app);
-  const coordinator = await buildCoordinator(server.app, LINZE.shahe);
+  admin = await buildUser(server.app, { role: 'admin', countyCode: LINZE.county, displayName: '县民政局' });
+  const coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
   volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: { name: '张秀兰' } });
   for (let d = 1; d <= 3; d++)
     await recordServiceHours({
