@@ -21,6 +21,8 @@ export const BENCHES: Bench[] = [
   { name: 'import', run: async () => (await import('./import.js')).runImportBench() },
   { name: 'live', run: async () => (await import('./matcher-live.js')).runLiveIndexBench() },
   { name: 'province', run: async () => (await import('./province.js')).runProvinceBench() },
+  { name: 'db', run: async () => (await import('./write-path.js')).runWritePathBench() },
+  { name: 'workflow', run: async () => (await import('./workflow.js')).runWorkflowBench() },
 ];
 
 async function main(): Promise<void> {
