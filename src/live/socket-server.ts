@@ -75,6 +75,9 @@ async function catchUp(socket: Socket, since: Record<string, number>): Promise<n
       for (;;) {
         const missed = await eventsSince(room, state.delivered[room]!, 1000);
         for (const e of missed) {
+          // Two catch-ups of one socket may overlap (a connect-time one and a client's sync, or a gap fill):
+          // whichever emits first wins, the other skips what was already sent.
+          if (e.seq <= (state.delivered[room] ?? 0)) continue;
           state.delivered[room] = e.seq;
           socket.emit('event', e);
           sent++;
