@@ -16,8 +16,12 @@ export interface RunningServer {
   acceptWaiting(): Promise<void>;
 }
 
-/** How long, once no request is in flight, a connection accepted before shutdown may take to send its first one. */
-const FIRST_REQUEST_GRACE_MS = 1_000;
+/**
+ * How long, once no request is in flight, a connection accepted before shutdown may take to send its first
+ * one. Generous: on a busy machine a request already sent can wait seconds before Node parses it (1 s reset
+ * some under load), and the only cost is a slower stop when a client holds an unused connection open.
+ */
+const FIRST_REQUEST_GRACE_MS = 5_000;
 
 /**
  * Listens on host:port and returns a handle for graceful shutdown.
