@@ -11,6 +11,8 @@ const NAV: Record<Role, [string, string][]> = {
     ['/cases', '个案'],
     ['/groups', '小组'],
     ['/stats', '工作统计'],
+    ['/reports', '报表'],
+    ['/evaluation', '评估'],
     ['/import', '问卷导入'],
   ],
   admin: [
@@ -19,9 +21,14 @@ const NAV: Record<Role, [string, string][]> = {
     ['/needs', '需求清单'],
     ['/visits', '探访'],
     ['/stats', '工作统计'],
+    ['/reports', '报表'],
+    ['/evaluation', '评估'],
     ['/import', '问卷导入'],
   ],
-  volunteer: [['/tasks', '我的任务']],
+  volunteer: [
+    ['/tasks', '我的任务'],
+    ['/certificate', '服务证明'],
+  ],
   organisation: [['/tasks', '我的任务']],
   charity: [['/charity', '我的资源']],
 };

@@ -82,7 +82,14 @@ export function reportsPage(ctx: PageContext): PageView {
     }
   }
 
-  const needId = h('input', { name: 'needId', 'aria-label': '需求编号', placeholder: '需求编号', size: 26 });
+  // The need page links here with ?need=<id>: the dispatch sheet form is filled in, one click prints it.
+  const needId = h('input', {
+    name: 'needId',
+    'aria-label': '需求编号',
+    placeholder: '需求编号',
+    size: 26,
+    value: ctx.query.get('need') ?? '',
+  });
   const registers: Array<[string, string, string]> = [
     ['需求清单', '/api/exports/registers/needs.xlsx', '需求清单.xlsx'],
     ['志愿服务时长明细', '/api/exports/registers/hours.xlsx', '志愿服务时长明细.xlsx'],

@@ -1,6 +1,7 @@
 import { api, messageOf } from '../api';
 import { notice } from '../components/notice';
 import { snapshotTrends } from '../components/snapshot-trends';
+import { volunteerStars } from '../components/volunteer-stars';
 import { h, mount, options } from '../dom';
 import { pct, thisMonth } from '../format';
 import type { PageContext, PageView } from '../router';
@@ -112,8 +113,10 @@ export function stationStatsPage(ctx: PageContext): PageView {
   const trends = ctx.user.role === 'coordinator' ? snapshotTrends({ admin: false }) : null;
   void load();
   void trends?.load();
+  const stars = volunteerStars();
+  void stars.load();
   return {
     title: '工作统计',
-    el: h('div', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', null, '工作统计')), form, msg.el, body, trends?.el),
+    el: h('div', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', null, '工作统计')), form, msg.el, body, trends?.el, stars.el),
   };
 }
