@@ -1,8 +1,12 @@
 /**
  * The reads the exports need, each through the owning area's repository (needs, assignments,
- * households, volunteers, resources, stations, visits): this file batches and scopes them.
+ * households, volunteers, resources, stations, visits, cases, groups, activities): this file batches
+ * and scopes them.
  */
 import type { StationScope } from '../auth/actor.js';
+import { activities, type ActivityDoc } from '../activities/repository.js';
+import { cases, type CaseDoc } from '../cases/repository.js';
+import { groups, type GroupDoc } from '../groups/repository.js';
 import { assignments } from '../assignments/repository.js';
 import type { AssignmentDoc } from '../assignments/model.js';
 import { households } from '../households/repository.js';
@@ -100,4 +104,23 @@ export async function householdsByIds(scope: StationScope, ids: string[]): Promi
   const valid = [...new Set(ids)].filter((id) => OBJECT_ID.test(id));
   if (valid.length === 0) return [];
   return households.findAll(scope, { _id: trusted({ $in: valid }) } as ScopedFilter<HouseholdDoc>);
+}
+
+/** Cases of a scope opened before `to` (the caller keeps those still open at `from`), in batches. */
+export function casesOpenedBefore(scope: StationScope, to: Date): AsyncGenerator<CaseDoc[]> {
+  return batches((after) =>
+    cases.findAll(scope, { openedAt: trusted({ $lt: to }), ...afterFilter(after) } as ScopedFilter<CaseDoc>, BATCH),
+  );
+}
+
+/** Groups of a scope, in batches (the caller keeps the sessions dated in the period). */
+export function groupsOf(scope: StationScope): AsyncGenerator<GroupDoc[]> {
+  return batches((after) => groups.findAll(scope, afterFilter(after) as ScopedFilter<GroupDoc>, BATCH));
+}
+
+/** Community activities of a scope dated in the months, in batches. */
+export function activitiesIn(scope: StationScope, months: string[]): AsyncGenerator<ActivityDoc[]> {
+  return batches((after) =>
+    activities.findAll(scope, { month: trusted({ $in: months }), ...afterFilter(after) } as ScopedFilter<ActivityDoc>, BATCH),
+  );
 }

@@ -95,6 +95,9 @@ export function reportsPage(ctx: PageContext): PageView {
     ['志愿服务时长明细', '/api/exports/registers/hours.xlsx', '志愿服务时长明细.xlsx'],
     ['慈善资源去向', '/api/exports/registers/resource-destinations.xlsx', '慈善资源去向.xlsx'],
     ['月度探访台账', '/api/exports/registers/visits.xlsx', '月度探访台账.xlsx'],
+    ['个案台账', '/api/exports/registers/cases.xlsx', '个案台账.xlsx'],
+    ['小组活动台账', '/api/exports/registers/groups.xlsx', '小组活动台账.xlsx'],
+    ['社区活动台账', '/api/exports/registers/activities.xlsx', '社区活动台账.xlsx'],
   ];
   period.addEventListener('change', () => ctx.navigate(`/reports?${q()}`, true));
   void load();
