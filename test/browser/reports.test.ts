@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { monthOf } from '../../src/shared/china-time.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
 import { useTestDatabase } from '../helpers/db.js';
-import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { LINZE, buildCoordinator, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
 import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
@@ -25,7 +25,8 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
-  admin = await buildAdmin(server.app);
+  // A Chinese display name: the header shows it, and the page must read in Chinese.
+  admin = await buildUser(server.app, { role: 'admin', countyCode: LINZE.county, displayName: '县民政局管理员' });
   const coordinator = await buildCoordinator(server.app, LINZE.shahe);
   volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: { name: '张秀兰' } });
   for (let d = 1; d <= 3; d++)
@@ -46,8 +47,25 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(() => {
+/**
+ * Visible words in Latin letters, other than units, formats and codes: the console speaks Chinese.
+ * Codes (verification codes, ids) mix digits or are long capitals, so only short all-letter words count.
+ */
+const ALLOWED_LATIN = new Set(['Excel', 'YYYY', 'MM', 'XLSX', 'HSDS', 'ID', 'km', 'kg']);
+async function latinWords(page: Page): Promise<string[]> {
+  // Addresses (the certificate's verification link) are codes too.
+  const text = (await page.evaluate(() => document.body.innerText)).replace(/https?:\/\/\S+/g, '');
+  return (text.match(/\b[A-Za-z]{2,}\b/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w) && !/^[A-Z]{12,}$/.test(w));
+}
+async function expectChineseOnly(page: Page): Promise<void> {
+  expect(await latinWords(page), page.url()).toEqual([]);
+}
+
+let pages: Page[] = [];
+afterEach(async () => {
   expect(errors, errors.join('\n')).toEqual([]);
+  for (const p of pages.filter((x) => !x.isClosed())) await expectChineseOnly(p);
+  pages = [];
 });
 
 async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
@@ -55,6 +73,7 @@ async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   watchErrors(page, errors, who);
+  pages.push(page);
   return page;
 }
 
@@ -76,6 +95,7 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     expect(report.suggestedFilename()).toContain('月报');
     const wb = await xlsxOf((await report.path())!);
     expect(wb.worksheets[0]!.name).toBe('报表');
+    await expectChineseOnly(desk);
     await shoot(desk, 'reports');
 
     await desk.goto('/evaluation');
@@ -87,6 +107,7 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     await desk.getByLabel('评估机构').fill('第三方评估机构');
     await desk.getByRole('button', { name: '制定计划' }).click();
     await desk.locator('[data-status="planned"]').waitFor();
+    await expectChineseOnly(desk);
 
     await desk.getByRole('button', { name: '按业务记录计算指标' }).click();
     await desk.locator('[data-status="scoring"]').waitFor();
@@ -124,9 +145,46 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     await shoot(desk, 'evaluation-round');
   });
 
+  it('the admin opens the 12-month trend charts and the stations side by side, and recomputes an ended month with a reason', async () => {
+    const desk = await open(DESKTOP, 'admin-trends');
+    await signIn(desk, admin.username, PASSWORD, '全县概览');
+    const nav = desk.getByRole('navigation', { name: '主导航' });
+    for (const name of ['报表', '评估']) await nav.getByRole('link', { name }).waitFor();
+    expect(await nav.getByRole('link', { name: '服务证明' }).count()).toBe(0);
+
+    const trends = desk.getByRole('region', { name: '逐月趋势与互比互学' });
+    await trends.locator('[data-trends="12"]').waitFor();
+    expect(await trends.locator('svg.trend-svg g[data-month]').count()).toBe(12);
+    await trends.getByLabel('指标').selectOption({ label: '志愿服务时长' });
+    await trends.getByLabel('对比月份').selectOption(month);
+    // This month is live: the 24 hours recorded for 沙河镇 show in its column and in the comparison.
+    await trends.locator(`g[data-month="${month}"] text.v`).getByText('24').waitFor();
+    const compare = trends.locator(`[data-compare="${month}"]`);
+    await compare.getByText('24').first().waitFor();
+    expect(await compare.locator('.chart-row').count()).toBeGreaterThanOrEqual(3);
+    expect(await trends.locator(`tr[data-station="${LINZE.shahe}"] td`).count()).toBe(12);
+    await expectChineseOnly(desk);
+
+    await trends.getByText('重算月度快照').click();
+    await trends.getByLabel('重算原因').fill('补录上月探访记录');
+    await trends.getByRole('button', { name: '重算' }).click();
+    await trends.getByText(/已重算 \d{4}-\d{2} 的 \d+ 个社工站快照/).waitFor();
+    await trends.locator('li[data-recompute]').first().getByText('补录上月探访记录').waitFor();
+
+    // 375 px: nothing wider than the screen (tables scroll inside their frame).
+    await desk.setViewportSize(PHONE);
+    await trends.locator('svg.trend-svg').waitFor();
+    expect(await desk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await desk.setViewportSize(DESKTOP);
+    await shoot(desk, 'county-trends');
+  });
+
   it('a volunteer sees their star level, downloads a certificate, and anyone verifies its code without signing in', async () => {
     const phone = await open(PHONE, 'volunteer');
     await signIn(phone, volunteer.phone, PASSWORD, '我的任务');
+    // The volunteer's navigation leads to the certificate and to nothing of the staff's.
+    await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '服务证明' }).waitFor();
+    expect(await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '报表' }).count()).toBe(0);
     await phone.goto('/certificate');
     await phone.getByRole('heading', { level: 1, name: '我的志愿服务' }).waitFor();
     await phone.locator('[data-star="0"]').waitFor();
@@ -139,11 +197,13 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     expect(html).toContain('张秀兰');
     expect(html).toContain('24');
     expect(html).toContain(code);
+    await expectChineseOnly(phone);
     await shoot(phone, 'certificate');
 
     const stranger = await open(PHONE, 'stranger');
     await stranger.goto(`/verify/${code}`);
     await stranger.getByText('该证明真实有效').waitFor();
+    await expectChineseOnly(stranger);
     expect(await stranger.content()).toContain('张*兰');
     expect(await stranger.content()).not.toContain('张秀兰');
     await stranger.goto(`/verify/${code.slice(0, -1)}A`);
