@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { monthOf } from '../../src/shared/china-time.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
+import { postNeed } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -18,6 +19,7 @@ let server: TestServer;
 let browser: Browser;
 let admin: SignedIn;
 let volunteer: BuiltVolunteer;
+let needId: string;
 const contexts: BrowserContext[] = [];
 const errors: string[] = [];
 
@@ -29,6 +31,7 @@ beforeAll(async () => {
   admin = await buildUser(server.app, { role: 'admin', countyCode: LINZE.county, displayName: '县民政局管理员' });
   const coordinator = await buildCoordinator(server.app, LINZE.shahe);
   volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: { name: '张秀兰' } });
+  needId = await postNeed(server.app, coordinator, { title: '送餐上门' });
   for (let d = 1; d <= 3; d++)
     await recordServiceHours({
       countyCode: LINZE.county,
@@ -145,7 +148,7 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     await shoot(desk, 'evaluation-round');
   });
 
-  it('the admin opens the 12-month trend charts and the stations side by side, and recomputes an ended month with a reason', async () => {
+  it('the admin opens the 12-month trend charts and the stations side by side, and recomputes an ended month with a reason; sees star levels and prints a dispatch sheet', async () => {
     const desk = await open(DESKTOP, 'admin-trends');
     await signIn(desk, admin.username, PASSWORD, '全县概览');
     const nav = desk.getByRole('navigation', { name: '主导航' });
@@ -177,6 +180,23 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     expect(await desk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await desk.setViewportSize(DESKTOP);
     await shoot(desk, 'county-trends');
+
+    // The station's volunteer list with star levels (cumulative confirmed hours).
+    await nav.getByRole('link', { name: '工作统计' }).click();
+    const star = desk.getByRole('region', { name: '志愿者星级' }).locator(`tr[data-volunteer="${volunteer.id}"]`);
+    await star.getByText('24', { exact: true }).waitFor();
+    expect(await star.locator('[data-star]').getAttribute('data-star')).toBe('0');
+    await expectChineseOnly(desk);
+
+    // From a need's page to its printable dispatch sheet.
+    await desk.goto(`/needs/${needId}`);
+    await desk.getByRole('link', { name: '打印派单单' }).click();
+    await desk.getByRole('heading', { level: 1, name: '报表与台账' }).waitFor();
+    expect(await desk.getByLabel('需求编号').inputValue()).toBe(needId);
+    const [sheet] = await Promise.all([desk.waitForEvent('popup'), desk.getByRole('button', { name: '打印', exact: true }).click()]);
+    await sheet.getByRole('heading', { name: '社会工作服务派单单' }).waitFor();
+    await sheet.getByText('送餐上门').first().waitFor();
+    await expectChineseOnly(sheet);
   });
 
   it('a volunteer sees their star level, downloads a certificate, and anyone verifies its code without signing in', async () => {
