@@ -36,8 +36,11 @@ import { certificateRoutes } from './certificates/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
+import { idempotency } from './http/idempotency.js';
+import { usageLimits } from './http/usage-limits.js';
 import { contentEncodingGuard, rejectNulBytes } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverTimingMiddleware } from './http/server-timing.js';
 import type { Logger } from './logger.js';
 import { OpenApiRegistry } from './openapi/registry.js';
 
@@ -62,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));
+  app.use(serverTimingMiddleware());
   app.use(securityHeaders({ production: deps.production ?? process.env.NODE_ENV === 'production' }));
   app.use(contentEncodingGuard);
   app.use(express.json({ limit: '2mb' }));
@@ -71,6 +75,9 @@ export function createApp(deps: AppDeps): Express {
     await deps.auth.throttle.registration(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     next();
   });
+  // Before the routers: a resent create answers with its first response; uploads and exports are counted per user.
+  app.use(idempotency(deps.auth));
+  app.use(usageLimits(deps.auth));
 
   healthRoutes(registry).mount(app);
   authRoutes(registry, deps.auth).mount(app);
