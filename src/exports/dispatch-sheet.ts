@@ -18,7 +18,7 @@ export async function dispatchSheet(actor: Actor, needId: string): Promise<strin
   const names = await stationNames([need.stationCode]);
   const windows = need.schedule.windows.map((w) => `周${DAYS[w.day]} ${w.start}—${w.end}`).join('，') || '不限';
   const body = `<h1>社会工作服务派单单</h1>
-<p class="meta">${esc(names.get(need.stationCode) ?? need.stationCode)} · 单号 <span class="code">${esc(need.id)}</span> · 打印日期 ${esc(dayOf(new Date()))}</p>
+<p class="meta">${esc(names.get(need.stationCode) ?? need.stationCode)} · 单号 <span class="code" data-code>${esc(need.id)}</span> · 打印日期 ${esc(dayOf(new Date()))}</p>
 ${fieldsTable([
   ['需求', need.title],
   ['类别', categoryName(need.category) ?? '未分类'],
