@@ -97,10 +97,10 @@ const monthLabel = (m: string) => `${Number(m.slice(0, 4))}年${Number(m.slice(5
 export async function certificateHtml(cert: CertificateDoc, origin: string): Promise<string> {
   const v = await present(cert);
   const body = `<h1>志愿服务记录证明</h1>
-<p class="meta">证明编号 <span class="code">${esc(cert.serial)}</span></p>
+<p class="meta">证明编号 <span class="code" data-code>${esc(cert.serial)}</span></p>
 <p style="text-indent:2em;font-size:13pt;line-height:2.2">兹证明 <strong>${esc(cert.name)}</strong> 同志于 ${esc(monthLabel(cert.from))} 至 ${esc(monthLabel(cert.to))} 期间，在五社联动志愿服务中累计参加经确认的志愿服务 <strong>${esc(cert.hours)}</strong> 小时。</p>
 <p style="text-indent:2em">特此证明。</p>
-<p>验证码：<span class="code">${esc(v.code)}</span><br>任何人可在 ${esc(origin)}${esc(v.verifyPath)} 核验本证明（无需登录；仅显示脱敏姓名、时长和期间）。</p>
+<p>验证码：<span class="code" data-code>${esc(v.code)}</span><br>任何人可在 ${esc(origin)}${esc(v.verifyPath)} 核验本证明（无需登录；仅显示脱敏姓名、时长和期间）。</p>
 <div class="sign"><span>出具单位（盖章）</span><span>出具日期：${esc(dayOf(new Date(cert.createdAt)))}</span></div>`;
   return printPage('志愿服务记录证明', body);
 }

@@ -12,12 +12,13 @@ const URGENCY: Record<string, string> = { low: '一般', normal: '普通', high:
 
 /** A need's dispatch sheet 派单单 (A4): what to do, when, for whom (village only), who takes it, signatures. */
 export async function dispatchSheet(actor: Actor, needId: string): Promise<string> {
-  const need = presentNeed(await getNeed(scopeOf(actor), needId));
-  const assignments = await assignmentsOfNeeds([need.id]);
+  const scope = scopeOf(actor);
+  const need = presentNeed(await getNeed(scope, needId));
+  const assignments = await assignmentsOfNeeds(scope, [need.id]);
   const names = await stationNames([need.stationCode]);
   const windows = need.schedule.windows.map((w) => `周${DAYS[w.day]} ${w.start}—${w.end}`).join('，') || '不限';
   const body = `<h1>社会工作服务派单单</h1>
-<p class="meta">${esc(names.get(need.stationCode) ?? need.stationCode)} · 单号 <span class="code">${esc(need.id)}</span> · 打印日期 ${esc(dayOf(new Date()))}</p>
+<p class="meta">${esc(names.get(need.stationCode) ?? need.stationCode)} · 单号 <span class="code" data-code>${esc(need.id)}</span> · 打印日期 ${esc(dayOf(new Date()))}</p>
 ${fieldsTable([
   ['需求', need.title],
   ['类别', categoryName(need.category) ?? '未分类'],

@@ -33,7 +33,7 @@ export function printPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title><link rel="icon" href="data:,"><style>${PRINT_CSS}</style></head>
-<body><p class="noprint">打印：使用浏览器的“打印”（Ctrl+P），纸张 A4。</p>
+<body><p class="noprint">打印：使用浏览器菜单中的“打印”，纸张选 A4。</p>
 ${body}
 </body></html>`;
 }

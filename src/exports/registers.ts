@@ -48,7 +48,10 @@ export function needsRegister(actor: Actor, period: Period, stationCode?: string
   async function* rows(): AsyncGenerator<ExportCell[]> {
     let n = 0;
     for await (const batch of needsCreatedIn(scope, period.months)) {
-      const assignments = await assignmentsOfNeeds(batch.map((b) => String(b._id)));
+      const assignments = await assignmentsOfNeeds(
+        scope,
+        batch.map((b) => String(b._id)),
+      );
       for (const doc of batch) {
         const need = presentNeed(doc);
         const mine = assignments.filter((a) => a.needId === need.id);
@@ -117,8 +120,11 @@ export function hoursRegister(actor: Actor, period: Period, stationCode?: string
   const scope = own ? null : narrowScope(actor, stationCode);
   async function* rows(): AsyncGenerator<ExportCell[]> {
     let n = 0;
-    for await (const batch of hoursEntriesIn(scope, period.months, own ? (actor.subjectId ?? '-') : undefined)) {
-      const people = await presentVolunteerList(await volunteersByIds([...new Set(batch.map((b) => b.volunteerId))]));
+    const owner = scope
+      ? { scope }
+      : { subject: { kind: 'volunteer' as const, countyCode: actor.countyCode, subjectId: actor.subjectId ?? '-' } };
+    for await (const batch of hoursEntriesIn(owner, period.months)) {
+      const people = await presentVolunteerList(await volunteersByIds(actor.countyCode, [...new Set(batch.map((b) => b.volunteerId))]));
       const byId = new Map(people.map((p) => [p.id, p]));
       for (const e of batch) {
         const v = byId.get(e.volunteerId);
@@ -158,8 +164,7 @@ export function resourceDestinationsRegister(actor: Actor, period: Period): Regi
   const scope = actor.role === 'charity' ? null : scopeOf(actor);
   async function* rows(): AsyncGenerator<ExportCell[]> {
     let n = 0;
-    const owner = actor.role === 'charity' ? { charityId: actor.subjectId ?? '-' } : { countyCode: actor.countyCode };
-    for (const r of await resourcesFor(owner)) {
+    for (const r of await resourcesFor(actor.countyCode, actor.role === 'charity' ? (actor.subjectId ?? '-') : undefined)) {
       const withRemaining = await oneWithRemaining(r);
       for (const a of await presentAllocations(actor, withRemaining)) {
         if (!months.has(a.at.slice(0, 7))) continue;

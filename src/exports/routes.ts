@@ -18,6 +18,7 @@ import {
   type Register,
 } from './registers.js';
 import { monthlyReport, reportRowsFor } from './reports.js';
+import { activityRegister, caseRegister, groupRegister } from './service-registers.js';
 import { streamXlsx } from './workbook.js';
 
 const PeriodQuery = z.object({
@@ -142,6 +143,51 @@ export function exportRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
         const period = periodKey(query.period);
         const register = visitRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
         await send(req, res, 'visits', `period=${period.key};station=${query.stationCode ?? ''}`, register);
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/registers/cases.xlsx',
+        summary: '导出个案台账（本期在案个案与服务记录）',
+        guard: [staff],
+        query: PeriodQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        const register = caseRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
+        await send(req, res, 'cases', `period=${period.key};station=${query.stationCode ?? ''}`, register);
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/registers/groups.xlsx',
+        summary: '导出小组活动台账（本期各节次与出勤）',
+        guard: [staff],
+        query: PeriodQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        const register = groupRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
+        await send(req, res, 'groups', `period=${period.key};station=${query.stationCode ?? ''}`, register);
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/registers/activities.xlsx',
+        summary: '导出社区活动台账（本期活动、签到、志愿者与资源）',
+        guard: [staff],
+        query: PeriodQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        const register = activityRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
+        await send(req, res, 'activities', `period=${period.key};station=${query.stationCode ?? ''}`, register);
       },
     )
     .route(

@@ -1,12 +1,15 @@
 /**
  * The value in yuan of charity resources and of the station's own linked resources. Resources are
- * another area's records and carry no value field: the value lives here, keyed by resource id, and
- * this file reads the resources and allocation ledger it needs (a repository, per the data-access rule).
+ * another area's records and carry no value field: the value lives here, keyed by resource id; the
+ * resources, allocation ledger, organisations and stations are read through their own repositories.
  */
 import type { Types } from 'mongoose';
-import { AllocationModel, ResourceModel, type AllocationDoc, type ResourceDoc } from '../resources/model.js';
-import { OrganisationModel, type OrganisationDoc } from '../organisations/model.js';
-import { StationModel, type StationDoc } from '../stations/model.js';
+import type { AllocationDoc, ResourceDoc } from '../resources/model.js';
+import { allocationsBetween, resources } from '../resources/repository.js';
+import type { OrganisationDoc } from '../organisations/model.js';
+import { organisations } from '../organisations/repository.js';
+import type { StationDoc } from '../stations/model.js';
+import { stationRepository } from '../stations/repository.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { defineModel, trusted } from '../shared/model.js';
 import { ScopedRepository } from '../shared/scoped-repository.js';
@@ -66,10 +69,11 @@ export const LinkedResourceModel = defineModel<LinkedResourceDoc>(
 
 export const linkedResources = new ScopedRepository<LinkedResourceDoc>(LinkedResourceModel, '链接资源');
 
-/** A resource of a county (or of one charity), or null. */
-export async function resourceOf(id: string, owner: { countyCode: string } | { charityId: string }): Promise<ResourceDoc | null> {
+/** A resource of a county (or a charity's own within its county), or null. */
+export async function resourceOf(id: string, countyCode: string, charityId?: string): Promise<ResourceDoc | null> {
   if (!/^[a-f0-9]{24}$/i.test(id)) return null;
-  return ResourceModel.findOne({ _id: id, ...owner }).lean<ResourceDoc>();
+  const [doc] = await resources.inCounty(countyCode, { _id: id, ...(charityId ? { charityId } : {}) }, 1);
+  return doc ?? null;
 }
 
 /** Sets a resource's value (insert under the unique resource index, then update). */
@@ -90,28 +94,28 @@ export async function allocationsIn(
   stationCodes: string[] | null,
   months: string[],
 ): Promise<{ allocations: AllocationDoc[]; resources: Map<string, ResourceDoc>; values: Map<string, number> }> {
-  const filter: Record<string, unknown> = {
+  const allocations = await allocationsBetween(
     countyCode,
-    at: trusted({ $gte: monthBounds(months[0]!).from, $lt: monthBounds(months[months.length - 1]!).to }),
-  };
-  if (stationCodes) filter.stationCode = trusted({ $in: stationCodes });
-  const allocations = await AllocationModel.find(filter).limit(100_000).lean<AllocationDoc[]>();
+    stationCodes,
+    monthBounds(months[0]!).from,
+    monthBounds(months[months.length - 1]!).to,
+  );
   const ids = [...new Set(allocations.map((a) => a.resourceId))];
-  const resources = await ResourceModel.find({ _id: trusted({ $in: ids }) }).lean<ResourceDoc[]>();
+  const found = ids.length ? await resources.inCounty(countyCode, { _id: trusted({ $in: ids }) }, ids.length) : [];
   const values = await ResourceValueModel.find({ resourceId: trusted({ $in: ids }) }).lean<ResourceValueDoc[]>();
   return {
     allocations,
-    resources: new Map(resources.map((r) => [String(r._id), r])),
+    resources: new Map(found.map((r) => [String(r._id), r])),
     values: new Map(values.map((v) => [v.resourceId, v.valueYuan])),
   };
 }
 
 /** Organisations of a county that the public directory may list (approved only). */
-export async function approvedOrganisations(countyCode: string): Promise<OrganisationDoc[]> {
-  return OrganisationModel.find({ countyCode, approved: true }).sort({ _id: 1 }).limit(10_000).lean<OrganisationDoc[]>();
+export function approvedOrganisations(countyCode: string): Promise<OrganisationDoc[]> {
+  return organisations.findAll({ kind: 'county', countyCode }, { approved: true }, 10_000);
 }
 
 /** Active stations of a county. */
-export async function activeStations(countyCode: string): Promise<StationDoc[]> {
-  return StationModel.find({ countyCode, active: true }).sort({ code: 1 }).lean<StationDoc[]>();
+export function activeStations(countyCode: string): Promise<StationDoc[]> {
+  return stationRepository.inCounty(countyCode, { openOnly: true });
 }

@@ -20,8 +20,7 @@ export function formatYuan(yuan: number): string {
 
 /** Sets a resource's total value: its charity, or staff of its county. */
 export async function setValue(actor: Actor, resourceId: string, valueYuan: number): Promise<void> {
-  const owner = actor.role === 'charity' ? { charityId: actor.subjectId ?? '-' } : { countyCode: actor.countyCode };
-  const resource = await resourceOf(resourceId, owner);
+  const resource = await resourceOf(resourceId, actor.countyCode, actor.role === 'charity' ? (actor.subjectId ?? '-') : undefined);
   if (!resource) throw notFound('资源');
   await setResourceValue(resource.countyCode, resourceId, valueYuan, actor.userId);
 }

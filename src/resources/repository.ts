@@ -142,3 +142,10 @@ export const charities = {
     return CharityModel.find({ countyCode }).sort({ _id: 1 }).limit(1000).lean<CharityDoc[]>().exec();
   },
 };
+
+/** Reports: allocation entries of a county (optionally some stations) made in [from, to). */
+export function allocationsBetween(countyCode: string, stationCodes: string[] | null, from: Date, to: Date): Promise<AllocationDoc[]> {
+  const filter: Record<string, unknown> = { countyCode, at: trusted({ $gte: from, $lt: to }) };
+  if (stationCodes) filter.stationCode = trusted({ $in: stationCodes });
+  return AllocationModel.find(filter).limit(100_000).lean<AllocationDoc[]>().exec();
+}

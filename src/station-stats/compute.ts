@@ -272,7 +272,7 @@ const COUNTS = [
 type Counted = (typeof COUNTS)[number];
 
 /** County totals: counts summed, rates recomputed from the sums (service people summed: stations serve different people). */
-function total(rows: StationStats[], countyCode: string): StationStats {
+export function countyTotal(rows: StationStats[], countyCode: string): StationStats {
   const sums = Object.fromEntries(COUNTS.map((k) => [k, rows.reduce((n, r) => n + r[k], 0)])) as Record<Counted, number>;
   const t: StationStats = { ...rows[0]!, ...sums, stationCode: countyCode, stationName: '全县合计' };
   t.volunteerHours = Math.round(t.volunteerHours * 100) / 100;
@@ -297,5 +297,5 @@ export async function computeStationStats(
   const stations = await listStations(scope, { openOnly: scope.kind === 'county' });
   const g = await gather(scope, p);
   const rows = stations.map((s) => statsOf(s.code, s.name, g, p));
-  return { stations: rows, county: scope.kind === 'county' && rows.length ? total(rows, scope.countyCode) : null };
+  return { stations: rows, county: scope.kind === 'county' && rows.length ? countyTotal(rows, scope.countyCode) : null };
 }

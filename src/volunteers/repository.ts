@@ -136,3 +136,18 @@ export function serviceHoursIn(scope: StationScope, months: string[]): Promise<A
     Array<{ stationCode: string; hours: number }>
   >();
 }
+
+/** Exports: one batch (by id, after `afterId`) of service-hour entries of a station scope or of one volunteer's own. */
+export function serviceHoursBatch(
+  owner: { scope: StationScope } | { subject: SubjectScope },
+  months: string[],
+  afterId: string | null,
+  limit: number,
+): Promise<ServiceHoursDoc[]> {
+  const filter: Record<string, unknown> = {
+    month: trusted({ $in: months }),
+    ...('scope' in owner ? scopeFilter(owner.scope) : { countyCode: owner.subject.countyCode, volunteerId: owner.subject.subjectId }),
+  };
+  if (afterId) filter._id = trusted({ $gt: afterId });
+  return ServiceHoursModel.find(filter).sort({ _id: 1 }).limit(limit).lean<ServiceHoursDoc[]>().exec();
+}

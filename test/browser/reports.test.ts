@@ -4,11 +4,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { monthOf } from '../../src/shared/china-time.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
+import { postNeed } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
+import { DESKTOP, PHONE, ensureConsoleBuilt, expectChineseOnly, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
 
 const PASSWORD = 'pass-word-123';
 const month = monthOf(new Date());
@@ -18,6 +19,7 @@ let server: TestServer;
 let browser: Browser;
 let admin: SignedIn;
 let volunteer: BuiltVolunteer;
+let needId: string;
 const contexts: BrowserContext[] = [];
 const errors: string[] = [];
 
@@ -28,6 +30,7 @@ beforeAll(async () => {
   admin = await buildUser(server.app, { role: 'admin', countyCode: LINZE.county, displayName: '县民政局' });
   const coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
   volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: { name: '张秀兰' } });
+  needId = await postNeed(server.app, coordinator, { title: '送餐上门' });
   for (let d = 1; d <= 3; d++)
     await recordServiceHours({
       countyCode: LINZE.county,
@@ -46,8 +49,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(() => {
+let pages: Page[] = [];
+afterEach(async () => {
   expect(errors, errors.join('\n')).toEqual([]);
+  for (const p of pages.filter((x) => !x.isClosed())) await expectChineseOnly(p);
+  pages = [];
 });
 
 async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
@@ -55,6 +61,7 @@ async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   watchErrors(page, errors, who);
+  pages.push(page);
   return page;
 }
 
@@ -76,6 +83,7 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     expect(report.suggestedFilename()).toContain('月报');
     const wb = await xlsxOf((await report.path())!);
     expect(wb.worksheets[0]!.name).toBe('报表');
+    await expectChineseOnly(desk);
     await shoot(desk, 'reports');
 
     await desk.goto('/evaluation');
@@ -87,6 +95,7 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     await desk.getByLabel('评估机构').fill('第三方评估机构');
     await desk.getByRole('button', { name: '制定计划' }).click();
     await desk.locator('[data-status="planned"]').waitFor();
+    await expectChineseOnly(desk);
 
     await desk.getByRole('button', { name: '按业务记录计算指标' }).click();
     await desk.locator('[data-status="scoring"]').waitFor();
@@ -124,9 +133,63 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     await shoot(desk, 'evaluation-round');
   });
 
+  it('the admin opens the 12-month trend charts and the stations side by side, and recomputes an ended month with a reason; sees star levels and prints a dispatch sheet', async () => {
+    const desk = await open(DESKTOP, 'admin-trends');
+    await signIn(desk, admin.username, PASSWORD, '全县概览');
+    const nav = desk.getByRole('navigation', { name: '主导航' });
+    for (const name of ['报表', '评估']) await nav.getByRole('link', { name }).waitFor();
+    expect(await nav.getByRole('link', { name: '服务证明' }).count()).toBe(0);
+
+    const trends = desk.getByRole('region', { name: '逐月趋势与互比互学' });
+    await trends.locator('[data-trends="12"]').waitFor();
+    expect(await trends.locator('svg.trend-svg g[data-month]').count()).toBe(12);
+    await trends.getByLabel('指标').selectOption({ label: '志愿服务时长' });
+    await trends.getByLabel('对比月份').selectOption(month);
+    // This month is live: the 24 hours recorded for 沙河镇 show in its column and in the comparison.
+    await trends.locator(`g[data-month="${month}"] text.v`).getByText('24').waitFor();
+    const compare = trends.locator(`[data-compare="${month}"]`);
+    await compare.getByText('24').first().waitFor();
+    expect(await compare.locator('.chart-row').count()).toBeGreaterThanOrEqual(3);
+    expect(await trends.locator(`tr[data-station="${LINZE.shahe}"] td`).count()).toBe(12);
+    await expectChineseOnly(desk);
+
+    await trends.getByText('重算月度快照').click();
+    await trends.getByLabel('重算原因').fill('补录上月探访记录');
+    await trends.getByRole('button', { name: '重算' }).click();
+    await trends.getByText(/已重算 \d{4}-\d{2} 的 \d+ 个社工站快照/).waitFor();
+    await trends.locator('li[data-recompute]').first().getByText('补录上月探访记录').waitFor();
+
+    // 375 px: nothing wider than the screen (tables scroll inside their frame).
+    await desk.setViewportSize(PHONE);
+    await trends.locator('svg.trend-svg').waitFor();
+    expect(await desk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await desk.setViewportSize(DESKTOP);
+    await shoot(desk, 'county-trends');
+
+    // The station's volunteer list with star levels (cumulative confirmed hours).
+    await nav.getByRole('link', { name: '工作统计' }).click();
+    const star = desk.getByRole('region', { name: '志愿者星级' }).locator(`tr[data-volunteer="${volunteer.id}"]`);
+    await star.getByText('24', { exact: true }).waitFor();
+    expect(await star.locator('[data-star]').getAttribute('data-star')).toBe('0');
+    await expectChineseOnly(desk);
+
+    // From a need's page to its printable dispatch sheet.
+    await desk.goto(`/needs/${needId}`);
+    await desk.getByRole('link', { name: '打印派单单' }).click();
+    await desk.getByRole('heading', { level: 1, name: '报表与台账' }).waitFor();
+    expect(await desk.getByLabel('需求编号').inputValue()).toBe(needId);
+    const [sheet] = await Promise.all([desk.waitForEvent('popup'), desk.getByRole('button', { name: '打印', exact: true }).click()]);
+    await sheet.getByRole('heading', { name: '社会工作服务派单单' }).waitFor();
+    await sheet.getByText('送餐上门').first().waitFor();
+    await expectChineseOnly(sheet);
+  });
+
   it('a volunteer sees their star level, downloads a certificate, and anyone verifies its code without signing in', async () => {
     const phone = await open(PHONE, 'volunteer');
     await signIn(phone, volunteer.phone, PASSWORD, '我的任务');
+    // The volunteer's navigation leads to the certificate and to nothing of the staff's.
+    await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '服务证明' }).waitFor();
+    expect(await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '报表' }).count()).toBe(0);
     await phone.goto('/certificate');
     await phone.getByRole('heading', { level: 1, name: '我的志愿服务' }).waitFor();
     await phone.locator('[data-star="0"]').waitFor();
@@ -139,11 +202,13 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
     expect(html).toContain('张秀兰');
     expect(html).toContain('24');
     expect(html).toContain(code);
+    await expectChineseOnly(phone);
     await shoot(phone, 'certificate');
 
     const stranger = await open(PHONE, 'stranger');
     await stranger.goto(`/verify/${code}`);
     await stranger.getByText('该证明真实有效').waitFor();
+    await expectChineseOnly(stranger);
     expect(await stranger.content()).toContain('张*兰');
     expect(await stranger.content()).not.toContain('张秀兰');
     await stranger.goto(`/verify/${code.slice(0, -1)}A`);

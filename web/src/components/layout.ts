@@ -15,6 +15,8 @@ const NAV: Record<Role, [string, string][]> = {
     ['/referrals', '转介'],
     ['/satisfaction', '满意度'],
     ['/stats', '工作统计'],
+    ['/reports', '报表'],
+    ['/evaluation', '评估'],
     ['/import', '问卷导入'],
   ],
   admin: [
@@ -25,9 +27,14 @@ const NAV: Record<Role, [string, string][]> = {
     ['/visits', '探访'],
     ['/referrals', '转介'],
     ['/stats', '工作统计'],
+    ['/reports', '报表'],
+    ['/evaluation', '评估'],
     ['/import', '问卷导入'],
   ],
-  volunteer: [['/tasks', '我的任务']],
+  volunteer: [
+    ['/tasks', '我的任务'],
+    ['/certificate', '服务证明'],
+  ],
   organisation: [['/tasks', '我的任务']],
   charity: [['/charity', '我的资源']],
 };

@@ -2,6 +2,7 @@ import { api, messageOf } from '../api';
 import { barChart } from '../components/bar-chart';
 import { onLiveChange } from '../components/live-refresh';
 import { notice } from '../components/notice';
+import { snapshotTrends } from '../components/snapshot-trends';
 import { h, mount } from '../dom';
 import { pct, thisMonth } from '../format';
 import type { PageContext, PageView } from '../router';
@@ -131,7 +132,9 @@ export function countyPage(ctx: PageContext): PageView {
     (e) => e.type.startsWith('need.') || e.type.startsWith('assignment.'),
     1500,
   );
+  const trends = snapshotTrends({ admin: true });
   void load();
+  void trends.load();
   return {
     title: '全县概览',
     el: h(
@@ -144,12 +147,17 @@ export function countyPage(ctx: PageContext): PageView {
           'div',
           null,
           h('h1', null, '全县概览'),
-          h('p', { class: 'muted small' }, '各社工站并列对比：待匹配需求、匹配率、匹配用时、重点对象月度探访率。'),
+          h(
+            'p',
+            { class: 'muted small' },
+            '各社工站并列对比：待匹配需求、匹配率、匹配用时、重点对象月度探访率；近12个月逐月趋势与互比互学。',
+          ),
         ),
         h('label', null, '月份', month),
       ),
       msg.el,
       body,
+      trends.el,
     ),
     dispose() {
       disposed = true;

@@ -128,7 +128,13 @@ export function needDetailPage(ctx: PageContext): PageView {
     el: h(
       'div',
       { class: 'page' },
-      h('p', { class: 'small' }, h('a', { href: '/needs', 'data-link': true }, '← 需求清单')),
+      h(
+        'p',
+        { class: 'small' },
+        h('a', { href: '/needs', 'data-link': true }, '← 需求清单'),
+        ' · ',
+        h('a', { href: `/reports?need=${encodeURIComponent(id)}`, 'data-link': true, 'data-print': 'dispatch' }, '打印派单单'),
+      ),
       head,
       msg.el,
       h(

@@ -82,12 +82,22 @@ export function reportsPage(ctx: PageContext): PageView {
     }
   }
 
-  const needId = h('input', { name: 'needId', 'aria-label': '需求编号', placeholder: '需求编号', size: 26 });
+  // The need page links here with ?need=<id>: the dispatch sheet form is filled in, one click prints it.
+  const needId = h('input', {
+    name: 'needId',
+    'aria-label': '需求编号',
+    placeholder: '需求编号',
+    size: 26,
+    value: ctx.query.get('need') ?? '',
+  });
   const registers: Array<[string, string, string]> = [
     ['需求清单', '/api/exports/registers/needs.xlsx', '需求清单.xlsx'],
     ['志愿服务时长明细', '/api/exports/registers/hours.xlsx', '志愿服务时长明细.xlsx'],
     ['慈善资源去向', '/api/exports/registers/resource-destinations.xlsx', '慈善资源去向.xlsx'],
     ['月度探访台账', '/api/exports/registers/visits.xlsx', '月度探访台账.xlsx'],
+    ['个案台账', '/api/exports/registers/cases.xlsx', '个案台账.xlsx'],
+    ['小组活动台账', '/api/exports/registers/groups.xlsx', '小组活动台账.xlsx'],
+    ['社区活动台账', '/api/exports/registers/activities.xlsx', '社区活动台账.xlsx'],
   ];
   period.addEventListener('change', () => ctx.navigate(`/reports?${q()}`, true));
   void load();

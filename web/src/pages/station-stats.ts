@@ -1,5 +1,7 @@
 import { api, messageOf } from '../api';
 import { notice } from '../components/notice';
+import { snapshotTrends } from '../components/snapshot-trends';
+import { volunteerStars } from '../components/volunteer-stars';
 import { h, mount, options } from '../dom';
 import { pct, thisMonth } from '../format';
 import type { PageContext, PageView } from '../router';
@@ -107,9 +109,14 @@ export function stationStatsPage(ctx: PageContext): PageView {
     h('label', null, '常用', quick),
     h('button', { type: 'submit', class: 'primary' }, '统计'),
   );
+  // The county admin has the trends on the county overview; a coordinator sees the own station's here.
+  const trends = ctx.user.role === 'coordinator' ? snapshotTrends({ admin: false }) : null;
   void load();
+  void trends?.load();
+  const stars = volunteerStars();
+  void stars.load();
   return {
     title: '工作统计',
-    el: h('div', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', null, '工作统计')), form, msg.el, body),
+    el: h('div', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', null, '工作统计')), form, msg.el, body, trends?.el, stars.el),
   };
 }
