@@ -1,4 +1,4 @@
-import type { AssignmentStatus, CandidateKind, NeedSource, NeedStatus, ResourceKind, ResourceStatus, Role, Urgency } from './views.js';
+import type { AssignmentStatus, CandidateKind, NeedSource, NeedStatus, ResourceKind, ResourceShownStatus, Role, Urgency } from './views.js';
 
 /**
  * Chinese labels for the API's codes, one copy for the server's messages and the console's text.
@@ -66,10 +66,11 @@ export const RESOURCE_KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
   venue: '场地',
 };
 
-export const RESOURCE_STATUS_LABELS: Readonly<Record<ResourceStatus, string>> = {
+export const RESOURCE_STATUS_LABELS: Readonly<Record<ResourceShownStatus, string>> = {
   available: '可分配',
   depleted: '已分完',
   withdrawn: '已撤回',
+  expired: '已过期',
 };
 
 export const NEED_SOURCE_LABELS: Readonly<Record<NeedSource, string>> = {

@@ -28,6 +28,9 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 export const RESOURCE_STATUSES = ['available', 'depleted', 'withdrawn'] as const;
 export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
+/** The status a person sees: the stored one, or 'expired' once the expiry has passed (never 可分配 then). */
+export const RESOURCE_SHOWN_STATUSES = ['available', 'depleted', 'withdrawn', 'expired'] as const;
+export type ResourceShownStatus = (typeof RESOURCE_SHOWN_STATUSES)[number];
 
 export const IMPORT_STATUSES = ['uploaded', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
