@@ -130,6 +130,9 @@ export interface Assignment {
   communityName: string | null;
   needCategory: string | null;
   needTitle: string | null;
+  /** De-identified for a volunteer or organisation until they accept. */
+  needDescription: string | null;
+  schedule: { kind: 'once' | 'recurring'; windows: Array<{ day: number; start: string; end: string }>; dueBy: string | null } | null;
   candidate: { kind: CandidateKind; id: string; name: string };
   status: AssignmentStatus;
   score: number | null;
@@ -160,6 +163,8 @@ export interface ImportCounts {
   householdsMatched: number;
   needsCreated: number;
   unchanged: number;
+  skipped: number;
+  placedFromAddress: number;
 }
 
 export interface ImportJob {
@@ -172,6 +177,7 @@ export interface ImportJob {
   templateId: string;
   headers: string[];
   columnMapping: Record<string, string>;
+  saveMappingToTemplate: boolean;
   missingColumns: ImportProblem[];
   status: ImportStatus;
   totalRows: number | null;
@@ -192,6 +198,11 @@ export interface DryRun {
   invalidRows: number;
   problems: ImportProblem[];
   problemCount: number;
+  byStation: Record<string, number>;
+  skippedRows: number;
+  placedFromAddress: number;
+  unplacedRows: number[];
+  villageColumn: boolean;
 }
 
 export interface SurveyTemplate {
@@ -221,7 +232,8 @@ export interface Resource {
   expired: boolean;
   location: LatLng | null;
   pickupAddress: string | null;
-  status: ResourceStatus;
+  /** As shown: an expired resource is 'expired', never 'available'. */
+  status: ResourceShownStatus;
   allocationCount: number;
   createdAt: string;
 }

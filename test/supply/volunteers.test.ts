@@ -61,7 +61,7 @@ describe('volunteer registration and review', () => {
         .post('/api/volunteers/register')
         .send({ phone, password: `${phone}x`, stationCode: LINZE.shahe, name: '李军' });
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('手机号');
+      expect(JSON.stringify(res.body.error.issues)).toContain('密码不能包含手机号');
     }
   });
 
