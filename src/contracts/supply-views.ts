@@ -24,6 +24,7 @@ export interface Volunteer {
   availability: Window[];
   datesOff: string[];
   location: LatLng | null;
+  homeCommunityCode: string | null;
   radiusKm: number;
   maxActive: number;
   active: number;

@@ -29,6 +29,8 @@ export interface VolunteerDoc {
   availability: Window[];
   datesOff: string[];
   location?: LatLng;
+  /** The home village 村(社区) the volunteer chose; `location` is then its approximate centre. */
+  homeCommunityCode?: string;
   radiusKm: number;
   maxActive: number;
   /**
@@ -68,6 +70,7 @@ export const VolunteerModel = defineModel<VolunteerDoc>(
     availability: WindowsField,
     datesOff: [String],
     location: LatLngField,
+    homeCommunityCode: String,
     radiusKm: { type: Number, required: true },
     maxActive: { type: Number, required: true },
     active: { type: Number, default: 0 },

@@ -3,6 +3,8 @@ import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { IdParams, RegistrationPendingView, pageOf } from '../supply/schemas.js';
 import { registerWithoutEnumeration } from '../supply/register-account.js';
+import { stationsForRegistration } from '../supply/registration-stations.js';
+import { z } from 'zod';
 import { confirmServiceHours, hoursTotals, pendingServiceHours, volunteerHoursByMonth, volunteerHoursReport } from './hours.js';
 import { presentHoursEntries } from './hours-presenter.js';
 import { presentVolunteerFor, presentVolunteerList } from './presenter.js';
@@ -45,6 +47,17 @@ export function volunteerRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
           password: body.password,
           register: () => registerVolunteer({ input: body, auth }),
         }),
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/register/stations',
+        summary: '可报名的社工站及其村(社区)（公开）',
+        response: z.array(
+          z.object({ code: z.string(), name: z.string(), communities: z.array(z.object({ code: z.string(), name: z.string() })) }),
+        ),
+      },
+      () => stationsForRegistration(),
     )
     .route(
       { method: 'get', path: '/me', summary: '我的志愿者资料', guard: [auth.guard('volunteer')], response: VolunteerView },

@@ -23,6 +23,10 @@ export const VolunteerProfileSchema = z.object({
   availability: z.array(WindowSchema).max(50),
   datesOff: z.array(DateSchema).max(366),
   location: LatLngSchema,
+  homeCommunityCode: z
+    .string()
+    .regex(/^\d{12}$/, '村(社区)编码应为 12 位数字')
+    .describe('常住的村(社区)；不填经纬度时以该村(社区)的大致位置为服务起点'),
   radiusKm: z.number().gt(0, '服务半径必须大于 0').max(100, '服务半径不能超过 100 公里'),
   maxActive: z.number().int().min(1).max(20),
 });
@@ -69,6 +73,7 @@ export const VolunteerView = z.object({
   availability: z.array(z.object({ day: z.number(), start: z.string(), end: z.string() })),
   datesOff: z.array(z.string()),
   location: LatLngSchema.nullable(),
+  homeCommunityCode: z.string().nullable(),
   radiusKm: z.number(),
   maxActive: z.number(),
   active: z.number(),

@@ -9,6 +9,9 @@ import { caseDetailPage, casesPage } from './pages/cases';
 import { groupsPage } from './pages/groups';
 import { stationStatsPage } from './pages/station-stats';
 import { visitsPage } from './pages/visits';
+import { approvalsPage } from './pages/approvals';
+import { hoursConfirmPage } from './pages/hours-confirm';
+import { volunteerProfilePage } from './pages/volunteer-profile';
 import type { Route } from './router';
 
 /** Every page of the console and who may open it. */
@@ -25,4 +28,7 @@ export const routes: Route[] = [
   { pattern: /^\/cases\/([^/]+)$/, roles: ['coordinator', 'admin'], page: caseDetailPage },
   { pattern: /^\/groups$/, roles: ['coordinator', 'admin'], page: groupsPage },
   { pattern: /^\/stats$/, roles: ['coordinator', 'admin'], page: stationStatsPage },
+  { pattern: /^\/approvals$/, roles: ['coordinator', 'admin'], page: approvalsPage },
+  { pattern: /^\/hours$/, roles: ['coordinator', 'admin'], page: hoursConfirmPage },
+  { pattern: /^\/profile$/, roles: ['volunteer'], page: volunteerProfilePage },
 ];

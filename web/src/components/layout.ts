@@ -11,6 +11,8 @@ const NAV: Record<Role, [string, string][]> = {
     ['/cases', '个案'],
     ['/groups', '小组'],
     ['/stats', '工作统计'],
+    ['/approvals', '注册审核'],
+    ['/hours', '时长确认'],
     ['/import', '问卷导入'],
   ],
   admin: [
@@ -21,7 +23,10 @@ const NAV: Record<Role, [string, string][]> = {
     ['/stats', '工作统计'],
     ['/import', '问卷导入'],
   ],
-  volunteer: [['/tasks', '我的任务']],
+  volunteer: [
+    ['/tasks', '我的任务'],
+    ['/profile', '我的资料'],
+  ],
   organisation: [['/tasks', '我的任务']],
   charity: [['/charity', '我的资源']],
 };
