@@ -17,6 +17,7 @@ export interface Bench {
 export const BENCHES: Bench[] = [
   { name: 'matcher', run: async () => (await import('./matcher.js')).runMatcherBench() },
   { name: 'push', run: async () => (await import('./push.js')).runPushBench() },
+  { name: 'push-instances', run: async () => (await import('./push-instances.js')).runPushInstancesBench() },
   { name: 'import', run: async () => (await import('./import.js')).runImportBench() },
 ];
 

@@ -4,7 +4,7 @@ import { scopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { StationModel } from '../stations/model.js';
+import { stationRepository } from '../stations/repository.js';
 import { getStation } from '../stations/service.js';
 import { clearIndexCache } from './index-cache.js';
 import { explainCandidate, rematchStation, suggestionsFor } from './service.js';
@@ -94,7 +94,7 @@ export function matchingRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
       },
       async ({ params, body }, req) => {
         const station = await getStation(scopeOf(actorOf(req)), params.code);
-        await StationModel.updateOne({ _id: station._id }, { $set: { matchingRules: body } });
+        await stationRepository.set(station.code, { matchingRules: body });
         // Takes effect on the next match.
         clearIndexCache();
         return { override: body, effective: mergeRules(defaultRules, body) };
