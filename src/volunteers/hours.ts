@@ -17,7 +17,15 @@ export type { HoursTotal } from './repository.js';
  * `stationCode` defaults to the volunteer's home station; the volunteer must be of `countyCode`.
  */
 export async function recordServiceHours(
-  input: ServiceHoursInput & { countyCode: string; stationCode?: string },
+  input: ServiceHoursInput & {
+    countyCode: string;
+    stationCode?: string;
+    /**
+     * Hours a coordinator records themself (backfilling a paper log, bulk seeding) are confirmed on
+     * record by that coordinator; a volunteer's own figure never is.
+     */
+    confirmedByRecorder?: boolean;
+  },
 ): Promise<ServiceHoursDoc> {
   const parsed = ServiceHoursInputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(parsed.error.issues, 'body');
@@ -29,6 +37,7 @@ export async function recordServiceHours(
       countyCode: volunteer.countyCode,
       stationCode,
       month: parsed.data.date.slice(0, 7),
+      ...(input.confirmedByRecorder ? { confirmed: true, confirmedBy: parsed.data.recordedBy, confirmedAt: new Date() } : {}),
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw new AppError(409, 'hours_recorded', '该任务当天的服务时长已登记');
@@ -55,11 +64,6 @@ export function hoursTotals(
 /** Totals of one volunteer's CONFIRMED hours per month, across stations (their own view). */
 export function volunteerHoursByMonth(subject: SubjectScope): Promise<HoursTotal[]> {
   return serviceHours.totalsOfSubject(subject, '$month');
-}
-
-/** Confirmed hours per station of a scope over some months: what station statistics should count. */
-export function confirmedHoursByStation(scope: StationScope, months: string[]): Promise<Array<{ stationCode: string; hours: number }>> {
-  return serviceHours.confirmedByStation(scope, months);
 }
 
 /** A volunteer's own hours: confirmed totals by month with a running total, and recent entries (confirmed or not). */

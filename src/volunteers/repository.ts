@@ -125,8 +125,8 @@ class ServiceHoursRepository extends ScopedRepository<ServiceHoursDoc> {
   }
 
   /** Appends one entry; a second for the same assignment, volunteer and day is a duplicate-key error. */
-  async append(entry: Omit<ServiceHoursDoc, '_id' | 'createdAt' | 'confirmed'>): Promise<ServiceHoursDoc> {
-    const [created] = await withBusyRetry(() => ServiceHoursModel.insertMany([{ ...entry, confirmed: false }]));
+  async append(entry: Omit<ServiceHoursDoc, '_id' | 'createdAt' | 'confirmed'> & { confirmed?: boolean }): Promise<ServiceHoursDoc> {
+    const [created] = await withBusyRetry(() => ServiceHoursModel.insertMany([{ ...entry, confirmed: entry.confirmed ?? false }]));
     if (!created) throw new Error('insertMany returned no document');
     return created.toObject<ServiceHoursDoc>();
   }
@@ -176,19 +176,6 @@ class ServiceHoursRepository extends ScopedRepository<ServiceHoursDoc> {
       .lean<ServiceHoursDoc[]>()
       .exec();
   }
-
-  /** Confirmed hours per station within a scope for the given months (for station statistics). */
-  async confirmedByStation(scope: StationScope, months: string[]): Promise<Array<{ stationCode: string; hours: number }>> {
-    const sums = await groupSums(
-      ServiceHoursModel,
-      { ...scopeFilter(scope), month: trusted({ $in: months }), confirmed: true },
-      '$stationCode',
-      {
-        hours: '$hours',
-      },
-    );
-    return [...sums.entries()].map(([stationCode, v]) => ({ stationCode, hours: v.hours }));
-  }
 }
 
 /** The one way to the service-hours ledger. */
@@ -203,9 +190,10 @@ async function totals(match: Record<string, unknown>, key: string): Promise<Hour
 
 // Read-only facts for the station statistics (src/station-stats/).
 
-/** Volunteer service-hour entries of assignments in the given months. */
+/** CONFIRMED volunteer service-hour entries of assignments in the given months (only those count in reports). */
 export function serviceHoursIn(scope: StationScope, months: string[]): Promise<Array<{ stationCode: string; hours: number }>> {
-  return ServiceHoursModel.find({ ...scopeFilter(scope), month: trusted({ $in: months }) }, { stationCode: 1, hours: 1 }).lean<
-    Array<{ stationCode: string; hours: number }>
-  >();
+  return ServiceHoursModel.find(
+    { ...scopeFilter(scope), month: trusted({ $in: months }), confirmed: true },
+    { stationCode: 1, hours: 1 },
+  ).lean<Array<{ stationCode: string; hours: number }>>();
 }

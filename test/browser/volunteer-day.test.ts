@@ -7,7 +7,7 @@ import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, randomPhone, type BuiltVolunteer } from '../helpers/supply-factories.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
+import { DESKTOP, PHONE, ensureConsoleBuilt, expectChineseOnly, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
 
 const PASSWORD = 'pass-word-123';
 
@@ -56,17 +56,7 @@ async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
   return page;
 }
 
-/** Units and codes a person may see in Latin letters (file formats, kilometres…); any other word fails. */
-const ALLOWED_LATIN = new Set(['km', 'kg', 'csv', 'xlsx', 'utf', 'gbk', 'mb']);
-
-/** Fails on any visible Latin-letter word other than units and codes. */
-async function expectNoLatin(page: Page): Promise<void> {
-  // The signed-in account's display name is test data (e.g. "coordinator-…"), not console text.
-  const who = (await page.locator('.account .who').allInnerTexts()).join(' ');
-  const text = (await page.locator('body').innerText()).split(who || '\u0000').join(' ');
-  const words = (text.match(/[A-Za-z]{2,}/gu) ?? []).filter((w) => !ALLOWED_LATIN.has(w.toLowerCase()));
-  expect(words, `visible Latin words on ${page.url()}`).toEqual([]);
-}
+const expectNoLatin = (page: Page) => expectChineseOnly(page);
 
 describe("the volunteer's and the coordinator's day in a real browser", { timeout: 150_000 }, () => {
   it('a volunteer registers in the console with a certificate; the coordinator checks it and approves', async () => {
