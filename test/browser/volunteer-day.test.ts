@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMMUNITY, postHousehold, postNeed } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
-import { LINZE, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, randomPhone, type BuiltVolunteer } from '../helpers/supply-factories.js';
 import { DESKTOP, PHONE, ensureConsoleBuilt, expectChineseOnly, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
-  coordinator = await buildCoordinator(server.app, LINZE.shahe);
+  coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
   volunteer = await buildVolunteer(server.app, {
     approver: coordinator,
     profile: {
@@ -145,7 +145,12 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
     await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的资料' }).click();
     await phone.getByRole('heading', { level: 1, name: '我的资料' }).waitFor();
     await phone.getByText('累计服务 0 小时').waitFor();
-    await phone.getByText('另有 3 小时待社工确认').waitFor();
+    await phone
+      .getByText('另有 3 小时待社工确认')
+      .waitFor()
+      .catch(async (err: unknown) => {
+        throw new Error(`${String(err)}\n${await phone.locator('main').innerText()}`);
+      });
 
     const desk = await open(DESKTOP, 'coordinator');
     await signIn(desk, coordinator.username, PASSWORD, '实时看板');
