@@ -19,6 +19,10 @@ export const BENCHES: Bench[] = [
   { name: 'push', run: async () => (await import('./push.js')).runPushBench() },
   { name: 'push-instances', run: async () => (await import('./push-instances.js')).runPushInstancesBench() },
   { name: 'import', run: async () => (await import('./import.js')).runImportBench() },
+  { name: 'live', run: async () => (await import('./matcher-live.js')).runLiveIndexBench() },
+  { name: 'province', run: async () => (await import('./province.js')).runProvinceBench() },
+  { name: 'db', run: async () => (await import('./write-path.js')).runWritePathBench() },
+  { name: 'workflow', run: async () => (await import('./workflow.js')).runWorkflowBench() },
 ];
 
 async function main(): Promise<void> {

@@ -35,7 +35,14 @@ async function loadSupplySeed(): Promise<SupplySeed | undefined> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const db = await provisionDatabase({ mongodbUri: config.MONGODB_URI, dataDir: config.dataDir, ferretdbBin: config.FERRETDB_BIN, log });
+  const db = await provisionDatabase({
+    mongodbUri: config.MONGODB_URI,
+    dataDir: config.dataDir,
+    ferretdbBin: config.FERRETDB_BIN,
+    backend: config.FERRETDB_BACKEND,
+    postgresUrl: config.POSTGRES_URL,
+    log,
+  });
   await connectDatabase({ uri: db.uri, dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB, log });
   await ensureIndexes();
   const auth = createAuth(config);

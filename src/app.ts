@@ -40,6 +40,7 @@ import { idempotency } from './http/idempotency.js';
 import { usageLimits } from './http/usage-limits.js';
 import { contentEncodingGuard, rejectNulBytes } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverTimingMiddleware } from './http/server-timing.js';
 import type { Logger } from './logger.js';
 import { OpenApiRegistry } from './openapi/registry.js';
 
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));
+  app.use(serverTimingMiddleware());
   app.use(securityHeaders({ production: deps.production ?? process.env.NODE_ENV === 'production' }));
   app.use(contentEncodingGuard);
   app.use(express.json({ limit: '2mb' }));

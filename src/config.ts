@@ -24,6 +24,15 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Path of a FerretDB binary; default: .tools/ferretdb-v1.24.1, built on first start when Go is present. */
   FERRETDB_BIN: z.string().min(1).optional(),
+  /** Storage of the local FerretDB: embedded SQLite files (default) or PostgreSQL, the layout for a busy county. */
+  FERRETDB_BACKEND: z.enum(['sqlite', 'postgresql']).default('sqlite'),
+  /** With FERRETDB_BACKEND=postgresql: an existing server (postgres://...); absent, a private cluster runs in DATA_DIR/postgres. */
+  POSTGRES_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** Connections the service opens to the database (the driver's default is 100). */
+  DB_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   /** How long in-flight requests may run after SIGTERM/SIGINT before sockets are destroyed. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Server-side time limit of each database read/count/aggregate (maxTimeMS). */

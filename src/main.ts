@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     mongodbUri: config.MONGODB_URI,
     dataDir: config.dataDir,
     ferretdbBin: config.FERRETDB_BIN,
+    backend: config.FERRETDB_BACKEND,
+    postgresUrl: config.POSTGRES_URL,
     log,
     onDatabaseLost: (err) => onDatabaseLost(err),
   });
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     uri: db.uri,
     dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB,
     log,
+    maxPoolSize: config.DB_MAX_POOL_SIZE,
     timeouts: {
       maxTimeMS: config.DB_MAX_TIME_MS,
       socketTimeoutMS: config.DB_SOCKET_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { DistinctOptions, Document, Filter } from 'mongodb';
+import { attachCommandTiming } from '../http/server-timing.js';
 import type { Logger } from '../logger.js';
 import { logFailure } from '../shared/log-failure.js';
 
@@ -47,6 +48,8 @@ export async function connectDatabase(opts: {
   dbName: string;
   log: Logger;
   timeouts?: Partial<DatabaseTimeouts>;
+  /** Connections the driver may open to the server (the driver's default is 100). */
+  maxPoolSize?: number;
 }): Promise<ServerInfo> {
   const timeouts = { ...DEFAULT_DB_TIMEOUTS, ...opts.timeouts };
   applyMongooseDefaults(timeouts);
@@ -55,7 +58,11 @@ export async function connectDatabase(opts: {
     serverSelectionTimeoutMS: timeouts.serverSelectionTimeoutMS,
     connectTimeoutMS: timeouts.serverSelectionTimeoutMS,
     socketTimeoutMS: timeouts.socketTimeoutMS,
+    ...(opts.maxPoolSize ? { maxPoolSize: opts.maxPoolSize } : {}),
+    // Command events feed the per-request Server-Timing breakdown (src/http/server-timing.ts).
+    monitorCommands: true,
   });
+  attachCommandTiming(mongoose.connection.getClient());
   const info = await serverInfo();
   if (info.name === 'FerretDB') dropMaxTimeFromDistinct();
   opts.log.info({ server: info.name, version: info.version, db: mongoose.connection.name }, 'database connected');

@@ -26,6 +26,30 @@ export interface LocalServer {
   stop(): Promise<void>;
 }
 
+/**
+ * What FerretDB stores its data in. SQLite (the embedded default): one file per database in the data
+ * dir, a single writer at a time. PostgreSQL: the layout for a busy county (many writers at once),
+ * reached by URL (src/db/postgres.ts starts a private cluster when none is given).
+ */
+export type FerretdbBackend = { kind: 'sqlite'; pragmas?: readonly string[] } | { kind: 'postgresql'; url: string };
+
+/**
+ * SQLite settings FerretDB opens each database with, on top of its own defaults (journal_mode(wal),
+ * busy_timeout(10000), auto_vacuum(none)). synchronous stays FULL (SQLite's default): NORMAL in WAL mode
+ * survives kill -9 of the service and of FerretDB but may lose the last commits on power loss, and a
+ * 2xx answer must mean the record is on disk. See bench/database.ts for what each option costs.
+ */
+export const DEFAULT_SQLITE_PRAGMAS: readonly string[] = [];
+
+/**
+ * The `--sqlite-url` of a data dir: each entry is a pragma `name(value)` as the modernc driver takes it,
+ * or a driver parameter `key=value` (e.g. `_txlock=immediate`).
+ */
+export function sqliteUrl(dataDir: string, pragmas: readonly string[] = DEFAULT_SQLITE_PRAGMAS): string {
+  const query = pragmas.map((p) => (p.includes('=') ? p : `_pragma=${encodeURIComponent(p)}`)).join('&');
+  return `file:${dataDir}/${query ? `?${query}` : ''}`;
+}
+
 /** Whether a command is on PATH. */
 export function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -101,7 +125,7 @@ function canUsePdeathsig(): boolean {
 }
 
 /**
- * Starts FerretDB with the SQLite backend, keeping its files in dataDir and listening only on a Unix
+ * Starts FerretDB (SQLite backend unless told otherwise), keeping its state in dataDir and listening only on a Unix
  * socket there (the directory is made 0700): FerretDB 1.x has no usable authentication, so file
  * permissions are what keeps other local users from bypassing the service.
  *
@@ -110,15 +134,17 @@ function canUsePdeathsig(): boolean {
  * itself after draining. On Linux it gets SIGTERM from the kernel when the service dies (pdeathsig).
  * Telemetry and the debug HTTP listener are off so it never calls out and two instances never collide.
  */
-export async function startFerretdb(opts: { bin: string; dataDir: string; log: Logger }): Promise<LocalServer> {
+export async function startFerretdb(opts: { bin: string; dataDir: string; log: Logger; backend?: FerretdbBackend }): Promise<LocalServer> {
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(opts.dataDir, 0o700);
   const socketPath = socketPathFor(opts.dataDir);
   // A socket file left by a killed predecessor would make the listen fail.
   fs.rmSync(socketPath, { force: true });
+  const backend = opts.backend ?? { kind: 'sqlite' };
   const args = [
-    '--handler=sqlite',
-    `--sqlite-url=file:${opts.dataDir}/`,
+    ...(backend.kind === 'sqlite'
+      ? ['--handler=sqlite', `--sqlite-url=${sqliteUrl(opts.dataDir, backend.pragmas)}`]
+      : ['--handler=postgresql', `--postgresql-url=${backend.url}`]),
     `--state-dir=${opts.dataDir}`,
     '--listen-addr=',
     `--listen-unix=${socketPath}`,

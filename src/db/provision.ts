@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '../logger.js';
-import { ensureFerretdbBinary, hasCommand } from './ferretdb.js';
+import { ensureFerretdbBinary, hasCommand, type FerretdbBackend } from './ferretdb.js';
+import { startPostgres, type LocalPostgres } from './postgres.js';
 import { superviseFerretdb } from './supervisor.js';
 
 /** Where the database comes from and how to let it go. */
@@ -34,6 +35,10 @@ export async function provisionDatabase(opts: {
   mongodbUri?: string;
   dataDir: string;
   ferretdbBin?: string;
+  /** The local FerretDB's storage: embedded SQLite (default) or PostgreSQL (a busy county). */
+  backend?: 'sqlite' | 'postgresql';
+  /** With the postgresql backend: an existing server's URL; absent, a private cluster is started in dataDir/postgres. */
+  postgresUrl?: string;
   log: Logger;
   /** Called when the local FerretDB died and could not be restarted. */
   onDatabaseLost?: (err: Error) => void;
@@ -43,13 +48,30 @@ export async function provisionDatabase(opts: {
   }
   const bin = ensureFerretdbBinary(opts.ferretdbBin, opts.log);
   if (bin) {
-    const server = await superviseFerretdb({
-      bin,
-      dataDir: path.join(opts.dataDir, 'ferretdb'),
-      log: opts.log,
-      onGiveUp: opts.onDatabaseLost ?? ((err) => opts.log.fatal({ err }, 'local database lost')),
-    });
-    return { uri: server.uri, source: 'ferretdb', stop: () => server.stop() };
+    const onGiveUp = opts.onDatabaseLost ?? ((err: Error) => opts.log.fatal({ err }, 'local database lost'));
+    let postgres: LocalPostgres | undefined;
+    let backend: FerretdbBackend = { kind: 'sqlite' };
+    let stopping = false;
+    if (opts.backend === 'postgresql') {
+      if (!opts.postgresUrl) {
+        postgres = await startPostgres({ clusterDir: path.join(opts.dataDir, 'postgres'), log: opts.log });
+        // FerretDB restarts on its own; a lost PostgreSQL is a lost database (the process exits non-zero).
+        void postgres.exited.then(({ code, signal }) => {
+          if (!stopping) onGiveUp(new Error(`PostgreSQL exited unexpectedly (code ${code}, signal ${signal})`));
+        });
+      }
+      backend = { kind: 'postgresql', url: opts.postgresUrl ?? postgres!.url };
+    }
+    const server = await superviseFerretdb({ bin, dataDir: path.join(opts.dataDir, 'ferretdb'), log: opts.log, backend, onGiveUp });
+    return {
+      uri: server.uri,
+      source: 'ferretdb',
+      stop: async () => {
+        stopping = true;
+        await server.stop();
+        await postgres?.stop();
+      },
+    };
   }
   const memory = await tryMemoryServer(path.join(opts.dataDir, 'mongod'));
   if (memory) return memory;

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { startFerretdb, type LocalServer } from './ferretdb.js';
+import { startFerretdb, type FerretdbBackend, type LocalServer } from './ferretdb.js';
 
 /** The local FerretDB under supervision: its URI never changes across restarts (same socket path). */
 export interface SupervisedFerretdb {
@@ -16,6 +16,7 @@ export interface SupervisorOptions {
   bin: string;
   dataDir: string;
   log: Logger;
+  backend?: FerretdbBackend;
   /** Called when the child cannot be brought back (the process should exit non-zero). */
   onGiveUp(err: Error): void;
   /** First restart delay; doubled per consecutive failure up to maxDelayMs. */

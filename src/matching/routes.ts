@@ -6,7 +6,7 @@ import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { stationRepository } from '../stations/repository.js';
 import { getStation } from '../stations/service.js';
-import { clearIndexCache } from './index-cache.js';
+import { rebuildStationIndex } from './index-cache.js';
 import { explainCandidate, rematchStation, suggestionsFor } from './service.js';
 
 const NeedId = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/i, '需求编号格式不正确') });
@@ -95,8 +95,8 @@ export function matchingRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
       async ({ params, body }, req) => {
         const station = await getStation(scopeOf(actorOf(req)), params.code);
         await stationRepository.set(station.code, { matchingRules: body });
-        // Takes effect on the next match.
-        clearIndexCache();
+        // Takes effect on the next match: the station's index is rebuilt with the new rules beside the one in use.
+        await rebuildStationIndex(station.countyCode, station.code);
         return { override: body, effective: mergeRules(defaultRules, body) };
       },
     );

@@ -12,7 +12,26 @@ useTestDatabase();
 const app = createApp({ log: testLog, auth: testAuth });
 
 /** Records of 平川镇 that the other actors try to reach. */
-const own: Record<string, string> = {};
+const OWN_KEYS = [
+  'activity',
+  'assignment',
+  'case',
+  'defaultTemplate',
+  'group',
+  'household',
+  'job',
+  'need',
+  'need2',
+  'referral',
+  'response',
+  'satisfaction',
+  'template',
+  'visit',
+  'visitRecord',
+  'volunteer',
+] as const;
+/** Filled in by beforeAll; the probes read them when they run. */
+const own = Object.fromEntries(OWN_KEYS.map((k) => [k, ''])) as Record<(typeof OWN_KEYS)[number], string>;
 const actors: Record<string, SignedIn> = {};
 
 beforeAll(async () => {
@@ -88,7 +107,7 @@ beforeAll(async () => {
       .set(pingchuan.auth)
       .send({ subject: { kind: 'group', id: own.group }, personName: '史秀英', level: 'satisfied' })
   ).body.id;
-  for (const key of ['visitRecord', 'case', 'group', 'activity', 'referral', 'satisfaction'])
+  for (const key of ['visitRecord', 'case', 'group', 'activity', 'referral', 'satisfaction'] as const)
     if (!own[key]) throw new Error(`setup: no ${key}`);
 });
 

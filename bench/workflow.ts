@@ -1,0 +1,418 @@
+/**
+ * Workflow benchmark (`npm run bench -- --only workflow`): a busy morning against the real server
+ * (HTTP + socket.io on loopback, FerretDB as `npm start` runs it; FERRETDB_BACKEND=postgresql for the
+ * PostgreSQL layout). The demo county is seeded, topped up to 200 volunteers; 20 coordinators load their
+ * board (needs, assignments, 12 suggestion requests as the console does), assign, and the volunteers
+ * accept or decline, start and complete, all at once. Every action's latency is taken at the client and
+ * from the server's own Server-Timing (total, database round trips and their milliseconds). The
+ * baseline, measured in the same run on the same server, is one bare `insertOne` round trip.
+ * Then: 50 concurrent assigns of one volunteer slot, and a burst of events stored per second.
+ */
+import mongoose from 'mongoose';
+import { MongoClient } from 'mongodb';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createApp } from '../src/app.js';
+import { createAuth } from '../src/auth/create.js';
+import { SessionModel, UserModel } from '../src/auth/models.js';
+import { connectDatabase, disconnectDatabase, ensureIndexes } from '../src/db/connect.js';
+import { seedCommunityDemo } from '../src/demo/community.js';
+import { seedSupplyDemo } from '../src/demo/supply.js';
+import { publish } from '../src/events/bus.js';
+import { attachLive } from '../src/live/socket-server.js';
+import { createLogger } from '../src/logger.js';
+import { listen } from '../src/server.js';
+import { loadStationsFromDivisions } from '../src/stations/service.js';
+import { approveVolunteer } from '../src/volunteers/review.js';
+import { registerVolunteer } from '../src/volunteers/register.js';
+import { measureBareWrites, pct, round, startBenchServer } from './write-path.js';
+
+const COUNTY = '620723';
+const STATIONS = ['620723101', '620723104', '620723106'];
+/** WORKFLOW_BENCH_COORDINATORS=1 gives each action's breakdown without contention. */
+const COORDINATORS = Number(process.env.WORKFLOW_BENCH_COORDINATORS ?? 20);
+const VOLUNTEERS = 200;
+const auth = createAuth({
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+  ACCESS_TOKEN_TTL_SECONDS: 7200,
+  REFRESH_TOKEN_TTL_DAYS: 1,
+});
+const admin = { userId: 'bench', sessionId: 'bench', role: 'admin' as const, countyCode: COUNTY, displayName: '基准' };
+
+/** One timed call: the client's wall time and the server's own breakdown from Server-Timing. */
+interface Sample {
+  /** The costliest commands the server named (`db.find.needs` → ms). */
+  commands?: Record<string, number>;
+  clientMs: number;
+  serverMs: number;
+  dbCount: number;
+  dbMs: number;
+  status: number;
+}
+
+function parseServerTiming(header: string | null): { total: number; db: number; dbCount: number } {
+  const total = Number(/total;dur=([\d.]+)/.exec(header ?? '')?.[1] ?? NaN);
+  const db = Number(/db;dur=([\d.]+)/.exec(header ?? '')?.[1] ?? NaN);
+  const dbCount = Number(/db;[^,]*desc="(\d+) round trips"/.exec(header ?? '')?.[1] ?? NaN);
+  return { total, db, dbCount };
+}
+
+/** Mints a session and token for an existing user, without signing in (no scrypt per account). */
+async function tokenFor(user: {
+  _id: unknown;
+  role: 'coordinator' | 'volunteer' | 'admin' | 'organisation' | 'charity';
+  countyCode: string;
+  stationCode?: string | null;
+  subjectId?: string | null;
+  displayName: string;
+}): Promise<string> {
+  const session = await SessionModel.create({
+    userId: String(user._id),
+    refreshTokenHash: `bench-${String(user._id)}-${Math.random()}`,
+    expiresAt: new Date(Date.now() + 7_200_000),
+  });
+  return auth.signer.sign(
+    {
+      sub: String(user._id),
+      sid: String(session._id),
+      role: user.role,
+      cty: user.countyCode,
+      stn: user.stationCode ?? undefined,
+      subj: user.subjectId ?? undefined,
+      name: user.displayName,
+    },
+    7200,
+  );
+}
+
+/** Volunteers beyond the demo's, so 200 phones are connected; all-week availability, near their station. */
+async function topUpVolunteers(count: number, centres: Map<string, { lat: number; lng: number }>): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const stationCode = STATIONS[i % STATIONS.length]!;
+    const c = centres.get(stationCode) ?? { lat: 39.15, lng: 100.16 };
+    const doc = await registerVolunteer({
+      auth,
+      input: {
+        phone: `1980${String(i).padStart(7, '0')}`,
+        password: 'bench-pass-2026',
+        stationCode,
+        name: `志愿者${i}`,
+        skills: ['送餐', '做饭', '买菜', '打扫', '陪聊', '上门探访', '陪同就医'],
+        description: '就近上门帮忙，送餐、打扫、陪老人聊天',
+        certifications: [],
+        availability: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: '06:00', end: '22:00' })),
+        datesOff: [],
+        location: { lat: c.lat + ((i % 7) - 3) * 0.004, lng: c.lng + ((i % 5) - 2) * 0.004 },
+        radiusKm: 15,
+        maxActive: 20,
+      },
+    });
+    await approveVolunteer({ actor: admin, id: String(doc._id) });
+  }
+}
+
+/** Runs the workflow benchmark and returns its figures. */
+export async function runWorkflowBench(): Promise<Record<string, number | string>> {
+  const rounds = Number(process.env.WORKFLOW_BENCH_ROUNDS ?? 3);
+  const layout = process.env.FERRETDB_BACKEND === 'postgresql' ? 'postgresql' : 'sqlite';
+  const server = await startBenchServer(layout);
+  // 503s under load are counted in `failures`; their log lines would bury the figures.
+  const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'fatal');
+  const dbName = `bench_workflow_${Date.now()}`;
+  const sockets: Socket[] = [];
+  try {
+    await connectDatabase({ uri: server.uri, dbName, log });
+    await ensureIndexes();
+    await loadStationsFromDivisions();
+    await seedCommunityDemo({ countyCode: COUNTY, auth });
+    await seedSupplyDemo({ countyCode: COUNTY, auth });
+
+    const app = createApp({ log, auth });
+    const http = await listen(app, { host: '127.0.0.1', port: 0, log });
+    const live = attachLive(http.server, { auth, log });
+    const url = `http://127.0.0.1:${http.port}`;
+    try {
+      const db = mongoose.connection.db!;
+      const needs = db.collection<{ stationCode: string; location?: { lat: number; lng: number }; status: string }>('needs');
+      const centres = new Map<string, { lat: number; lng: number }>();
+      for (const s of STATIONS) {
+        const n = await needs.findOne({ stationCode: s, location: { $exists: true } });
+        if (n?.location) centres.set(s, n.location);
+      }
+      const existing = await UserModel.countDocuments({ role: 'volunteer' });
+      await topUpVolunteers(Math.max(0, VOLUNTEERS - existing), centres);
+
+      // Accounts and sockets: 20 coordinators over the three stations, every volunteer's phone.
+      const coordinatorTokens: { token: string; station: string }[] = [];
+      for (let i = 0; i < COORDINATORS; i++) {
+        const station = STATIONS[i % STATIONS.length]!;
+        const user = await UserModel.create({
+          username: `bench-coord-${i}`,
+          passwordHash: 'x',
+          role: 'coordinator',
+          displayName: `社工${i}`,
+          countyCode: COUNTY,
+          stationCode: station,
+        });
+        coordinatorTokens.push({ token: await tokenFor(user.toObject()), station });
+      }
+      const volunteerUsers = await UserModel.find({ role: 'volunteer' }).lean();
+      const volunteerTokens = new Map<string, string>();
+      for (const u of volunteerUsers) if (u.subjectId) volunteerTokens.set(u.subjectId, await tokenFor(u));
+
+      const arrivals = new Map<string, number>();
+      const open = async (token: string, record: boolean) => {
+        const socket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+        if (record)
+          socket.on('event', (e: { type: string; payload: { assignmentId?: string } }) => {
+            if (e.type === 'assignment.created' && e.payload.assignmentId && !arrivals.has(e.payload.assignmentId))
+              arrivals.set(e.payload.assignmentId, performance.now());
+          });
+        await new Promise<void>((resolve, reject) => {
+          socket.once('ready', () => resolve());
+          socket.once('connect_error', reject);
+        });
+        sockets.push(socket);
+      };
+      for (const c of coordinatorTokens) await open(c.token, false);
+      for (const token of volunteerTokens.values()) await open(token, true);
+
+      const samples = new Map<string, Sample[]>();
+      const failures = new Map<string, number>();
+      const call = async (action: string, token: string, method: string, path: string, body?: unknown) => {
+        const t = performance.now();
+        const res = await fetch(`${url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        const json: unknown = await res.json().catch(() => null);
+        const clientMs = performance.now() - t;
+        const header = res.headers.get('server-timing');
+        const st = parseServerTiming(header);
+        const commands = Object.fromEntries([...(header ?? '').matchAll(/(db\.[^;,\s]+);dur=([\d.]+)/g)].map((m) => [m[1]!, Number(m[2])]));
+        if (res.status >= 400) failures.set(`${action}${res.status}`, (failures.get(`${action}${res.status}`) ?? 0) + 1);
+        const list = samples.get(action) ?? [];
+        list.push({ commands, clientMs, serverMs: st.total, dbCount: st.dbCount, dbMs: st.db, status: res.status });
+        samples.set(action, list);
+        return { status: res.status, json, startedAt: t, clientMs };
+      };
+
+      // Needs to work on: each coordinator creates its own for the rounds (so no two race for one need).
+      const pushFromStart: number[] = [];
+      const assignLatency: number[] = [];
+      const categories = ['meal', 'daily_care', 'visiting', 'emotional'] as const;
+      const communityOf = new Map<string, string>();
+      for (const s of STATIONS) {
+        const n = await db.collection<{ communityCode: string }>('needs').findOne({ stationCode: s });
+        if (n) communityOf.set(s, n.communityCode);
+      }
+      const needBody = (station: string, i: number) => ({
+        communityCode: communityOf.get(station),
+        category: categories[i % categories.length],
+        title: `上门帮忙 ${i}`,
+        description: '独居老人需要有人上门送餐、打扫和陪伴聊天',
+        groups: ['独居老人'],
+        urgency: 'normal',
+        location: centres.get(station) ?? { lat: 39.15, lng: 100.16 },
+      });
+
+      const morningStart = performance.now();
+      await Promise.all(
+        coordinatorTokens.map(async (c, ci) => {
+          // Coordinators arrive over the first seconds of the morning, not in one instant.
+          await new Promise((res) => setTimeout(res, ci * 250));
+          for (let r = 0; r < rounds; r++) {
+            // The board as the console loads it: needs and assignments, then 12 suggestion requests.
+            const b0 = performance.now();
+            const [page] = await Promise.all([
+              call('needsList', c.token, 'GET', '/api/needs?status=open,matching&sort=-urgency&limit=100'),
+              call('assignmentsList', c.token, 'GET', '/api/assignments?limit=30'),
+            ]);
+            const items = ((page.json as { items?: { id: string }[] } | null)?.items ?? []).slice(0, 12);
+            await Promise.all(items.map((n) => call('suggestions', c.token, 'GET', `/api/needs/${n.id}/suggestions?top=3`)));
+            const list = samples.get('boardLoad') ?? [];
+            list.push({ clientMs: performance.now() - b0, serverMs: NaN, dbCount: NaN, dbMs: NaN, status: 200 });
+            samples.set('boardLoad', list);
+
+            const created = await call('createNeed', c.token, 'POST', '/api/needs', needBody(c.station, ci * 100 + r));
+            const needId = (created.json as { id?: string } | null)?.id;
+            if (!needId) continue;
+            const sugg = await call('oneNeed', c.token, 'GET', `/api/needs/${needId}/suggestions?top=5`);
+            const suggested = Array.isArray(sugg.json) ? (sugg.json as { kind: string; id: string }[]) : [];
+            const pick = suggested.find((s) => s.kind === 'volunteer' && volunteerTokens.has(s.id));
+            if (!pick) {
+              failures.set('noVolunteerSuggested', (failures.get('noVolunteerSuggested') ?? 0) + 1);
+              continue;
+            }
+            const assigned = await call('assign', c.token, 'POST', '/api/assignments', {
+              needId,
+              candidate: { kind: 'volunteer', id: pick.id },
+            });
+            const assignmentId = (assigned.json as { id?: string } | null)?.id;
+            if (assigned.status !== 201 || !assignmentId) continue;
+            assignLatency.push(assigned.clientMs);
+            const deadline = performance.now() + 30_000;
+            while (!arrivals.has(assignmentId) && performance.now() < deadline) await new Promise((res) => setTimeout(res, 2));
+            if (arrivals.has(assignmentId)) pushFromStart.push(arrivals.get(assignmentId)! - assigned.startedAt);
+
+            const vt = volunteerTokens.get(pick.id)!;
+            if ((ci + r) % 5 === 0) {
+              await call('decline', vt, 'POST', `/api/assignments/${assignmentId}/decline`, { reason: '今天上午有事，去不了' });
+              continue;
+            }
+            await call('accept', vt, 'POST', `/api/assignments/${assignmentId}/accept`);
+            await call('start', vt, 'POST', `/api/assignments/${assignmentId}/start`);
+            await call('complete', vt, 'POST', `/api/assignments/${assignmentId}/complete`, { hours: 1, feedback: '已送到' });
+          }
+        }),
+      );
+      const morningMs = performance.now() - morningStart;
+
+      // The baseline, on the same server in the same run: one bare insertOne round trip.
+      const bare = await MongoClient.connect(server.uri);
+      let baselineInsertP50 = NaN;
+      let baselineInsertP95 = NaN;
+      try {
+        const { insert } = await measureBareWrites(bare, dbName, 200);
+        baselineInsertP50 = pct(insert, 50);
+        baselineInsertP95 = pct(insert, 95);
+      } finally {
+        await bare.close();
+      }
+
+      const out: Record<string, number | string> = {
+        layout,
+        coordinators: COORDINATORS,
+        volunteersConnected: volunteerTokens.size,
+        rounds,
+        morningSeconds: round(morningMs / 1000),
+        bareInsertP50Ms: round(baselineInsertP50),
+        bareInsertP95Ms: round(baselineInsertP95),
+      };
+      for (const [action, list] of samples) {
+        const client = list.map((s) => s.clientMs);
+        out[`${action}Count`] = list.length;
+        out[`${action}P50Ms`] = round(pct(client, 50));
+        out[`${action}P95Ms`] = round(pct(client, 95));
+        out[`${action}P99Ms`] = round(pct(client, 99));
+        const server = list.map((s) => s.serverMs).filter((x) => !Number.isNaN(x));
+        if (server.length) {
+          out[`${action}ServerP50Ms`] = round(pct(server, 50));
+          out[`${action}ServerP95Ms`] = round(pct(server, 95));
+          out[`${action}ServerP95VsBareInsert`] = round(pct(server, 95) / baselineInsertP50);
+          out[`${action}DbRoundTripsP50`] = pct(
+            list.map((s) => s.dbCount),
+            50,
+          );
+          out[`${action}DbMsP50`] = round(
+            pct(
+              list.map((s) => s.dbMs),
+              50,
+            ),
+          );
+        }
+      }
+      // Per action, the commands that cost most in total across its samples.
+      for (const [action, list] of samples) {
+        const sum = new Map<string, number>();
+        for (const s of list) for (const [k, v] of Object.entries(s.commands ?? {})) sum.set(k, (sum.get(k) ?? 0) + v);
+        const top = [...sum].sort((a, b) => b[1] - a[1]).slice(0, 3);
+        if (top.length) out[`${action}CostliestDb`] = top.map(([k, v]) => `${k}=${Math.round(v / list.length)}ms`).join(' ');
+      }
+      out.pushFromWriteStartP99Ms = round(pct(pushFromStart, 99));
+      out.assignOwnLatencyP99Ms = round(pct(assignLatency, 99));
+      out.pushP99VsWriteP99 = round(pct(pushFromStart, 99) / pct(assignLatency, 99));
+      out.failures = JSON.stringify(Object.fromEntries(failures));
+
+      Object.assign(out, await concurrentAssigns(url, coordinatorTokens[0]!, needBody));
+      Object.assign(out, await eventsStoredPerSecond(sockets.length));
+      return out;
+    } finally {
+      sockets.forEach((s) => s.close());
+      await live.close();
+      await http.close(1000);
+    }
+  } finally {
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await disconnectDatabase().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+/** 50 assigns of one volunteer slot at once (50 needs, a volunteer with maxActive 1): exactly one may win. */
+async function concurrentAssigns(
+  url: string,
+  coordinator: { token: string; station: string },
+  needBody: (station: string, i: number) => Record<string, unknown>,
+): Promise<Record<string, number | string>> {
+  const n = 50;
+  const headers = { authorization: `Bearer ${coordinator.token}`, 'content-type': 'application/json' };
+  const doc = await registerVolunteer({
+    auth,
+    input: {
+      phone: '19899999999',
+      password: 'bench-pass-2026',
+      stationCode: coordinator.station,
+      name: '只有一个名额',
+      skills: ['送餐'],
+      description: '只能接一单',
+      certifications: [],
+      availability: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: '06:00', end: '22:00' })),
+      datesOff: [],
+      radiusKm: 15,
+      maxActive: 1,
+    },
+  });
+  await approveVolunteer({ actor: admin, id: String(doc._id) });
+  const needIds: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(`${url}/api/needs`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(needBody(coordinator.station, 10_000 + i)),
+    });
+    needIds.push(((await res.json()) as { id: string }).id);
+  }
+  const lat: number[] = [];
+  const statuses: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    needIds.map(async (needId) => {
+      const t = performance.now();
+      const res = await fetch(`${url}/api/assignments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ needId, candidate: { kind: 'volunteer', id: String(doc._id) } }),
+      });
+      await res.arrayBuffer();
+      lat.push(performance.now() - t);
+      statuses.push(res.status);
+    }),
+  );
+  return {
+    concurrentAssigns: n,
+    concurrentAssignWallMs: round(performance.now() - t0),
+    concurrentAssignP50Ms: round(pct(lat, 50)),
+    concurrentAssignP99Ms: round(pct(lat, 99)),
+    concurrentAssign201: statuses.filter((s) => s === 201).length,
+    concurrentAssign5xx: statuses.filter((s) => s >= 500).length,
+    concurrentAssignStatuses: JSON.stringify(statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {})),
+  };
+}
+
+/** Events stored per second: a burst of 500 published at once, as the push bench measures it. */
+async function eventsStoredPerSecond(clients: number): Promise<Record<string, number>> {
+  const burst = 500;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: burst }, (_, i) =>
+      publish({
+        type: 'need.updated',
+        countyCode: COUNTY,
+        audience: { stationCodes: [STATIONS[i % STATIONS.length]!] },
+        payload: { probe: `burst-${i}` },
+      }),
+    ),
+  );
+  return { eventsStoredPerSec: Math.round(burst / ((performance.now() - t0) / 1000)), socketsConnectedDuringBurst: clients };
+}
