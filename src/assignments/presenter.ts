@@ -6,6 +6,7 @@ import { shortCommunityName } from '../households/places.js';
 import { needs } from '../needs/repository.js';
 import { idOf, isObjectId } from '../shared/model.js';
 import { getStation } from '../stations/service.js';
+import { deidentify } from '../supply/deidentify.js';
 import { DISCLOSED_STATUSES } from './lifecycle.js';
 import type { AssignmentDoc } from './model.js';
 
@@ -18,6 +19,14 @@ export const AssignmentView = z.object({
   communityName: z.string().nullable(),
   needCategory: z.string().nullable(),
   needTitle: z.string().nullable(),
+  needDescription: z.string().nullable().describe('需求说明；接受任务前对志愿者/组织去标识（姓名、电话、门牌号已隐藏）'),
+  schedule: z
+    .object({
+      kind: z.enum(['once', 'recurring']),
+      windows: z.array(z.object({ day: z.number(), start: z.string(), end: z.string() })),
+      dueBy: z.string().nullable(),
+    })
+    .nullable(),
   candidate: z.object({ kind: z.enum(['volunteer', 'organisation', 'resource']), id: z.string(), name: z.string() }),
   status: z.string(),
   score: z.number().nullable(),
@@ -79,6 +88,15 @@ export async function presentAssignment(actor: Actor, a: AssignmentDoc, requestI
       });
     }
   }
+  // Before acceptance a responder reads the need's text de-identified (supply/deidentify.ts).
+  let needTitle = actor.role === 'charity' ? null : (need?.title ?? null);
+  let needDescription = actor.role === 'charity' ? null : (need?.description ?? null);
+  if (isResponder && !disclose && need) {
+    const h = need.householdId && isObjectId(need.householdId) ? await households.findOne(stationOf(a), { _id: need.householdId }) : null;
+    const known = { names: h ? [h.headName, ...(h.members ?? []).map((m) => m.name)] : [], address: h?.address };
+    needTitle = needTitle === null ? null : deidentify(needTitle, known);
+    needDescription = needDescription === null ? null : deidentify(needDescription, known);
+  }
   return {
     id: idOf(a),
     needId: a.needId,
@@ -87,7 +105,15 @@ export async function presentAssignment(actor: Actor, a: AssignmentDoc, requestI
     communityName: await communityName(a),
     needCategory: a.needCategory ?? null,
     // Charities see the category only: a title may name the household's situation.
-    needTitle: actor.role === 'charity' ? null : (need?.title ?? null),
+    needTitle,
+    needDescription,
+    schedule: need?.schedule
+      ? {
+          kind: need.schedule.kind,
+          windows: (need.schedule.windows ?? []).map((w) => ({ day: w.day, start: w.start, end: w.end })),
+          dueBy: need.schedule.dueBy ? new Date(need.schedule.dueBy).toISOString() : null,
+        }
+      : null,
     candidate: a.candidate,
     status: a.status,
     score: a.score ?? null,

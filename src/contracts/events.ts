@@ -34,6 +34,7 @@ export const EVENT_TYPES = [
   'resource.allocated',
   'volunteer.registered',
   'volunteer.approved',
+  'volunteer.hours_confirmed',
   'organisation.registered',
   'reminder.due',
   'visit.tasks_created',
@@ -156,6 +157,14 @@ export type VolunteerApprovedPayload = {
   stationCode: string;
 };
 
+export type HoursConfirmedPayload = {
+  entryId: string;
+  volunteerId: string;
+  assignmentId: string;
+  hours: number;
+  corrected: boolean;
+};
+
 export type ReminderDuePayload = {
   assignmentId: string;
   needId: string;
@@ -213,6 +222,7 @@ export interface EventPayloads {
   'resource.allocated': ResourceAllocatedPayload;
   'volunteer.registered': VolunteerRegisteredPayload;
   'volunteer.approved': VolunteerApprovedPayload;
+  'volunteer.hours_confirmed': HoursConfirmedPayload;
   'organisation.registered': OrganisationRegisteredPayload;
   'reminder.due': ReminderDuePayload;
   'visit.tasks_created': VisitTasksCreatedPayload;

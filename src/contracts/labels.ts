@@ -1,4 +1,4 @@
-import type { AssignmentStatus, CandidateKind, NeedSource, NeedStatus, ResourceKind, ResourceStatus, Role, Urgency } from './views.js';
+import type { AssignmentStatus, CandidateKind, NeedSource, NeedStatus, ResourceKind, ResourceShownStatus, Role, Urgency } from './views.js';
 
 /**
  * Chinese labels for the API's codes, one copy for the server's messages and the console's text.
@@ -26,7 +26,12 @@ export const ASSIGNMENT_STATUS_LABELS: Readonly<Record<AssignmentStatus, string>
   expired: '超时未回复',
 };
 
-export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = { critical: '紧急', high: '较急', normal: '一般', low: '不急' };
+/**
+ * THE urgency words: the console shows them, the default survey template offers them, and the
+ * import reads them (src/imports/cells.ts takes these first, then its synonyms). One mapping, so
+ * "紧急" in a file is what "紧急" means on the board.
+ */
+export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = { critical: '非常紧急', high: '紧急', normal: '一般', low: '不紧急' };
 
 /** Sort rank of urgency: higher is more urgent. */
 export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { critical: 3, high: 2, normal: 1, low: 0 };
@@ -66,10 +71,11 @@ export const RESOURCE_KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
   venue: '场地',
 };
 
-export const RESOURCE_STATUS_LABELS: Readonly<Record<ResourceStatus, string>> = {
+export const RESOURCE_STATUS_LABELS: Readonly<Record<ResourceShownStatus, string>> = {
   available: '可分配',
   depleted: '已分完',
   withdrawn: '已撤回',
+  expired: '已过期',
 };
 
 export const NEED_SOURCE_LABELS: Readonly<Record<NeedSource, string>> = {

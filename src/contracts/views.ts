@@ -28,6 +28,9 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 export const RESOURCE_STATUSES = ['available', 'depleted', 'withdrawn'] as const;
 export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
+/** The status a person sees: the stored one, or 'expired' once the expiry has passed (never 可分配 then). */
+export const RESOURCE_SHOWN_STATUSES = ['available', 'depleted', 'withdrawn', 'expired'] as const;
+export type ResourceShownStatus = (typeof RESOURCE_SHOWN_STATUSES)[number];
 
 export const IMPORT_STATUSES = ['uploaded', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
@@ -129,6 +132,9 @@ export interface Assignment {
   communityName: string | null;
   needCategory: string | null;
   needTitle: string | null;
+  /** De-identified for a volunteer or organisation until they accept. */
+  needDescription: string | null;
+  schedule: { kind: 'once' | 'recurring'; windows: Array<{ day: number; start: string; end: string }>; dueBy: string | null } | null;
   candidate: { kind: CandidateKind; id: string; name: string };
   status: AssignmentStatus;
   score: number | null;
@@ -159,6 +165,8 @@ export interface ImportCounts {
   householdsMatched: number;
   needsCreated: number;
   unchanged: number;
+  skipped: number;
+  placedFromAddress: number;
 }
 
 export interface ImportJob {
@@ -171,6 +179,7 @@ export interface ImportJob {
   templateId: string;
   headers: string[];
   columnMapping: Record<string, string>;
+  saveMappingToTemplate: boolean;
   missingColumns: ImportProblem[];
   status: ImportStatus;
   totalRows: number | null;
@@ -191,6 +200,11 @@ export interface DryRun {
   invalidRows: number;
   problems: ImportProblem[];
   problemCount: number;
+  byStation: Record<string, number>;
+  skippedRows: number;
+  placedFromAddress: number;
+  unplacedRows: number[];
+  villageColumn: boolean;
 }
 
 export interface SurveyTemplate {
@@ -220,7 +234,8 @@ export interface Resource {
   expired: boolean;
   location: LatLng | null;
   pickupAddress: string | null;
-  status: ResourceStatus;
+  /** As shown: an expired resource is 'expired', never 'available'. */
+  status: ResourceShownStatus;
   allocationCount: number;
   createdAt: string;
 }

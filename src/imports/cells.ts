@@ -4,6 +4,7 @@
  * so callers can turn it into an ImportProblem {row, column, reason}.
  */
 import { createHash } from 'node:crypto';
+import { URGENCY_LABELS } from '../contracts/labels.js';
 import { isRealDate } from '../shared/id-number.js';
 import { isBlankAnswer, normaliseText, type CellResult } from '../shared/text.js';
 
@@ -31,6 +32,16 @@ export function validateName(s: string | null | undefined): CellResult<string> {
 }
 
 /** Address: half-width, whitespace collapsed, no spaces next to Chinese characters. */
+/**
+ * Text as the person wrote it: runs of whitespace become one space (and none between Chinese
+ * characters), nothing else changes — full-width punctuation stays full-width. For stored text
+ * (descriptions, addresses); keys and comparisons use the normalised forms.
+ */
+export function asWritten(s: string | null | undefined): string {
+  if (s == null) return '';
+  return String(s).replace(/\s+/gu, ' ').trim().replace(SPACE_BETWEEN_CJK, '');
+}
+
 export function normaliseAddress(s: string | null | undefined): string {
   return normaliseText(s).replace(SPACE_BETWEEN_CJK, '');
 }
@@ -212,11 +223,12 @@ export function splitMultiChoice(s: string | null | undefined): string[] {
 
 export type Urgency = 'low' | 'normal' | 'high' | 'critical';
 
+// The canonical words (URGENCY_LABELS, shared with the console and the survey template) come first.
 const URGENCY_WORDS: ReadonlyArray<[Urgency, readonly string[]]> = [
-  ['critical', ['critical', '非常紧急', '特别紧急', '十分紧急', '万分紧急', '危急', '特急', '紧急危险', '极紧急']],
-  ['high', ['high', '紧急', '比较紧急', '较紧急', '较急', '很急', '急', '高', '较高', '比较急']],
-  ['normal', ['normal', '一般', '普通', '中', '中等', '正常', '一般紧急', '不太急']],
-  ['low', ['low', '不紧急', '不急', '不太紧急', '低', '较低', '不着急', '可以等']],
+  ['critical', [URGENCY_LABELS.critical, 'critical', '非常紧急', '特别紧急', '十分紧急', '万分紧急', '危急', '特急', '紧急危险', '极紧急']],
+  ['high', [URGENCY_LABELS.high, 'high', '紧急', '比较紧急', '较紧急', '较急', '很急', '急', '高', '较高', '比较急']],
+  ['normal', [URGENCY_LABELS.normal, 'normal', '一般', '普通', '中', '中等', '正常', '一般紧急', '不太急']],
+  ['low', [URGENCY_LABELS.low, 'low', '不紧急', '不急', '不太紧急', '低', '较低', '不着急', '可以等']],
 ];
 
 /** Maps a 紧急程度 answer ("非常紧急", "一般", "B.紧急"…) to the API's urgency. */
@@ -227,7 +239,10 @@ export function normaliseUrgency(s: string | null | undefined): CellResult<Urgen
     .replace(/\s+/gu, '')
     .toLowerCase();
   for (const [level, words] of URGENCY_WORDS) if (words.includes(t)) return { ok: true, value: level };
-  return { ok: false, reason: `无法识别的紧急程度「${normaliseText(s)}」，应为：非常紧急、紧急、一般、不紧急` };
+  return {
+    ok: false,
+    reason: `无法识别的紧急程度「${normaliseText(s)}」，应为：${URGENCY_WORDS.map(([level]) => URGENCY_LABELS[level]).join('、')}`,
+  };
 }
 
 // ---------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import type { Location } from '../shared/geo.js';
 import type { StationDoc } from '../stations/model.js';
 import { interpretAnswers, type Interpreted } from '../surveys/interpret.js';
 import type { Question } from '../surveys/schema.js';
-import { contentKey } from './cells.js';
+import { contentKey, normaliseAddress } from './cells.js';
+import { communityInAddress } from './village-in-address.js';
 import { answersOf } from './mapping.js';
 import type { ImportRow } from './parse.js';
 import type { ImportProblem } from './problem.js';
@@ -29,9 +30,19 @@ export interface RowPlan {
   stationCode: string;
   communityCode: string;
   interp: Interpreted & { headName: string };
+  /** Where the village came from: its own column, or found in the address text. */
+  placedBy?: 'column' | 'address';
   /** Content key of the row's normalised answers: the same answers imported again are recognised. */
   rowKey: string;
   location: Location;
+}
+
+/** The reason given for a row whose village is not found in its address (also how unplaced rows are counted). */
+export const UNPLACED_REASON = '地址中没有找到本站的村(社区)名称，该行未能定位到村(社区)，请补填“所在村(社区)”';
+
+/** Township names, taken out of an address before looking for a village in it. */
+function stripNames(stations: readonly StationDoc[]): string[] {
+  return stations.flatMap((s) => [s.name, s.name.replace(/(镇|乡|街道)$/u, '') + '镇']);
 }
 
 function stationByName(stations: readonly StationDoc[], text: string): StationDoc | undefined {
@@ -63,13 +74,28 @@ export function checkRow(row: ImportRow, ctx: CheckContext): { plan: RowPlan; pr
   } else if (ctx.stationCode) {
     station = ctx.stations.find((s) => s.code === ctx.stationCode);
   } else {
-    problem('township', '所在镇为空：县级导入需要按所在镇分配到社工站');
+    // A county-wide file without 所在镇: the township may be named in the address.
+    const named = interp.address ? ctx.stations.filter((s) => normaliseAddress(interp.address!).includes(s.name)) : [];
+    if (named.length === 1) station = named[0];
+    else problem('township', '所在镇为空，地址中也没有本县的乡镇(街道)名称：县级导入需要按所在镇分配到社工站');
   }
 
   let communityCode: string | undefined;
+  let placedBy: NonNullable<RowPlan['placedBy']> = 'column';
   if (station) {
-    if (!interp.community) problem('community', '所在村(社区)为空');
-    else {
+    if (!interp.community) {
+      // No village column, or a blank cell: look for one of the station's villages in the address.
+      const found = interp.address ? communityInAddress(station.communities, interp.address, stripNames(ctx.stations)) : undefined;
+      if (found) {
+        communityCode = found.code;
+        placedBy = 'address';
+      } else
+        problems.push({
+          row: row.rowNumber,
+          column: interp.address ? columnOf(keyOf('address')) : columnOf(keyOf('community')),
+          reason: interp.address ? UNPLACED_REASON : '所在村(社区)为空，地址也为空，无法确定村(社区)',
+        });
+    } else {
       const community = communityByName(station, interp.community);
       if (community) communityCode = community.code;
       else problem('community', `${station.name}没有村(社区)「${interp.community}」`);
@@ -102,6 +128,7 @@ export function checkRow(row: ImportRow, ctx: CheckContext): { plan: RowPlan; pr
       stationCode: station.code,
       communityCode,
       interp: { ...interp, headName: interp.headName },
+      placedBy,
       rowKey,
       location,
     },

@@ -18,14 +18,16 @@ const ROLE_FIELDS: Partial<Record<QuestionRole, QuestionnaireField>> = {
   needs: 'needs',
   description: 'description',
   urgency: 'urgency',
+  keyTarget: 'keyTarget',
 };
 
 const bare = (h: string) => normaliseText(stripQuestionNumber(h)).replace(/\s/gu, '');
 
 /**
- * The mapping to use for a file: the template's saved mapping where its headers are present, then
- * headers equal to a question's label ("7、服务对象类别(多选)" ↔ 服务对象类别), then the usual
- * questionnaire header patterns for the question's role.
+ * The mapping to use for a file: headers equal to a question's label ("7、服务对象类别(多选)" ↔
+ * 服务对象类别) first, then the template's saved mapping where its headers are present (saved only
+ * by a committed import), then the usual questionnaire header patterns for the question's role. An
+ * exact header always wins over a remembered mapping.
  */
 export function autoMapping(
   questions: readonly Question[],
@@ -39,12 +41,12 @@ export function autoMapping(
     out[key] = header;
     used.add(header);
   };
-  for (const q of questions) if (saved[q.key] && headers.includes(saved[q.key]!)) take(q.key, saved[q.key]);
   for (const q of questions)
     take(
       q.key,
       headers.find((h) => !used.has(h) && bare(h) === bare(q.label)),
     );
+  for (const q of questions) if (saved[q.key] && headers.includes(saved[q.key]!)) take(q.key, saved[q.key]);
   const patterns = mapColumns(headers.filter((h) => !used.has(h)));
   for (const q of questions) {
     const field = q.role ? ROLE_FIELDS[q.role] : undefined;
@@ -65,11 +67,19 @@ export function mappingProblems(
     const header = mapping[q.key];
     if (header && !headers.includes(header))
       problems.push({ row: headerRow, column: header, reason: `文件中没有列「${header}」（对应题目「${q.label}」）` });
+    // Without a village column the village is found in the address text (check.ts), so an address column suffices.
+    else if (!header && q.role === 'community' && addressMapped(questions, headers, mapping)) continue;
     else if (!header && (q.required || q.role === 'headName')) {
       problems.push({ row: headerRow, column: q.label, reason: `缺少必填列「${q.label}」，请检查表头或设置列对应关系` });
     }
   }
   return problems;
+}
+
+function addressMapped(questions: readonly Question[], headers: readonly string[], mapping: Readonly<Record<string, string>>): boolean {
+  const address = questions.find((q) => q.role === 'address');
+  const header = address ? mapping[address.key] : undefined;
+  return Boolean(header && headers.includes(header));
 }
 
 /** One row's cells as answers keyed by question. */

@@ -16,6 +16,10 @@ export interface ImportCounts {
   needsCreated: number;
   /** Valid rows whose needs all existed already (an earlier import of the same rows). */
   unchanged: number;
+  /** Blank rows (no answer in any mapped column): skipped, not problems. */
+  skipped: number;
+  /** Valid rows whose village was found in the address text (no village column or a blank cell). */
+  placedFromAddress: number;
 }
 
 /** One uploaded questionnaire export and what importing it did. */
@@ -34,6 +38,11 @@ export interface ImportJobDoc {
   headers: string[];
   /** Question key → header used for this job. */
   columnMapping: Record<string, string>;
+  /**
+   * The coordinator asked to remember this mapping on the template: done when the job is COMMITTED,
+   * so a wrong mapping from an abandoned try is never remembered.
+   */
+  saveMappingToTemplate?: boolean;
   status: ImportStatus;
   totalRows: number | null;
   rowsDone: number;
@@ -59,6 +68,8 @@ export const emptyCounts = (): ImportCounts => ({
   householdsMatched: 0,
   needsCreated: 0,
   unchanged: 0,
+  skipped: 0,
+  placedFromAddress: 0,
 });
 
 export const ImportJobModel = defineModel<ImportJobDoc>(
@@ -74,6 +85,7 @@ export const ImportJobModel = defineModel<ImportJobDoc>(
     templateId: { type: String, required: true },
     headers: [String],
     columnMapping: { type: Object, default: {} },
+    saveMappingToTemplate: { type: Boolean, default: false },
     status: { type: String, required: true },
     totalRows: { type: Number, default: null },
     rowsDone: { type: Number, default: 0 },

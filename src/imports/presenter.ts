@@ -1,6 +1,6 @@
 import { idOf } from '../shared/model.js';
 import type { Question } from '../surveys/schema.js';
-import type { ImportJobDoc } from './model.js';
+import { emptyCounts, type ImportJobDoc } from './model.js';
 import { mappingProblems } from './mapping.js';
 import type { JobView } from './schema.js';
 
@@ -16,11 +16,12 @@ export function presentJob(job: ImportJobDoc, questions: readonly Question[]): J
     templateId: job.templateId,
     headers: job.headers,
     columnMapping: job.columnMapping ?? {},
+    saveMappingToTemplate: Boolean(job.saveMappingToTemplate),
     missingColumns: mappingProblems(questions, job.headers, job.columnMapping ?? {}, 1),
     status: job.status,
     totalRows: job.totalRows ?? null,
     rowsDone: job.rowsDone,
-    counts: job.counts,
+    counts: { ...emptyCounts(), ...job.counts },
     problems: job.problems ?? [],
     problemCount: job.problemCount ?? 0,
     error: job.error ?? null,

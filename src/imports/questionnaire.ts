@@ -8,7 +8,7 @@ import { normalisePhone } from '../shared/phone.js';
 import type { ImportProblem } from './problem.js';
 
 export type QuestionnaireField =
-  'submittedAt' | 'name' | 'phone' | 'township' | 'community' | 'address' | 'groups' | 'needs' | 'description' | 'urgency';
+  'submittedAt' | 'name' | 'phone' | 'township' | 'community' | 'address' | 'groups' | 'needs' | 'description' | 'urgency' | 'keyTarget';
 
 /** "1、户主姓名" / "Q1. 户主姓名" / "第1题 户主姓名(必填)" → "户主姓名". */
 export function stripQuestionNumber(header: string): string {
@@ -29,6 +29,7 @@ const FIELD_PATTERNS: ReadonlyArray<[QuestionnaireField, RegExp]> = [
   ['needs', /(主要需求|服务需求|需求类型|需要的帮助|需求类别)$/u],
   ['description', /(需求描述|具体情况|情况说明|详细描述|补充说明)/u],
   ['urgency', /(紧急程度|紧急|急迫)/u],
+  ['keyTarget', /重点(服务)?对象/u],
 ];
 
 /** Header text for each recognised field (first matching column wins). */

@@ -16,6 +16,7 @@ export type ImportJobChange = Partial<
   Pick<
     ImportJobDoc,
     | 'columnMapping'
+    | 'saveMappingToTemplate'
     | 'status'
     | 'totalRows'
     | 'rowsDone'

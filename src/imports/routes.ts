@@ -3,13 +3,32 @@ import { scopeOf, type StationScope } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { getTemplate, saveColumnMapping } from '../surveys/templates.js';
+import type { Response } from 'express';
+import { getTemplate } from '../surveys/templates.js';
+import { problemRowsCsv, templateWorkbook } from './downloads.js';
 import type { ImportJobDoc } from './model.js';
 import { importJobs } from './repository.js';
 import { presentJob } from './presenter.js';
 import { commitImport, dryRun, setJobMapping } from './run.js';
-import { CommitQuerySchema, DryRunViewSchema, JobIdSchema, JobMappingSchema, JobViewSchema, UploadQuerySchema } from './schema.js';
+import {
+  CommitQuerySchema,
+  DryRunViewSchema,
+  JobIdSchema,
+  JobMappingSchema,
+  JobViewSchema,
+  TemplateDownloadQuery,
+  UploadQuerySchema,
+} from './schema.js';
 import { receiveUpload } from './upload.js';
+
+function sendFile(res: Response, file: { filename: string; body: Buffer }, type: string): void {
+  res
+    .status(200)
+    .type(type)
+    .set('Content-Disposition', `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+    .set('Cache-Control', 'no-store')
+    .send(file.body);
+}
 
 async function view(scope: StationScope, job: ImportJobDoc) {
   return presentJob(job, (await getTemplate(scope, job.templateId)).questions);
@@ -45,6 +64,35 @@ export function importRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
         return view(scope, job);
       },
     )
+    .route(
+      {
+        method: 'get',
+        path: '/template.xlsx',
+        summary: '下载导入模板（XLSX：表头与一行示例，另附填写说明）',
+        guard: [staff],
+        query: TemplateDownloadQuery,
+        raw: true,
+      },
+      async ({ query }, _req, res) => {
+        const file = await templateWorkbook(scopeOf(actorOf(_req)), query.templateId);
+        sendFile(res, file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/:id/problems.csv',
+        summary: '下载有问题的行（CSV：原始内容加问题说明，可修改后重新上传）',
+        guard: [staff],
+        params: JobIdSchema,
+        raw: true,
+      },
+      async ({ params }, req, res) => {
+        const actor = actorOf(req);
+        const file = await problemRowsCsv({ actor, scope: scopeOf(actor), id: params.id, requestId: req.id });
+        sendFile(res, file, 'text/csv; charset=utf-8');
+      },
+    )
     .route({ method: 'get', path: '/', summary: '导入任务列表', guard: [staff], response: z.array(JobViewSchema) }, async (_i, req) => {
       const scope = scopeOf(actorOf(req));
       return Promise.all((await importJobs.list(scope)).map((j) => view(scope, j)));
@@ -60,18 +108,15 @@ export function importRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       {
         method: 'put',
         path: '/:id/mapping',
-        summary: '设置列对应关系（可同时保存到模板）',
+        summary: '设置列对应关系（可选择在正式导入时保存到模板）',
         guard: [staff],
         params: JobIdSchema,
         body: JobMappingSchema,
         response: JobViewSchema,
       },
       async ({ params, body }, req) => {
-        const actor = actorOf(req);
-        const scope = scopeOf(actor);
-        const job = await setJobMapping(scope, params.id, body.columnMapping);
-        if (body.saveToTemplate) await saveColumnMapping({ scope, actor, id: job.templateId, columnMapping: body.columnMapping });
-        return view(scope, job);
+        const scope = scopeOf(actorOf(req));
+        return view(scope, await setJobMapping(scope, params.id, body.columnMapping, body.saveToTemplate));
       },
     )
     .route(

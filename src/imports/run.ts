@@ -4,12 +4,13 @@ import { publish } from '../events/bus.js';
 import { logFailure } from '../shared/log-failure.js';
 import { AppError, badRequest, conflict } from '../http/errors.js';
 import { listStations } from '../stations/service.js';
-import { getTemplate } from '../surveys/templates.js';
-import { checkRow, type CheckContext, type RowPlan } from './check.js';
+import { isBlankAnswer } from '../shared/text.js';
+import { getTemplate, saveColumnMapping } from '../surveys/templates.js';
+import { UNPLACED_REASON, checkRow, type CheckContext, type RowPlan } from './check.js';
 import { MAX_KEPT_PROBLEMS, type ImportCounts, type ImportJobDoc } from './model.js';
 import { importJobs, type ImportJobChange } from './repository.js';
 import { mappingProblems } from './mapping.js';
-import { ImportFormatError, openRows, type OpenedRows } from './parse.js';
+import { ImportFormatError, openRows, type ImportRow, type OpenedRows } from './parse.js';
 import type { ImportProblem } from './problem.js';
 import { fileError } from './upload.js';
 import { HouseholdIndex, writeChunk } from './writer.js';
@@ -24,6 +25,26 @@ export interface DryRunResult {
   problemCount: number;
   /** Valid rows per station code. */
   byStation: Record<string, number>;
+  /** Blank rows, skipped (not problems). */
+  skippedRows: number;
+  /** Valid rows whose village was found in the address text. */
+  placedFromAddress: number;
+  /** Rows whose address names none of the station's villages (the first 1,000). */
+  unplacedRows: number[];
+  /** Whether the file has a village column at all. */
+  villageColumn: boolean;
+}
+
+/** A row without an answer in any mapped column (a submission time alone is no answer): skipped, not six problems. */
+export function isBlankRow(row: ImportRow, ctx: CheckContext): boolean {
+  const submitted = ctx.questions.find((q) => q.role === 'submittedAt')?.key;
+  return Object.entries(ctx.mapping).every(([key, header]) => key === submitted || isBlankAnswer(row.cells[header]));
+}
+
+function hasVillageColumn(ctx: CheckContext): boolean {
+  const key = ctx.questions.find((q) => q.role === 'community')?.key;
+  const header = key ? ctx.mapping[key] : undefined;
+  return Boolean(header && ctx.headers.includes(header));
 }
 
 async function contextOf(scope: StationScope, job: ImportJobDoc): Promise<CheckContext & { headerProblems: ImportProblem[] }> {
@@ -56,19 +77,38 @@ export async function dryRun(scope: StationScope, id: string): Promise<DryRunRes
   const ctx = await contextOf(scope, job);
   const problems: ImportProblem[] = [...ctx.headerProblems];
   let problemCount = problems.length;
-  const result: DryRunResult = { jobId: id, totalRows: 0, validRows: 0, invalidRows: 0, problems, problemCount, byStation: {} };
+  const result: DryRunResult = {
+    jobId: id,
+    totalRows: 0,
+    validRows: 0,
+    invalidRows: 0,
+    problems,
+    problemCount,
+    byStation: {},
+    skippedRows: 0,
+    placedFromAddress: 0,
+    unplacedRows: [],
+    villageColumn: hasVillageColumn(ctx),
+  };
   const opened = await open(job);
   try {
     for await (const row of opened.rows) {
+      if (isBlankRow(row, ctx)) {
+        result.skippedRows++;
+        continue;
+      }
       result.totalRows++;
       const checked = checkRow(row, ctx);
       if (checked.plan) {
         result.validRows++;
+        if (checked.plan.placedBy === 'address') result.placedFromAddress++;
         result.byStation[checked.plan.stationCode] = (result.byStation[checked.plan.stationCode] ?? 0) + 1;
       } else {
         result.invalidRows++;
         problemCount += checked.problems.length;
         for (const p of checked.problems) if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
+        if (checked.problems.some((p) => p.reason === UNPLACED_REASON) && result.unplacedRows.length < MAX_KEPT_PROBLEMS)
+          result.unplacedRows.push(row.rowNumber);
       }
     }
   } catch (err) {
@@ -87,14 +127,22 @@ export async function dryRun(scope: StationScope, id: string): Promise<DryRunRes
   return result;
 }
 
-/** Changes the column mapping of a job before it is committed. */
-export async function setJobMapping(scope: StationScope, id: string, mapping: Record<string, string>): Promise<ImportJobDoc> {
+/**
+ * Changes the column mapping of a job before it is committed. `saveToTemplate` is only noted on the
+ * job: the template remembers the mapping when the job is committed with it (commitImport).
+ */
+export async function setJobMapping(
+  scope: StationScope,
+  id: string,
+  mapping: Record<string, string>,
+  saveToTemplate = false,
+): Promise<ImportJobDoc> {
   const job = await importJobs.get(scope, id);
   if (job.status !== 'uploaded') throw conflict('导入已开始，不能再修改列对应关系');
   const template = await getTemplate(scope, job.templateId);
   const unknown = Object.keys(mapping).find((k) => !template.questions.some((q) => q.key === k));
   if (unknown) throw badRequest('unknown_question', `模板中没有题目 ${unknown}`, { field: `columnMapping.${unknown}` });
-  return (await importJobs.set(job, { columnMapping: mapping })) ?? job;
+  return (await importJobs.set(job, { columnMapping: mapping, saveMappingToTemplate: saveToTemplate })) ?? job;
 }
 
 /**
@@ -117,6 +165,12 @@ export async function commitImport(props: {
   if (job.status !== 'uploaded') throw conflict('该文件已导入或正在导入，如需再次导入请重新上传');
   if (!(await importJobs.claimCommit(id))) throw conflict('该文件已导入或正在导入，如需再次导入请重新上传');
   const started = (await importJobs.set(job, { status: 'running', startedAt: new Date() })) ?? job;
+  // Only a committed import teaches the template its mapping (an abandoned try never does).
+  if (job.saveMappingToTemplate) {
+    await saveColumnMapping({ scope, actor, id: job.templateId, columnMapping: job.columnMapping }).catch(
+      logFailure('saving the committed column mapping to the template', { jobId: id, templateId: job.templateId }),
+    );
+  }
   const run = runCommit(started, ctx, actor.userId).catch(async (err: unknown) => {
     await importJobs
       .set(job, { status: 'failed', error: '导入中断：服务器内部错误', finishedAt: new Date() })
@@ -171,6 +225,7 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
         continue;
       }
       counts.valid++;
+      if (o.plan.placedBy === 'address') counts.placedFromAddress = (counts.placedFromAddress ?? 0) + 1;
       stations.add(o.plan.stationCode);
       if (o.householdCreated) counts.householdsCreated++;
       else counts.householdsMatched++;
@@ -186,6 +241,10 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
   let error: string | null = null;
   try {
     for await (const row of opened.rows) {
+      if (isBlankRow(row, ctx)) {
+        counts.skipped = (counts.skipped ?? 0) + 1;
+        continue;
+      }
       const checked = checkRow(row, ctx);
       if (checked.plan) chunk.push(checked.plan);
       else {

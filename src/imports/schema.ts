@@ -26,7 +26,7 @@ export const JobIdSchema = z.object({ id: z.string().min(1).max(64) });
 export const JobMappingSchema = z
   .object({
     columnMapping: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/), z.string().min(1).max(200).refine(hasNoNul, NUL_MESSAGE)),
-    saveToTemplate: z.boolean().default(false).describe('同时保存为模板的列对应关系'),
+    saveToTemplate: z.boolean().default(false).describe('正式导入时把该列对应关系保存到模板（试导入或放弃不会保存）'),
   })
   .strict();
 
@@ -48,6 +48,8 @@ const CountsSchema = z.object({
   householdsMatched: z.number(),
   needsCreated: z.number(),
   unchanged: z.number(),
+  skipped: z.number().describe('空白行（已跳过，不算问题）'),
+  placedFromAddress: z.number().describe('从地址中找到村(社区)的行'),
 });
 
 /** What clients see of an import job. */
@@ -61,6 +63,7 @@ export const JobViewSchema = z.object({
   templateId: z.string(),
   headers: z.array(z.string()),
   columnMapping: z.record(z.string(), z.string()),
+  saveMappingToTemplate: z.boolean(),
   missingColumns: z.array(importProblemSchema),
   status: z.enum(['uploaded', 'running', 'completed', 'failed']),
   totalRows: z.number().nullable(),
@@ -84,4 +87,18 @@ export const DryRunViewSchema = z.object({
   problems: z.array(importProblemSchema),
   problemCount: z.number(),
   byStation: z.record(z.string(), z.number()),
+  skippedRows: z.number().describe('空白行（已跳过）'),
+  placedFromAddress: z.number().describe('从地址中找到村(社区)的行数'),
+  unplacedRows: z.array(z.number()).describe('地址中找不到村(社区)的行号（最多 1000 个）'),
+  villageColumn: z.boolean().describe('文件是否有“所在村(社区)”列'),
 });
+
+/** Query of GET /api/imports/template.xlsx. */
+export const TemplateDownloadQuery = z
+  .object({
+    templateId: z
+      .string()
+      .regex(/^[a-f0-9]{24}$/i, '模板编号格式不正确')
+      .optional(),
+  })
+  .strict();

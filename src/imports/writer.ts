@@ -163,7 +163,7 @@ export async function writeChunk(props: {
         addressKey: addressKey ?? normaliseAddress('（未填写）'),
         members: [],
         groups: interp.groups,
-        keyTarget: false,
+        keyTarget: interp.keyTarget ?? false,
         location: plan.location,
         consent: interp.consent === undefined ? null : { given: interp.consent, at: interp.submittedAt ?? now, by: interp.headName },
         notes: null,

@@ -1,9 +1,9 @@
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { IdParams, pageOf } from '../supply/schemas.js';
-import { monthOf } from '../shared/china-time.js';
-import { presentOrganisation, presentOrganisationFor, presentOrganisationList } from './presenter.js';
+import { IdParams, RegistrationPendingView, pageOf } from '../supply/schemas.js';
+import { registerWithoutEnumeration } from '../supply/register-account.js';
+import { presentOrganisationFor, presentOrganisationList } from './presenter.js';
 import { ownOrganisation, updateOwnOrganisation } from './profile.js';
 import { getOrganisation, listOrganisations } from './queries.js';
 import { registerOrganisation } from './register.js';
@@ -27,11 +27,15 @@ export function organisationRoutes(registry: OpenApiRegistry, auth: Auth): ApiRo
         path: '/register',
         summary: '社会组织注册（待社工站审核）',
         body: OrganisationRegisterSchema,
-        response: OrganisationView,
-        status: 201,
+        response: RegistrationPendingView,
+        status: 202,
       },
       async ({ body }) =>
-        presentOrganisation(await registerOrganisation({ input: body, auth }), { fullPhone: true, used: 0, month: monthOf(new Date()) }),
+        registerWithoutEnumeration({
+          phone: body.phone,
+          password: body.password,
+          register: () => registerOrganisation({ input: body, auth }),
+        }),
     )
     .route({ method: 'get', path: '/me', summary: '本组织资料', guard: [self], response: OrganisationView }, async (_i, req) =>
       presentOrganisationFor(actorOf(req), await ownOrganisation(actorOf(req))),

@@ -7,6 +7,7 @@ import type { AllocationDoc, ResourceWithRemaining } from './allocations.js';
 import { allocationLedger } from './repository.js';
 import { mayseeNeedOf } from './queries.js';
 import type { AllocationView, ResourceView } from './schema.js';
+import { shownResourceStatus } from './status.js';
 
 const iso = (d: Date | undefined | null) => (d ? new Date(d).toISOString() : null);
 
@@ -32,7 +33,7 @@ export function presentResource(r: ResourceWithRemaining, now = new Date()): Res
     expired: Boolean(r.expiresAt && new Date(r.expiresAt) <= now),
     location: r.location?.lat !== undefined ? { lat: r.location.lat, lng: r.location.lng } : null,
     pickupAddress: r.pickupAddress ?? null,
-    status: r.status,
+    status: shownResourceStatus(r, now),
     allocationCount: r.allocationCount,
     createdAt: new Date(r.createdAt).toISOString(),
   };

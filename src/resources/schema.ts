@@ -1,3 +1,4 @@
+import { RESOURCE_SHOWN_STATUSES } from '../contracts/views.js';
 import { z } from 'zod';
 import {
   CategorySchema,
@@ -104,7 +105,9 @@ export const ResourceView = z.object({
   expired: z.boolean(),
   location: LatLngSchema.nullable(),
   pickupAddress: z.string().nullable(),
-  status: z.string(),
+  status: z
+    .enum(RESOURCE_SHOWN_STATUSES)
+    .describe('available 可分配 / depleted 已分完 / withdrawn 已撤回 / expired 已过期（由有效期推出）'),
   allocationCount: z.number(),
   createdAt: z.string(),
 });

@@ -2,7 +2,10 @@ import { Types } from 'mongoose';
 import type { Auth } from '../auth/service.js';
 import { publish } from '../events/bus.js';
 import type { DomainEvent } from '../events/types.js';
+import { hashPassword } from '../auth/password.js';
+import { passwordProblems } from '../auth/password-policy.js';
 import { AppError, badRequest } from '../http/errors.js';
+import { fieldError } from '../http/field-error.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { logFailure } from '../shared/log-failure.js';
 import { getStation } from '../stations/service.js';
@@ -77,4 +80,30 @@ export async function stationForRegistration(stationCode: string): Promise<Stati
   });
   if (!station?.active) throw badRequest('unknown_station', '没有该社工站，请检查社工站编码', { field: 'stationCode' });
   return station;
+}
+
+/** The one answer to a self-registration, whether the phone was new or already taken. */
+export const REGISTRATION_PENDING = { status: 'pending', message: '注册申请已提交，审核通过后可用手机号登录' } as const;
+export type RegistrationPending = typeof REGISTRATION_PENDING;
+
+/**
+ * Public self-registration that does not tell whether a phone is taken: a taken phone answers
+ * exactly like a success, and its password is hashed all the same so the time taken matches (the
+ * scrypt work dominates the answer time). The password policy is checked first, for both, so a
+ * weak password is refused alike whatever the phone.
+ */
+export async function registerWithoutEnumeration(props: {
+  phone: string;
+  password: string;
+  register: () => Promise<unknown>;
+}): Promise<RegistrationPending> {
+  const problems = passwordProblems(props.password, { username: props.phone, phone: props.phone });
+  if (problems.length) throw fieldError('password', problems.join('；'));
+  try {
+    await props.register();
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'phone_registered')) throw err;
+    await hashPassword(props.password);
+  }
+  return REGISTRATION_PENDING;
 }

@@ -56,3 +56,6 @@ export const PageQuery = z.object({
 
 /** A page of presented items. */
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** What a self-registration answers, whether the phone was new or already taken (no account enumeration). */
+export const RegistrationPendingView = z.object({ status: z.literal('pending'), message: z.string() });

@@ -4,6 +4,7 @@
  */
 import { groupFromText, type BeneficiaryGroup } from '../households/groups.js';
 import {
+  asWritten,
   normaliseAddress,
   normaliseUrgency,
   parseChineseDate,
@@ -86,7 +87,8 @@ export function interpretAnswers(questions: readonly Question[], answers: Readon
   for (const q of questions) {
     const raw = answers[q.key];
     if (isBlank(raw)) {
-      if (q.required) problem(q, `「${q.label}」为必填项，但没有填写`);
+      // A blank village is looked for in the address text when the row is placed (imports/check.ts).
+      if (q.required && q.role !== 'community') problem(q, `「${q.label}」为必填项，但没有填写`);
       continue;
     }
     const text = Array.isArray(raw) ? raw.join('┋') : String(raw);
@@ -115,11 +117,12 @@ export function interpretAnswers(questions: readonly Question[], answers: Readon
       case 'community':
         out.community = normaliseAddress(text);
         break;
+      // Stored text is kept as written (full-width punctuation stays); matching keys normalise it.
       case 'address':
-        out.address = normaliseAddress(text);
+        out.address = asWritten(text);
         break;
       case 'description':
-        out.description = normaliseText(text);
+        out.description = asWritten(text);
         break;
       case 'householdSize': {
         const n = typeof raw === 'number' ? raw : Number(normaliseText(text).replace(/人$/u, ''));

@@ -29,6 +29,8 @@ export interface VolunteerDoc {
   availability: Window[];
   datesOff: string[];
   location?: LatLng;
+  /** The home village 村(社区) the volunteer chose; `location` is then its approximate centre. */
+  homeCommunityCode?: string;
   radiusKm: number;
   maxActive: number;
   /**
@@ -68,6 +70,7 @@ export const VolunteerModel = defineModel<VolunteerDoc>(
     availability: WindowsField,
     datesOff: [String],
     location: LatLngField,
+    homeCommunityCode: String,
     radiusKm: { type: Number, required: true },
     maxActive: { type: Number, required: true },
     active: { type: Number, default: 0 },
@@ -81,7 +84,17 @@ export const VolunteerModel = defineModel<VolunteerDoc>(
   [[{ phone: 1 }, { unique: true }], [{ countyCode: 1, stationCode: 1, status: 1 }], [{ countyCode: 1, approved: 1 }]],
 );
 
-/** One append-only entry of service hours for an assignment on a day (never updated or deleted). */
+/** What a coordinator's correction replaced: the volunteer's original figure, kept for the audit trail. */
+export interface HoursCorrection {
+  hours: number;
+  note?: string;
+}
+
+/**
+ * One entry of service hours for an assignment on a day. The volunteer's figure is recorded
+ * UNCONFIRMED; a coordinator confirms it once (or corrects it, keeping the original in
+ * `correctedFrom`). Only confirmed entries count in totals, reports and certificates. Never deleted.
+ */
 export interface ServiceHoursDoc {
   _id: Types.ObjectId;
   countyCode: string;
@@ -94,10 +107,15 @@ export interface ServiceHoursDoc {
   month: string;
   recordedBy: string;
   note?: string;
+  confirmed: boolean;
+  confirmedBy?: string;
+  confirmedAt?: Date;
+  confirmNote?: string;
+  correctedFrom?: HoursCorrection;
   createdAt: Date;
 }
 
-/** Service-hour entries: append-only (no update or delete path exists). */
+/** Service-hour entries: appended, confirmed once, never deleted. */
 export const ServiceHoursModel = defineModel<ServiceHoursDoc>(
   'ServiceHours',
   {
@@ -110,10 +128,38 @@ export const ServiceHoursModel = defineModel<ServiceHoursDoc>(
     month: { type: String, required: true },
     recordedBy: { type: String, required: true },
     note: String,
+    confirmed: { type: Boolean, default: false },
+    confirmedBy: String,
+    confirmedAt: Date,
+    confirmNote: String,
+    correctedFrom: { type: new Schema({ hours: Number, note: String }, { _id: false }), default: undefined },
   },
   [
     [{ assignmentId: 1, volunteerId: 1, date: 1 }, { unique: true }],
     [{ countyCode: 1, stationCode: 1, month: 1 }],
+    [{ countyCode: 1, stationCode: 1, confirmed: 1 }],
     [{ volunteerId: 1, date: -1 }],
   ],
+);
+
+/**
+ * The single-winner step of confirming an entry: one document per entry under a unique index
+ * (FerretDB applies a conditional update as read-then-write, so two coordinators could both "win").
+ */
+export interface HoursConfirmationDoc {
+  _id: Types.ObjectId;
+  entryId: string;
+  hours: number;
+  confirmedBy: string;
+  createdAt: Date;
+}
+
+export const HoursConfirmationModel = defineModel<HoursConfirmationDoc>(
+  'HoursConfirmation',
+  {
+    entryId: { type: String, required: true },
+    hours: { type: Number, required: true },
+    confirmedBy: { type: String, required: true },
+  },
+  [[{ entryId: 1 }, { unique: true }]],
 );

@@ -19,6 +19,7 @@ export function presentVolunteer(v: VolunteerDoc, opts: { fullPhone: boolean; ac
     availability: (v.availability ?? []).map((w) => ({ day: w.day, start: w.start, end: w.end })),
     datesOff: v.datesOff ?? [],
     location: v.location?.lat !== undefined ? { lat: v.location.lat, lng: v.location.lng } : null,
+    homeCommunityCode: v.homeCommunityCode ?? null,
     radiusKm: v.radiusKm,
     maxActive: v.maxActive,
     active: opts.active,

@@ -1,5 +1,8 @@
 import { subjectScopeOf, type Actor } from '../auth/actor.js';
 import { notFound } from '../http/errors.js';
+import { fieldError } from '../http/field-error.js';
+import { approximateLocation } from '../households/places.js';
+import type { LatLng } from '../supply/schemas.js';
 import type { SubjectScope } from '../shared/scoped-repository.js';
 import type { VolunteerDoc } from './model.js';
 import { volunteerSearchText, volunteers } from './repository.js';
@@ -24,8 +27,22 @@ export function ownVolunteer(actor: Actor, id: string | undefined = actor.subjec
 export async function updateOwnVolunteer(props: { actor: Actor; id?: string; patch: VolunteerPatch }): Promise<VolunteerDoc> {
   const subject = ownSubject(props.actor, props.id ?? props.actor.subjectId);
   const current = await volunteers.getOwn(subject);
-  const merged = { ...current, ...props.patch };
+  const patch = { ...props.patch, ...homeLocation(current.stationCode, props.patch) };
+  const merged = { ...current, ...patch };
   // Dropping a certification takes effect at once; a newly declared one waits for a coordinator.
   const verifiedCertifications = (current.verifiedCertifications ?? []).filter((c) => merged.certifications.includes(c));
-  return volunteers.updateOwn(subject, { ...props.patch, verifiedCertifications, searchText: volunteerSearchText(merged) });
+  return volunteers.updateOwn(subject, { ...patch, verifiedCertifications, searchText: volunteerSearchText(merged) });
+}
+
+/**
+ * The home village's approximate centre as the location, when a village is chosen without
+ * coordinates. The village must be one of the home station's (400 naming the field otherwise).
+ */
+export function homeLocation(stationCode: string, input: { homeCommunityCode?: string; location?: LatLng }): { location?: LatLng } {
+  if (!input.homeCommunityCode) return {};
+  if (!input.homeCommunityCode.startsWith(stationCode)) throw fieldError('homeCommunityCode', '请选择本社工站所辖的村(社区)');
+  if (input.location) return {};
+  const location = approximateLocation(input.homeCommunityCode);
+  if (!location) throw fieldError('homeCommunityCode', '无法确定该村(社区)的位置，请改填经纬度');
+  return { location };
 }

@@ -1,6 +1,7 @@
 import type { Auth } from '../auth/service.js';
 import { registerAccount, stationForRegistration } from '../supply/register-account.js';
 import type { VolunteerDoc } from './model.js';
+import { homeLocation } from './profile.js';
 import { volunteerSearchText, volunteers } from './repository.js';
 import type { VolunteerRegister } from './schema.js';
 
@@ -35,7 +36,8 @@ export async function registerVolunteer(props: { input: VolunteerRegister; auth:
           verifiedCertifications: [],
           availability: input.availability ?? [],
           datesOff: input.datesOff ?? [],
-          location: input.location,
+          location: input.location ?? homeLocation(station.code, input).location,
+          ...(input.homeCommunityCode ? { homeCommunityCode: input.homeCommunityCode } : {}),
           radiusKm: input.radiusKm ?? 5,
           maxActive: input.maxActive ?? 3,
           status: 'pending',

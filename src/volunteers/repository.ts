@@ -6,7 +6,14 @@ import { isObjectId, trusted } from '../shared/model.js';
 import { ScopedRepository, type SubjectScope } from '../shared/scoped-repository.js';
 import { groupSums } from '../supply/aggregate.js';
 import { searchTextOf } from '../supply/text.js';
-import { ServiceHoursModel, VolunteerModel, type ServiceHoursDoc, type VolunteerDoc } from './model.js';
+import {
+  HoursConfirmationModel,
+  ServiceHoursModel,
+  VolunteerModel,
+  type HoursConfirmationDoc,
+  type ServiceHoursDoc,
+  type VolunteerDoc,
+} from './model.js';
 
 /** A new profile as registration writes it (its id is chosen first: the account points at it). */
 export type NewVolunteer = Omit<VolunteerDoc, 'createdAt' | 'updatedAt' | 'active' | 'userId'>;
@@ -101,25 +108,78 @@ export interface HoursTotal {
   entries: number;
 }
 
-/** The append-only service-hours ledger: no update or delete path exists. */
-export const serviceHours = {
+/** A page of entries awaiting confirmation, oldest first. */
+export interface PendingHoursQuery {
+  volunteerId?: string;
+  limit: number;
+}
+
+/**
+ * The service-hours ledger. Entries are station-owned (the station where the service was given);
+ * an entry is appended unconfirmed and confirmed once; nothing is deleted. Totals count only
+ * confirmed entries.
+ */
+class ServiceHoursRepository extends ScopedRepository<ServiceHoursDoc> {
+  constructor() {
+    super(ServiceHoursModel, '服务时长记录');
+  }
+
   /** Appends one entry; a second for the same assignment, volunteer and day is a duplicate-key error. */
-  async append(entry: Omit<ServiceHoursDoc, '_id' | 'createdAt'>): Promise<ServiceHoursDoc> {
-    const [created] = await withBusyRetry(() => ServiceHoursModel.insertMany([entry]));
+  async append(entry: Omit<ServiceHoursDoc, '_id' | 'createdAt' | 'confirmed'> & { confirmed?: boolean }): Promise<ServiceHoursDoc> {
+    const [created] = await withBusyRetry(() => ServiceHoursModel.insertMany([{ ...entry, confirmed: entry.confirmed ?? false }]));
     if (!created) throw new Error('insertMany returned no document');
     return created.toObject<ServiceHoursDoc>();
-  },
+  }
 
-  /** Totals per key within a station scope ($match + $group, one sum at a time). */
+  /** Unconfirmed entries of a scope, oldest first. */
+  pending(scope: StationScope, q: PendingHoursQuery): Promise<ServiceHoursDoc[]> {
+    return ServiceHoursModel.find({ ...scopeFilter(scope), confirmed: false, ...(q.volunteerId ? { volunteerId: q.volunteerId } : {}) })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(q.limit)
+      .lean<ServiceHoursDoc[]>()
+      .exec();
+  }
+
+  /** How many entries of a scope await confirmation. */
+  countPending(scope: StationScope): Promise<number> {
+    return ServiceHoursModel.countDocuments({ ...scopeFilter(scope), confirmed: false }).exec();
+  }
+
+  /**
+   * Claims the confirmation of an entry: an insert under a unique index, so exactly one
+   * coordinator's confirmation wins; the loser gets a duplicate-key error.
+   */
+  async claimConfirmation(claim: { entryId: string; hours: number; confirmedBy: string }): Promise<void> {
+    await withBusyRetry(() => HoursConfirmationModel.create(claim));
+  }
+
+  /** The winning confirmation of an entry, if any (to finish a confirmation whose mirror write failed). */
+  confirmationOf(entryId: string): Promise<HoursConfirmationDoc | null> {
+    return HoursConfirmationModel.findOne({ entryId }).lean<HoursConfirmationDoc>().exec();
+  }
+
+  /** Totals of confirmed entries per key within a station scope ($match + $group, one sum at a time). */
   totalsInScope(scope: StationScope, match: { month?: string; volunteerId?: string }, key: string): Promise<HoursTotal[]> {
-    return totals({ ...match, ...scopeFilter(scope) }, key);
-  },
+    return totals({ ...match, ...scopeFilter(scope), confirmed: true }, key);
+  }
 
-  /** Totals of one volunteer's own hours per key, across stations. */
+  /** Totals of one volunteer's own confirmed hours per key, across stations. */
   totalsOfSubject(subject: SubjectScope, key: string): Promise<HoursTotal[]> {
-    return totals({ volunteerId: subject.subjectId, countyCode: subject.countyCode }, key);
-  },
-};
+    return totals({ volunteerId: subject.subjectId, countyCode: subject.countyCode, confirmed: true }, key);
+  }
+
+  /** One volunteer's own entries (confirmed or not), newest first: their hours log. */
+  entriesOfSubject(subject: SubjectScope, limit: number): Promise<ServiceHoursDoc[]> {
+    return ServiceHoursModel.find({ volunteerId: subject.subjectId, countyCode: subject.countyCode })
+      .sort({ date: -1, _id: -1 })
+      .limit(limit)
+      .lean<ServiceHoursDoc[]>()
+      .exec();
+  }
+}
+
+/** The one way to the service-hours ledger. */
+export const serviceHours = new ServiceHoursRepository();
 
 async function totals(match: Record<string, unknown>, key: string): Promise<HoursTotal[]> {
   const sums = await groupSums(ServiceHoursModel, match, key, { hours: '$hours', entries: 1 });
@@ -130,11 +190,12 @@ async function totals(match: Record<string, unknown>, key: string): Promise<Hour
 
 // Read-only facts for the station statistics (src/station-stats/).
 
-/** Volunteer service-hour entries of assignments in the given months. */
+/** CONFIRMED volunteer service-hour entries of assignments in the given months (only those count in reports). */
 export function serviceHoursIn(scope: StationScope, months: string[]): Promise<Array<{ stationCode: string; hours: number }>> {
-  return ServiceHoursModel.find({ ...scopeFilter(scope), month: trusted({ $in: months }) }, { stationCode: 1, hours: 1 }).lean<
-    Array<{ stationCode: string; hours: number }>
-  >();
+  return ServiceHoursModel.find(
+    { ...scopeFilter(scope), month: trusted({ $in: months }), confirmed: true },
+    { stationCode: 1, hours: 1 },
+  ).lean<Array<{ stationCode: string; hours: number }>>();
 }
 
 /** Exports: one batch (by id, after `afterId`) of service-hour entries of a station scope or of one volunteer's own. */

@@ -1,17 +1,26 @@
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { IdParams, pageOf } from '../supply/schemas.js';
-import { hoursTotals, volunteerHoursByMonth } from './hours.js';
-import { presentVolunteer, presentVolunteerFor, presentVolunteerList } from './presenter.js';
+import { IdParams, RegistrationPendingView, pageOf } from '../supply/schemas.js';
+import { registerWithoutEnumeration } from '../supply/register-account.js';
+import { stationsForRegistration } from '../supply/registration-stations.js';
+import { z } from 'zod';
+import { confirmServiceHours, hoursTotals, pendingServiceHours, volunteerHoursByMonth, volunteerHoursReport } from './hours.js';
+import { presentHoursEntries } from './hours-presenter.js';
+import { presentVolunteerFor, presentVolunteerList } from './presenter.js';
 import { ownSubject, ownVolunteer, updateOwnVolunteer } from './profile.js';
 import { narrowScope } from '../auth/actor.js';
 import { getVolunteer, listVolunteers } from './queries.js';
 import { registerVolunteer } from './register.js';
 import { approveVolunteer, rejectVolunteer, verifyVolunteerCertifications } from './review.js';
 import {
+  HoursConfirmSchema,
+  HoursEntryView,
   HoursSummaryQuery,
   HoursSummaryView,
+  MyHoursView,
+  PendingHoursQuery,
+  PendingHoursView,
   VolunteerListQuery,
   VolunteerPatchSchema,
   VolunteerRegisterSchema,
@@ -29,10 +38,26 @@ export function volunteerRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
         path: '/register',
         summary: '志愿者自助注册（待社工站审核）',
         body: VolunteerRegisterSchema,
-        response: VolunteerView,
-        status: 201,
+        response: RegistrationPendingView,
+        status: 202,
       },
-      async ({ body }) => presentVolunteer(await registerVolunteer({ input: body, auth }), { fullPhone: true, active: 0 }),
+      async ({ body }) =>
+        registerWithoutEnumeration({
+          phone: body.phone,
+          password: body.password,
+          register: () => registerVolunteer({ input: body, auth }),
+        }),
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/register/stations',
+        summary: '可报名的社工站及其村(社区)（公开）',
+        response: z.array(
+          z.object({ code: z.string(), name: z.string(), communities: z.array(z.object({ code: z.string(), name: z.string() })) }),
+        ),
+      },
+      () => stationsForRegistration(),
     )
     .route(
       { method: 'get', path: '/me', summary: '我的志愿者资料', guard: [auth.guard('volunteer')], response: VolunteerView },
@@ -52,6 +77,51 @@ export function volunteerRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
     .route(
       { method: 'get', path: '/me/hours', summary: '我的服务时长（按月）', guard: [auth.guard('volunteer')], response: HoursSummaryView },
       async (_i, req) => volunteerHoursByMonth(ownSubject(actorOf(req))),
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/me/hours/report',
+        summary: '我的服务时长：按月合计（含累计）与最近记录（含待确认）',
+        guard: [auth.guard('volunteer')],
+        response: MyHoursView,
+      },
+      async (_i, req) => {
+        const report = await volunteerHoursReport(ownSubject(actorOf(req)));
+        return { ...report, entries: await presentHoursEntries(null, report.entries) };
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/hours/pending',
+        summary: '待确认的服务时长（志愿者完成任务时填报）',
+        guard: [staff],
+        query: PendingHoursQuery,
+        response: PendingHoursView,
+      },
+      async ({ query }, req) => {
+        const scope = narrowScope(actorOf(req), query.stationCode);
+        const page = await pendingServiceHours(scope, { volunteerId: query.volunteerId, limit: query.limit });
+        return { items: await presentHoursEntries(scope, page.items), total: page.total };
+      },
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/hours/:id/confirm',
+        summary: '确认或更正志愿者填报的服务时长（保留原始数值，留痕）',
+        guard: [staff],
+        params: IdParams,
+        body: HoursConfirmSchema,
+        response: HoursEntryView,
+      },
+      async ({ params, body }, req) => {
+        const actor = actorOf(req);
+        const scope = narrowScope(actor);
+        const entry = await confirmServiceHours({ actor, scope, id: params.id, input: body, requestId: req.id });
+        return (await presentHoursEntries(scope, [entry]))[0]!;
+      },
     )
     .route(
       {

@@ -23,6 +23,10 @@ export const VolunteerProfileSchema = z.object({
   availability: z.array(WindowSchema).max(50),
   datesOff: z.array(DateSchema).max(366),
   location: LatLngSchema,
+  homeCommunityCode: z
+    .string()
+    .regex(/^\d{12}$/, '村(社区)编码应为 12 位数字')
+    .describe('常住的村(社区)；不填经纬度时以该村(社区)的大致位置为服务起点'),
   radiusKm: z.number().gt(0, '服务半径必须大于 0').max(100, '服务半径不能超过 100 公里'),
   maxActive: z.number().int().min(1).max(20),
 });
@@ -69,6 +73,7 @@ export const VolunteerView = z.object({
   availability: z.array(z.object({ day: z.number(), start: z.string(), end: z.string() })),
   datesOff: z.array(z.string()),
   location: LatLngSchema.nullable(),
+  homeCommunityCode: z.string().nullable(),
   radiusKm: z.number(),
   maxActive: z.number(),
   active: z.number(),
@@ -104,3 +109,54 @@ export const HoursSummaryQuery = z.object({
 });
 /** Totals of service hours under a key (volunteer id, month or station code). */
 export const HoursSummaryView = z.array(z.object({ key: z.string(), hours: z.number(), entries: z.number() }));
+
+/** A coordinator's confirmation of an entry: `hours` corrects the volunteer's figure (the original is kept). */
+export const HoursConfirmSchema = z
+  .object({
+    hours: z
+      .number()
+      .gt(0, '服务时长必须大于 0')
+      .max(24, '单日服务时长不能超过 24 小时')
+      .refine((h) => Number.isInteger(h * 2), '服务时长以 0.5 小时为单位')
+      .optional()
+      .describe('更正后的时长；不填则按志愿者填报的时长确认'),
+    note: z.string().trim().max(200, '说明不能超过 200 字').optional(),
+  })
+  .strict();
+export type HoursConfirmInput = z.infer<typeof HoursConfirmSchema>;
+
+/** One service-hours entry as the coordinator or the volunteer sees it. */
+export const HoursEntryView = z.object({
+  id: z.string(),
+  stationCode: z.string(),
+  volunteerId: z.string(),
+  volunteerName: z.string(),
+  assignmentId: z.string(),
+  needTitle: z.string().nullable().describe('任务所属需求的类别（去标识）'),
+  hours: z.number(),
+  date: z.string(),
+  month: z.string(),
+  note: z.string().nullable().describe('志愿者完成任务时填写的说明'),
+  confirmed: z.boolean(),
+  confirmedAt: z.string().nullable(),
+  confirmNote: z.string().nullable(),
+  correctedFrom: z.object({ hours: z.number(), note: z.string().nullable() }).nullable().describe('更正前志愿者填报的时长'),
+  createdAt: z.string(),
+});
+export type HoursEntryView = z.infer<typeof HoursEntryView>;
+
+/** The confirmation queue: entries awaiting a coordinator, oldest first. */
+export const PendingHoursQuery = z.object({
+  stationCode: StationCodeSchema.optional(),
+  volunteerId: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export const PendingHoursView = z.object({ items: z.array(HoursEntryView), total: z.number() });
+
+/** A volunteer's own hours: confirmed totals per month with a running total, and the recent entries. */
+export const MyHoursView = z.object({
+  months: z.array(z.object({ key: z.string(), hours: z.number(), entries: z.number(), runningTotal: z.number() })),
+  total: z.number().describe('已确认的累计服务时长'),
+  unconfirmedHours: z.number().describe('待社工确认的时长'),
+  entries: z.array(HoursEntryView),
+});

@@ -39,6 +39,7 @@ beforeAll(async () => {
       hours: 8,
       date: `${month}-0${d}`,
       recordedBy: coordinator.userId,
+      confirmedByRecorder: true,
     });
   browser = await launchBrowser();
 }, 180_000);

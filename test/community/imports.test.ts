@@ -183,7 +183,7 @@ describe('questionnaire import: bad files', () => {
     }
   });
 
-  it('a file with other headers imports once its columns are mapped, and the mapping is saved on the template', async () => {
+  it('a file with other headers imports once its columns are mapped; the template remembers the mapping only when the import is committed', async () => {
     const csv =
       '\uFEFF姓名,手机,镇,村,住址,需要的服务,情况\r\n马占山,13909361234,鸭暖镇,白寨村,鸭暖镇白寨村3社8号,助浴┋物资援助,冬天洗澡不方便\r\n';
     const job = await upload(admin, 'other.csv', Buffer.from(csv, 'utf8'));
@@ -203,6 +203,10 @@ describe('questionnaire import: bad files', () => {
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     expect(set.body.missingColumns).toEqual([]);
     expect((await dryRun(admin, job.body.id)).body).toMatchObject({ validRows: 1, invalidRows: 0 });
+    // Tried, not committed: nothing is remembered (an abandoned wrong mapping must not come back).
+    const tried = await request(app).get(`/api/surveys/templates/${job.body.templateId}`).set(admin.auth);
+    expect(tried.body.columnMapping).not.toMatchObject(mapping);
+    expect((await commit(admin, job.body.id)).status).toBe(200);
     const template = await request(app).get(`/api/surveys/templates/${job.body.templateId}`).set(admin.auth);
     expect(template.body.columnMapping).toMatchObject(mapping);
     const next = await upload(admin, 'other.csv', Buffer.from(csv, 'utf8'));

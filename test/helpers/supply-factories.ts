@@ -54,14 +54,16 @@ export async function buildVolunteer(
       maxActive: 2,
       ...opts.profile,
     });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const id = res.body.id as string;
+  if (res.status !== 202) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  // Registration answers alike for new and taken phones, so the profile id comes from the account itself.
+  const signedIn = await signIn(app, phone);
+  const id = (await request(app).get('/api/volunteers/me').set(signedIn.auth)).body.id as string;
   if (opts.approved !== false) {
     const approver = opts.approver ?? (await buildCoordinator(app, stationCode));
     const ok = await request(app).post(`/api/volunteers/${id}/approve`).set(approver.auth).send({});
     if (ok.status !== 200) throw new Error(`approve failed: ${ok.status} ${JSON.stringify(ok.body)}`);
   }
-  return { ...(await signIn(app, phone)), id, phone, stationCode };
+  return { ...signedIn, id, phone, stationCode };
 }
 
 /** A charity of a county with a signed-in account. */
@@ -127,12 +129,13 @@ export async function buildOrganisation(
       capacityPerMonth: 20,
       ...opts.profile,
     });
-  if (res.status !== 201) throw new Error(`register organisation failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const id = res.body.id as string;
+  if (res.status !== 202) throw new Error(`register organisation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const signedIn = await signIn(app, phone);
+  const id = (await request(app).get('/api/organisations/me').set(signedIn.auth)).body.id as string;
   if (opts.approved !== false) {
     const approver = opts.approver ?? (await buildCoordinator(app, stationCode));
     const ok = await request(app).post(`/api/organisations/${id}/approve`).set(approver.auth).send({});
     if (ok.status !== 200) throw new Error(`approve organisation failed: ${ok.status} ${JSON.stringify(ok.body)}`);
   }
-  return { ...(await signIn(app, phone)), id, phone, stationCode };
+  return { ...signedIn, id, phone, stationCode };
 }

@@ -29,6 +29,7 @@ beforeAll(async () => {
       hours: 10,
       date: `2025-03-${String(d).padStart(2, '0')}`,
       recordedBy: coordinator.userId,
+      confirmedByRecorder: true,
     });
   await recordServiceHours({
     countyCode: LINZE.county,
@@ -37,6 +38,7 @@ beforeAll(async () => {
     hours: 4,
     date: `${month}-01`,
     recordedBy: coordinator.userId,
+    confirmedByRecorder: true,
   });
 });
 

@@ -29,16 +29,18 @@ describe('the county candidate pool', () => {
         radiusKm: 8,
         maxActive: 2,
       });
-    expect(reg.status).toBe(201);
+    expect(reg.status).toBe(202);
+    const login = await request(app).post('/api/auth/login').send({ username: phone, password: 'pass-word-123' });
+    const id = login.body.user.subjectId as string;
     const before = await loadCandidatePool(LINZE.county);
-    expect(before.volunteers.map((v) => v.id)).not.toContain(reg.body.id);
+    expect(before.volunteers.map((v) => v.id)).not.toContain(id);
 
     const c = await buildCoordinator(app, LINZE.yanuan);
-    expect((await request(app).post(`/api/volunteers/${reg.body.id}/approve`).set(c.auth).send({})).status).toBe(200);
+    expect((await request(app).post(`/api/volunteers/${id}/approve`).set(c.auth).send({})).status).toBe(200);
     const after = await loadCandidatePool(LINZE.county);
-    const v = after.volunteers.find((x) => x.id === reg.body.id);
+    const v = after.volunteers.find((x) => x.id === id);
     expect(v).toEqual({
-      id: reg.body.id,
+      id: id,
       stationCode: LINZE.yanuan,
       name: '赵桂芳',
       skills: ['陪聊', '读报'],

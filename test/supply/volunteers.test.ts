@@ -26,20 +26,43 @@ describe('volunteer registration and review', () => {
         stationCode: LINZE.pingchuan,
         name: '王秀兰',
       });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'pending', approved: false, stationCode: LINZE.pingchuan, phone, active: 0 });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ status: 'pending', message: '注册申请已提交，审核通过后可用手机号登录' });
     const login = await request(app).post('/api/auth/login').send({ username: phone, password: 'pass-word-123' });
     expect(login.status).toBe(200);
-    expect(login.body.user).toMatchObject({ role: 'volunteer', subjectId: res.body.id, stationCode: LINZE.pingchuan });
+    const me = await request(app)
+      .get('/api/volunteers/me')
+      .set({ Authorization: `Bearer ${login.body.accessToken}` });
+    expect(me.body).toMatchObject({ status: 'pending', approved: false, stationCode: LINZE.pingchuan, phone, active: 0 });
+    expect(login.body.user).toMatchObject({ role: 'volunteer', subjectId: me.body.id, stationCode: LINZE.pingchuan });
   });
 
-  it('registering the same phone twice answers 409 and leaves one profile and one account', async () => {
+  it('registering the same phone again answers exactly like a success (no enumeration) and leaves one profile and one account', async () => {
     const phone = randomPhone();
     const body = { phone, password: 'pass-word-123', stationCode: LINZE.shahe, name: '李军' };
     const results = await Promise.all([1, 2, 3].map(() => request(app).post('/api/volunteers/register').send(body)));
-    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(results.map((r) => r.status)).toEqual([202, 202, 202]);
+    expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    const again = await request(app)
+      .post('/api/volunteers/register')
+      .send({ ...body, password: 'another-pass-456' });
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(results[0]!.body);
     expect(await VolunteerModel.countDocuments({ phone })).toBe(1);
     expect(await UserModel.countDocuments({ username: phone })).toBe(1);
+    // The first password still signs in: the taken phone's account was not touched.
+    expect((await request(app).post('/api/auth/login').send({ username: phone, password: 'another-pass-456' })).status).toBe(401);
+  });
+
+  it('a weak password is refused alike for a new and a taken phone', async () => {
+    const taken = await buildVolunteer(app, { approved: false });
+    for (const phone of [taken.phone, randomPhone()]) {
+      const res = await request(app)
+        .post('/api/volunteers/register')
+        .send({ phone, password: `${phone}x`, stationCode: LINZE.shahe, name: '李军' });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.error.issues)).toContain('密码不能包含手机号');
+    }
   });
 
   it('registering to an unknown station answers 400 and writes nothing', async () => {

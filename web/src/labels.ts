@@ -32,6 +32,7 @@ export const EVENT_TEXT: Readonly<Record<EventType, string>> = {
   'resource.allocated': '慈善资源已分配',
   'volunteer.registered': '新志愿者注册待审核',
   'volunteer.approved': '志愿者审核通过',
+  'volunteer.hours_confirmed': '服务时长已确认',
   'organisation.registered': '新社会组织注册待审核',
   'reminder.due': '提醒到期',
   'visit.tasks_created': '本月重点对象探访任务已生成',

@@ -4,6 +4,7 @@ import { h, mount } from './dom';
 import { live } from './live';
 import { loginPage } from './pages/login';
 import { notFoundPage } from './pages/not-found';
+import { registerPage } from './pages/register';
 import { HOME, match, type PageView } from './router';
 import { routes } from './routes';
 import { session } from './session';
@@ -23,8 +24,12 @@ function render(): void {
   const url = new URL(location.href);
   const user = session.user();
   if (!user) {
-    if (url.pathname !== '/login') history.replaceState(null, '', '/login');
-    const view = loginPage({ onSignedIn: (u) => navigate(HOME[u.role], true) });
+    // Signed out: self-registration, or sign-in for any other address.
+    if (url.pathname !== '/login' && url.pathname !== '/register') history.replaceState(null, '', '/login');
+    const view =
+      url.pathname === '/register'
+        ? registerPage({ onDone: () => navigate('/login') })
+        : loginPage({ onSignedIn: (u) => navigate(HOME[u.role], true) });
     document.title = `${view.title} · 五社联动`;
     mount(root, view.el);
     current = { view, dispose: () => view.dispose?.() };

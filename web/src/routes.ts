@@ -19,6 +19,9 @@ import { certificatePage } from './pages/certificate';
 import { evaluationPage } from './pages/evaluation';
 import { evaluationRoundPage } from './pages/evaluation-round';
 import { reportsPage } from './pages/reports';
+import { approvalsPage } from './pages/approvals';
+import { hoursConfirmPage } from './pages/hours-confirm';
+import { volunteerProfilePage } from './pages/volunteer-profile';
 import type { Route } from './router';
 
 /** Every page of the console and who may open it. */
@@ -45,4 +48,7 @@ export const routes: Route[] = [
   { pattern: /^\/evaluation$/, roles: ['coordinator', 'admin'], page: evaluationPage },
   { pattern: /^\/evaluation\/([^/]+)$/, roles: ['coordinator', 'admin'], page: evaluationRoundPage },
   { pattern: /^\/certificate$/, roles: ['volunteer'], page: certificatePage },
+  { pattern: /^\/approvals$/, roles: ['coordinator', 'admin'], page: approvalsPage },
+  { pattern: /^\/hours$/, roles: ['coordinator', 'admin'], page: hoursConfirmPage },
+  { pattern: /^\/profile$/, roles: ['volunteer'], page: volunteerProfilePage },
 ];

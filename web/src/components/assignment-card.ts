@@ -91,6 +91,7 @@ export function assignmentCard(
   }
 
   const b = a.beneficiary;
+  const when = whenText(a.schedule);
   return h(
     'article',
     { class: `task-card${opts.fresh ? ' fresh' : ''}`, 'data-assignment-id': a.id, 'data-status': a.status },
@@ -103,15 +104,12 @@ export function assignmentCard(
     h(
       'p',
       { class: 'muted small' },
-      [
-        label(CATEGORY_LABELS, a.needCategory),
-        a.communityName ?? '',
-        a.approxDistanceKm !== null ? `约 ${a.approxDistanceKm.toFixed(1)} 公里` : '',
-        `指派于 ${fmtDate(a.createdAt)}`,
-      ]
+      [label(CATEGORY_LABELS, a.needCategory), a.communityName ?? '', distanceText(a.approxDistanceKm), `指派于 ${fmtDate(a.createdAt)}`]
         .filter(Boolean)
         .join(' · '),
     ),
+    a.needDescription ? h('p', { class: 'task-what' }, a.needDescription) : null,
+    when ? h('p', { class: 'small task-when' }, h('strong', null, '时间：'), when) : null,
     a.status === 'pending' && a.respondBy ? h('p', { class: 'small warn' }, `请在 ${fmtDate(a.respondBy)} 前回复`) : null,
     a.reasons.length
       ? h(
@@ -132,7 +130,32 @@ export function assignmentCard(
         ? h('p', { class: 'muted small' }, '接受后可看到服务对象的姓名、电话和地址。')
         : null,
     a.declineReason ? h('p', { class: 'small' }, `婉拒原因：${a.declineReason}`) : null,
-    a.hours !== null ? h('p', { class: 'small' }, `服务时长：${a.hours} 小时`) : null,
+    a.hours !== null ? h('p', { class: 'small' }, `服务时长：${a.hours} 小时（社工确认后计入累计时长）`) : null,
     actions,
   );
+}
+
+const DAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+/** The time window or due date of a task, in words ("周二、周四 09:00–11:00；11月20日前"). */
+export function whenText(schedule: Assignment['schedule']): string {
+  if (!schedule) return '';
+  const parts: string[] = [];
+  const byTime = new Map<string, number[]>();
+  for (const w of schedule.windows) byTime.set(`${w.start}–${w.end}`, [...(byTime.get(`${w.start}–${w.end}`) ?? []), w.day]);
+  for (const [time, days] of byTime) {
+    const sorted = [...new Set(days)].sort((x, y) => ((x + 6) % 7) - ((y + 6) % 7));
+    parts.push(`${sorted.length === 7 ? '每天' : sorted.map((d) => DAY_NAMES[d]).join('、')} ${time}`);
+  }
+  if (schedule.dueBy) {
+    const d = new Date(schedule.dueBy);
+    parts.push(`${d.getMonth() + 1}月${d.getDate()}日前完成`);
+  }
+  return parts.join('；');
+}
+
+/** An approximate distance in whole kilometres (the exact place is disclosed only after accepting). */
+export function distanceText(km: number | null): string {
+  if (km === null) return '';
+  return km < 1 ? '距您不到 1 公里' : `距您约 ${Math.round(km)} 公里`;
 }

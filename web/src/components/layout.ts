@@ -17,6 +17,8 @@ const NAV: Record<Role, [string, string][]> = {
     ['/stats', '工作统计'],
     ['/reports', '报表'],
     ['/evaluation', '评估'],
+    ['/approvals', '注册审核'],
+    ['/hours', '时长确认'],
     ['/import', '问卷导入'],
   ],
   admin: [
@@ -34,6 +36,7 @@ const NAV: Record<Role, [string, string][]> = {
   volunteer: [
     ['/tasks', '我的任务'],
     ['/certificate', '服务证明'],
+    ['/profile', '我的资料'],
   ],
   organisation: [['/tasks', '我的任务']],
   charity: [['/charity', '我的资源']],

@@ -8,6 +8,7 @@ import { uploadForm } from '../components/import/upload-form';
 import { onLiveChange } from '../components/live-refresh';
 import { notice } from '../components/notice';
 import { h, mount } from '../dom';
+import { logFailure } from '../log-failure';
 import type { PageContext, PageView } from '../router';
 import type { DryRun, ImportJob, Station, SurveyTemplate } from '../types';
 
@@ -21,6 +22,8 @@ export function importPage(ctx: PageContext): PageView {
   let stations: Station[] = [];
   let job: ImportJob | null = null;
   let progress: ImportProgress | null = null;
+  /** A mapping to remember once the import is committed with it (never after an abandoned try). */
+  let toRemember: { template: SurveyTemplate; columnMapping: Record<string, string>; own: boolean } | null = null;
 
   function upload(): void {
     steps.show(0);
@@ -55,7 +58,7 @@ export function importPage(ctx: PageContext): PageView {
             body: { columnMapping, saveToTemplate: remember && own },
           });
           job = mapped;
-          if (remember && t) await rememberMapping(templates, t, columnMapping, own);
+          toRemember = remember && t ? { template: t, columnMapping, own } : null;
           await dryRun(mapped);
         },
       }),
@@ -66,14 +69,34 @@ export function importPage(ctx: PageContext): PageView {
     steps.show(2);
     mount(body, h('p', { class: 'muted' }, '正在逐行检查…'));
     const r = await api<DryRun>(`/api/imports/${j.id}/dry-run`, { method: 'POST' });
-    mount(body, dryRunResult(r, { onCommit: (button) => void start(j, button), onBack: () => mapping(j) }));
+    mount(
+      body,
+      dryRunResult(r, {
+        filename: j.filename,
+        onCommit: (button) => void start(j, button),
+        onBack: () => mapping(j),
+        onError: (m) => msg.error(m),
+      }),
+    );
   }
 
   async function start(j: ImportJob, button: HTMLButtonElement): Promise<void> {
     steps.show(3);
     button.disabled = true;
     progress?.dispose();
-    progress = importProgress({ msg, onAgain: upload });
+    const remember = toRemember;
+    toRemember = null;
+    progress = importProgress({
+      msg,
+      onAgain: upload,
+      // The server saves an own template's mapping at commit; a county template's goes to the station's copy now.
+      onCompleted: () => {
+        if (remember)
+          void rememberMapping(templates, remember.template, remember.columnMapping, remember.own).catch(
+            logFailure('remembering a column mapping'),
+          );
+      },
+    });
     mount(body, progress.el);
     await progress.commit(j.id);
   }

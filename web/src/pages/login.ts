@@ -44,6 +44,7 @@ export function loginPage(opts: { onSignedIn(user: User): void }): PageView {
     password,
     msg.el,
     submit,
+    h('p', { class: 'small' }, '想成为志愿者或入驻的社会组织？', h('a', { href: '/register', 'data-link': true }, '在线注册')),
   );
   return { title: '登录', el: h('div', { class: 'login-wrap' }, form) };
 }

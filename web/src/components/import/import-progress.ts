@@ -17,11 +17,12 @@ export interface ImportProgress {
 }
 
 /** Step 4: the running import's progress bar and, at the end, its counts (or the failure). */
-export function importProgress(props: { msg: Notice; onAgain(): void }): ImportProgress {
+export function importProgress(props: { msg: Notice; onAgain(): void; onCompleted?(): void }): ImportProgress {
   const { msg } = props;
   const bar = progressBar('导入进度');
   const status = h('p', { class: 'small', role: 'status' }, '正在导入…');
-  const el = h('div', { class: 'card stack' }, h('h2', null, '正在导入'), bar.el, status);
+  const heading = h('h2', null, '正在导入');
+  const el = h('div', { class: 'card stack', 'data-import': 'running' }, heading, bar.el, status);
   let pollTimer: number | undefined;
   let disposed = false;
   let onProgress: (() => void) | null = null;
@@ -41,8 +42,20 @@ export function importProgress(props: { msg: Notice; onAgain(): void }): ImportP
     if (j.status === 'completed') {
       onProgress = null;
       bar.set(j.totalRows ?? j.rowsDone, j.totalRows ?? j.rowsDone);
-      status.textContent = `导入完成：新建 ${j.counts.householdsCreated} 户、更新 ${j.counts.householdsMatched} 户，新增需求 ${j.counts.needsCreated} 条，未变化 ${j.counts.unchanged} 行，有问题 ${j.counts.invalid} 行。`;
+      heading.textContent = '导入完成';
+      el.dataset.import = 'completed';
+      status.textContent =
+        [
+          `导入已完成：新建 ${j.counts.householdsCreated} 户、更新 ${j.counts.householdsMatched} 户，新增需求 ${j.counts.needsCreated} 条`,
+          j.counts.unchanged ? `未变化 ${j.counts.unchanged} 行` : '',
+          j.counts.invalid ? `有问题未导入 ${j.counts.invalid} 行` : '',
+          j.counts.skipped ? `空白行跳过 ${j.counts.skipped} 行` : '',
+          j.counts.placedFromAddress ? `从地址识别村(社区) ${j.counts.placedFromAddress} 行` : '',
+        ]
+          .filter(Boolean)
+          .join('，') + '。';
       status.dataset.done = 'true';
+      props.onCompleted?.();
       status.after(
         h(
           'div',
@@ -56,6 +69,8 @@ export function importProgress(props: { msg: Notice; onAgain(): void }): ImportP
     if (j.status === 'failed') {
       onProgress = null;
       status.dataset.done = 'failed';
+      heading.textContent = '导入未完成';
+      el.dataset.import = 'failed';
       status.textContent = `导入失败：${j.error ?? '未知错误'}`;
       status.className = 'small error';
       return;

@@ -52,7 +52,7 @@ export function mappingForm(props: {
       ),
     ),
     j.missingColumns.length ? problemsTable(j.missingColumns, j.missingColumns.length) : null,
-    h('label', { class: 'check' }, remember, ' 记住此模板的列对应关系（下次自动填好）'),
+    h('label', { class: 'check' }, remember, ' 正式导入后记住此模板的列对应关系（下次自动填好；只试导入不会记住）'),
     next,
   );
 }

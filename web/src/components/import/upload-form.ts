@@ -2,6 +2,7 @@ import { api, messageOf } from '../../api';
 import { h, options } from '../../dom';
 import type { ImportJob, Station, SurveyTemplate } from '../../types';
 import type { Notice } from '../notice';
+import { downloadButton } from './download';
 
 /** Step 1: choose the template, (for the county admin) the station, and the exported CSV/XLSX file; uploads it. */
 export function uploadForm(props: {
@@ -51,7 +52,22 @@ export function uploadForm(props: {
         }
       },
     },
-    h('p', { class: 'muted small' }, '支持问卷星、腾讯问卷等导出的 CSV（UTF-8 或 GBK）和 XLSX 文件，最大 50 MB。'),
+    h(
+      'p',
+      { class: 'muted small' },
+      '支持问卷星、腾讯问卷等导出的 CSV（UTF-8 或 GBK）和 XLSX 文件，最大 50 MB。没有“所在村(社区)”列时，会从地址中识别村(社区)。',
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      downloadButton(
+        '下载导入模板',
+        () => `/api/imports/template.xlsx${template.value ? `?templateId=${encodeURIComponent(template.value)}` : ''}`,
+        '入户需求调查-导入模板.xlsx',
+        (m) => msg.error(m),
+      ),
+      h('span', { class: 'muted small' }, '表头与示例行，按模板填写后上传'),
+    ),
     h('label', null, '调查模板', template),
     props.pickStation ? h('label', null, '导入到社工站', station) : null,
     h('label', null, '文件', file),
