@@ -79,7 +79,8 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
 
   /** Assignments waiting for an answer and those accepted or in service: true totals for the board. */
   async activeCounts(scope: StationScope, stationCode?: string): Promise<{ pendingAssignments: number; activeAssignments: number }> {
-    const narrowed: StationScope = stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode } : scope;
+    const narrowed: StationScope =
+      stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode } : scope;
     const [pending, active] = await Promise.all([
       this.count(narrowed, { status: 'pending' }),
       this.count(narrowed, { status: trusted({ $in: ['accepted', 'in_progress'] }) }),

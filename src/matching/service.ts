@@ -1,4 +1,13 @@
-import { allocate, buildIndex, explainExclusion, haversineKm, rankNeed, type MatchIndex, type MatchResult, type Pool } from '../../matchers/index.js';
+import {
+  allocate,
+  buildIndex,
+  explainExclusion,
+  haversineKm,
+  rankNeed,
+  type MatchIndex,
+  type MatchResult,
+  type Pool,
+} from '../../matchers/index.js';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { assignments } from '../assignments/repository.js';
 import { assignCandidate } from '../assignments/service.js';
@@ -142,7 +151,9 @@ async function widenedIndex(need: NeedDoc, km: number, now: Date): Promise<{ ind
   const wider: Pool = {
     ...pool,
     volunteers: pool.volunteers.map((v) => ({ ...v, radiusKm: v.radiusKm + km })),
-    organisations: pool.organisations.map((o) => ('center' in o.coverage ? { ...o, coverage: { ...o.coverage, radiusKm: o.coverage.radiusKm + km } } : o)),
+    organisations: pool.organisations.map((o) =>
+      'center' in o.coverage ? { ...o, coverage: { ...o.coverage, radiusKm: o.coverage.radiusKm + km } } : o,
+    ),
   };
   return { index: buildIndex(wider, await rulesOfStation(need.stationCode), now), pool: wider };
 }
@@ -326,7 +337,12 @@ export interface CandidateCensus {
  * Counts, over the whole county pool, the candidates each hard rule excludes for a need, and how many
  * would be proposed with every radius widened by `widenKm`: the answer to "why are there no candidates".
  */
-export async function candidateCensus(props: { scope: StationScope; needId: string; widenKm: number; now?: Date }): Promise<CandidateCensus> {
+export async function candidateCensus(props: {
+  scope: StationScope;
+  needId: string;
+  widenKm: number;
+  now?: Date;
+}): Promise<CandidateCensus> {
   const now = props.now ?? new Date();
   const need = await getNeed(props.scope, props.needId);
   const { pool } = await indexFor(need.countyCode, need.stationCode, now);
@@ -350,9 +366,7 @@ export async function candidateCensus(props: { scope: StationScope; needId: stri
     eligible,
     proposed: proposed.length,
     refused: refused.size,
-    byRule: [...counts]
-      .map(([rule, count]) => ({ rule, label: RULE_LABELS[rule] ?? rule, count }))
-      .sort((a, b) => b.count - a.count),
+    byRule: [...counts].map(([rule, count]) => ({ rule, label: RULE_LABELS[rule] ?? rule, count })).sort((a, b) => b.count - a.count),
     widenKm: props.widenKm,
     proposedIfWidened,
   };
@@ -388,7 +402,11 @@ export async function searchCandidates(props: {
   const matcherNeed = toMatcherNeed(need);
   const q = props.q?.trim().toLowerCase() ?? '';
   const words = (c: Tagged): string[] =>
-    c.kind === 'volunteer' ? [c.item.name, ...c.item.skills] : c.kind === 'organisation' ? [c.item.name, c.item.type] : [c.item.title, c.item.donor];
+    c.kind === 'volunteer'
+      ? [c.item.name, ...c.item.skills]
+      : c.kind === 'organisation'
+        ? [c.item.name, c.item.type]
+        : [c.item.title, c.item.donor];
   const hits = candidatesOf(pool)
     .filter((c) => !props.kind || c.kind === props.kind)
     .filter((c) => !q || words(c).some((w) => w.toLowerCase().includes(q)))

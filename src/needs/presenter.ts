@@ -89,6 +89,11 @@ export async function presentNeedDetail(actor: Actor, n: NeedDoc, ctx: NeedConte
 export async function presentNeedList(actor: Actor, docs: NeedDoc[], ctx: NeedContext, requestId?: string): Promise<NeedView[]> {
   const views = docs.map((n) => presentNeed(n, ctx, false));
   const named = views.filter((v) => v.household).map((v) => ({ id: v.household!.id, stationCode: v.stationCode }));
-  await auditReads(actor, { entity: 'household', records: [...new Map(named.map((r) => [r.id, r])).values()], fields: ['headName'], requestId });
+  await auditReads(actor, {
+    entity: 'household',
+    records: [...new Map(named.map((r) => [r.id, r])).values()],
+    fields: ['headName'],
+    requestId,
+  });
   return views;
 }

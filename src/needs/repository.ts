@@ -25,7 +25,8 @@ export interface OffsetSort {
  */
 export const needPages = {
   async at(scope: StationScope, filter: ScopedFilter<NeedDoc>, sort: OffsetSort, offset: number, limit: number): Promise<NeedDoc[]> {
-    const order: Record<string, 1 | -1> = sort.field === '_id' ? { _id: sort.direction } : { [sort.field]: sort.direction, _id: sort.direction };
+    const order: Record<string, 1 | -1> =
+      sort.field === '_id' ? { _id: sort.direction } : { [sort.field]: sort.direction, _id: sort.direction };
     return NeedModel.find({ ...filter, ...scopeFilter(scope) } as QueryFilter<NeedDoc>)
       .sort(order)
       .skip(offset)

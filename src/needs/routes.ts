@@ -26,7 +26,14 @@ async function presentWritten(scope: StationScope, n: NeedDoc) {
   return presentNeed(n, await needContext(scope, [n]), false);
 }
 
-const CountsQuery = z.object({ stationCode: z.string().regex(/^\d{9}$/, '社工站编码应为 9 位数字').optional() }).strict();
+const CountsQuery = z
+  .object({
+    stationCode: z
+      .string()
+      .regex(/^\d{9}$/, '社工站编码应为 9 位数字')
+      .optional(),
+  })
+  .strict();
 
 /**
  * Needs 需求清单: only the station's coordinators and the county admin read or write them. A need's
@@ -89,7 +96,14 @@ export function needRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
     )
     .route(
-      { method: 'get', path: '/:id', summary: '需求详情（含服务对象姓名、村和电话，读取留痕）', guard: [readers], params: NeedIdSchema, response: NeedViewSchema },
+      {
+        method: 'get',
+        path: '/:id',
+        summary: '需求详情（含服务对象姓名、村和电话，读取留痕）',
+        guard: [readers],
+        params: NeedIdSchema,
+        response: NeedViewSchema,
+      },
       async ({ params }, req) => {
         const actor = actorOf(req);
         const need = await getNeed(scoped(actor), params.id);

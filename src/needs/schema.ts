@@ -216,9 +216,7 @@ export const NeedViewSchema = z.object({
   history: z.array(HistoryEntrySchema),
   closeReason: CloseReasonSchema.nullable(),
   /** Who the need is for: name and village; the phone in full on the detail (audited), masked in lists. */
-  household: z
-    .object({ id: z.string(), name: z.string(), phone: z.string().nullable(), communityName: z.string().nullable() })
-    .nullable(),
+  household: z.object({ id: z.string(), name: z.string(), phone: z.string().nullable(), communityName: z.string().nullable() }).nullable(),
   communityName: z.string().nullable(),
   stationName: z.string().nullable(),
   createdAt: z.date(),

@@ -199,7 +199,13 @@ export async function transitionNeed(props: {
 const CLOSABLE: readonly NeedStatus[] = ['open', 'matching', 'fulfilled'];
 
 /** Closes a need with a reason (met elsewhere, withdrawn, duplicate, unreachable); history keeps the reason. */
-export async function closeNeed(props: { scope: StationScope; actor: Actor; id: string; reason: CloseReason; note?: string }): Promise<NeedDoc> {
+export async function closeNeed(props: {
+  scope: StationScope;
+  actor: Actor;
+  id: string;
+  reason: CloseReason;
+  note?: string;
+}): Promise<NeedDoc> {
   const current = await needs.get(props.scope, props.id);
   if (current.status === 'assigned' || current.status === 'in_progress') {
     throw conflict('需求已指派，请先取消指派再关闭', { status: current.status });
@@ -221,7 +227,8 @@ export async function closeNeed(props: { scope: StationScope; actor: Actor; id: 
 /** Reopens a closed need: it is open again and matched like a new one. */
 export async function reopenNeed(props: { scope: StationScope; actor: Actor; id: string; note?: string }): Promise<NeedDoc> {
   const current = await needs.get(props.scope, props.id);
-  if (current.status !== 'closed') throw conflict(`需求当前为“${STATUS_NAMES[current.status]}”，只有已关闭的需求可以重新打开`, { status: current.status });
+  if (current.status !== 'closed')
+    throw conflict(`需求当前为“${STATUS_NAMES[current.status]}”，只有已关闭的需求可以重新打开`, { status: current.status });
   return transitionNeed({
     scope: props.scope,
     actor: props.actor,
