@@ -429,8 +429,9 @@ export async function searchCandidates(props: {
 }
 
 /**
- * Refuses a hand-picked candidate that a hard rule excludes, saying which rule (409 with the
- * exclusions); a candidate outside the county pool (not approved, expired, used up) is refused too.
+ * Refuses a hand-picked volunteer or organisation that a hard rule excludes, saying which rule (409 with
+ * the exclusions); one outside the county pool (not approved, paused) is refused too. Resources are
+ * allocated by hand as the coordinator sees fit: their quantity and expiry are checked when taken.
  */
 export async function checkEligible(props: {
   scope: StationScope;
@@ -438,6 +439,7 @@ export async function checkEligible(props: {
   candidate: { kind: MatchResult['kind']; id: string };
   now?: Date;
 }): Promise<void> {
+  if (props.candidate.kind === 'resource') return;
   const now = props.now ?? new Date();
   const need = await getNeed(props.scope, props.needId);
   const { pool } = await indexFor(need.countyCode, need.stationCode, now);
