@@ -299,17 +299,14 @@ export async function listNeeds(scope: StationScope, query: NeedListQuery): Prom
   const total = needs.count(narrowed, filter);
   if (query.offset !== undefined) {
     const sort: OffsetSort = { field: SORTS[key], direction: descending ? -1 : 1 };
-    const items = await needPages.at(narrowed, filter, sort, query.offset, query.limit);
-    const count = await total;
+    const [items, count] = await Promise.all([needPages.at(narrowed, filter, sort, query.offset, query.limit), total]);
     return { items, nextCursor: null, total: count };
   }
-  const page = await needs.page(narrowed, filter, {
-    sortField: SORTS[key],
-    direction: descending ? -1 : 1,
-    limit: query.limit,
-    cursor: query.cursor,
-  });
-  return { ...page, total: await total };
+  const [page, count] = await Promise.all([
+    needs.page(narrowed, filter, { sortField: SORTS[key], direction: descending ? -1 : 1, limit: query.limit, cursor: query.cursor }),
+    total,
+  ]);
+  return { ...page, total: count };
 }
 
 /** The board's true counts: open needs, urgent open needs, assignments waiting and in service. */
