@@ -11,7 +11,10 @@ import { loadStationsFromDivisions } from '../src/stations/service.js';
  * Runs a benchmark against a throwaway database on a real server (FerretDB started in a temp dir
  * unless MONGODB_URI is set), with the stations loaded; drops everything afterwards.
  */
-export async function withBenchDatabase<T>(name: string, fn: (ctx: { dir: string }) => Promise<T>): Promise<T> {
+export async function withBenchDatabase<T>(
+  name: string,
+  fn: (ctx: { dir: string; /** The server's URI, for benchmarks that start app instances of their own. */ uri: string }) => Promise<T>,
+): Promise<T> {
   const log = createLogger('warn');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wushe-bench-${name}-`));
   let local: LocalServer | undefined;
@@ -26,7 +29,7 @@ export async function withBenchDatabase<T>(name: string, fn: (ctx: { dir: string
     await connectDatabase({ uri, dbName: `bench_${name}_${Date.now()}`, log });
     await ensureIndexes();
     await loadStationsFromDivisions();
-    const result = await fn({ dir });
+    const result = await fn({ dir, uri });
     await mongoose.connection.dropDatabase();
     return result;
   } finally {

@@ -46,6 +46,12 @@ const FILLER = [
 ];
 const UNITS: Record<string, string> = { material_aid: '件', financial_aid: '元' };
 
+/** The element a generator is sure is there (a fixed table's entry); a broken table fails loudly. */
+function must<T>(x: T | undefined, what: string): T {
+  if (x === undefined) throw new Error(`dataset: no ${what}`);
+  return x;
+}
+
 /** A generated county: the pool, open needs and the clock. */
 export interface County {
   pool: Pool;
@@ -58,14 +64,14 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
   const rand = rng(opts.seed ?? 42);
   const nNeeds = opts.needs ?? 10_000;
   const nCand = opts.candidates ?? 10_000;
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => must(xs[Math.floor(rand() * xs.length)], 'element to pick');
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const gauss = () => (rand() + rand() + rand() - 1.5) / 1.5; // ≈ N(0, 0.5), bounded
   const totalW = TOWNS.reduce((s, t) => s + t.weight, 0);
   const town = () => {
     let x = rand() * totalW;
     for (const t of TOWNS) if ((x -= t.weight) <= 0) return t;
-    return TOWNS[0];
+    return must(TOWNS[0], 'town');
   };
   const comms = (t: (typeof TOWNS)[number]) => Array.from({ length: 12 }, (_, i) => `${t.code}2${String(i + 1).padStart(2, '0')}`);
   const place = (t: (typeof TOWNS)[number], spreadKm: number) => ({
@@ -93,14 +99,15 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
   const nRes = nCand - nVol - nOrg;
   const volunteers: Volunteer[] = Array.from({ length: nVol }, (_, i) => {
     const t = town();
-    const cs = [pick(service), pick(service)];
+    const c0 = pick(service);
+    const c1 = pick(service);
     const maxActive = int(1, 5);
     return {
       id: `v${String(i).padStart(5, '0')}`,
       stationCode: t.code,
       name: `志愿者${i}`,
-      skills: [...words(cs[0], int(1, 3)), ...words(cs[1], int(0, 2))],
-      description: `${pick(FILLER)}，擅长${pick(cs[0].synonyms)}`,
+      skills: [...words(c0, int(1, 3)), ...words(c1, int(0, 2))],
+      description: `${pick(FILLER)}，擅长${pick(c0.synonyms)}`,
       certifications: rand() < 0.45 ? [pick(CERTS)] : [],
       availability: Array.from({ length: int(1, 6) }, window),
       location: place(t, 4),
@@ -111,11 +118,12 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
   });
   const organisations: Organisation[] = Array.from({ length: nOrg }, (_, i) => {
     const t = town();
-    const cs = [pick(service), pick(service), pick(service)].slice(0, int(1, 3));
+    const first = pick(service);
+    const cs = [first, pick(service), pick(service)].slice(0, int(1, 3));
     const cap = int(10, 60);
     return {
       id: `o${String(i).padStart(5, '0')}`,
-      name: `${cs[0].name.split('/')[0]}服务社${i}`,
+      name: `${first.name.split('/')[0] ?? ''}服务社${i}`,
       type: pick(['社区社会组织', '社工机构', '志愿服务队']),
       categories: cs.map((c) => c.code),
       description: cs.map((c) => words(c, 2).join('、')).join('，'),
@@ -125,7 +133,7 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
     };
   });
   const resources: Resource[] = Array.from({ length: nRes }, (_, i) => {
-    const c = rand() < 0.8 ? material[0] : material[1];
+    const c = must(rand() < 0.8 ? material[0] : material[1], 'material category');
     const t = town();
     const w = words(c, 2);
     const r = rand();
@@ -133,9 +141,9 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
       id: `r${String(i).padStart(5, '0')}`,
       donor: `爱心企业${i % 97}`,
       category: c.code,
-      title: w[0],
+      title: must(w[0], 'word'),
       description: `${w.join('、')}，${pick(FILLER)}`,
-      remaining: { amount: rand() < 0.05 ? 0 : int(1, 500), unit: UNITS[c.code] },
+      remaining: { amount: rand() < 0.05 ? 0 : int(1, 500), unit: UNITS[c.code] ?? '件' },
       eligibility: {
         ...(r < 0.5 ? { groups: [pick(GROUPS), pick(GROUPS), pick(GROUPS)] } : {}),
         ...(r > 0.8 ? { communityCodes: comms(t) } : {}),
@@ -162,7 +170,7 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
       location: place(t, 4),
       schedule: once ? { kind: 'once', windows: [window()] } : { kind: 'recurring', windows: Array.from({ length: int(0, 3) }, window) },
       skills: [],
-      ...(isMaterial ? { quantity: { amount: int(1, 20), unit: UNITS[c.code] } } : {}),
+      ...(isMaterial ? { quantity: { amount: int(1, 20), unit: UNITS[c.code] ?? '件' } } : {}),
       status: 'open',
       source: pick(['survey', 'hotline', 'walk_in', 'referral'] as const),
     };
@@ -177,4 +185,41 @@ export function generateCounty(opts: { seed?: number; needs?: number; candidates
         n.schedule = { ...n.schedule, dueBy: new Date(nowMs + (1 + Math.floor(r2() * 20)) * 3_600_000).toISOString() };
   }
   return { pool: { volunteers, organisations, resources }, needs, now };
+}
+
+/**
+ * A province: `counties` generated counties side by side (each shifted east by its own offset, ids prefixed
+ * with the county), splitting `needs` and `candidates` evenly. Candidates are county-local, as in the service:
+ * each county is matched against its own pool.
+ */
+export function generateProvince(opts: {
+  seed?: number;
+  counties: number;
+  needs: number;
+  candidates: number;
+  /** Generate only these counties (by number), e.g. one worker's share. */
+  only?: (k: number) => boolean;
+}): (County & { code: string })[] {
+  const per = (n: number) => Math.max(1, Math.round(n / opts.counties));
+  const ks = Array.from({ length: opts.counties }, (_, k) => k).filter((k) => opts.only?.(k) ?? true);
+  return ks.map((k) => {
+    const code = `62${String(k + 1).padStart(4, '0')}`;
+    const county = generateCounty({ seed: (opts.seed ?? 42) + k, needs: per(opts.needs), candidates: per(opts.candidates) });
+    const shift = <T extends { lat: number; lng: number }>(p: T): T => ({ ...p, lng: Math.round((p.lng + 0.8 * k) * 1e5) / 1e5 });
+    const { volunteers, organisations, resources } = county.pool;
+    return {
+      code,
+      now: county.now,
+      pool: {
+        volunteers: volunteers.map((v) => ({ ...v, id: `${code}-${v.id}`, location: shift(v.location) })),
+        organisations: organisations.map((o) => ({
+          ...o,
+          id: `${code}-${o.id}`,
+          coverage: 'center' in o.coverage ? { ...o.coverage, center: shift(o.coverage.center) } : o.coverage,
+        })),
+        resources: resources.map((r) => ({ ...r, id: `${code}-${r.id}`, ...(r.location ? { location: shift(r.location) } : {}) })),
+      },
+      needs: county.needs.map((n) => ({ ...n, id: `${code}-${n.id}`, location: shift(n.location) })),
+    };
+  });
 }

@@ -17,7 +17,10 @@ export interface Bench {
 export const BENCHES: Bench[] = [
   { name: 'matcher', run: async () => (await import('./matcher.js')).runMatcherBench() },
   { name: 'push', run: async () => (await import('./push.js')).runPushBench() },
+  { name: 'push-instances', run: async () => (await import('./push-instances.js')).runPushInstancesBench() },
   { name: 'import', run: async () => (await import('./import.js')).runImportBench() },
+  { name: 'live', run: async () => (await import('./matcher-live.js')).runLiveIndexBench() },
+  { name: 'province', run: async () => (await import('./province.js')).runProvinceBench() },
 ];
 
 async function main(): Promise<void> {

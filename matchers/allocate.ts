@@ -43,11 +43,6 @@ export interface Choice {
   score: number;
 }
 
-interface Edge {
-  need: number;
-  s: Choice;
-}
-
 const KIND_CODE = { volunteer: 0, organisation: 1, resource: 2 } as const;
 /** Numeric key of a candidate (kind and position in its list): no string building in the hot loop. */
 const keyOf = (s: Choice) => KIND_CODE[s.item.kind] * 2 ** 28 + s.idx;
@@ -82,6 +77,29 @@ export function allocate(index: MatchIndex, needsInput: readonly (Need | unknown
   return allocateFromLists(needs, lists, opts);
 }
 
+/** What allocateFromLists tracks per need. */
+interface NeedState {
+  need: Need;
+  /** Ranked options, best first. */
+  list: readonly Choice[];
+  /** Urgency tier (0 = critical). */
+  tier: number;
+  /** Units wanted (services 1 slot; goods their quantity) and still wanted. */
+  wanted: number;
+  remaining: number;
+  /** The service assignment this need holds (swapped in place by the improvement pass). */
+  held?: Assigned;
+  /** Position in the input (tie-break and output order). */
+  pos: number;
+}
+
+interface Edge {
+  n: NeedState;
+  s: Choice;
+}
+
+type Assigned = Allocation & { n: NeedState; fraction: number; key: number };
+
 /**
  * The allocation step alone, over ranked options already computed per need (by allocate, or by
  * worker threads in parallel.ts). `lists[i]` are the options of `needs[i]`, best first.
@@ -95,46 +113,43 @@ export function allocateFromLists(
   for (const list of lists) for (const s of list) if (!capacity.has(keyOf(s))) capacity.set(keyOf(s), capacityOf(s));
 
   // What each need still wants: services 1 slot; goods their quantity (in the resource's unit when units agree).
-  const wanted = needs.map((n) => (n.quantity && n.quantity.amount > 0 ? n.quantity.amount : 1));
-  const remainingWant = [...wanted];
-  const assigned: (Allocation & { need: number; fraction: number; key: number })[] = [];
-  const serviceOf = new Map<number, number>(); // need index → position in `assigned` (services only)
+  const states: NeedState[] = needs.map((need, pos) => {
+    const wanted = need.quantity && need.quantity.amount > 0 ? need.quantity.amount : 1;
+    return { need, list: lists[pos] ?? [], tier: URGENCY_ORDER[need.urgency] ?? 2, wanted, remaining: wanted, pos };
+  });
+  const assigned: Assigned[] = [];
 
-  const order = needs.map((_, i) => i);
-  const tiers = new Map<number, number[]>();
-  for (const i of order) {
-    const t = URGENCY_ORDER[needs[i].urgency] ?? 2;
-    const list = tiers.get(t);
-    if (list) list.push(i);
-    else tiers.set(t, [i]);
+  const tiers = new Map<number, NeedState[]>();
+  for (const n of states) {
+    const list = tiers.get(n.tier);
+    if (list) list.push(n);
+    else tiers.set(n.tier, [n]);
   }
 
   for (const t of [...tiers.keys()].sort((a, b) => a - b)) {
     const edges: Edge[] = [];
-    for (const i of tiers.get(t)!) for (const s of lists[i]) edges.push({ need: i, s });
+    for (const n of tiers.get(t) ?? []) for (const s of n.list) edges.push({ n, s });
     // Score descending; equal scores in a fixed order (candidate id, kind, need id) so runs are reproducible.
     edges.sort(
-      (a, b) =>
-        b.s.score - a.s.score ||
-        compareScored(a.s, b.s) ||
-        (needs[a.need].id < needs[b.need].id ? -1 : needs[a.need].id > needs[b.need].id ? 1 : 0),
+      (a, b) => b.s.score - a.s.score || compareScored(a.s, b.s) || (a.n.need.id < b.n.need.id ? -1 : a.n.need.id > b.n.need.id ? 1 : 0),
     );
     for (const e of edges) {
-      if (remainingWant[e.need] <= 0) continue;
+      const n = e.n;
+      if (n.remaining <= 0) continue;
       const key = keyOf(e.s);
       const cap = capacity.get(key) ?? 0;
       if (cap <= 0) continue;
-      const need = needs[e.need];
+      const need = n.need;
       if (e.s.item.kind === 'resource') {
         const r = e.s.item.item;
         const sameUnit = need.quantity !== undefined && need.quantity.unit === r.remaining.unit;
-        const want = sameUnit ? remainingWant[e.need] : 1;
+        const want = sameUnit ? n.remaining : 1;
         const give = Math.min(cap, want);
         capacity.set(key, cap - give);
-        const fraction = sameUnit ? give / wanted[e.need] : 1;
-        remainingWant[e.need] = sameUnit ? remainingWant[e.need] - give : 0;
+        const fraction = sameUnit ? give / n.wanted : 1;
+        n.remaining = sameUnit ? n.remaining - give : 0;
         assigned.push({
-          need: e.need,
+          n,
           needId: need.id,
           kind: 'resource',
           id: r.id,
@@ -146,9 +161,9 @@ export function allocateFromLists(
         });
       } else {
         capacity.set(key, cap - 1);
-        remainingWant[e.need] = 0;
-        serviceOf.set(e.need, assigned.length);
-        assigned.push({ need: e.need, needId: need.id, kind: e.s.item.kind, id: e.s.item.item.id, score: e.s.score, fraction: 1, key });
+        n.remaining = 0;
+        n.held = { n, needId: need.id, kind: e.s.item.kind, id: e.s.item.item.id, score: e.s.score, fraction: 1, key };
+        assigned.push(n.held);
       }
     }
   }
@@ -156,52 +171,51 @@ export function allocateFromLists(
   if (opts.improve ?? true) {
     // Swap pass: for an unassigned service need u wanting full candidate c held by need a,
     // move a to a free alternative c' if score(a,c') + score(u,c) > score(a,c). Repeat until no gain.
-    const holders = new Map<number, number[]>();
-    for (const [n, pos] of serviceOf) {
-      const k = assigned[pos].key;
-      const l = holders.get(k);
+    const holders = new Map<number, NeedState[]>();
+    for (const n of states) {
+      if (!n.held) continue;
+      const l = holders.get(n.held.key);
       if (l) l.push(n);
-      else holders.set(k, [n]);
+      else holders.set(n.held.key, [n]);
     }
     let improved = true;
     let rounds = 0;
     while (improved && rounds++ < 5) {
       improved = false;
-      for (let u = 0; u < needs.length; u++) {
-        if (remainingWant[u] <= 0 || needs[u].quantity) continue;
-        let best: { gain: number; a: number; c: Choice; alt: Choice } | undefined;
-        for (const c of lists[u]) {
+      for (const u of states) {
+        if (u.remaining <= 0 || u.need.quantity) continue;
+        let best: { gain: number; a: NeedState; cur: Assigned; c: Choice; alt: Choice } | undefined;
+        for (const c of u.list) {
           if (c.item.kind === 'resource') continue;
           const k = keyOf(c);
           if ((capacity.get(k) ?? 0) > 0) continue;
           for (const a of holders.get(k) ?? []) {
             // Never displace a more urgent need's choice in favour of a less urgent one's.
-            if ((URGENCY_ORDER[needs[a].urgency] ?? 2) < (URGENCY_ORDER[needs[u].urgency] ?? 2)) continue;
-            const cur = assigned[serviceOf.get(a)!];
-            for (const alt of lists[a]) {
+            const cur = a.held;
+            if (!cur || a.tier < u.tier) continue;
+            for (const alt of a.list) {
               const ak = keyOf(alt);
               if (ak === k || alt.item.kind === 'resource' || (capacity.get(ak) ?? 0) <= 0) continue;
               const gain = alt.score + c.score - cur.score;
-              if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, a, c, alt };
+              if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, a, cur, c, alt };
             }
           }
         }
         if (!best) continue;
-        const { a, c, alt } = best;
-        const pos = serviceOf.get(a)!;
+        const { a, cur, c, alt } = best;
         const k = keyOf(c);
         const ak = keyOf(alt);
         capacity.set(ak, (capacity.get(ak) ?? 0) - 1);
-        assigned[pos] = { ...assigned[pos], kind: alt.item.kind, id: alt.item.item.id, score: alt.score, key: ak };
+        Object.assign(cur, { kind: alt.item.kind, id: alt.item.item.id, score: alt.score, key: ak });
         holders.set(
           k,
           (holders.get(k) ?? []).filter((x) => x !== a),
         );
         holders.set(ak, [...(holders.get(ak) ?? []), a]);
-        serviceOf.set(u, assigned.length);
-        assigned.push({ need: u, needId: needs[u].id, kind: c.item.kind, id: c.item.item.id, score: c.score, fraction: 1, key: k });
+        u.held = { n: u, needId: u.need.id, kind: c.item.kind, id: c.item.item.id, score: c.score, fraction: 1, key: k };
+        assigned.push(u.held);
         holders.set(k, [...(holders.get(k) ?? []), u]);
-        remainingWant[u] = 0;
+        u.remaining = 0;
         improved = true;
       }
     }
@@ -209,13 +223,13 @@ export function allocateFromLists(
 
   let totalScore = 0;
   for (const a of assigned) totalScore += a.score * a.fraction;
-  const got = new Set(assigned.map((a) => a.need));
+  const got = new Set(assigned.map((a) => a.n));
   return {
     assignments: assigned.map(({ needId, kind, id, score, amount, unit }) =>
       amount === undefined ? { needId, kind, id, score } : { needId, kind, id, score, amount, unit },
     ),
-    unassigned: needs.flatMap((n, i) => (got.has(i) ? [] : [n.id])),
-    partial: needs.flatMap((n, i) => (got.has(i) && remainingWant[i] > 0 ? [n.id] : [])),
+    unassigned: states.flatMap((n) => (got.has(n) ? [] : [n.need.id])),
+    partial: states.flatMap((n) => (got.has(n) && n.remaining > 0 ? [n.need.id] : [])),
     totalScore: Math.round(totalScore * 1e6) / 1e6,
   };
 }

@@ -4,10 +4,21 @@
  *   const index = buildIndex(pool, rules, now);      // once per pool
  *   rankNeed(index, need, { top: 5 });                // cheap per need
  *   allocate(index, needs);                           // batch, capacities respected
+ *   patchCandidate(index, { kind, item })             // one candidate changed: patch in place (live.ts)
  *   await createParallelMatcher(pool, rules, now)     // same allocation, ranking spread over worker threads
  *   explainExclusion(need, { kind, item }, rules, now) // why not this candidate
  */
-export { buildIndex, type MatchIndex } from './candidates.js';
+export { buildIndex, buildIndexSteps, type MatchIndex } from './candidates.js';
+export {
+  addCandidate,
+  candidateItem,
+  hasCandidate,
+  livePool,
+  patchCandidate,
+  removeCandidate,
+  upsertCandidate,
+  TaggedCandidateSchema,
+} from './live.js';
 export { rankNeed, rankAll, type RankOptions } from './rank.js';
 export { allocate, allocateFromLists, type Allocation, type AllocationResult, type AllocateOptions, type Choice } from './allocate.js';
 export { createParallelMatcher, type ParallelMatcher } from './parallel.js';

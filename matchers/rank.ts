@@ -117,7 +117,7 @@ export function scoreNeed(index: MatchIndex, np: NeedProfile, top: number, nowMs
     const f = K.profiles[who[slot]! % KIND_SPAN]!;
     if (!isFeasible(index, np, f, nowMs)) continue;
     const parts = nonTextParts(engine, np, f, f.item, mow, nowMs);
-    addTextPartsIndexed(np, f, K.tokOff, K.tokIds, nb.wordIds, nb.wordIdf, nb.idfSum, parts);
+    addTextPartsIndexed(np, f, K.tokOff, K.tokEnd, K.tokIds, nb.wordIds, nb.wordIdf, nb.idfSum, parts);
     // Not proposing what is unrelated: a nearby idle volunteer is no match for a legal dispute.
     if (Math.max(parts.category, parts.text) < rules.minRelevance) continue;
     parts.text = (1 - FUZZY_SHARE) * parts.text + FUZZY_SHARE * parts.tokens;

@@ -98,10 +98,14 @@ export function cosine(a: Float64Array, b: Float64Array): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
+  // i < n ≤ both lengths.
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
   }
   return na > 0 && nb > 0 ? Math.min(1, dot / Math.sqrt(na * nb)) : 0;
 }
@@ -111,8 +115,9 @@ export function categoryScore(np: NeedProfile, cp: CandidateProfile): number {
   let best = 0;
   const a = np.categoryWeights;
   const b = cp.categoryWeights;
+  // categoryNz holds category indices (< taxonomy size = both vectors' length).
   for (const i of np.categoryNz) {
-    const v = a[i] * b[i];
+    const v = a[i]! * b[i]!;
     if (v > best) best = v;
   }
   return best;
@@ -241,12 +246,14 @@ export function addTextParts(
   // Cosine of concept vectors (synonyms, pinyin, homophones all land on categories). Coverage of the need's
   // categories is the category scorer's job; the cosine adds specialisation: a pure escort beats a generalist.
   // Both vectors are unit length, so it is a dot product over the need's few non-zero categories.
+  // conceptNz holds category indices (< both vectors' length); needIdf has one weight per need token.
   let dot = 0;
-  for (const i of np.conceptNz) dot += np.conceptUnit[i] * cp.conceptUnit[i];
+  for (const i of np.conceptNz) dot += np.conceptUnit[i]! * cp.conceptUnit[i]!;
   p.concept = Math.min(1, dot);
   let num = 0;
-  const toks = np.text.tokens;
-  for (let i = 0; i < toks.length; i++) if (candTokens.has(toks[i])) num += needIdf[i];
+  np.text.tokens.forEach((t, i) => {
+    if (candTokens.has(t)) num += needIdf[i]!;
+  });
   p.tokens = idfSum > 0 ? num / idfSum : 0;
   p.text = 0.5 * p.concept + 0.5 * p.tokens;
 }
@@ -259,29 +266,32 @@ export function addTextPartsIndexed(
   np: NeedProfile,
   cp: CandidateProfile,
   tokOff: Int32Array,
+  tokEnd: Int32Array,
   tokIds: Int32Array,
   needWordIds: Int32Array,
   needIdf: Float64Array,
   idfSum: number,
   p: ScoreParts,
 ): void {
+  // In bounds: conceptNz holds category indices; cp.idx is a slot of the index (< tokOff/tokEnd length);
+  // t < needWordIds.length = needIdf.length; from ≤ mid < to ≤ tokIds' used length.
   let dot = 0;
-  for (const i of np.conceptNz) dot += np.conceptUnit[i] * cp.conceptUnit[i];
+  for (const i of np.conceptNz) dot += np.conceptUnit[i]! * cp.conceptUnit[i]!;
   p.concept = Math.min(1, dot);
-  const from = tokOff[cp.idx];
-  const to = tokOff[cp.idx + 1];
+  const from = tokOff[cp.idx]!;
+  const to = tokEnd[cp.idx]!;
   let num = 0;
   for (let t = 0; t < needWordIds.length; t++) {
-    const id = needWordIds[t];
+    const id = needWordIds[t]!;
     if (id < 0) continue;
     let lo = from;
     let hi = to;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (tokIds[mid] < id) lo = mid + 1;
+      if (tokIds[mid]! < id) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < to && tokIds[lo] === id) num += needIdf[t];
+    if (lo < to && tokIds[lo] === id) num += needIdf[t]!;
   }
   p.tokens = idfSum > 0 ? num / idfSum : 0;
   p.text = 0.5 * p.concept + 0.5 * p.tokens;

@@ -26,9 +26,18 @@ import { activityRoutes } from './activities/routes.js';
 import { referralRoutes } from './referrals/routes.js';
 import { satisfactionRoutes } from './satisfaction/routes.js';
 import { stationStatsRoutes } from './station-stats/routes.js';
+import { ensureNotificationOutbox, notificationRoutes } from './notifications/index.js';
+import { privacyRoutes } from './privacy/routes.js';
+import { exportRoutes } from './exports/routes.js';
+import { staffRoutes } from './staff/routes.js';
+import { evaluationRoutes } from './evaluation/routes.js';
+import { interopRoutes } from './interop/routes.js';
+import { certificateRoutes } from './certificates/routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { mountConsole } from './web/static.js';
 import { requestContext } from './http/context.js';
+import { idempotency } from './http/idempotency.js';
+import { usageLimits } from './http/usage-limits.js';
 import { contentEncodingGuard, rejectNulBytes } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
@@ -51,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const registry = new OpenApiRegistry();
   ensureEventLog();
+  ensureNotificationOutbox();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.log));
@@ -63,6 +73,9 @@ export function createApp(deps: AppDeps): Express {
     await deps.auth.throttle.registration(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     next();
   });
+  // Before the routers: a resent create answers with its first response; uploads and exports are counted per user.
+  app.use(idempotency(deps.auth));
+  app.use(usageLimits(deps.auth));
 
   healthRoutes(registry).mount(app);
   authRoutes(registry, deps.auth).mount(app);
@@ -87,6 +100,13 @@ export function createApp(deps: AppDeps): Express {
   referralRoutes(registry, deps.auth).mount(app);
   satisfactionRoutes(registry, deps.auth).mount(app);
   stationStatsRoutes(registry, deps.auth).mount(app);
+  notificationRoutes(registry, deps.auth).mount(app);
+  privacyRoutes(registry, deps.auth).mount(app);
+  exportRoutes(registry, deps.auth).mount(app);
+  staffRoutes(registry, deps.auth).mount(app);
+  evaluationRoutes(registry, deps.auth).mount(app);
+  interopRoutes(registry, deps.auth).mount(app);
+  for (const r of certificateRoutes(registry, deps.auth)) r.mount(app);
   if (deps.scheduler) jobRoutes(registry, deps.auth, deps.scheduler).mount(app);
 
   app.get('/api/openapi.json', (_req, res) => {

@@ -45,6 +45,11 @@ export const ConfigSchema = z.object({
     .default('620723'),
   /** Run scheduled jobs in this process (turn off for API-only replicas). */
   JOBS_ENABLED: envBoolean.default(true),
+  /** Redis shared by several instances (live push, throttles); unset: one instance, all in memory. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   /** Days live events are kept for reconnect catch-up before scheduled deletion. */
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 });

@@ -9,6 +9,7 @@ import { logFailure } from './shared/log-failure.js';
 import { buildTaskRegistry } from './jobs/registry.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { attachLive } from './live/socket-server.js';
+import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
 
 /**
@@ -54,13 +55,15 @@ async function main(): Promise<void> {
   });
   await ensureIndexes();
 
-  const auth = createAuth(config);
+  // Redis, when configured, is shared by every instance: throttles and live push go through it.
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : undefined;
+  const auth = createAuth(config, { store: { redis: redis?.client } });
   await bootstrap({ config, auth, log });
   // Built (and validated) even when jobs are off, so a misconfigured task stops every instance's start.
   const scheduler = new Scheduler(buildTaskRegistry(config), log);
   const app = createApp({ log, auth, scheduler });
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
-  const live = attachLive(http.server, { auth, log });
+  const live = attachLive(http.server, { auth, log, redis });
   if (config.JOBS_ENABLED) scheduler.start();
 
   let shuttingDown = false;
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     // close() closes the HTTP server too, at once, which would reset requests not yet read.
     await http.close(config.SHUTDOWN_TIMEOUT_MS);
     await live.close();
+    await redis?.close();
     await disconnectDatabase().catch(logFailure('closing the database connection', {}, log));
     await db.stop();
     log.info({ exitCode }, 'stopped');

@@ -22,6 +22,8 @@ export interface Concepts {
 }
 
 interface Term {
+  /** Position in the taxonomy's term list (ties in length keep this order). */
+  id: number;
   text: string;
   chars: string[];
   syl: string[];
@@ -36,40 +38,41 @@ interface Term {
 export class ConceptMatcher {
   readonly codes: string[];
   private readonly terms: Term[] = [];
-  private readonly byFirstChar = new Map<string, number[]>();
-  private readonly byFirstSyl = new Map<string, number[]>();
-  private readonly byPinyin = new Map<string, number[]>();
+  private readonly byFirstChar = new Map<string, Term[]>();
+  private readonly byFirstSyl = new Map<string, Term[]>();
+  private readonly byPinyin = new Map<string, Term[]>();
   private readonly pinyinKeys: string[];
 
   constructor(taxonomy: Taxonomy) {
     this.codes = taxonomy.categories.map((c) => c.code);
-    const index = new Map<string, number>();
+    const index = new Map<string, Term>();
     taxonomy.categories.forEach((c, ci) => {
       // The category's own Chinese name parts are synonyms too (e.g. "助餐/送餐").
       const words = [...c.synonyms, ...c.name.split('/')];
       for (const w of words) {
         const word = w.trim();
         if (!word) continue;
-        let ti = index.get(word);
-        if (ti === undefined) {
-          ti = this.terms.length;
-          index.set(word, ti);
+        let t = index.get(word);
+        if (t === undefined) {
           const chars = Array.from(word);
-          this.terms.push({ text: word, chars, syl: chars.map(charPinyin), cats: [] });
+          t = { id: this.terms.length, text: word, chars, syl: chars.map(charPinyin), cats: [] };
+          index.set(word, t);
+          this.terms.push(t);
         }
-        const t = this.terms[ti];
         if (!t.cats.includes(ci)) t.cats.push(ci);
       }
     });
-    this.terms.forEach((t, ti) => {
-      push(this.byFirstChar, t.chars[0], ti);
-      if (t.chars.length >= 2 && t.syl.every((s) => s)) {
-        push(this.byFirstSyl, t.syl[0], ti);
-        push(this.byPinyin, t.syl.join(''), ti);
+    for (const t of this.terms) {
+      const [firstChar] = t.chars;
+      const [firstSyl] = t.syl;
+      if (firstChar !== undefined) push(this.byFirstChar, firstChar, t);
+      if (firstSyl && t.chars.length >= 2 && t.syl.every((s) => s)) {
+        push(this.byFirstSyl, firstSyl, t);
+        push(this.byPinyin, t.syl.join(''), t);
       }
-    });
+    }
     // Longest first so the scan takes 陪同就医 before 就医.
-    const byLen = (a: number, b: number) => this.terms[b].chars.length - this.terms[a].chars.length || a - b;
+    const byLen = (a: Term, b: Term) => b.chars.length - a.chars.length || a.id - b.id;
     for (const list of this.byFirstChar.values()) list.sort(byLen);
     for (const list of this.byFirstSyl.values()) list.sort(byLen);
     // Long pinyin keys first, so "peizhen" is not read as a shorter key inside it.
@@ -79,10 +82,7 @@ export class ConceptMatcher {
   /** Categories (taxonomy order) a found term belongs to. */
   termCategories(term: string): readonly number[] {
     const list = this.byFirstChar.get(Array.from(term)[0] ?? '') ?? [];
-    for (const ti of list) {
-      const t = this.terms[ti];
-      if (t && t.text === term) return t.cats;
-    }
+    for (const t of list) if (t.text === term) return t.cats;
     return [];
   }
 
@@ -98,23 +98,22 @@ export class ConceptMatcher {
     const covered = new Uint8Array(n);
     const hits: TermHit[] = [];
     const cats = new Float64Array(this.codes.length);
-    const add = (ti: number, kind: MatchKind, weight: number) => {
-      const t = this.terms[ti];
+    // Category indices of terms are < codes.length = cats.length.
+    const add = (t: Term, kind: MatchKind, weight: number) => {
       hits.push({ term: t.text, kind, weight });
-      for (const c of t.cats) cats[c] += weight;
+      for (const c of t.cats) cats[c]! += weight;
     };
 
     // 1. Exact, greedy longest match.
     for (let i = 0; i < n;) {
-      const cands = this.byFirstChar.get(chars[i]);
+      const cands = this.byFirstChar.get(chars[i] ?? '');
       let len = 0;
       if (cands) {
-        for (const ti of cands) {
-          const t = this.terms[ti];
+        for (const t of cands) {
           if (matchesAt(chars, i, t.chars)) {
             len = t.chars.length;
             // A lone character (米, 油, 钱) is weak evidence: it also occurs inside unrelated words.
-            add(ti, 'exact', len === 1 ? 0.5 : 1);
+            add(t, 'exact', len === 1 ? 0.5 : 1);
             break;
           }
         }
@@ -128,11 +127,10 @@ export class ConceptMatcher {
     // 2. Homophones over the uncovered characters (typing with a pinyin IME picks the wrong character).
     const syl = chars.map(charPinyin);
     for (let i = 0; i < n;) {
-      const cands = covered[i] ? undefined : this.byFirstSyl.get(syl[i]);
+      const cands = covered[i] ? undefined : this.byFirstSyl.get(syl[i] ?? '');
       let len = 0;
       if (cands) {
-        for (const ti of cands) {
-          const t = this.terms[ti];
+        for (const t of cands) {
           const m = t.syl.length;
           if (i + m > n) continue;
           let ok = true;
@@ -147,7 +145,7 @@ export class ConceptMatcher {
           // Two-character homophones collide often (一生/医生), so one character must be right.
           if (!ok || (m === 2 && same === 0)) continue;
           len = m;
-          add(ti, 'homophone', 0.8);
+          add(t, 'homophone', 0.8);
           break;
         }
       }
@@ -163,25 +161,25 @@ export class ConceptMatcher {
       for (const key of this.pinyinKeys) {
         const at = rest.indexOf(key);
         if (at < 0) continue;
-        for (const ti of this.byPinyin.get(key) ?? []) add(ti, 'pinyin', 0.9);
+        for (const t of this.byPinyin.get(key) ?? []) add(t, 'pinyin', 0.9);
         rest = rest.slice(0, at) + '|' + rest.slice(at + key.length);
       }
     }
 
     let top = -1;
     let max = 0;
-    for (let c = 0; c < cats.length; c++) {
-      if (cats[c] > max) {
-        max = cats[c];
+    cats.forEach((x, c) => {
+      if (x > max) {
+        max = x;
         top = c;
       }
-    }
-    if (max > 0) for (let c = 0; c < cats.length; c++) cats[c] /= max;
+    });
+    if (max > 0) for (let c = 0; c < cats.length; c++) cats[c]! /= max; // c < cats.length
     return { hits, categories: cats, top };
   }
 }
 
-function push(map: Map<string, number[]>, key: string, v: number): void {
+function push<T>(map: Map<string, T[]>, key: string, v: T): void {
   const list = map.get(key);
   if (list) list.push(v);
   else map.set(key, [v]);

@@ -1,5 +1,5 @@
 import type { QueryFilter } from 'mongoose';
-import type { StationScope } from '../auth/actor.js';
+import { scopeFilter, type StationScope } from '../auth/actor.js';
 import { withBusyRetry } from '../db/busy.js';
 import { notFound } from '../http/errors.js';
 import { isObjectId, trusted } from '../shared/model.js';
@@ -35,6 +35,22 @@ export type NewAssignment = Omit<AssignmentDoc, 'createdAt' | 'updatedAt' | 'rev
 class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
   constructor() {
     super(AssignmentModel, '任务');
+  }
+
+  /** Jobs: pending assignments whose reminder is due and not yet sent. */
+  dueForReminder(now: Date, limit = 500): Promise<AssignmentDoc[]> {
+    return this.unscoped.find({ status: 'pending', remindAt: trusted({ $lte: now }), remindedAt: null }, { limit });
+  }
+
+  /** Jobs: records the reminder; false when another run (or instance) recorded it first. */
+  async markReminded(id: AssignmentDoc['_id'], now: Date): Promise<boolean> {
+    const marked = await AssignmentModel.updateOne({ _id: id, status: 'pending', remindedAt: null }, { $set: { remindedAt: now } });
+    return marked.modifiedCount === 1;
+  }
+
+  /** Jobs: pending assignments past their escalation time. */
+  overdue(now: Date, limit = 500): Promise<AssignmentDoc[]> {
+    return this.unscoped.find({ status: 'pending', escalateAt: trusted({ $lte: now }) }, { limit });
   }
 
   /** Stores a new assignment; a busy database is retried (the insert either happened or not). */
@@ -138,3 +154,43 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
 
 /** The one way to the assignments collection. */
 export const assignments = new AssignmentRepository();
+
+// Read-only facts for the station statistics (src/station-stats/).
+
+/** First assignment time of each need (FerretDB has no $min accumulator: found in code). */
+export async function firstAssignments(needIds: string[]): Promise<Map<string, Date>> {
+  const first = new Map<string, Date>();
+  for (let i = 0; i < needIds.length; i += 1000) {
+    const rows = await AssignmentModel.find({ needId: trusted({ $in: needIds.slice(i, i + 1000) }) }, { needId: 1, createdAt: 1 }).lean<
+      Array<{ needId: string; createdAt: Date }>
+    >();
+    for (const r of rows) {
+      const at = new Date(r.createdAt);
+      const seen = first.get(r.needId);
+      if (!seen || at < seen) first.set(r.needId, at);
+    }
+  }
+  return first;
+}
+
+export interface CompletedAssignment {
+  stationCode: string;
+  needId: string;
+  updatedAt: Date;
+}
+
+/** Assignments completed in [from, to) (their last change is the completion: completed is final). */
+export function assignmentsCompletedBetween(scope: StationScope, from: Date, to: Date): Promise<CompletedAssignment[]> {
+  return AssignmentModel.find(
+    { ...scopeFilter(scope), status: 'completed', updatedAt: trusted({ $gte: from, $lt: to }) },
+    { stationCode: 1, needId: 1, updatedAt: 1 },
+  ).lean<CompletedAssignment[]>();
+}
+
+/** An assignment's station and status within scope, or null. */
+export async function assignmentState(scope: StationScope, id: string): Promise<{ stationCode: string; status: string } | null> {
+  return AssignmentModel.findOne({ ...scopeFilter(scope), _id: id }, { stationCode: 1, status: 1 }).lean<{
+    stationCode: string;
+    status: string;
+  }>();
+}

@@ -20,4 +20,13 @@ export const auditLog = {
     if (filter.before && isObjectId(filter.before)) query._id = trusted({ $lt: filter.before });
     return AuditModel.find(query).sort({ _id: -1 }).limit(limit).lean<AuditDoc[]>().exec();
   },
+
+  /** Retention, for jobs only. */
+  unscoped: {
+    /** Deletes entries older than the cutoff (the audit trail's own retention period); returns how many. */
+    async purgeBefore(cutoff: Date): Promise<number> {
+      const res = await AuditModel.deleteMany({ createdAt: trusted({ $lt: cutoff }) });
+      return res.deletedCount;
+    },
+  },
 };

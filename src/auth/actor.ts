@@ -18,6 +18,8 @@ export interface Actor {
   /** The volunteer / organisation / charity profile this account speaks for. */
   subjectId?: string;
   displayName: string;
+  /** The password was reset by the county admin: the account must set its own before anything else. */
+  mustChangePassword?: boolean;
 }
 
 /**

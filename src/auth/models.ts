@@ -13,6 +13,9 @@ export interface UserDoc {
   stationCode?: string;
   subjectId?: string;
   disabled: boolean;
+  /** Set when the county admin resets the password; cleared when the person sets their own. */
+  mustChangePassword?: boolean;
+  passwordChangedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -29,12 +32,14 @@ export const UserModel = defineModel<UserDoc>(
     stationCode: String,
     subjectId: String,
     disabled: { type: Boolean, default: false },
+    mustChangePassword: { type: Boolean, default: false },
+    passwordChangedAt: { type: Date, default: null },
   },
   [[{ username: 1 }, { unique: true }], [{ countyCode: 1, role: 1 }]],
 );
 
 /** Why a session ended: rotated by a refresh (its family lives on), or the whole family was ended. */
-export type SessionEnd = 'rotated' | 'logout' | 'reuse' | 'disabled';
+export type SessionEnd = 'rotated' | 'logout' | 'reuse' | 'disabled' | 'everywhere' | 'password_changed' | 'password_reset';
 
 /**
  * A signed-in session; access tokens name it, refresh rotates it, logout revokes it. Every session

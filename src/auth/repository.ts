@@ -5,7 +5,7 @@ import type { Role } from './actor.js';
 import { SessionModel, UserModel, type SessionDoc, type SessionEnd, type UserDoc } from './models.js';
 
 /** The fields of a new account; the password arrives already hashed. */
-export type NewUser = Omit<UserDoc, '_id' | 'disabled' | 'createdAt' | 'updatedAt'>;
+export type NewUser = Omit<UserDoc, '_id' | 'disabled' | 'mustChangePassword' | 'passwordChangedAt' | 'createdAt' | 'updatedAt'>;
 
 /** Accounts. Usernames are unique (a phone number for volunteers, organisations and charities). */
 export const users = {
@@ -35,6 +35,11 @@ export const users = {
       if (isDuplicateKey(err)) return null;
       throw err;
     }
+  },
+
+  /** Replaces the password hash; `mustChange` marks a reset by the county admin. */
+  async setPassword(id: string, passwordHash: string, mustChange: boolean, at = new Date()): Promise<void> {
+    await UserModel.updateOne({ _id: id }, { $set: { passwordHash, mustChangePassword: mustChange, passwordChangedAt: at } });
   },
 
   listInCounty(countyCode: string, limit = 1000): Promise<UserDoc[]> {
@@ -75,6 +80,21 @@ export const sessions = {
     await SessionModel.updateMany(filter, { $set: { familyEndedAt: at } });
     const rows = await SessionModel.find(filter, { _id: 1 }).lean<Array<Pick<SessionDoc, '_id'>>>();
     return rows.map(idOf);
+  },
+
+  /**
+   * Ends every session of an account (every family), except those of `keepFamily` when given, and
+   * returns the ids of the sessions ended, so their sockets close.
+   */
+  async endAllOfUser(userId: string, reason: SessionEnd, keepFamily?: string, at = new Date()): Promise<string[]> {
+    const rows = await SessionModel.find({ userId, familyEndedAt: null }, { _id: 1, familyId: 1 }).lean<
+      Array<Pick<SessionDoc, '_id' | 'familyId'>>
+    >();
+    const ending = rows.filter((s) => !keepFamily || (s.familyId ?? idOf(s)) !== keepFamily).map(idOf);
+    if (ending.length === 0) return [];
+    await SessionModel.updateMany({ _id: trusted({ $in: ending }), revokedAt: null }, { $set: { revokedAt: at, revokedReason: reason } });
+    await SessionModel.updateMany({ _id: trusted({ $in: ending }) }, { $set: { familyEndedAt: at } });
+    return ending;
   },
 
   findById(id: string): Promise<SessionDoc | null> {

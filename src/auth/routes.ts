@@ -7,6 +7,12 @@ import { actorOf, type Auth } from './service.js';
 
 const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 const RefreshBody = z.object({ refreshToken: z.string().min(10).max(200) });
+const PasswordChangeBody = z
+  .object({
+    oldPassword: z.string().min(1).max(200).meta({ title: '原密码' }),
+    newPassword: z.string().min(1).max(200).meta({ title: '新密码' }),
+  })
+  .strict();
 const LockParams = z.object({ username: z.string().min(1).max(64) });
 const UserView = z.object({
   id: z.string(),
@@ -15,6 +21,7 @@ const UserView = z.object({
   countyCode: z.string(),
   stationCode: z.string().optional(),
   subjectId: z.string().optional(),
+  mustChangePassword: z.boolean(),
 });
 const TokenPairView = z.object({
   accessToken: z.string(),
@@ -40,9 +47,56 @@ export function authRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
       ({ body }) => auth.refresh(body.refreshToken),
     )
-    .route({ method: 'post', path: '/logout', summary: '退出登录（令牌与实时连接立即失效）', guard: [auth.guard()] }, async (_i, req) => {
-      await auth.logout(actorOf(req));
-    })
+    .route(
+      {
+        method: 'post',
+        path: '/logout',
+        summary: '退出登录（令牌与实时连接立即失效）',
+        guard: [auth.guardDuringPasswordChange()],
+      },
+      async (_i, req) => {
+        await auth.logout(actorOf(req));
+      },
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/logout-everywhere',
+        summary: '在所有设备上退出（本账号的全部登录与实时连接立即失效）',
+        guard: [auth.guardDuringPasswordChange()],
+        response: z.object({ ended: z.number().int() }),
+      },
+      async (_i, req) => {
+        const actor = actorOf(req);
+        const ended = await auth.logoutEverywhere(actor);
+        await audit(actor, {
+          action: 'write',
+          entity: 'session',
+          entityIds: [actor.userId],
+          fields: ['logout_everywhere'],
+          requestId: req.id,
+        });
+        return { ended };
+      },
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/password',
+        summary: '修改本人密码（需原密码；其他设备上的登录随即失效，本设备得到新令牌）',
+        guard: [auth.guardDuringPasswordChange()],
+        body: PasswordChangeBody,
+        response: TokenPairView,
+      },
+      async ({ body }, req) => {
+        const actor = actorOf(req);
+        const pair = await auth.changePassword(actor, body.oldPassword, body.newPassword, {
+          address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        });
+        await audit(actor, { action: 'write', entity: 'user', entityIds: [actor.userId], fields: ['password'], requestId: req.id });
+        return pair;
+      },
+    )
     .route(
       {
         method: 'post',
@@ -59,15 +113,19 @@ export function authRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
         return { lifted };
       },
     )
-    .route({ method: 'get', path: '/me', summary: '当前账号', guard: [auth.guard()], response: UserView }, (_i, req) => {
-      const a = actorOf(req);
-      return {
-        id: a.userId,
-        role: a.role,
-        displayName: a.displayName,
-        countyCode: a.countyCode,
-        stationCode: a.stationCode,
-        subjectId: a.subjectId,
-      };
-    });
+    .route(
+      { method: 'get', path: '/me', summary: '当前账号', guard: [auth.guardDuringPasswordChange()], response: UserView },
+      (_i, req) => {
+        const a = actorOf(req);
+        return {
+          id: a.userId,
+          role: a.role,
+          displayName: a.displayName,
+          countyCode: a.countyCode,
+          stationCode: a.stationCode,
+          subjectId: a.subjectId,
+          mustChangePassword: Boolean(a.mustChangePassword),
+        };
+      },
+    );
 }

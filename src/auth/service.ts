@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { AppError, forbidden, unauthorized } from '../http/errors.js';
+import { AppError, forbidden, notFound, unauthorized } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
 import { idOf } from '../shared/model.js';
 import { logFailure } from '../shared/log-failure.js';
@@ -28,7 +28,15 @@ export interface TokenPair {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
-  user: { id: string; role: Role; displayName: string; countyCode: string; stationCode?: string; subjectId?: string };
+  user: {
+    id: string;
+    role: Role;
+    displayName: string;
+    countyCode: string;
+    stationCode?: string;
+    subjectId?: string;
+    mustChangePassword: boolean;
+  };
 }
 
 /** Where a sign-in comes from: the client address the throttle counts by. */
@@ -116,6 +124,47 @@ export class Auth {
     if (session) await this.endFamily(session, 'logout');
   }
 
+  /**
+   * Changes one's own password: the old one must be right (400 on `oldPassword`), the new one pass the
+   * policy (400 on `newPassword`). Every session of the account ends, this one included, and a fresh
+   * pair is returned for this device: whoever else held the account is out.
+   */
+  async changePassword(actor: Actor, oldPassword: string, newPassword: string, origin: SignInOrigin): Promise<TokenPair> {
+    const user = await users.findById(actor.userId);
+    if (!user || user.disabled) throw unauthorized('账号不可用');
+    await this.throttle.assertMaySignIn(user.username, origin.address);
+    if (!(await verifyPassword(oldPassword, user.passwordHash))) {
+      // A wrong old password counts like a failed sign-in: the form must not become a way to guess it.
+      await this.throttle.failed(user.username, origin.address);
+      throw fieldError('oldPassword', '原密码不正确');
+    }
+    const problems = passwordProblems(newPassword, { username: user.username });
+    if (problems.length) throw fieldError('newPassword', problems.join('；'));
+    if (await verifyPassword(newPassword, user.passwordHash)) throw fieldError('newPassword', '新密码不能与原密码相同');
+    await users.setPassword(idOf(user), await hashPassword(newPassword), false);
+    await this.endAllOf(idOf(user), 'password_changed');
+    return this.openSession({ ...user, mustChangePassword: false });
+  }
+
+  /**
+   * The county admin sets a new password for a coordinator of the county (404 for anyone else): every
+   * session of the account ends, and the coordinator must choose their own at the next sign-in.
+   */
+  async resetPassword(admin: Actor, userId: string, newPassword: string): Promise<UserDoc> {
+    const user = await users.findById(userId);
+    if (!user || user.role !== 'coordinator' || user.countyCode !== admin.countyCode) throw notFound('驻站社工账号');
+    const problems = passwordProblems(newPassword, { username: user.username });
+    if (problems.length) throw fieldError('password', problems.join('；'));
+    await users.setPassword(userId, await hashPassword(newPassword), true);
+    await this.endAllOf(userId, 'password_reset');
+    return { ...user, mustChangePassword: true };
+  }
+
+  /** Signs the account out on every device: all its sessions end and their sockets close. */
+  async logoutEverywhere(actor: Actor): Promise<number> {
+    return (await this.endAllOf(actor.userId, 'everywhere')).length;
+  }
+
   /** Lifts a sign-in lock of an account (the county admin's action); true when there was one. */
   liftLock(username: string): Promise<boolean> {
     return this.throttle.lift(username);
@@ -146,20 +195,41 @@ export class Auth {
       stationCode: claims.stn,
       subjectId: claims.subj,
       displayName: claims.name,
+      mustChangePassword: claims.mcp === true ? true : undefined,
     };
   }
 
-  /** Middleware: requires a valid token, and one of the roles when given. */
+  /**
+   * Middleware: requires a valid token, and one of the roles when given. An account whose password
+   * the county admin reset may do nothing but change it (403 password_change_required).
+   */
   guard(...roles: Role[]): RequestHandler {
+    return this.guardWith(false, roles);
+  }
+
+  /** The guard of the few routes open while a password change is due (who am I, change it, sign out). */
+  guardDuringPasswordChange(): RequestHandler {
+    return this.guardWith(true, []);
+  }
+
+  private guardWith(allowPasswordChange: boolean, roles: Role[]): RequestHandler {
     return async (req: Request, _res: Response, next: NextFunction) => {
       const header = req.header('authorization');
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
       const actor = await this.actorFromToken(token);
       if (!actor) throw unauthorized();
+      if (actor.mustChangePassword && !allowPasswordChange)
+        throw new AppError(403, 'password_change_required', '管理员已重置您的密码，请先设置新密码');
       if (roles.length && !roles.includes(actor.role)) throw forbidden();
       req.actor = actor;
       next();
     };
+  }
+
+  private async endAllOf(userId: string, reason: 'everywhere' | 'password_changed' | 'password_reset'): Promise<string[]> {
+    const ids = await sessions.endAllOfUser(userId, reason);
+    if (ids.length) this.ended.emit('ended', ids);
+    return ids;
   }
 
   private async endFamily(session: SessionDoc, reason: 'logout' | 'reuse'): Promise<void> {
@@ -184,6 +254,7 @@ export class Auth {
         stn: user.stationCode,
         subj: user.subjectId,
         name: user.displayName,
+        mcp: user.mustChangePassword ? true : undefined,
       },
       this.accessTtlSeconds,
     );
@@ -198,6 +269,7 @@ export class Auth {
         countyCode: user.countyCode,
         stationCode: user.stationCode,
         subjectId: user.subjectId,
+        mustChangePassword: Boolean(user.mustChangePassword),
       },
     };
   }

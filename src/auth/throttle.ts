@@ -23,6 +23,10 @@ export interface ThrottleLimits {
   maxLockSeconds: number;
   /** Registrations accepted from one address per hour. */
   registrationsPerAddressPerHour: number;
+  /** Uploads (questionnaire imports) one user may start per hour. */
+  uploadsPerUserPerHour: number;
+  /** Exports (files built from records) one user may download per hour. */
+  exportsPerUserPerHour: number;
 }
 
 export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
@@ -31,7 +35,12 @@ export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
   firstLockSeconds: 60,
   maxLockSeconds: 3600,
   registrationsPerAddressPerHour: 10,
+  uploadsPerUserPerHour: 30,
+  exportsPerUserPerHour: 60,
 };
+
+/** What a per-user limit counts. */
+export type UsageKind = 'upload' | 'export';
 
 /** 429 with Retry-After (seconds): the error handler sets the header from `retryAfterSeconds`. */
 export class TooManyRequestsError extends AppError {
@@ -50,9 +59,10 @@ function waitText(seconds: number): string {
 
 /** Builds one limiter on the store; `duration` is the counting window in seconds. */
 function limiterOn(store: ThrottleStore, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
-  return store.redis
-    ? new RateLimiterRedis({ storeClient: store.redis, keyPrefix, points, duration })
-    : new RateLimiterMemory({ keyPrefix, points, duration });
+  if (!store.redis) return new RateLimiterMemory({ keyPrefix, points, duration });
+  // While Redis is unreachable, counting goes on in this process's memory rather than failing sign-in.
+  const insuranceLimiter = new RateLimiterMemory({ keyPrefix, points, duration });
+  return new RateLimiterRedis({ storeClient: store.redis, keyPrefix: `wushe:${keyPrefix}`, points, duration, insuranceLimiter });
 }
 
 const DAY = 86_400;
@@ -73,6 +83,7 @@ export class Throttle {
   /** Locks: a blocked key is locked until its block runs out. */
   private readonly locks: RateLimiterAbstract;
   private readonly registrations: RateLimiterAbstract;
+  private readonly usage: Record<UsageKind, RateLimiterAbstract>;
 
   constructor(limits: Partial<ThrottleLimits> = {}, store: ThrottleStore = {}) {
     this.limits = { ...DEFAULT_THROTTLE_LIMITS, ...limits };
@@ -80,6 +91,22 @@ export class Throttle {
     this.addressFailures = limiterOn(store, 'login_fail_address', UNBOUNDED, HOUR);
     this.locks = limiterOn(store, 'login_lock', 1, 1);
     this.registrations = limiterOn(store, 'register_address', this.limits.registrationsPerAddressPerHour, HOUR);
+    this.usage = {
+      upload: limiterOn(store, 'upload_user', this.limits.uploadsPerUserPerHour, HOUR),
+      export: limiterOn(store, 'export_user', this.limits.exportsPerUserPerHour, HOUR),
+    };
+  }
+
+  /** Counts one upload or export of a user; throws a 429 past the hourly limit. */
+  async use(kind: UsageKind, userId: string): Promise<void> {
+    try {
+      await this.usage[kind].consume(`u:${userId}`);
+    } catch (res) {
+      if (res instanceof Error) throw res;
+      const seconds = Math.max(1, Math.ceil((res as { msBeforeNext: number }).msBeforeNext / 1000));
+      const what = kind === 'upload' ? '上传文件' : '导出';
+      throw new TooManyRequestsError(seconds, `${what}过于频繁，请 ${waitText(seconds)}后再试`);
+    }
   }
 
   /** Throws a 429 when the account or the address is locked. Call before checking the password. */

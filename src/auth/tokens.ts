@@ -11,6 +11,8 @@ export const AccessClaimsSchema = z.object({
   stn: z.string().optional(),
   subj: z.string().optional(),
   name: z.string(),
+  /** Set after the county admin reset the password: only the password change is open until then. */
+  mcp: z.boolean().optional(),
   exp: z.number().int(),
 });
 export type AccessClaims = z.infer<typeof AccessClaimsSchema>;

@@ -42,6 +42,8 @@ export interface User {
   countyCode: string;
   stationCode?: string;
   subjectId?: string;
+  /** The county admin reset the password: the console opens the password change first. */
+  mustChangePassword?: boolean;
 }
 
 export interface LatLng {

@@ -81,9 +81,12 @@ export async function recordEvent(event: DomainEvent): Promise<WireEvent[]> {
             void eventRecords.raiseCounter(room, seq).catch(logFailure('raising the room counter', { room, seq }));
             return toWire(doc);
           } catch (err) {
-            // Another instance took this number (unique room+seq): re-read where the room stands.
-            if (!isDuplicateKey(err) || attempt >= 10) throw err;
+            // Another instance took this number (unique room+seq): re-read where the room stands. Several
+            // instances writing one room can make a writer lose many times in a row; a short random pause
+            // lets it through instead of dropping the event after a few tries.
+            if (!isDuplicateKey(err) || attempt >= 50) throw err;
             lastSeqOf.delete(room);
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * Math.min(attempt + 1, 10)));
           }
         }
       }),

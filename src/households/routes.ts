@@ -3,6 +3,7 @@ import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { presentHouseholdsFor } from './presenter.js';
+import { HouseholdProfileSchema, householdProfile } from './profile.js';
 import {
   HouseholdCreateSchema,
   HouseholdIdSchema,
@@ -67,6 +68,17 @@ export function householdRoutes(registry: OpenApiRegistry, auth: Auth): ApiRoute
         const doc = await getHousehold(scopeOf(actor), params.id);
         return (await presentHouseholdsFor(actor, [doc], req.id))[0];
       },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/:id/profile',
+        summary: '服务对象档案：成员、类别、每项需求及结果、探访、指派、转介、个案',
+        guard: [readers],
+        params: HouseholdIdSchema,
+        response: HouseholdProfileSchema,
+      },
+      ({ params }, req) => householdProfile(actorOf(req), params.id, req.id),
     )
     .route(
       {

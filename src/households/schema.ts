@@ -107,7 +107,14 @@ export const HouseholdListQuerySchema = z
       .optional(),
     group: BeneficiaryGroupSchema.optional(),
     keyTarget: booleanParam.optional(),
-    q: z.string().trim().min(1).max(30).optional().describe('按户主姓名查找'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(30)
+      .optional()
+      .meta({ title: '查找内容' })
+      .describe('按户主或成员姓名、电话（全号或后四位）、村(社区)名称查找'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })

@@ -1,5 +1,8 @@
 import type { StationScope } from '../auth/actor.js';
 import { normaliseAddress, normaliseName } from '../imports/cells.js';
+import { normalisePhone } from '../shared/phone.js';
+import { listStations } from '../stations/service.js';
+import { shortCommunityName } from './places.js';
 import { conflict, notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
 import { trusted } from '../shared/model.js';
@@ -79,8 +82,30 @@ export async function listHouseholds(scope: StationScope, query: HouseholdListQu
   if (query.communityCode) filter.communityCode = query.communityCode;
   if (query.group) filter.groups = query.group;
   if (query.keyTarget !== undefined) filter.keyTarget = query.keyTarget;
-  if (query.q) filter.nameKey = new RegExp(escapeRegex(normaliseName(query.q)), 'u');
+  if (query.q) Object.assign(filter, trusted({ $or: await searchAlternatives(scope, query.q) }));
   return households.page(scope, filter, { limit: query.limit, cursor: query.cursor });
+}
+
+/**
+ * What a search text may mean: digits are a phone (four of them: its last four digits, as people
+ * remember it; seven or more: the whole number in any writing), anything else a name of the head or
+ * a member, or a village of the station.
+ */
+async function searchAlternatives(scope: StationScope, q: string): Promise<Array<Record<string, unknown>>> {
+  const digits = q.replace(/[\s\-()（）+]/gu, '');
+  if (/^\d+$/u.test(digits)) {
+    const full = digits.length >= 7 ? normalisePhone(q) : undefined;
+    const phone = full?.ok ? new RegExp(`^${escapeRegex(full.value)}$`, 'u') : new RegExp(`${escapeRegex(digits)}$`, 'u');
+    return [{ phone }, { 'members.phone': phone }];
+  }
+  const name = new RegExp(escapeRegex(normaliseName(q)), 'u');
+  const alternatives: Array<Record<string, unknown>> = [{ nameKey: name }, { 'members.name': new RegExp(escapeRegex(q.trim()), 'u') }];
+  const villages = (await listStations(scope))
+    .flatMap((s) => s.communities)
+    .filter((c) => shortCommunityName(c.name).includes(q.trim()))
+    .map((c) => c.code);
+  if (villages.length) alternatives.push({ communityCode: trusted({ $in: villages }) });
+  return alternatives;
 }
 
 /**

@@ -2,6 +2,10 @@ import { Router, type Express, type NextFunction, type Request, type RequestHand
 import type { z } from 'zod';
 import type { OpenApiRegistry, OperationRecord } from '../openapi/registry.js';
 import { ValidationError } from './errors.js';
+import { installChineseZodMessages, labelIssues } from './zod-messages.js';
+
+// Every request is validated here: zod's messages are Chinese and name the field from here on.
+installChineseZodMessages();
 
 type Schema = z.ZodType | undefined;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -34,7 +38,7 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
 function parse<S extends Schema>(schema: S | undefined, value: unknown, location: 'body' | 'query' | 'params'): Out<S> {
   if (!schema) return undefined as Out<S>;
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(result.error.issues, location);
+  if (!result.success) throw new ValidationError(labelIssues(schema, result.error.issues), location);
   return result.data as Out<S>;
 }
 

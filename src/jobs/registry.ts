@@ -1,8 +1,12 @@
 import type { Config } from '../config.js';
 import type { ScheduledTaskDefinition } from './task.js';
+import { anonymiseExpiredTask } from './tasks/anonymise-expired.js';
+import { deliverNotificationsTask } from './tasks/deliver-notifications.js';
 import { expireResourcesTask } from './tasks/expire-resources.js';
 import { monthlyVisitsTask } from './tasks/monthly-visits.js';
 import { nightlyStatsTask } from './tasks/nightly-stats.js';
+import { notifyExpiringResourcesTask } from './tasks/notify-expiring-resources.js';
+import { purgeNotificationsTask } from './tasks/purge-notifications.js';
 import { purgeOldRecordsTask } from './tasks/purge-old-records.js';
 import { rematchOpenNeedsTask } from './tasks/rematch-open-needs.js';
 import { remindUnansweredTask } from './tasks/remind-unanswered.js';
@@ -20,5 +24,9 @@ export function buildTaskRegistry(config: Pick<Config, 'EVENT_RETENTION_DAYS'>):
     purgeOldRecordsTask(config.EVENT_RETENTION_DAYS),
     referralRemindersTask,
     repairNeedStatesTask,
+    deliverNotificationsTask,
+    purgeNotificationsTask,
+    notifyExpiringResourcesTask,
+    anonymiseExpiredTask,
   ];
 }

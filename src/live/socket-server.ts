@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { Types } from 'mongoose';
-import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import type { Auth } from '../auth/service.js';
@@ -8,7 +9,13 @@ import { eventsSince, foreignEventsAfter, latestSeqs, newestRecordId, onRecorded
 import { roomsForActor } from '../events/rooms.js';
 import type { Logger } from '../logger.js';
 import { logFailure } from '../shared/log-failure.js';
+import type { SharedRedis } from '../redis/client.js';
 import { listStations } from '../stations/service.js';
+
+/** Messages between instances (through the Redis adapter): the event records one instance stored. */
+interface InterServerEvents {
+  recorded: (records: WireEvent[]) => void;
+}
 
 /** What a client may send at connect time or in a `sync` request: last sequence seen per room. */
 const SinceSchema = z.record(z.string().max(100), z.number().int().min(0)).default({});
@@ -24,7 +31,7 @@ interface SocketState {
 
 /** The live push service: authenticated sockets, server-decided rooms, delivery from the event log. */
 export interface LiveServer {
-  io: Server;
+  io: Server<DefaultEventsMap, DefaultEventsMap, InterServerEvents>;
   close(): Promise<void>;
 }
 
@@ -32,13 +39,24 @@ function stateOf(socket: Socket): SocketState {
   return socket.data as SocketState;
 }
 
-function deliver(socket: Socket, event: WireEvent): void {
+/**
+ * Sends one event unless already sent. An event that skips a sequence number (another instance's
+ * event of the same room still on its way) starts a catch-up from the log, which sends the missing
+ * ones and then this one, so every socket sees its rooms in sequence order.
+ */
+function deliver(socket: Socket, event: WireEvent, log?: Logger): void {
   const state = stateOf(socket);
   if (state.buffer) {
     state.buffer.push(event);
     return;
   }
-  if ((state.delivered[event.room] ?? 0) >= event.seq) return;
+  const delivered = state.delivered[event.room] ?? 0;
+  if (delivered >= event.seq) return;
+  if (log && event.seq > delivered + 1) {
+    state.buffer = [event];
+    catchUp(socket, { [event.room]: delivered }).catch((err: unknown) => log.warn({ err, room: event.room }, 'socket gap fill failed'));
+    return;
+  }
   state.delivered[event.room] = event.seq;
   socket.emit('event', event);
 }
@@ -78,9 +96,24 @@ async function catchUp(socket: Socket, since: Record<string, number>): Promise<n
  */
 export function attachLive(
   server: http.Server,
-  deps: { auth: Auth; log: Logger; pollMs?: number; /** How often sockets' sessions are re-checked (ms). */ sessionCheckMs?: number },
+  deps: {
+    auth: Auth;
+    log: Logger;
+    pollMs?: number;
+    /** How often sockets' sessions are re-checked (ms). */
+    sessionCheckMs?: number;
+    /** Shared Redis (REDIS_URL): events of other instances arrive through the adapter instead of polling the log. */
+    redis?: SharedRedis;
+  },
 ): LiveServer {
-  const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+  const io = new Server<DefaultEventsMap, DefaultEventsMap, InterServerEvents>(server, {
+    path: '/socket.io',
+    serveClient: false,
+    cors: { origin: false },
+    // The streams adapter reads the Redis stream from its last offset after a lost connection, so
+    // broadcasts made meanwhile still arrive (the pub/sub adapter would drop them).
+    ...(deps.redis ? { adapter: createAdapter(deps.redis.client) } : {}),
+  });
 
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
@@ -122,12 +155,24 @@ export function attachLive(
     const ids = io.sockets.adapter.rooms.get(event.room);
     for (const id of ids ?? []) {
       const socket = io.sockets.sockets.get(id);
-      if (socket) deliver(socket, event);
+      if (socket) deliver(socket, event, deps.log);
     }
   };
 
-  // The one place domain events become room emits: after the event log stored them.
-  const stopListening = onRecorded((records) => records.forEach(fanOut));
+  // The one place domain events become room emits: after the event log stored them. With Redis the
+  // records go to the other instances too; while Redis is away they are not sent (the publish would
+  // only queue up), and each instance catches its sockets up from the log once the connection is back.
+  const redis = deps.redis;
+  const stopListening = onRecorded((records) => {
+    records.forEach(fanOut);
+    if (redis?.client.status === 'ready') io.serverSideEmit('recorded', records);
+  });
+  io.on('recorded', (records) => records.forEach(fanOut));
+  const stopReconnected = redis?.onReconnected(() => {
+    for (const socket of io.sockets.sockets.values()) {
+      void catchUp(socket, { ...stateOf(socket).delivered }).catch(logFailure('socket catch-up after redis came back', {}, deps.log));
+    }
+  });
 
   // A socket lives no longer than its session: logout or a replayed refresh token ends the family here
   // at once; a sweep catches sessions ended on another instance (or expired).
@@ -156,7 +201,24 @@ export function attachLive(
   }, deps.sessionCheckMs ?? 5000);
   sweep.unref();
 
-  // Other instances' events reach this instance's sockets through the log.
+  // Alone (no Redis), other instances' events reach this instance's sockets by polling the log.
+  const stopPolling = redis ? () => undefined : pollForeignEvents(fanOut, deps.log, deps.pollMs ?? 500);
+
+  return {
+    io,
+    async close() {
+      stopPolling();
+      clearInterval(sweep);
+      stopListening();
+      stopReconnected?.();
+      stopSessions();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+/** Tails the event log for records other instances wrote (the fallback without Redis); returns its stop. */
+function pollForeignEvents(fanOut: (event: WireEvent) => void, log: Logger, everyMs: number): () => void {
   let lastForeign: Types.ObjectId | undefined | null = null;
   let polling = false;
   const poll = setInterval(async () => {
@@ -173,21 +235,11 @@ export function attachLive(
         fanOut(toWire(row));
       }
     } catch (err) {
-      deps.log.debug({ err }, 'event poll failed');
+      log.debug({ err }, 'event poll failed');
     } finally {
       polling = false;
     }
-  }, deps.pollMs ?? 500);
+  }, everyMs);
   poll.unref();
-
-  return {
-    io,
-    async close() {
-      clearInterval(poll);
-      clearInterval(sweep);
-      stopListening();
-      stopSessions();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-    },
-  };
+  return () => clearInterval(poll);
 }

@@ -4,9 +4,9 @@ import { scopeOf } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
-import { StationModel } from '../stations/model.js';
+import { stationRepository } from '../stations/repository.js';
 import { getStation } from '../stations/service.js';
-import { clearIndexCache } from './index-cache.js';
+import { rebuildStationIndex } from './index-cache.js';
 import { candidateCensus, explainCandidate, rematchStation, searchCandidates, suggestionsFor, suggestionsForMany } from './service.js';
 
 const NeedId = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/i, '需求编号格式不正确') });
@@ -177,9 +177,9 @@ export function matchingRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
       },
       async ({ params, body }, req) => {
         const station = await getStation(scopeOf(actorOf(req)), params.code);
-        await StationModel.updateOne({ _id: station._id }, { $set: { matchingRules: body } });
-        // Takes effect on the next match.
-        clearIndexCache();
+        await stationRepository.set(station.code, { matchingRules: body });
+        // Takes effect on the next match: the station's index is rebuilt with the new rules beside the one in use.
+        await rebuildStationIndex(station.countyCode, station.code);
         return { override: body, effective: mergeRules(defaultRules, body) };
       },
     );

@@ -110,3 +110,53 @@ export const needRecords = {
     return needs.unscoped.deleteMany({ _id: trusted({ $in: ids.map(String) }) });
   },
 };
+
+/** Jobs: every station that has open or matching needs, with its county. */
+export async function stationsWithOpenNeeds(): Promise<Array<{ countyCode: string; stationCode: string }>> {
+  const rows = await NeedModel.aggregate<{ _id: { countyCode: string; stationCode: string } }>([
+    { $match: { status: trusted({ $in: ['open', 'matching'] }) } },
+    { $group: { _id: { countyCode: '$countyCode', stationCode: '$stationCode' } } },
+  ]);
+  return rows.map((r) => r._id);
+}
+
+// Read-only facts for the station statistics (src/station-stats/).
+
+export interface NeedFacts {
+  _id: unknown;
+  stationCode: string;
+  status: string;
+  createdAt: Date;
+  householdId: string | null;
+}
+
+/** Needs created in [from, to). */
+export function needsCreatedBetween(scope: StationScope, from: Date, to: Date): Promise<NeedFacts[]> {
+  return NeedModel.find(
+    { ...scopeFilter(scope), createdAt: trusted({ $gte: from, $lt: to }) },
+    { stationCode: 1, status: 1, createdAt: 1, householdId: 1 },
+  ).lean<NeedFacts[]>();
+}
+
+/** Needs still waiting for a match now (open or matching), per station. */
+export async function openNeedsNow(scope: StationScope): Promise<Map<string, number>> {
+  const rows = await NeedModel.find(
+    { ...scopeFilter(scope), status: trusted({ $in: ['open' as const, 'matching' as const] }) },
+    { stationCode: 1 },
+  ).lean<Array<{ stationCode: string }>>();
+  const by = new Map<string, number>();
+  for (const r of rows) by.set(r.stationCode, (by.get(r.stationCode) ?? 0) + 1);
+  return by;
+}
+
+/** Household of each need id. */
+export async function householdsOfNeeds(ids: string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await NeedModel.find({ _id: trusted({ $in: ids.slice(i, i + 1000) }) }, { householdId: 1 }).lean<
+      Array<{ _id: unknown; householdId: string | null }>
+    >();
+    for (const r of rows) out.set(String(r._id), r.householdId ?? null);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { QueryFilter, Types } from 'mongoose';
 import { withBusyRetry } from '../db/busy.js';
 import { notFound } from '../http/errors.js';
-import { isObjectId } from '../shared/model.js';
+import { isObjectId, trusted } from '../shared/model.js';
 import type { Page, SubjectScope } from '../shared/scoped-repository.js';
 import { groupSums } from '../supply/aggregate.js';
 import { pageById } from '../supply/paging.js';
@@ -64,6 +64,29 @@ export const resources = {
   /** Marks an available resource depleted (the ledger reached its quantity). */
   async markDepleted(id: Types.ObjectId): Promise<void> {
     await withBusyRetry(() => ResourceModel.updateOne({ _id: id, status: 'available' }, { $set: { status: 'depleted' } }));
+  },
+
+  /** Across counties, for jobs only. */
+  unscoped: {
+    /** Available resources past their expiry whose charity has not been told yet. */
+    expiredUnnotified(now: Date, limit = 1000): Promise<ResourceDoc[]> {
+      return ResourceModel.find({ status: 'available', expiresAt: trusted({ $lte: now }), expiryNotifiedAt: null })
+        .limit(limit)
+        .lean<ResourceDoc[]>()
+        .exec();
+    },
+    /** Available resources whose expiry falls in (from, to], for the charity's advance notice. */
+    expiringBetween(from: Date, to: Date, limit: number): Promise<ResourceDoc[]> {
+      return ResourceModel.find({ status: 'available', expiresAt: trusted({ $gt: from, $lte: to }) })
+        .limit(limit)
+        .lean<ResourceDoc[]>()
+        .exec();
+    },
+    /** Records that the expiry notice went out; false when another run recorded it first. */
+    async markExpiryNotified(id: Types.ObjectId, now: Date): Promise<boolean> {
+      const marked = await ResourceModel.updateOne({ _id: id, expiryNotifiedAt: null }, { $set: { expiryNotifiedAt: now } });
+      return marked.modifiedCount === 1;
+    },
   },
 };
 

@@ -21,7 +21,11 @@ export const stationRepository = {
       .sort({ code: 1 })
       .lean<StationDoc[]>();
   },
-  async set(code: string, set: Partial<Pick<StationDoc, 'active' | 'autoAssignMinScore'>>): Promise<StationDoc | null> {
+  /** Every county that has stations (jobs iterate counties). */
+  countyCodes(): Promise<string[]> {
+    return StationModel.distinct('countyCode');
+  },
+  async set(code: string, set: Partial<Pick<StationDoc, 'active' | 'autoAssignMinScore' | 'matchingRules'>>): Promise<StationDoc | null> {
     return StationModel.findOneAndUpdate({ code }, { $set: set }, { returnDocument: 'after' }).lean<StationDoc>();
   },
   /** Demo: only the stations the county has opened are open. */

@@ -1,4 +1,6 @@
-import type { MatcherOrganisation } from '../organisations/matcher-shape.js';
+import { organisationUsage } from '../organisations/capacity.js';
+import { toMatcherOrganisation, type MatcherOrganisation } from '../organisations/matcher-shape.js';
+import { organisations } from '../organisations/repository.js';
 import { poolOrganisations } from '../organisations/pool.js';
 import { withRemaining } from '../resources/allocations.js';
 import { toMatcherResource, type MatcherResource } from '../resources/matcher-shape.js';
@@ -7,6 +9,8 @@ import { allocatableFilter } from '../resources/queries.js';
 import { toMatcherVolunteer, type MatcherVolunteer } from '../volunteers/matcher-shape.js';
 import type { VolunteerDoc } from '../volunteers/model.js';
 import { volunteers } from '../volunteers/repository.js';
+import { monthOf } from '../shared/china-time.js';
+import { isObjectId, trusted } from '../shared/model.js';
 import { heldCounts } from './repository.js';
 
 /** The county's candidates in the matcher's plain shapes (DOMAIN.md field names). */
@@ -17,8 +21,8 @@ export interface CandidatePool {
 }
 
 /** Approved volunteers of a county that have a home location, with `active` from the claims ledger. */
-async function poolVolunteers(countyCode: string): Promise<MatcherVolunteer[]> {
-  const docs = await volunteers.poolOfCounty(countyCode);
+async function poolVolunteers(countyCode: string, docs?: VolunteerDoc[]): Promise<MatcherVolunteer[]> {
+  docs ??= await volunteers.poolOfCounty(countyCode);
   const withLocation = docs.filter((v): v is VolunteerDoc & { location: { lat: number; lng: number } } => v.location?.lat !== undefined);
   const loads = await heldCounts(
     'volunteer',
@@ -28,8 +32,12 @@ async function poolVolunteers(countyCode: string): Promise<MatcherVolunteer[]> {
 }
 
 /** Resources of a county that can be allocated at `now` and have something left. */
-async function poolResources(countyCode: string, now: Date): Promise<MatcherResource[]> {
-  const docs = await resources.inCounty(countyCode, allocatableFilter(now));
+async function poolResources(countyCode: string, now: Date, only?: string): Promise<MatcherResource[]> {
+  const docs = await resources.inCounty(
+    countyCode,
+    only === undefined ? allocatableFilter(now) : { ...allocatableFilter(now), _id: only },
+    only ? 1 : undefined,
+  );
   return (await withRemaining(docs)).filter((r) => r.remaining.amount > 0).map(toMatcherResource);
 }
 
@@ -45,4 +53,38 @@ export async function loadCandidatePool(countyCode: string, now: Date = new Date
     poolResources(countyCode, now),
   ]);
   return { volunteers, organisations, resources };
+}
+
+/** One candidate of the pool, tagged with its kind. */
+export type PoolCandidate =
+  | { kind: 'volunteer'; item: MatcherVolunteer }
+  | { kind: 'organisation'; item: MatcherOrganisation }
+  | { kind: 'resource'; item: MatcherResource };
+
+/**
+ * One candidate as loadCandidatePool would return it now, or null when it is not (or no longer) in the
+ * county's pool: not approved, no location, expired, withdrawn, used up. What the live index reloads
+ * when an event says this candidate changed (a few round trips instead of the whole county).
+ */
+export async function loadPoolCandidate(
+  countyCode: string,
+  kind: PoolCandidate['kind'],
+  id: string,
+  now: Date = new Date(),
+): Promise<PoolCandidate | null> {
+  if (!isObjectId(id)) return null;
+  const county = { kind: 'county', countyCode } as const;
+  if (kind === 'volunteer') {
+    const docs = await volunteers.findAll(county, { _id: id, approved: true, location: trusted({ $ne: null }) }, 1);
+    const [item] = await poolVolunteers(countyCode, docs);
+    return item ? { kind, item } : null;
+  }
+  if (kind === 'organisation') {
+    const [doc] = await organisations.findAll(county, { _id: id, approved: true }, 1);
+    if (!doc) return null;
+    const usage = await organisationUsage([id], monthOf(now));
+    return { kind, item: toMatcherOrganisation(doc, usage.get(id) ?? 0) };
+  }
+  const [item] = await poolResources(countyCode, now, id);
+  return item ? { kind, item } : null;
 }

@@ -11,6 +11,7 @@ import { logFailure } from '../shared/log-failure.js';
 import type { Location } from '../shared/geo.js';
 import { idOf } from '../shared/model.js';
 import type { Interpreted } from './interpret.js';
+import { ensureVisitTask } from '../visits/tasks.js';
 
 /** What writing one response (or import row) did. */
 export interface Applied {
@@ -58,6 +59,10 @@ export async function applyResponse(props: {
           $addToSet: { groups: { $each: interp.groups }, sourceKeys: rowKey },
           ...(Object.keys(set).length ? { $set: set } : {}),
         })) ?? household;
+      // A household newly flagged as a key target gets this month's visit task at once (createHousehold does it for new ones).
+      if (props.keyTarget) {
+        await ensureVisitTask(scope, idOf(household)).catch(logFailure('creating the visit task', { householdId: idOf(household) }));
+      }
     } else {
       household = await createHousehold({
         scope,

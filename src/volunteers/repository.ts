@@ -127,3 +127,12 @@ async function totals(match: Record<string, unknown>, key: string): Promise<Hour
     .map(([k, v]) => ({ key: k, hours: v.hours, entries: v.entries }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
+
+// Read-only facts for the station statistics (src/station-stats/).
+
+/** Volunteer service-hour entries of assignments in the given months. */
+export function serviceHoursIn(scope: StationScope, months: string[]): Promise<Array<{ stationCode: string; hours: number }>> {
+  return ServiceHoursModel.find({ ...scopeFilter(scope), month: trusted({ $in: months }) }, { stationCode: 1, hours: 1 }).lean<
+    Array<{ stationCode: string; hours: number }>
+  >();
+}

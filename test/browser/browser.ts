@@ -71,16 +71,80 @@ export async function newContext(browser: Browser, baseURL: string, viewport = D
   return context;
 }
 
+const API_4XX = /^Failed to load resource: the server responded with a status of 4\d\d/u;
+
 /** Collects console errors and uncaught page errors; the test asserts the list stays empty. */
 export function watchErrors(page: Page, errors: string[], who: string): void {
   page.on('console', (m) => {
+    // An API answering 4xx (a validation 400 the form shows, a 401 that sends to sign-in) is the app
+    // working; Chromium still logs the response. Any other error, and any 4xx of a page asset, counts.
+    if (m.type() === 'error' && API_4XX.test(m.text()) && new URL(m.location().url || 'http://x/').pathname.startsWith('/api/')) return;
     if (m.type() === 'error') errors.push(`[${who}] console: ${m.text()} @ ${m.location().url}`);
   });
   page.on('pageerror', (e) => errors.push(`[${who}] pageerror: ${e.message}`));
 }
 
-/** Full-page screenshots of the current page at 375 px and 1280 px wide; the viewport is restored. */
+/** Latin-letter words a person may see: units and codes. Everything else on screen must be Chinese. */
+export const LATIN_ALLOWED = new Set([
+  'km',
+  'kg',
+  'cm',
+  'mm',
+  'ml',
+  'mmHg',
+  'ID',
+  'XLSX',
+  'CSV',
+  'PDF',
+  'Excel',
+  'utf',
+  'UTF',
+  'gbk',
+  'GBK',
+  'gb',
+]);
+
+/**
+ * The Latin-letter words (two letters or more) visible on the page, placeholders included, except
+ * inside `<code>` and elements marked `data-code` (account names, verification codes), file names and web addresses.
+ */
+export async function visibleLatinWords(page: Page): Promise<string[]> {
+  const words = await page.evaluate(() => {
+    const found: string[] = [];
+    // A file name the person chose (问卷.csv, survey-2026.xlsx) is theirs, not the console's words.
+    const scan = (text: string | null | undefined) =>
+      found.push(
+        ...((text ?? '')
+          .replace(/[\w.\-\u4e00-\u9fff]+\.(?:csv|xlsx?|json|txt)\b/giu, '')
+          .replace(/https?:\/\/\S+/giu, '')
+          .match(/[A-Za-z]{2,}/gu) ?? []),
+      );
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const parent = n.parentElement;
+      if (!parent || parent.closest('script, style, template, code, kbd, samp, [data-code]')) continue;
+      if (!parent.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      scan(n.textContent);
+    }
+    for (const el of document.querySelectorAll<HTMLElement>('[placeholder], [title], [aria-label]')) {
+      if (el.closest('[data-code]') || !el.checkVisibility()) continue;
+      scan(el.getAttribute('placeholder'));
+      scan(el.getAttribute('aria-label'));
+    }
+    return found;
+  });
+  return words.filter((w) => !LATIN_ALLOWED.has(w));
+}
+
+/** Fails when any English (or other Latin-letter word but units and codes) reaches the person. */
+export async function expectChineseOnly(page: Page, where = page.url()): Promise<void> {
+  const words = await visibleLatinWords(page);
+  if (words.length) throw new Error(`页面上出现了拉丁字母词（${where}）：${[...new Set(words)].join(', ')}`);
+}
+
+/** Full-page screenshots of the current page at 375 px and 1280 px wide (checked for Latin words first); the viewport is restored. */
 export async function shoot(page: Page, name: string): Promise<void> {
+  await expectChineseOnly(page, name);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const original = page.viewportSize() ?? DESKTOP;
   for (const size of [PHONE, DESKTOP]) {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db.js';
 import { postNeed } from '../community/build.js';
-import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildCharity, buildResource, buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
 import {
@@ -35,7 +35,7 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
-  coordinator = await buildCoordinator(server.app, LINZE.shahe);
+  coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
   // A helper in 沙河镇 (县城) who can cook, deliver meals and visit, free every day.
   volunteer = await buildVolunteer(server.app, {
     approver: coordinator,
@@ -244,7 +244,7 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
     await shoot(desk, 'need-detail');
 
     // County overview for the county admin: stations side by side.
-    const admin = await buildAdmin(server.app);
+    const admin = await buildUser(server.app, { role: 'admin', countyCode: LINZE.county, displayName: '县民政局' });
     const county = await open(DESKTOP, 'admin');
     await signIn(county, admin.username, PASSWORD, '全县概览');
     await county.locator(`table.report tr[data-station="${LINZE.shahe}"]`).waitFor();

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db.js';
 import { postHousehold } from '../community/build.js';
-import { LINZE, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
+import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
-  coordinator = await buildCoordinator(server.app, LINZE.shahe);
+  coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
   // One key target of 沙河镇: its visit task exists from the moment it is flagged.
   await postHousehold(server.app, coordinator, { headName: '高春梅' });
   browser = await launchBrowser();

@@ -162,3 +162,127 @@ describe('households: writes and lists', () => {
     expect(new Set(seen).size).toBe(5);
   });
 });
+
+describe('households: finding one and its profile (issue 12)', () => {
+  it('finds a household by head or member name, by full phone in any writing, by the last four digits, and by village', async () => {
+    const id = await postHousehold(app, shahe, {
+      headName: '马玉兰',
+      phone: '13709362468',
+      communityCode: COMMUNITY.shaheVillage,
+      address: '沙河镇花园村三社12号',
+      members: [{ name: '马小军', relation: '孙子女', groups: [] }],
+    });
+    const other = await postHousehold(app, pingchuan, {
+      headName: '马玉兰',
+      phone: '13809362468',
+      communityCode: COMMUNITY.pingchuan,
+      address: '平川镇平川村一社',
+    });
+    const find = async (who: SignedIn, q: string) => {
+      const res = await request(app).get('/api/households').set(who.auth).query({ q });
+      expect(res.status).toBe(200);
+      return (res.body.items as Array<{ id: string }>).map((h) => h.id);
+    };
+    expect(await find(shahe, '马玉兰')).toEqual([id]);
+    expect(await find(shahe, '马小军')).toEqual([id]);
+    expect(await find(shahe, '137 0936 2468')).toEqual([id]);
+    expect(await find(shahe, '2468')).toEqual([id]);
+    expect(await find(shahe, '0000')).toEqual([]);
+    expect(await find(shahe, '花园村')).toContain(id);
+    expect(await find(pingchuan, '2468')).toEqual([other]);
+    expect(new Set(await find(admin, '2468'))).toEqual(new Set([id, other]));
+  });
+
+  it('says in Chinese which search field is wrong', async () => {
+    const res = await request(app)
+      .get('/api/households')
+      .set(shahe.auth)
+      .query({ q: '长'.repeat(31) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues[0]).toMatchObject({ path: ['q'], message: '查找内容最多 30 个字' });
+    const bad = await request(app)
+      .post('/api/households')
+      .set(shahe.auth)
+      .send(householdBody({ headName: '长'.repeat(31), members: [{ name: '', relation: '本人', gender: 'x' }], keyTarget: 'yes' }));
+    expect(bad.status).toBe(400);
+    const messages = Object.fromEntries(
+      (bad.body.error.issues as Array<{ path: Array<string | number>; message: string }>).map((i) => [i.path.join('.'), i.message]),
+    );
+    expect(messages).toMatchObject({
+      headName: '户主姓名最多 30 个字',
+      'members.0.name': '姓名不能为空',
+      'members.0.gender': '性别不在可选范围内',
+      keyTarget: '重点对象应为是或否',
+    });
+    for (const m of Object.values(messages)) expect(m).not.toMatch(/[A-Za-z]{2,}/u);
+  });
+
+  it('the profile gathers members, groups, needs with their outcome and assignments, referrals with answers; audited; 404 elsewhere', async () => {
+    const id = await postHousehold(app, shahe, { headName: '杨桂香', phone: '13919371357' });
+    const need = await request(app)
+      .post('/api/needs')
+      .set(shahe.auth)
+      .send({
+        communityCode: COMMUNITY.shahe,
+        householdId: id,
+        category: 'medical_escort',
+        title: '陪同去县医院复查',
+        location: { lat: 39.151, lng: 100.162 },
+      });
+    expect(need.status).toBe(201);
+    const closed = await request(app)
+      .post(`/api/needs/${need.body.id}/transitions`)
+      .set(shahe.auth)
+      .send({ to: 'closed', note: '家属已陪同' });
+    expect(closed.status).toBe(200);
+    const referral = await request(app)
+      .post('/api/referrals')
+      .set(shahe.auth)
+      .send({ householdId: id, target: { kind: 'disability' }, request: '申请残疾人两项补贴' });
+    expect(referral.status).toBe(201);
+    expect(
+      (
+        await request(app)
+          .post(`/api/referrals/${referral.body.id}/answer`)
+          .set(shahe.auth)
+          .send({ to: 'accepted', answer: '已受理，十个工作日内答复' })
+      ).status,
+    ).toBe(200);
+
+    const res = await request(app).get(`/api/households/${id}/profile`).set(shahe.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.household).toMatchObject({
+      id,
+      headName: '杨桂香',
+      phone: '13919371357',
+      masked: false,
+      groups: ['独居老人', '高龄老人'],
+    });
+    expect(res.body.household.members[0].name).toBe('高春梅');
+    expect(res.body.communityName).toBe('东关街社区');
+    expect(res.body.needs).toHaveLength(1);
+    expect(res.body.needs[0]).toMatchObject({ id: need.body.id, title: '陪同去县医院复查', categoryName: '助医/陪诊', assignments: [] });
+    expect(res.body.needs[0].outcome).toBe('已关闭：家属已陪同');
+    expect(res.body.referrals).toEqual([
+      expect.objectContaining({
+        targetName: '残联',
+        request: '申请残疾人两项补贴',
+        status: 'accepted',
+        answer: '已受理，十个工作日内答复',
+      }),
+    ]);
+    expect(res.body.visits).toEqual([]);
+    expect(res.body.cases).toEqual([]);
+    const audited = await AuditModel.find({
+      actorId: shahe.userId,
+      action: 'read_sensitive',
+      entity: 'referral',
+      entityId: referral.body.id,
+    });
+    expect(audited.length).toBeGreaterThan(0);
+
+    expect((await request(app).get(`/api/households/${id}/profile`).set(pingchuan.auth)).status).toBe(404);
+    expect((await request(app).get(`/api/households/${id}/profile`).set(volunteer.auth)).status).toBe(403);
+    expect((await request(app).get(`/api/households/${id}/profile`).set(admin.auth)).body.household.masked).toBe(false);
+  });
+});

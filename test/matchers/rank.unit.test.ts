@@ -43,19 +43,19 @@ describe('ranking', () => {
       defaultRules,
       NOW,
     );
-    expect(rankNeed(index, need({ title: '需要 peizhen' }))[0].id).toBe('v1');
-    expect(rankNeed(index, need({ title: '需要赔诊' }))[0].id).toBe('v1');
+    expect(rankNeed(index, need({ title: '需要 peizhen' }))[0]?.id).toBe('v1');
+    expect(rankNeed(index, need({ title: '需要赔诊' }))[0]?.id).toBe('v1');
   });
   it('gives the same volunteer a continuity bonus on a recurring need', () => {
     const a = volunteer({ id: 'a' });
     const b = volunteer({ id: 'b' });
     const index = buildIndex({ volunteers: [a, b] }, defaultRules, NOW);
     const plain = rankNeed(index, need());
-    expect(plain[0].score).toBe(plain[1].score);
-    expect(plain[0].id).toBe('a'); // tie broken by id
+    expect(plain[0]?.score).toBe(plain[1]?.score);
+    expect(plain[0]?.id).toBe('a'); // tie broken by id
     const got = rankNeed(index, need({ previousVolunteerIds: ['b'] }));
-    expect(got[0].id).toBe('b');
-    expect(got[0].reasons.find((r) => r.rule === 'continuity')?.value).toBe(1);
+    expect(got[0]?.id).toBe('b');
+    expect(got[0]?.reasons.find((r) => r.rule === 'continuity')?.value).toBe(1);
   });
   it('prefers the less loaded of two otherwise equal volunteers', () => {
     const busy = volunteer({ id: 'a-busy', active: 2 });

@@ -11,13 +11,13 @@ describe('volunteer hard rules', () => {
     expect(ids(rankNeed(buildIndex(pool, defaultRules, NOW), need()))).toEqual(['v1']);
     const why = explainExclusion(need(), { kind: 'volunteer', item: far }, defaultRules, NOW);
     expect(why.map((e) => e.rule)).toEqual(['volunteerRadius']);
-    expect(why[0].text).toMatch(/距离 17\.\d 公里，超出志愿者服务半径 5\.0 公里/);
+    expect(why[0]?.text).toMatch(/距离 17\.\d 公里，超出志愿者服务半径 5\.0 公里/);
   });
   it('excludes a volunteer whose active assignments reached the limit', () => {
     const full = volunteer({ id: 'full', active: 3, maxActive: 3 });
     const pool = { volunteers: [full], organisations: [], resources: [] };
     expect(rankNeed(buildIndex(pool, defaultRules, NOW), need())).toEqual([]);
-    expect(explainExclusion(need(), { kind: 'volunteer', item: full }, defaultRules, NOW)[0].rule).toBe('volunteerLoad');
+    expect(explainExclusion(need(), { kind: 'volunteer', item: full }, defaultRules, NOW)[0]?.rule).toBe('volunteerLoad');
   });
   it('excludes a volunteer with no time in common with a one-off need, but only lowers a recurring one', () => {
     const weekend = volunteer({ id: 'weekend', availability: [{ day: 6, start: '09:00', end: '12:00' }] });
@@ -27,9 +27,9 @@ describe('volunteer hard rules', () => {
     expect(rankNeed(index, need({ schedule: { kind: 'once', windows } }))).toEqual([]);
     const recurring = rankNeed(index, need({ schedule: { kind: 'recurring', windows } }));
     expect(ids(recurring)).toEqual(['weekend']);
-    expect(recurring[0].reasons.find((r) => r.rule === 'availability')?.value).toBe(0);
+    expect(recurring[0]?.reasons.find((r) => r.rule === 'availability')?.value).toBe(0);
     const why = explainExclusion(need({ schedule: { kind: 'once', windows } }), { kind: 'volunteer', item: weekend }, defaultRules, NOW);
-    expect(why[0].text).toContain('周三 09:00–11:00');
+    expect(why[0]?.text).toContain('周三 09:00–11:00');
   });
   it('treats windows that only touch as no overlap', () => {
     const v = volunteer({ availability: [{ day: 3, start: '11:00', end: '12:00' }] });
@@ -52,11 +52,11 @@ describe('volunteer hard rules', () => {
     expect(ids(got)).not.toContain('student');
     expect(ids(got)).toContain('teacher');
     const why = explainExclusion(n, { kind: 'volunteer', item: student }, defaultRules, NOW);
-    expect(why[0].rule).toBe('childSafeguarding');
-    expect(why[0].text).toContain('教师资格证');
+    expect(why[0]?.rule).toBe('childSafeguarding');
+    expect(why[0]?.text).toContain('教师资格证');
     // A station may edit the list: with 无犯罪记录证明 removed and the student holding only that, still excluded.
     const rules = mergeRules(defaultRules, { childSafeguardingCertifications: ['持证社工'] });
-    expect(explainExclusion(n, { kind: 'volunteer', item: teacher }, rules, NOW)[0].rule).toBe('childSafeguarding');
+    expect(explainExclusion(n, { kind: 'volunteer', item: teacher }, rules, NOW)[0]?.rule).toBe('childSafeguarding');
   });
   it('treats a child group as a child need even when the category is not about children', () => {
     const driver = volunteer({ id: 'driver', skills: ['接送'], certifications: [], availability: [] });

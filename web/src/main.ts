@@ -32,6 +32,8 @@ function render(): void {
   }
   live.start();
   if (url.pathname === '/' || url.pathname === '/login') return navigate(HOME[user.role], true);
+  // A password the county admin reset must be replaced before anything else (the API refuses the rest).
+  if (user.mustChangePassword && url.pathname !== '/account') return navigate('/account', true);
   const found = match(routes, url.pathname);
   const ctx = { params: found?.params ?? [], query: url.searchParams, user, navigate };
   const allowed = found && found.route.roles.includes(user.role);

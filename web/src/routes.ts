@@ -10,6 +10,16 @@ import { caseDetailPage, casesPage } from './pages/cases';
 import { groupsPage } from './pages/groups';
 import { stationStatsPage } from './pages/station-stats';
 import { visitsPage } from './pages/visits';
+import { accountPage } from './pages/account';
+import { activitiesPage } from './pages/activities';
+import { householdProfilePage } from './pages/household-profile';
+import { householdsPage } from './pages/households';
+import { referralsPage } from './pages/referrals';
+import { satisfactionPage } from './pages/satisfaction';
+import { certificatePage } from './pages/certificate';
+import { evaluationPage } from './pages/evaluation';
+import { evaluationRoundPage } from './pages/evaluation-round';
+import { reportsPage } from './pages/reports';
 import type { Route } from './router';
 
 /** Every page of the console and who may open it. */
@@ -27,4 +37,14 @@ export const routes: Route[] = [
   { pattern: /^\/cases\/([^/]+)$/, roles: ['coordinator', 'admin'], page: caseDetailPage },
   { pattern: /^\/groups$/, roles: ['coordinator', 'admin'], page: groupsPage },
   { pattern: /^\/stats$/, roles: ['coordinator', 'admin'], page: stationStatsPage },
+  { pattern: /^\/households$/, roles: ['coordinator', 'admin'], page: householdsPage },
+  { pattern: /^\/households\/([^/]+)$/, roles: ['coordinator', 'admin'], page: householdProfilePage },
+  { pattern: /^\/referrals$/, roles: ['coordinator', 'admin'], page: referralsPage },
+  { pattern: /^\/activities$/, roles: ['coordinator', 'admin'], page: activitiesPage },
+  { pattern: /^\/satisfaction$/, roles: ['coordinator', 'admin'], page: satisfactionPage },
+  { pattern: /^\/account$/, roles: ['coordinator', 'admin', 'volunteer', 'organisation', 'charity'], page: accountPage },
+  { pattern: /^\/reports$/, roles: ['coordinator', 'admin'], page: reportsPage },
+  { pattern: /^\/evaluation$/, roles: ['coordinator', 'admin'], page: evaluationPage },
+  { pattern: /^\/evaluation\/([^/]+)$/, roles: ['coordinator', 'admin'], page: evaluationRoundPage },
+  { pattern: /^\/certificate$/, roles: ['volunteer'], page: certificatePage },
 ];

@@ -10,7 +10,7 @@ export interface Session {
   user: User;
 }
 
-interface TokenAnswer {
+export interface TokenAnswer {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
@@ -79,6 +79,12 @@ export const session = {
     return s;
   },
   refresh,
+  /** Takes a new token pair the server handed out (after a password change). */
+  adopt(answer: TokenAnswer): Session {
+    const s = fromAnswer(answer);
+    set(s);
+    return s;
+  },
   async logout(): Promise<void> {
     const token = current?.accessToken;
     set(null);

@@ -1,6 +1,5 @@
 import { publish } from '../../events/bus.js';
-import { ResourceModel, type ResourceDoc } from '../../resources/model.js';
-import { trusted } from '../../shared/model.js';
+import { resources } from '../../resources/repository.js';
 import type { ScheduledTaskDefinition } from '../task.js';
 
 /**
@@ -13,17 +12,10 @@ export const expireResourcesTask: ScheduledTaskDefinition = {
   description: '慈善资源到期处理：通知捐赠方并移出候选池',
   schedule: '40 * * * *',
   async run({ now }) {
-    const expired = await ResourceModel.find({
-      status: 'available',
-      expiresAt: trusted({ $lte: now }),
-      expiryNotifiedAt: null,
-    })
-      .limit(1000)
-      .lean<ResourceDoc[]>();
+    const expired = await resources.unscoped.expiredUnnotified(now);
     let notified = 0;
     for (const r of expired) {
-      const marked = await ResourceModel.updateOne({ _id: r._id, expiryNotifiedAt: null }, { $set: { expiryNotifiedAt: now } });
-      if (marked.modifiedCount !== 1) continue;
+      if (!(await resources.unscoped.markExpiryNotified(r._id, now))) continue;
       notified++;
       await publish({
         type: 'resource.updated',

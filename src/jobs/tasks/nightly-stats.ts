@@ -1,7 +1,7 @@
 import { dayOf, monthOf } from '../../shared/china-time.js';
 import { stationMetrics } from '../../reports/service.js';
 import { statsSnapshots } from '../repository.js';
-import { StationModel } from '../../stations/model.js';
+import { stationRepository } from '../../stations/repository.js';
 import type { ScheduledTaskDefinition } from '../task.js';
 
 /** Every night, snapshots each county's station metrics for the current month. */
@@ -12,7 +12,7 @@ export const nightlyStatsTask: ScheduledTaskDefinition = {
   async run({ now }) {
     const month = monthOf(now);
     const date = dayOf(now);
-    const counties: string[] = await StationModel.distinct('countyCode');
+    const counties = await stationRepository.countyCodes();
     let stations = 0;
     for (const countyCode of counties) {
       const metrics = await stationMetrics({ kind: 'county', countyCode }, month);

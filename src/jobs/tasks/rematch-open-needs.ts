@@ -1,6 +1,5 @@
-import { NeedModel } from '../../needs/model.js';
+import { stationsWithOpenNeeds } from '../../needs/repository.js';
 import { rematchStation } from '../../matching/service.js';
-import { trusted } from '../../shared/model.js';
 import { systemActor } from '../system-actor.js';
 import type { ScheduledTaskDefinition } from '../task.js';
 
@@ -10,19 +9,16 @@ export const rematchOpenNeedsTask: ScheduledTaskDefinition = {
   description: '每小时为各站待匹配需求重新匹配：达到本站门槛的自动指派，其余推荐给社工',
   schedule: '5 * * * *',
   async run({ now }) {
-    const stations = await NeedModel.aggregate<{ _id: { countyCode: string; stationCode: string } }>([
-      { $match: { status: trusted({ $in: ['open', 'matching'] }) } },
-      { $group: { _id: { countyCode: '$countyCode', stationCode: '$stationCode' } } },
-    ]);
+    const stations = await stationsWithOpenNeeds();
     let needs = 0;
     let proposed = 0;
     let autoAssigned = 0;
-    for (const { _id } of stations) {
+    for (const station of stations) {
       const r = await rematchStation({
-        scope: { kind: 'county', countyCode: _id.countyCode },
-        stationCode: _id.stationCode,
+        scope: { kind: 'county', countyCode: station.countyCode },
+        stationCode: station.stationCode,
         now,
-        actor: systemActor(_id.countyCode),
+        actor: systemActor(station.countyCode),
       });
       needs += r.needs;
       proposed += r.proposed;

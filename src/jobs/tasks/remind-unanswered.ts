@@ -1,8 +1,7 @@
-import { AssignmentModel, type AssignmentDoc } from '../../assignments/model.js';
+import { assignments } from '../../assignments/repository.js';
 import { expireAssignment } from '../../assignments/service.js';
 import { publish } from '../../events/bus.js';
 import { logFailure } from '../../shared/log-failure.js';
-import { trusted } from '../../shared/model.js';
 import { systemActor } from '../system-actor.js';
 import type { ScheduledTaskDefinition } from '../task.js';
 
@@ -17,16 +16,10 @@ export const remindUnansweredTask: ScheduledTaskDefinition = {
   async run({ now, log }) {
     let reminded = 0;
     let escalated = 0;
-    const due = await AssignmentModel.find({ status: 'pending', remindAt: trusted({ $lte: now }), remindedAt: null })
-      .limit(500)
-      .lean<AssignmentDoc[]>();
+    const due = await assignments.dueForReminder(now);
     for (const a of due) {
       // Conditional: another instance or a previous run may have reminded it already.
-      const marked = await AssignmentModel.findOneAndUpdate(
-        { _id: a._id, status: 'pending', remindedAt: null },
-        { $set: { remindedAt: now } },
-      ).lean();
-      if (!marked) continue;
+      if (!(await assignments.markReminded(a._id, now))) continue;
       reminded++;
       const responder = a.candidate.kind === 'organisation' ? { organisationIds: [a.responderId] } : { volunteerIds: [a.responderId] };
       await publish({
@@ -41,9 +34,7 @@ export const remindUnansweredTask: ScheduledTaskDefinition = {
         },
       });
     }
-    const overdue = await AssignmentModel.find({ status: 'pending', escalateAt: trusted({ $lte: now }) })
-      .limit(500)
-      .lean<AssignmentDoc[]>();
+    const overdue = await assignments.overdue(now);
     for (const a of overdue) {
       const done = await expireAssignment({ actor: systemActor(a.countyCode), assignment: a }).catch(
         logFailure('escalating an unanswered assignment', { assignmentId: String(a._id) }, log),

@@ -11,5 +11,5 @@ export function needWho(n: Need, opts: { showStation?: boolean } = {}): HTMLElem
   const village = n.household?.communityName ?? n.communityName;
   if (village) parts.push(village);
   if (n.household) parts.push(n.household.phone ? `${n.household.name}（${n.household.phone}）` : n.household.name);
-  return h('p', { class: 'who', 'data-who': true }, parts.length ? parts.join(' · ') : '未登记服务对象');
+  return h('p', { class: 'need-who', 'data-who': true }, parts.length ? parts.join(' · ') : '未登记服务对象');
 }

@@ -1,6 +1,11 @@
+import { field } from './form-errors';
 import { h, options } from '../dom';
 import { CATEGORY_LABELS, RESOURCE_KIND_LABELS, pairs } from '../labels';
 import type { Resource } from '../types';
+
+/** The limits the server enforces on a resource (src/resources/schema.ts): the form allows no more. */
+const TITLE_MAX = 60;
+const DESCRIPTION_MAX = 2000;
 
 /** Posting (no resource) or editing (a resource) form. Quantities only change by allocation, so editing hides them. */
 export function resourceForm(opts: {
@@ -12,8 +17,13 @@ export function resourceForm(opts: {
   const r = opts.resource;
   const kind = h('select', { name: 'kind', required: true }, options(pairs(RESOURCE_KIND_LABELS), 'goods'));
   const category = h('select', { name: 'category', required: true }, options(pairs(CATEGORY_LABELS), 'material_aid'));
-  const title = h('input', { name: 'title', required: true, maxlength: 100, value: r?.title ?? '', placeholder: '例如：爱心米面油' });
-  const description = h('textarea', { name: 'description', rows: 2, maxlength: 1000, placeholder: '规格、数量说明、领取方式等' });
+  const title = h('input', { name: 'title', required: true, maxlength: TITLE_MAX, value: r?.title ?? '', placeholder: '例如：爱心米面油' });
+  const description = h('textarea', {
+    name: 'description',
+    rows: 2,
+    maxlength: DESCRIPTION_MAX,
+    placeholder: '规格、数量说明、领取方式等',
+  });
   description.value = r?.description ?? '';
   const amount = h('input', { name: 'amount', type: 'number', min: '1', step: '1', value: '10', inputmode: 'numeric', required: true });
   const unit = h('input', { name: 'unit', value: '份', maxlength: 10, required: true });
@@ -53,7 +63,7 @@ export function resourceForm(opts: {
     },
     r ? null : h('label', null, '类型', kind),
     r ? null : h('label', null, '类别', category),
-    h('label', { class: 'span2' }, '名称', title),
+    field('名称', title, `最多 ${TITLE_MAX} 个字`, { class: 'span2' }),
     h('label', { class: 'span2' }, '说明', description),
     r ? null : h('label', null, '数量', amount),
     r ? null : h('label', null, '单位', unit),

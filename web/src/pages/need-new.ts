@@ -39,7 +39,7 @@ export function needNewPage(ctx: PageContext): PageView {
   });
   const searchButton = h('button', { type: 'button' }, '查找');
   const hits = h('ul', { class: 'list hits', 'aria-live': 'polite' });
-  const chosenBox = h('p', { class: 'who', 'data-chosen': '' }, '尚未选择服务对象户');
+  const chosenBox = h('p', { class: 'need-who', 'data-chosen': '' }, '尚未选择服务对象户');
 
   const name = h('input', { name: 'name', maxlength: 30 });
   const phone = h('input', { name: 'phone', type: 'tel', maxlength: 20 });

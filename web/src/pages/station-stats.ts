@@ -103,7 +103,7 @@ export function stationStatsPage(ctx: PageContext): PageView {
         ctx.navigate(`/stats?period=${encodeURIComponent(period.value)}`, true);
       },
     },
-    h('label', null, '统计周期（YYYY-MM / YYYY-Q1 / YYYY）', period),
+    h('label', null, '统计周期（如 2026-11、2026-Q1 或 2026）', period),
     h('label', null, '常用', quick),
     h('button', { type: 'submit', class: 'primary' }, '统计'),
   );

@@ -1,0 +1,187 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { narrowScope } from '../auth/actor.js';
+import { actorOf, type Auth } from '../auth/service.js';
+import { ApiRouter } from '../http/route.js';
+import type { OpenApiRegistry } from '../openapi/registry.js';
+import { monthOf } from '../shared/china-time.js';
+import { IdParams, StationCodeSchema } from '../supply/schemas.js';
+import { auditExport } from './audit-export.js';
+import { dispatchSheet } from './dispatch-sheet.js';
+import { PeriodKeySchema, periodOf } from './periods.js';
+import {
+  hoursRegister,
+  keyTargetRegister,
+  needsRegister,
+  resourceDestinationsRegister,
+  visitRegister,
+  type Register,
+} from './registers.js';
+import { monthlyReport, reportRowsFor } from './reports.js';
+import { streamXlsx } from './workbook.js';
+
+const PeriodQuery = z.object({
+  period: PeriodKeySchema.optional().describe('报告期：YYYY-MM、YYYY-Q1…Q4 或 YYYY；默认本月'),
+  stationCode: StationCodeSchema.optional(),
+});
+const RosterQuery = z.object({
+  stationCode: StationCodeSchema.optional(),
+  masked: z.enum(['true', 'false']).default('false').describe('true：导出脱敏版（交给村(社区)时使用）'),
+});
+const ReportRowView = z.object({
+  id: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  current: z.number().nullable(),
+  previous: z.number().nullable(),
+  yearToDate: z.number().nullable(),
+});
+const ReportView = z.object({
+  title: z.string(),
+  period: z.string(),
+  periodLabel: z.string(),
+  stationName: z.string(),
+  rows: z.array(ReportRowView),
+});
+
+const periodKey = (p: string | undefined) => periodOf(p ?? monthOf(new Date()));
+
+async function send(req: Request, res: Response, kind: string, params: string, register: Register): Promise<void> {
+  const actor = actorOf(req);
+  // Audited before the first byte: a file that left the system is on record even if the stream breaks.
+  await auditExport(actor, { kind, params, fullFields: register.fullFields, stationCode: register.stationCode, requestId: req.id });
+  await streamXlsx(res, register.filename, [register.sheet]);
+}
+
+/** XLSX registers 台账, the periodic report and printable sheets; every export is audited. */
+export function exportRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
+  const staff = auth.guard('coordinator', 'admin');
+  return new ApiRouter(registry, '/api/exports', ['exports'])
+    .route(
+      {
+        method: 'get',
+        path: '/registers/needs.xlsx',
+        summary: '导出需求清单（含办理结果）',
+        guard: [staff],
+        query: PeriodQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        await send(
+          req,
+          res,
+          'needs',
+          `period=${period.key};station=${query.stationCode ?? ''}`,
+          needsRegister(actorOf(req), period, query.stationCode),
+        );
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/registers/hours.xlsx',
+        summary: '导出志愿服务时长明细（志愿者仅导出本人）',
+        guard: [auth.guard('coordinator', 'admin', 'volunteer')],
+        query: PeriodQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        await send(
+          req,
+          res,
+          'hours',
+          `period=${period.key};station=${query.stationCode ?? ''}`,
+          hoursRegister(actorOf(req), period, query.stationCode),
+        );
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/registers/resource-destinations.xlsx',
+        summary: '导出慈善资源去向（慈善组织看不到服务对象）',
+        guard: [auth.guard('coordinator', 'admin', 'charity')],
+        query: PeriodQuery.omit({ stationCode: true }),
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        await send(req, res, 'resource-destinations', `period=${period.key}`, resourceDestinationsRegister(actorOf(req), period));
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/registers/key-targets.xlsx',
+        summary: '导出重点对象花名册（完整版留痕；可导出脱敏版）',
+        guard: [staff],
+        query: RosterQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const register = keyTargetRegister(actorOf(req), {
+          stationCode: query.stationCode,
+          masked: query.masked === 'true',
+          requestId: req.id,
+        });
+        await send(req, res, 'key-targets', `station=${query.stationCode ?? ''};masked=${query.masked}`, register);
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/registers/visits.xlsx',
+        summary: '导出月度探访台账（谁、何时、方式、发现、跟进）',
+        guard: [staff],
+        query: PeriodQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        const register = visitRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
+        await send(req, res, 'visits', `period=${period.key};station=${query.stationCode ?? ''}`, register);
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/reports',
+        summary: '月报/季报/年报指标（本期、上期、本年累计）',
+        guard: [staff],
+        query: PeriodQuery,
+        response: ReportView,
+      },
+      async ({ query }, req) => reportRowsFor(narrowScope(actorOf(req), query.stationCode), periodKey(query.period)),
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/reports/report.xlsx',
+        summary: '导出月报/季报/年报（XLSX）',
+        guard: [staff],
+        query: PeriodQuery,
+        raw: true,
+      },
+      async ({ query }, req, res) => {
+        const actor = actorOf(req);
+        const period = periodKey(query.period);
+        const report = await monthlyReport(narrowScope(actor, query.stationCode), period);
+        await send(req, res, 'report', `period=${period.key};station=${query.stationCode ?? ''}`, report);
+      },
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/needs/:id/dispatch-sheet.html',
+        summary: '需求派单单（A4 打印页）',
+        guard: [staff],
+        params: IdParams,
+        raw: true,
+      },
+      async ({ params }, req, res) => {
+        res.type('html').send(await dispatchSheet(actorOf(req), params.id));
+      },
+    );
+}

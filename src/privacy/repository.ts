@@ -1,0 +1,161 @@
+import type { StationScope } from '../auth/actor.js';
+import type { AssignmentDoc } from '../assignments/model.js';
+import { assignments as assignmentRepo } from '../assignments/repository.js';
+import type { AuditDoc } from '../audit/model.js';
+import { auditLog } from '../audit/repository.js';
+import type { HouseholdDoc } from '../households/model.js';
+import { households } from '../households/repository.js';
+import type { NeedDoc } from '../needs/model.js';
+import { needs } from '../needs/repository.js';
+import type { ResponseDoc } from '../surveys/model.js';
+import { responses } from '../surveys/repository.js';
+import { cases, type CaseDoc } from '../cases/repository.js';
+import { visitRecords, visitTasks, type VisitRecordDoc, type VisitTaskDoc } from '../visits/repository.js';
+import { isObjectId, trusted } from '../shared/model.js';
+import {
+  ANONYMISED,
+  RESPONSE_ANONYMISED,
+  assignmentAnonymisation,
+  caseAnonymisation,
+  householdAnonymisation,
+  needAnonymisation,
+  visitRecordAnonymisation,
+} from './anonymise.js';
+
+/**
+ * Data access of the privacy area. Retention and a person's request cut across households, needs,
+ * assignments, visits, survey responses and the audit log. Station-owned records go through their
+ * areas' repositories: scoped for a person's request, `.unscoped` for the retention job.
+ */
+
+/** Need statuses whose records retention may anonymise: the work is over. */
+const CLOSED_NEEDS = ['closed', 'cancelled'] as const;
+const FINISHED_ASSIGNMENTS = ['completed', 'declined', 'cancelled', 'expired'] as const;
+
+/** Everything held about one household. */
+export interface HouseholdRecords {
+  household: HouseholdDoc;
+  needs: NeedDoc[];
+  assignments: AssignmentDoc[];
+  cases: CaseDoc[];
+  visitTasks: VisitTaskDoc[];
+  visitRecords: VisitRecordDoc[];
+  surveyResponses: ResponseDoc[];
+  auditEntries: AuditDoc[];
+}
+
+/** What an anonymisation pass changed, per collection. */
+export interface AnonymisedCounts {
+  households: number;
+  needs: number;
+  assignments: number;
+  cases: number;
+  visitRecords: number;
+  surveyResponses: number;
+}
+
+export const emptyCounts = (): AnonymisedCounts => ({
+  households: 0,
+  needs: 0,
+  assignments: 0,
+  cases: 0,
+  visitRecords: 0,
+  surveyResponses: 0,
+});
+
+const stationOf = (h: HouseholdDoc): StationScope => ({ kind: 'station', countyCode: h.countyCode, stationCode: h.stationCode });
+
+async function anonymiseAssignments(list: AssignmentDoc[]): Promise<number> {
+  for (const a of list) await assignmentRepo.unscoped.updateMany({ _id: a._id }, { $set: assignmentAnonymisation(a) });
+  return list.length;
+}
+
+export const privacyRepository = {
+  /** A household of the county, or null. */
+  async household(countyCode: string, id: string): Promise<HouseholdDoc | null> {
+    return isObjectId(id) ? households.findOne({ kind: 'county', countyCode }, { _id: id }) : null;
+  },
+
+  /** Every record that names or concerns one household, read within the household's station. */
+  async recordsOf(household: HouseholdDoc): Promise<HouseholdRecords> {
+    const householdId = String(household._id);
+    const scope = stationOf(household);
+    const needList = await needs.findAll(scope, { householdId });
+    const needIds = needList.map((n) => String(n._id));
+    const assignments = needIds.length ? await assignmentRepo.findAll(scope, { needId: trusted({ $in: needIds }) }, 100_000) : [];
+    return {
+      household,
+      needs: needList,
+      assignments,
+      cases: await cases.findAll(scope, { householdId }),
+      visitTasks: await visitTasks.findAll(scope, { householdId }),
+      visitRecords: await visitRecords.findAll(scope, { householdId }),
+      surveyResponses: await responses.findAll(scope, { householdId }),
+      auditEntries: (await auditLog.list(household.countyCode, { entity: 'household', entityId: householdId }, 10_000)).reverse(),
+    };
+  },
+
+  /** Anonymises everything of one household, whatever its age or status (a person's erasure request). */
+  async anonymiseHousehold(records: HouseholdRecords, now: Date): Promise<AnonymisedCounts> {
+    const scope = stationOf(records.household);
+    const counts = emptyCounts();
+    await households.update(scope, String(records.household._id), { $set: householdAnonymisation(records.household, now) });
+    counts.households = 1;
+    for (const n of records.needs) await needs.update(scope, String(n._id), { $set: needAnonymisation(n) });
+    counts.needs = records.needs.length;
+    counts.assignments = await anonymiseAssignments(records.assignments);
+    for (const c of records.cases) await cases.update(scope, String(c._id), { $set: caseAnonymisation(c) });
+    counts.cases = records.cases.length;
+    for (const v of records.visitRecords) await visitRecords.update(scope, String(v._id), { $set: visitRecordAnonymisation(v) });
+    counts.visitRecords = records.visitRecords.length;
+    for (const r of records.surveyResponses) {
+      await responses.update(scope, String(r._id), { $set: { answers: RESPONSE_ANONYMISED, contentKey: `anon:${String(r._id)}` } });
+    }
+    counts.surveyResponses = records.surveyResponses.length;
+    return counts;
+  },
+
+  /**
+   * Retention, across the database (the job's unscoped access): closed needs and finished assignments,
+   * closed cases, visit records, survey responses and archived households whose last change is older than `cutoff`.
+   * At most `limit` of each per pass; anonymised records carry the marker and are not read again.
+   */
+  async expiredAnonymise(cutoff: Date, now: Date, limit: number): Promise<AnonymisedCounts> {
+    const counts = emptyCounts();
+    const before = trusted({ $lt: cutoff });
+    const oldNeeds = await needs.unscoped.find(
+      { status: trusted({ $in: [...CLOSED_NEEDS] }), updatedAt: before, title: trusted({ $ne: ANONYMISED }) },
+      { limit },
+    );
+    for (const n of oldNeeds) counts.needs += await needs.unscoped.updateMany({ _id: n._id }, { $set: needAnonymisation(n) });
+    const oldAssignments = await assignmentRepo.unscoped.find(
+      { status: trusted({ $in: [...FINISHED_ASSIGNMENTS] }), updatedAt: before, feedback: trusted({ $ne: ANONYMISED }) },
+      { limit },
+    );
+    counts.assignments = await anonymiseAssignments(oldAssignments);
+    const closedCases = await cases.unscoped.find(
+      { status: 'closed', closedAt: before, personName: trusted({ $ne: ANONYMISED }) },
+      { limit },
+    );
+    for (const c of closedCases) counts.cases += await cases.unscoped.updateMany({ _id: c._id }, { $set: caseAnonymisation(c) });
+    const oldVisits = await visitRecords.unscoped.find({ visitedAt: before, note: trusted({ $ne: ANONYMISED }) }, { limit });
+    for (const v of oldVisits)
+      counts.visitRecords += await visitRecords.unscoped.updateMany({ _id: v._id }, { $set: visitRecordAnonymisation(v) });
+    const oldResponses = await responses.unscoped.find({ createdAt: before, 'answers.anonymised': trusted({ $ne: true }) }, { limit });
+    for (const r of oldResponses) {
+      counts.surveyResponses += await responses.unscoped.updateMany(
+        { _id: r._id },
+        { $set: { answers: RESPONSE_ANONYMISED, contentKey: `anon:${String(r._id)}` } },
+      );
+    }
+    const archived = await households.unscoped.find({ archivedAt: before, headName: trusted({ $ne: ANONYMISED }) }, { limit });
+    for (const h of archived)
+      counts.households += await households.unscoped.updateMany({ _id: h._id }, { $set: householdAnonymisation(h, now) });
+    return counts;
+  },
+
+  /** Deletes audit entries past their own retention period. */
+  async purgeAuditBefore(cutoff: Date): Promise<number> {
+    return auditLog.unscoped.purgeBefore(cutoff);
+  },
+};

@@ -1,0 +1,210 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { postHousehold } from '../community/build.js';
+import { useTestDatabase } from '../helpers/db.js';
+import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { DESKTOP, PHONE, ensureConsoleBuilt, expectChineseOnly, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
+
+const PASSWORD = 'pass-word-123';
+
+useTestDatabase();
+let server: TestServer;
+let browser: Browser;
+let coordinator: SignedIn;
+let admin: SignedIn;
+const contexts: BrowserContext[] = [];
+const errors: string[] = [];
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  await buildStations();
+  server = await startTestServer();
+  coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
+  admin = await buildUser(server.app, { role: 'admin', countyCode: LINZE.county, displayName: '县民政局' });
+  await postHousehold(server.app, coordinator, {
+    headName: '马玉兰',
+    phone: '13709362468',
+    communityCode: '620723101209',
+    address: '沙河镇花园村三社12号',
+    groups: ['残疾人', '独居老人'],
+    members: [{ name: '马玉兰', relation: '本人', groups: ['残疾人'], disability: { kind: '肢体', grade: '二级' } }],
+  });
+  await postHousehold(server.app, coordinator, { headName: '高春梅', phone: '13984541897' });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(() => {
+  expect(errors, errors.join('\n')).toEqual([]);
+});
+
+async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
+  const context = await newContext(browser, server.url, viewport);
+  contexts.push(context);
+  const page = await context.newPage();
+  watchErrors(page, errors, who);
+  return page;
+}
+
+describe('households, referrals and accounts in a real browser', { timeout: 150_000 }, () => {
+  it('finds a household by the last four digits of its phone, opens its profile, refers it and records the answer (closed loop)', async () => {
+    const page = await open(PHONE, 'coordinator-phone');
+    await signIn(page, coordinator.username, PASSWORD, '实时看板');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '服务对象' }).click();
+    await page.getByRole('heading', { level: 1, name: '服务对象' }).waitFor();
+    await page.getByLabel('查找服务对象').fill('2468');
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.waitForURL('**/households?q=2468');
+    const rows = page.locator('.household-row');
+    await rows.filter({ hasText: '马玉兰' }).waitFor();
+    expect(await rows.count()).toBe(1);
+    await expect.poll(() => page.locator('.household-row').first().textContent()).toContain('13709362468');
+    await shoot(page, 'households-search');
+
+    await rows.getByRole('link', { name: '马玉兰' }).click();
+    await page.getByRole('heading', { level: 1, name: '服务对象档案：马玉兰' }).waitFor();
+    await page.locator('.phone').filter({ hasText: '13709362468' }).waitFor();
+    await page.getByText('残疾人、独居老人').waitFor();
+
+    // The server's validation names the field in Chinese and the form marks it.
+    const form = page.locator('.profile-referrals .referral-form');
+    await form.locator('select[name="target.kind"]').selectOption('organisation');
+    await form.getByLabel('转介事项').fill('需要康复训练上门服务');
+    await form.getByRole('button', { name: '转介' }).click();
+    const orgName = form.getByLabel('机构名称', { exact: true });
+    await expect.poll(() => orgName.getAttribute('aria-invalid')).toBe('true');
+    await form.locator('.field-error').filter({ hasText: '转介到社会组织时请填写机构名称' }).waitFor();
+    await expectChineseOnly(page, 'referral validation');
+
+    await form.locator('select[name="target.kind"]').selectOption('disability');
+    await orgName.fill('');
+    await form.getByLabel('转介事项').fill('申请残疾人两项补贴');
+    await form.getByRole('button', { name: '转介' }).click();
+    const referral = page.locator('.referral-row').filter({ hasText: '申请残疾人两项补贴' });
+    await referral.waitFor();
+    expect(await referral.getAttribute('data-status')).toBe('sent');
+    await referral.getByText('已转介待回复').waitFor();
+    await shoot(page, 'household-profile');
+
+    // The answer comes back on the referrals page (desktop), and the household page shows the loop closed.
+    const desk = await open(DESKTOP, 'coordinator-desk');
+    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '转介' }).click();
+    await desk.getByRole('heading', { level: 1, name: '转介' }).waitFor();
+    const row = desk.locator('.referral-row').filter({ hasText: '申请残疾人两项补贴' });
+    await row.getByRole('button', { name: '登记回复' }).click();
+    await row.getByLabel('回复结果').selectOption('resolved');
+    await row.getByLabel('回复内容').fill('残联已核定，下月起发放补贴');
+    await row.getByRole('button', { name: '登记回复' }).last().click();
+    const answered = desk.locator('.referral-row[data-status="resolved"]').filter({ hasText: '残联已核定，下月起发放补贴' });
+    await answered.waitFor();
+    await shoot(desk, 'referrals');
+
+    await page.reload();
+    await page.locator('.referral-row[data-status="resolved"]').filter({ hasText: '残联已核定，下月起发放补贴' }).waitFor();
+    await page.locator('.referral-row').getByText('已解决').waitFor();
+
+    // A referral made on the referrals page, household found by name.
+    await desk.getByLabel('服务对象户').fill('高春梅');
+    await desk.getByRole('button', { name: '查找', exact: true }).click();
+    await desk
+      .locator('.picker-results')
+      .getByRole('button', { name: /高春梅/ })
+      .click();
+    await desk.locator('.referral-form select[name="target.kind"]').selectOption('health_center');
+    await desk.locator('.referral-form').getByLabel('转介事项').fill('请家庭医生上门随访血压');
+    await desk.locator('.referral-form').getByRole('button', { name: '转介' }).click();
+    await desk.locator('.referral-row[data-status="sent"]').filter({ hasText: '请家庭医生上门随访血压' }).waitFor();
+    await expectChineseOnly(desk, 'referrals after sending');
+  });
+
+  it('records a community activity with sign-ins, and satisfaction for a group (375 px)', async () => {
+    const page = await open(PHONE, 'coordinator-activities');
+    await signIn(page, coordinator.username, PASSWORD, '实时看板');
+    await page.goto('/activities');
+    await page.getByRole('heading', { level: 1, name: '社区活动' }).waitFor();
+    await page.getByLabel('活动名称').fill('重阳节敬老慰问');
+    await page.getByLabel('活动类型').selectOption('节日慰问');
+    await page.getByLabel('地点').fill('花园村村委会');
+    await page.getByLabel('参与人次').fill('35');
+    await page.getByLabel('签到').fill('马玉兰，高春梅');
+    await page.getByRole('button', { name: '登记活动' }).click();
+    const card = page.locator('.activity').filter({ hasText: '重阳节敬老慰问' });
+    await card.waitFor();
+    await card.getByText('参与 35 人次').waitFor();
+    await shoot(page, 'activities');
+
+    await page.goto('/groups');
+    await page.getByRole('heading', { level: 1, name: '小组工作' }).waitFor();
+    await page.getByLabel('小组名称').fill('康复互助小组');
+    await page.getByLabel('成员').fill('马玉兰');
+    await page.getByRole('button', { name: '建立' }).click();
+    await page.locator('.group').filter({ hasText: '康复互助小组' }).waitFor();
+
+    await page.goto('/satisfaction');
+    await page.getByRole('heading', { level: 1, name: '满意度回访' }).waitFor();
+    await page.getByLabel('回访对象').selectOption('group');
+    await page.getByLabel('服务、个案或小组').selectOption({ label: '小组：康复互助小组' });
+    await page.getByLabel('满意度').selectOption('basic');
+    await page.getByLabel('回答人').fill('马玉兰');
+    await page.getByRole('button', { name: '保存满意度' }).click();
+    await page.locator('.satisfaction-row').filter({ hasText: '小组：康复互助小组' }).filter({ hasText: '基本满意' }).waitFor();
+    await shoot(page, 'satisfaction');
+  });
+
+  it('the county admin resets a coordinator’s password; the coordinator must set their own, then signs out everywhere', async () => {
+    const other = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '李社工' });
+    // The coordinator is signed in on a phone: the reset ends that session.
+    const phone = await open(PHONE, 'li-phone');
+    await signIn(phone, other.username, PASSWORD, '实时看板');
+
+    const desk = await open(DESKTOP, 'admin');
+    await signIn(desk, admin.username, PASSWORD, '全县概览');
+    await desk.locator('a.who').click();
+    await desk.getByRole('heading', { level: 1, name: '我的账号' }).waitFor();
+    const row = desk.locator(`li[data-username="${other.username}"]`);
+    await row.getByLabel('李社工的新密码').fill('Chong-zhi-2026-x');
+    await row.getByRole('button', { name: '重置密码' }).click();
+    await desk.getByText('已重置“李社工”的密码').waitFor();
+    await row.getByText('待本人改密码').waitFor();
+    await shoot(desk, 'account-admin');
+
+    // The phone's session is over: its next request lands on the sign-in page.
+    await phone.goto('/needs');
+    await phone.waitForURL('**/login');
+
+    await signIn(phone, other.username, 'Chong-zhi-2026-x', '我的账号');
+    await phone.getByRole('heading', { name: '请先设置新密码' }).waitFor();
+    await phone.getByLabel('原密码').fill('Chong-zhi-2026-x');
+    await phone.getByLabel('新密码', { exact: true }).fill('12345678');
+    await phone.getByLabel('再次输入新密码').fill('12345678');
+    await phone.getByRole('button', { name: '保存新密码' }).click();
+    await expect.poll(() => phone.getByLabel('新密码', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await phone.locator('.field-error').filter({ hasText: '密码过于常见' }).waitFor();
+    await expectChineseOnly(phone, 'password policy');
+
+    await phone.getByLabel('新密码', { exact: true }).fill('Hua-yuan-cun-2026');
+    await phone.getByLabel('再次输入新密码').fill('Hua-yuan-cun-2026');
+    await phone.getByRole('button', { name: '保存新密码' }).click();
+    await phone.getByRole('heading', { level: 1, name: '实时看板' }).waitFor();
+
+    // Another device, then sign out everywhere from the phone: both end.
+    const laptop = await open(DESKTOP, 'li-laptop');
+    await signIn(laptop, other.username, 'Hua-yuan-cun-2026', '实时看板');
+    await phone.locator('a.who').click();
+    await phone.getByRole('heading', { level: 1, name: '我的账号' }).waitFor();
+    await shoot(phone, 'account');
+    await phone.getByRole('button', { name: '在所有设备上退出' }).click();
+    await phone.waitForURL('**/login');
+    // The laptop's live connection is closed by the server; its next page load asks to sign in again.
+    await laptop.locator('.conn:not([data-conn="connected"])').waitFor();
+    await laptop.goto('/needs');
+    await laptop.waitForURL('**/login');
+  });
+});
