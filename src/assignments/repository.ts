@@ -93,6 +93,17 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
     return page.items;
   }
 
+  /** Assignments waiting for an answer and those accepted or in service: true totals for the board. */
+  async activeCounts(scope: StationScope, stationCode?: string): Promise<{ pendingAssignments: number; activeAssignments: number }> {
+    const narrowed: StationScope =
+      stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode } : scope;
+    const [pending, active] = await Promise.all([
+      this.count(narrowed, { status: 'pending' }),
+      this.count(narrowed, { status: trusted({ $in: ['accepted', 'in_progress'] }) }),
+    ]);
+    return { pendingAssignments: pending, activeAssignments: active };
+  }
+
   /** The current state of an assignment (after a lost race, to say why). */
   async reread(a: Pick<AssignmentDoc, '_id' | 'countyCode' | 'stationCode'>): Promise<AssignmentDoc | null> {
     return this.findOne({ kind: 'station', countyCode: a.countyCode, stationCode: a.stationCode }, { _id: a._id });
@@ -121,6 +132,18 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
   async refusedCandidates(scope: StationScope, needId: string): Promise<Set<string>> {
     const rows = await this.findAll(scope, { needId, status: trusted({ $in: ['declined', 'expired'] as AssignmentStatus[] }) });
     return new Set(rows.map((r) => `${r.candidate.kind}:${r.candidate.id}`));
+  }
+
+  /** refusedCandidates for several needs in one query: needId → "kind:id" set. */
+  async refusedByNeed(scope: StationScope, needIds: string[]): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>(needIds.map((id) => [id, new Set<string>()]));
+    if (!needIds.length) return out;
+    const rows = await this.findAll(scope, {
+      needId: trusted({ $in: needIds }),
+      status: trusted({ $in: ['declined', 'expired'] as AssignmentStatus[] }),
+    });
+    for (const r of rows) out.get(r.needId)?.add(`${r.candidate.kind}:${r.candidate.id}`);
+    return out;
   }
 
   /** Assignments of a need that hold capacity (pending, accepted, in progress). */

@@ -5,9 +5,9 @@ import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { AssignmentView, presentAssignment } from './presenter.js';
 import { assignments } from './repository.js';
+import { assignByHand, reassign } from './hand-pick.js';
 import {
   acceptAssignment,
-  assignCandidate,
   assignmentForResponder,
   assignmentInScope,
   cancelAssignment,
@@ -24,7 +24,14 @@ const AssignBody = z
     amount: z.number().int().positive().max(1_000_000).optional(),
   })
   .strict();
-const ReasonBody = z.object({ reason: z.string().trim().min(2, '请填写原因').max(200) }).strict();
+const ReasonBody = z.object({ reason: z.string().trim().min(2, '请填写原因（至少 2 个字）').max(200, '原因最多 200 个字') }).strict();
+const ReassignBody = z
+  .object({
+    reason: ReasonBody.shape.reason,
+    candidate: z.object({ kind: z.enum(['volunteer', 'organisation', 'resource']), id: z.string().min(1).max(64) }).strict(),
+    amount: z.number().int().positive().max(1_000_000).optional(),
+  })
+  .strict();
 const CompleteBody = z
   .object({
     hours: z.number().gt(0).max(24).optional(),
@@ -62,7 +69,7 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
       },
       async ({ body }, req) => {
         const actor = actorOf(req);
-        const a = await assignCandidate({
+        const a = await assignByHand({
           actor,
           scope: scopeOf(actor),
           needId: body.needId,
@@ -168,6 +175,26 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
           await cancelAssignment({ actor, scope: scopeOf(actor), id: params.id, reason: body.reason }),
           req.id,
         );
+      },
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/:id/reassign',
+        summary: '取消当前指派（需填写原因）并改派给另一位候选（不符合硬性规则时说明原因）',
+        guard: [staff],
+        params: IdParams,
+        body: ReassignBody,
+        response: z.object({ cancelled: AssignmentView, assignment: AssignmentView }),
+        status: 201,
+      },
+      async ({ params, body }, req) => {
+        const actor = actorOf(req);
+        const done = await reassign({ actor, scope: scopeOf(actor), id: params.id, ...body });
+        return {
+          cancelled: await presentAssignment(actor, done.cancelled, req.id),
+          assignment: await presentAssignment(actor, done.assignment, req.id),
+        };
       },
     );
 }

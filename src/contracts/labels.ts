@@ -1,4 +1,14 @@
-import type { AssignmentStatus, CandidateKind, NeedSource, NeedStatus, ResourceKind, ResourceShownStatus, Role, Urgency } from './views.js';
+import type {
+  AssignmentStatus,
+  CandidateKind,
+  CloseReason,
+  NeedSource,
+  NeedStatus,
+  ResourceKind,
+  ResourceShownStatus,
+  Role,
+  Urgency,
+} from './views.js';
 
 /**
  * Chinese labels for the API's codes, one copy for the server's messages and the console's text.
@@ -91,4 +101,12 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   volunteer: '志愿者',
   organisation: '社会组织',
   charity: '慈善组织',
+};
+
+/** Why a need was closed without being served here. */
+export const CLOSE_REASON_LABELS: Readonly<Record<CloseReason, string>> = {
+  met_elsewhere: '已在别处解决',
+  withdrawn: '撤回',
+  duplicate: '重复',
+  unreachable: '无法联系',
 };

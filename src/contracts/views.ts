@@ -77,6 +77,8 @@ export interface Reason {
   rule: string;
   text: string;
   weight?: number;
+  /** Whether the reason counts for the candidate, against it, or only informs. */
+  tone?: 'for' | 'against' | 'neutral';
 }
 
 export interface Suggestion {
@@ -113,6 +115,11 @@ export interface Need {
   status: NeedStatus;
   source: NeedSource;
   history: NeedHistoryEntry[];
+  closeReason: CloseReason | null;
+  /** Who the need is for (phone in full on the detail, masked in lists). */
+  household: { id: string; name: string; phone: string | null; communityName: string | null } | null;
+  communityName: string | null;
+  stationName: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -121,6 +128,8 @@ export interface Need {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** How many match in all (lists that count). */
+  total?: number;
 }
 
 /** What every party sees of an assignment; `beneficiary` only after acceptance (staged disclosure) or for staff. */
@@ -274,4 +283,52 @@ export interface Station {
   name: string;
   active?: boolean;
   communities: { code: string; name: string }[];
+}
+
+/** Why a need was closed without being served here. */
+export type CloseReason = 'met_elsewhere' | 'withdrawn' | 'duplicate' | 'unreachable';
+
+/** The board's true counts. */
+export interface BoardCounts {
+  open: number;
+  urgent: number;
+  pendingAssignments: number;
+  activeAssignments: number;
+}
+
+/** A hard rule that excludes a candidate, with its short name. */
+export interface Exclusion {
+  rule: string;
+  label: string;
+  text: string;
+}
+
+/** A candidate found by name for a hand pick. */
+export interface CandidateHit {
+  kind: CandidateKind;
+  id: string;
+  name: string;
+  stationCode: string | null;
+  distanceKm: number | null;
+  eligible: boolean;
+  exclusions: Exclusion[];
+}
+
+/** How many of the county's candidates each hard rule excluded for a need. */
+export interface CandidateCensus {
+  pool: number;
+  eligible: number;
+  proposed: number;
+  refused: number;
+  byRule: Array<{ rule: string; label: string; count: number }>;
+  widenKm: number;
+  proposedIfWidened: number;
+}
+
+/** "Why not this candidate". */
+export interface CandidateExplanation {
+  excluded: boolean;
+  exclusions: Exclusion[];
+  rank: { score: number; reasons: Reason[] } | null;
+  distanceKm: number | null;
 }

@@ -7,18 +7,36 @@ import type { OpenApiRegistry } from '../openapi/registry.js';
 import { stationRepository } from '../stations/repository.js';
 import { getStation } from '../stations/service.js';
 import { rebuildStationIndex } from './index-cache.js';
-import { explainCandidate, rematchStation, suggestionsFor } from './service.js';
+import { candidateCensus, explainCandidate, rematchStation, searchCandidates, suggestionsFor, suggestionsForMany } from './service.js';
 
 const NeedId = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/i, '需求编号格式不正确') });
-const Reason = z.object({ rule: z.string(), value: z.unknown().optional(), weight: z.number().optional(), text: z.string() });
+const Kind = z.enum(['volunteer', 'organisation', 'resource']);
+const Reason = z.object({
+  rule: z.string(),
+  value: z.unknown().optional(),
+  weight: z.number().optional(),
+  text: z.string(),
+  tone: z.enum(['for', 'against', 'neutral']).optional().describe('for 加分、against 减分、neutral 仅说明'),
+});
 const SuggestionView = z.object({
-  kind: z.enum(['volunteer', 'organisation', 'resource']),
+  kind: Kind,
   id: z.string(),
   name: z.string(),
   score: z.number(),
-  distanceKm: z.number().nullable(),
+  distanceKm: z.number().nullable().describe('距需求地点的公里数（与理由中的公里数一致）'),
   reasons: z.array(Reason),
 });
+const Exclusion = z.object({ rule: z.string(), label: z.string(), text: z.string() });
+const WidenKm = z.coerce.number().min(0).max(100, '扩大范围最多 100 公里');
+const BatchBody = z
+  .object({
+    needIds: z
+      .array(z.string().regex(/^[a-f0-9]{24}$/i, '需求编号格式不正确'))
+      .min(1, '请至少给出一个需求')
+      .max(50, '一次最多 50 个需求'),
+    top: z.number().int().min(1).max(10).default(3),
+  })
+  .strict();
 const ExplainParams = NeedId.extend({ kind: z.enum(['volunteer', 'organisation', 'resource']), candidateId: z.string().min(1).max(64) });
 const StationCode = z.object({ code: z.string().regex(/^\d{9}$/) });
 
@@ -33,10 +51,74 @@ export function matchingRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
         summary: '需求的推荐候选（附评分理由）',
         guard: [staff],
         params: NeedId,
-        query: z.object({ top: z.coerce.number().int().min(1).max(50).default(5) }),
+        query: z.object({
+          top: z.coerce.number().int().min(1).max(50).default(5),
+          widenKm: WidenKm.optional().describe('把每位候选的服务半径扩大若干公里再找'),
+        }),
         response: z.array(SuggestionView),
       },
-      async ({ params, query }, req) => suggestionsFor({ scope: scopeOf(actorOf(req)), needId: params.id, top: query.top }),
+      async ({ params, query }, req) =>
+        suggestionsFor({ scope: scopeOf(actorOf(req)), needId: params.id, top: query.top, widenKm: query.widenKm }),
+    )
+    .route(
+      {
+        method: 'post',
+        path: '/matching/suggestions',
+        summary: '一次取多条需求的推荐候选（看板用，最多 50 条）',
+        guard: [staff],
+        body: BatchBody,
+        response: z.object({ items: z.record(z.string(), z.array(SuggestionView)) }),
+      },
+      async ({ body }, req) => ({
+        items: await suggestionsForMany({ scope: scopeOf(actorOf(req)), needIds: body.needIds, top: body.top }),
+      }),
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/needs/:id/candidates/census',
+        summary: '为什么没有（更多）候选：各硬性规则排除了多少候选，扩大范围后能有多少',
+        guard: [staff],
+        params: NeedId,
+        query: z.object({ widenKm: WidenKm.default(10) }),
+        response: z.object({
+          pool: z.number(),
+          eligible: z.number(),
+          proposed: z.number(),
+          refused: z.number(),
+          byRule: z.array(z.object({ rule: z.string(), label: z.string(), count: z.number() })),
+          widenKm: z.number(),
+          proposedIfWidened: z.number(),
+        }),
+      },
+      async ({ params, query }, req) => candidateCensus({ scope: scopeOf(actorOf(req)), needId: params.id, widenKm: query.widenKm }),
+    )
+    .route(
+      {
+        method: 'get',
+        path: '/needs/:id/candidates',
+        summary: '按名称查找全县的志愿者、组织和资源，说明能否承接及原因',
+        guard: [staff],
+        params: NeedId,
+        query: z.object({
+          q: z.string().trim().max(30, '最多 30 个字').optional(),
+          kind: Kind.optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: z.array(
+          z.object({
+            kind: Kind,
+            id: z.string(),
+            name: z.string(),
+            stationCode: z.string().nullable(),
+            distanceKm: z.number().nullable(),
+            eligible: z.boolean(),
+            exclusions: z.array(Exclusion),
+          }),
+        ),
+      },
+      async ({ params, query }, req) =>
+        searchCandidates({ scope: scopeOf(actorOf(req)), needId: params.id, q: query.q, kind: query.kind, limit: query.limit }),
     )
     .route(
       {
@@ -47,8 +129,9 @@ export function matchingRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter
         params: ExplainParams,
         response: z.object({
           excluded: z.boolean(),
-          exclusions: z.array(z.object({ rule: z.string(), text: z.string() })),
+          exclusions: z.array(Exclusion),
           rank: z.object({ score: z.number(), reasons: z.array(Reason) }).nullable(),
+          distanceKm: z.number().nullable(),
         }),
       },
       async ({ params }, req) =>

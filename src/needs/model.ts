@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { Location } from '../shared/geo.js';
 import { defineModel } from '../shared/model.js';
 import type { NeedStatus } from './lifecycle.js';
-import type { Urgency } from './schema.js';
+import type { CloseReason, Urgency } from './schema.js';
 
 /** One status change of a need. */
 export interface HistoryEntry {
@@ -31,6 +31,8 @@ export interface NeedDoc {
   quantity: { amount: number; unit: string } | null;
   status: NeedStatus;
   source: 'survey' | 'hotline' | 'walk_in' | 'referral';
+  /** Why a closed need was closed (null unless closed with a reason). */
+  closeReason: CloseReason | null;
   history: HistoryEntry[];
   /** Incremented by every change; writers claim the next revision first (see claims.ts). */
   revision: number;
@@ -76,6 +78,7 @@ export const NeedModel = defineModel<NeedDoc>(
     quantity: { type: { _id: false, amount: Number, unit: String }, default: null },
     status: { type: String, required: true },
     source: { type: String, required: true },
+    closeReason: { type: String, default: null },
     history: [{ _id: false, at: Date, by: String, from: String, to: String, note: String }],
     revision: { type: Number, default: 0 },
     urgencyRank: { type: Number, required: true },

@@ -2,13 +2,17 @@
  * The one builder of a stored need: direct entry, survey answers, import rows and the demo seed all
  * make their records here, so the derived fields (sort keys, history, revision) are computed one way.
  */
+import type { Location } from '../shared/geo.js';
 import type { NeedStatus } from './lifecycle.js';
 import { NO_DUE_DATE_MS, type HistoryEntry, type NeedDoc } from './model.js';
 import { URGENCY_RANK, type NeedCreate } from './schema.js';
+import { maskName } from '../households/presenter.js';
 import { categoryName } from './taxonomy.js';
 
 /** A need's own fields as entered (NeedCreate after validation; imports and the demo build the same shape). */
-export type NeedFields = Pick<NeedCreate, 'communityCode' | 'title' | 'description' | 'urgency' | 'location' | 'skills' | 'source'> & {
+export type NeedFields = Pick<NeedCreate, 'title' | 'description' | 'urgency' | 'skills' | 'source'> & {
+  communityCode: string;
+  location: Location;
   groups: string[];
   householdId?: string | null;
   category?: string | null;
@@ -53,6 +57,7 @@ export function buildNeedRecord(
     quantity: input.quantity ?? null,
     status,
     source: input.source,
+    closeReason: null,
     history,
     revision: Math.max(0, history.length - 1),
     urgencyRank: URGENCY_RANK[input.urgency],
@@ -66,9 +71,12 @@ export function buildNeedRecord(
 
 /**
  * Title of a need from a chosen need option: the category's name, or the option as answered when it
- * carries fill-in text ("其他：需要理发") or matches no category.
+ * carries fill-in text ("其他：需要理发") or matches no category. With the household's head name, the
+ * title names the household too ("康复训练 · 高*梅家"), so six imported rows of one category can be told
+ * apart; the name is masked because titles travel in events and reach volunteers.
  */
-export function needTitle(item: { category: string | null; label: string }): string {
+export function needTitle(item: { category: string | null; label: string }, household?: { headName: string } | null): string {
   const name = item.category ? categoryName(item.category) : undefined;
-  return name && item.label.includes('：') ? item.label : (name ?? item.label);
+  const base = name && item.label.includes('：') ? item.label : (name ?? item.label);
+  return household?.headName ? `${base} · ${maskName(household.headName)}家` : base;
 }

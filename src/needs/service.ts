@@ -2,7 +2,11 @@ import { Types } from 'mongoose';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { stationForCommunity } from '../households/community.js';
+import { approximateLocation } from '../households/places.js';
 import { households } from '../households/repository.js';
+import type { HouseholdCreate } from '../households/schema.js';
+import { createHousehold } from '../households/service.js';
+import type { Location } from '../shared/geo.js';
 import { conflict, notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
 import { idOf, trusted } from '../shared/model.js';
@@ -11,8 +15,9 @@ import { claimRevision } from './claims.js';
 import { STATUS_NAMES, allowedFrom, isEditable, type NeedStatus } from './lifecycle.js';
 import { NO_DUE_DATE_MS, type NeedDoc } from './model.js';
 import { buildNeedRecord, type NeedFields } from './record.js';
-import { needRecords, needs } from './repository.js';
-import { URGENCY_RANK, type NeedCreate, type NeedListQuery, type NeedPatch } from './schema.js';
+import { placeNames } from './people.js';
+import { needPages, needRecords, needs, type OffsetSort } from './repository.js';
+import { CLOSE_REASON_NAMES, URGENCY_RANK, type CloseReason, type NeedCreate, type NeedListQuery, type NeedPatch } from './schema.js';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
@@ -33,25 +38,68 @@ async function announce(type: 'need.created' | 'need.updated', n: NeedDoc, extra
   await publish({ type, countyCode: n.countyCode, audience: { stationCodes: [n.stationCode] }, payload: { ...eventPayload(n), ...extra } });
 }
 
-/** Checks the community and household of a new need and returns its station code. */
-async function checkPlacement(scope: StationScope, input: Pick<NeedCreate, 'communityCode' | 'householdId'>): Promise<string> {
-  const station = await stationForCommunity(scope, input.communityCode);
-  if (input.householdId) {
-    const household = await households.findOne(scope, { _id: input.householdId, archivedAt: null });
-    if (!household) throw notFound('服务对象户');
-    if (household.stationCode !== station.code) throw fieldError('householdId', '该户与需求不在同一社工站');
-  }
-  return station.code;
+/** Where a new need belongs: its village, station, household (existing or to create) and place. */
+interface Placement {
+  communityCode: string;
+  stationCode: string;
+  householdId: string | null;
+  location: Location;
 }
 
-/** Records a need entered directly (hotline, walk-in, referral) and announces it. */
+/**
+ * Checks everything about a new need's household and place before anything is written, so a refused
+ * need never leaves a half-made household behind: the village of the need defaults to the household's,
+ * the place to the household's location, else the village's approximate centre.
+ */
+async function placeNeed(scope: StationScope, input: NeedCreate): Promise<Placement & { newHousehold: HouseholdCreate | null }> {
+  let household: { id: string | null; communityCode: string; location: Location | null } | null = null;
+  if (input.householdId) {
+    const found = await households.findOne(scope, { _id: input.householdId, archivedAt: null });
+    if (!found) throw notFound('服务对象户');
+    household = { id: String(found._id), communityCode: found.communityCode, location: found.location ?? null };
+  } else if (input.household) {
+    await stationForCommunity(scope, input.household.communityCode, 'household.village');
+    household = { id: null, communityCode: input.household.communityCode, location: input.household.location ?? null };
+  }
+  const communityCode = input.communityCode ?? household?.communityCode;
+  if (!communityCode) throw fieldError('communityCode', '请选择所在村(社区)');
+  const station = await stationForCommunity(scope, communityCode);
+  if (household && household.communityCode.slice(0, 9) !== station.code) {
+    throw fieldError(input.household ? 'household.village' : 'householdId', '该户与需求不在同一社工站');
+  }
+  const location = input.location ?? household?.location ?? approximateLocation(communityCode);
+  if (!location) throw fieldError('location', '该村(社区)没有登记位置，请填写需求地点');
+  return {
+    communityCode,
+    stationCode: station.code,
+    householdId: household?.id ?? null,
+    location,
+    newHousehold: input.household ?? null,
+  };
+}
+
+/**
+ * Records a need entered by hand (来访, 热线, 入户) and announces it; with `household`, the household is
+ * created first (after every check of the need has passed).
+ */
 export async function createNeed(props: { scope: StationScope; actor: Actor; input: NeedCreate }): Promise<NeedDoc> {
   const { scope, actor, input } = props;
-  const stationCode = await checkPlacement(scope, input);
+  const placed = await placeNeed(scope, input);
+  let householdId = placed.householdId;
+  if (placed.newHousehold) {
+    const created = await createHousehold({ scope, by: actor.userId, input: placed.newHousehold });
+    householdId = String(created._id);
+  }
+  const fields: NeedFields = {
+    ...input,
+    communityCode: placed.communityCode,
+    location: placed.location,
+    householdId,
+  };
   const created = await needs.create(
     scope,
-    stationCode,
-    buildNeedRecord(input, { by: actor.userId, sourceKey: `api:${new Types.ObjectId().toHexString()}` }),
+    placed.stationCode,
+    buildNeedRecord(fields, { by: actor.userId, sourceKey: `api:${new Types.ObjectId().toHexString()}` }),
   );
   await announce('need.created', created);
   return created;
@@ -129,6 +177,8 @@ export async function transitionNeed(props: {
   id: string;
   to: NeedStatus;
   note?: string;
+  /** Fields written with the move (a close reason). */
+  set?: Record<string, unknown>;
 }): Promise<NeedDoc> {
   const { scope, actor, id, to } = props;
   const current = await needs.get(scope, id);
@@ -136,7 +186,7 @@ export async function transitionNeed(props: {
     conflict(`需求当前为“${STATUS_NAMES[from]}”，不能变为“${STATUS_NAMES[to]}”`, { from, to, allowed: allowedFrom(from) });
   if (!allowedFrom(current.status).includes(to)) throw refuse(current.status);
   const entry = { at: new Date(), by: actor.userId, from: current.status, to, note: props.note ?? null };
-  const updated = await writeNextRevision(scope, current, { $set: { status: to }, $push: { history: entry } });
+  const updated = await writeNextRevision(scope, current, { $set: { ...props.set, status: to }, $push: { history: entry } });
   if (!updated) {
     const now = await needs.get(scope, id);
     throw refuse(now.status);
@@ -145,14 +195,86 @@ export async function transitionNeed(props: {
   return updated;
 }
 
+/** Statuses from which a coordinator may close a need with a reason (an active assignment is cancelled first). */
+const CLOSABLE: readonly NeedStatus[] = ['open', 'matching', 'fulfilled'];
+
+/** Closes a need with a reason (met elsewhere, withdrawn, duplicate, unreachable); history keeps the reason. */
+export async function closeNeed(props: {
+  scope: StationScope;
+  actor: Actor;
+  id: string;
+  reason: CloseReason;
+  note?: string;
+}): Promise<NeedDoc> {
+  const current = await needs.get(props.scope, props.id);
+  if (current.status === 'assigned' || current.status === 'in_progress') {
+    throw conflict('需求已指派，请先取消指派再关闭', { status: current.status });
+  }
+  if (!CLOSABLE.includes(current.status)) {
+    throw conflict(`需求已${STATUS_NAMES[current.status]}，不能关闭`, { status: current.status });
+  }
+  const label = CLOSE_REASON_NAMES[props.reason];
+  return transitionNeed({
+    scope: props.scope,
+    actor: props.actor,
+    id: props.id,
+    to: 'closed',
+    note: props.note ? `${label}：${props.note}` : label,
+    set: { closeReason: props.reason },
+  });
+}
+
+/** Reopens a closed need: it is open again and matched like a new one. */
+export async function reopenNeed(props: { scope: StationScope; actor: Actor; id: string; note?: string }): Promise<NeedDoc> {
+  const current = await needs.get(props.scope, props.id);
+  if (current.status !== 'closed')
+    throw conflict(`需求当前为“${STATUS_NAMES[current.status]}”，只有已关闭的需求可以重新打开`, { status: current.status });
+  return transitionNeed({
+    scope: props.scope,
+    actor: props.actor,
+    id: props.id,
+    to: 'open',
+    note: props.note ? `重新打开：${props.note}` : '重新打开',
+    set: { closeReason: null },
+  });
+}
+
 const SORTS = {
   createdAt: '_id',
   urgency: 'urgencyRank',
   dueBy: 'dueMs',
 } as const;
 
-/** A page of needs matching the filters, in the requested order. */
-export async function listNeeds(scope: StationScope, query: NeedListQuery): Promise<Page<NeedDoc>> {
+/** Digits of a search text when it reads as a phone number or its last digits (4 or more). */
+const phoneDigits = (q: string): string | null => {
+  const digits = q.replace(/[\s-]/gu, '');
+  return /^\d{4,13}$/u.test(digits) ? digits : null;
+};
+
+/**
+ * The text search of needs: the need's own words, the household's head name or phone (full, or its
+ * last digits), and the village's name.
+ */
+async function searchFilter(scope: StationScope, q: string): Promise<ScopedFilter<NeedDoc>> {
+  const re = new RegExp(escapeRegex(q), 'iu');
+  const digits = phoneDigits(q);
+  const [people, places] = await Promise.all([
+    households.findAll(
+      scope,
+      { archivedAt: null, ...trusted({ $or: [{ headName: re }, ...(digits ? [{ phone: new RegExp(`${digits}$`, 'u') }] : [])] }) },
+      500,
+    ),
+    placeNames(scope),
+  ]);
+  const villages = [...places.communityNames].filter(([, name]) => re.test(name)).map(([code]) => code);
+  const alternatives: ScopedFilter<NeedDoc>[] = [{ title: re }, { description: re }];
+  if (people.length) alternatives.push({ householdId: trusted({ $in: people.map((h) => String(h._id)) }) });
+  if (villages.length) alternatives.push({ communityCode: trusted({ $in: villages }) });
+  return trusted({ $or: alternatives });
+}
+
+/** The filter of a needs list (everything but the scope). */
+async function listFilter(scope: StationScope, query: NeedListQuery): Promise<ScopedFilter<NeedDoc>> {
   const filter: ScopedFilter<NeedDoc> = {};
   if (query.status) filter.status = trusted({ $in: query.status });
   if (query.urgency) filter.urgency = trusted({ $in: query.urgency });
@@ -160,20 +282,40 @@ export async function listNeeds(scope: StationScope, query: NeedListQuery): Prom
   if (query.group) filter.groups = query.group;
   if (query.communityCode) filter.communityCode = query.communityCode;
   if (query.householdId) filter.householdId = query.householdId;
-  if (query.q) {
-    const re = new RegExp(escapeRegex(query.q), 'iu');
-    filter.$or = [{ title: re }, { description: re }];
-  }
-  const narrowed: StationScope =
-    query.stationCode && scope.kind === 'county'
-      ? { kind: 'station', countyCode: scope.countyCode, stationCode: query.stationCode }
-      : scope;
+  if (query.q) Object.assign(filter, await searchFilter(scope, query.q));
+  return filter;
+}
+
+/** A county scope narrowed to one station when the query names one. */
+const narrowTo = (scope: StationScope, stationCode?: string): StationScope =>
+  stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode } : scope;
+
+/** A page of needs matching the filters, in the requested order, with the total that match. */
+export async function listNeeds(scope: StationScope, query: NeedListQuery): Promise<Page<NeedDoc> & { total: number }> {
+  const narrowed = narrowTo(scope, query.stationCode);
+  const filter = await listFilter(narrowed, query);
   const descending = query.sort.startsWith('-');
   const key = query.sort.replace(/^-/u, '') as keyof typeof SORTS;
-  return needs.page(narrowed, filter, {
-    sortField: SORTS[key],
-    direction: descending ? -1 : 1,
-    limit: query.limit,
-    cursor: query.cursor,
-  });
+  const total = needs.count(narrowed, filter);
+  if (query.offset !== undefined) {
+    const sort: OffsetSort = { field: SORTS[key], direction: descending ? -1 : 1 };
+    const [items, count] = await Promise.all([needPages.at(narrowed, filter, sort, query.offset, query.limit), total]);
+    return { items, nextCursor: null, total: count };
+  }
+  const [page, count] = await Promise.all([
+    needs.page(narrowed, filter, { sortField: SORTS[key], direction: descending ? -1 : 1, limit: query.limit, cursor: query.cursor }),
+    total,
+  ]);
+  return { ...page, total: count };
+}
+
+/** The board's true counts: open needs, urgent open needs, assignments waiting and in service. */
+export async function boardCounts(scope: StationScope, stationCode?: string): Promise<{ open: number; urgent: number }> {
+  const narrowed = narrowTo(scope, stationCode);
+  const open = trusted({ $in: ['open', 'matching'] as NeedStatus[] });
+  const [all, urgent] = await Promise.all([
+    needs.count(narrowed, { status: open }),
+    needs.count(narrowed, { status: open, urgency: trusted({ $in: ['high', 'critical'] }) }),
+  ]);
+  return { open: all, urgent };
 }

@@ -3,6 +3,7 @@ import { charityPage } from './pages/charity';
 import { countyPage } from './pages/county';
 import { importPage } from './pages/import-wizard';
 import { needDetailPage } from './pages/need-detail';
+import { needNewPage } from './pages/need-new';
 import { needsPage } from './pages/needs';
 import { tasksPage } from './pages/tasks';
 import { caseDetailPage, casesPage } from './pages/cases';
@@ -28,6 +29,7 @@ import type { Route } from './router';
 export const routes: Route[] = [
   { pattern: /^\/board$/, roles: ['coordinator', 'admin'], page: boardPage },
   { pattern: /^\/needs$/, roles: ['coordinator', 'admin'], page: needsPage },
+  { pattern: /^\/needs\/new$/, roles: ['coordinator'], page: needNewPage },
   { pattern: /^\/needs\/([^/]+)$/, roles: ['coordinator', 'admin'], page: needDetailPage },
   { pattern: /^\/import$/, roles: ['coordinator', 'admin'], page: importPage },
   { pattern: /^\/tasks$/, roles: ['volunteer', 'organisation'], page: tasksPage },

@@ -3,6 +3,7 @@ import { age, fmtDate } from '../../format';
 import { CATEGORY_LABELS, label } from '../../labels';
 import type { Assignment, Need, Suggestion } from '../../types';
 import { suggestionList } from '../suggestions';
+import { needWho } from '../need-who';
 import { needStatusTag, urgencyTag } from '../tags';
 
 export interface NeedCardOptions {
@@ -11,6 +12,8 @@ export interface NeedCardOptions {
   /** null while they are being fetched. */
   suggestions: Suggestion[] | null;
   canAssign: boolean;
+  /** The county admin's board says which station each card belongs to. */
+  showStation: boolean;
   onAssigned(a: Assignment): void;
   onError(message: string): void;
 }
@@ -26,6 +29,7 @@ export function needCard(n: Need, opts: NeedCardOptions): HTMLElement {
       h('div', null, urgencyTag(n.urgency), ' ', h('a', { href: `/needs/${n.id}`, 'data-link': true, class: 'need-title' }, n.title)),
       needStatusTag(n.status),
     ),
+    needWho(n, { showStation: opts.showStation }),
     h('p', { class: 'muted small' }, `${label(CATEGORY_LABELS, n.category)} · 已等待 ${age(n.createdAt)} · 登记于 ${fmtDate(n.createdAt)}`),
     n.groups.length
       ? h(

@@ -1,15 +1,13 @@
 import { h } from '../../dom';
-import type { Assignment, Need } from '../../types';
+import type { BoardCounts } from '../../types';
 
-/** The board's counters: open needs, urgent ones, assignments waiting for an answer and in progress. */
-export function boardStats(needs: Need[], assignments: Assignment[]): HTMLElement[] {
-  const pending = assignments.filter((a) => a.status === 'pending').length;
-  const accepted = assignments.filter((a) => a.status === 'accepted' || a.status === 'in_progress').length;
+/** The board's counters, true totals from the server: open needs, urgent ones, assignments waiting and in progress. */
+export function boardStats(c: BoardCounts): HTMLElement[] {
   return [
-    stat('待匹配需求', needs.length, 'open'),
-    stat('紧急', needs.filter((n) => n.urgency === 'critical' || n.urgency === 'high').length, 'urgent'),
-    stat('等待回复', pending, 'pending'),
-    stat('进行中', accepted, 'accepted'),
+    stat('待匹配需求', c.open, 'open'),
+    stat('紧急', c.urgent, 'urgent'),
+    stat('等待回复', c.pendingAssignments, 'pending'),
+    stat('进行中', c.activeAssignments, 'accepted'),
   ];
 }
 
