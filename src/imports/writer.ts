@@ -197,7 +197,7 @@ export async function writeChunk(props: {
           communityCode: plan.communityCode,
           householdId: String(householdOfRow[row]),
           category: item.category,
-          title: needTitle(item),
+          title: needTitle(item, { headName: interp.headName }),
           description: interp.description || item.label,
           groups: interp.groups,
           urgency: interp.urgency,

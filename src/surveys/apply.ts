@@ -98,7 +98,7 @@ export async function applyResponse(props: {
           communityCode: props.communityCode,
           householdId: idOf(household),
           category: item.category ?? undefined,
-          title: needTitle(item),
+          title: needTitle(item, { headName: interp.headName }),
           description: interp.description || item.label,
           groups: interp.groups,
           urgency: interp.urgency,

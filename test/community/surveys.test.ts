@@ -124,7 +124,8 @@ describe('survey responses', () => {
     expect(needs.map((n) => n.category)).toHaveLength(3);
     expect(needs.map((n) => n.category ?? null)).toEqual(expect.arrayContaining([null, 'medical_escort', 'transport']));
     const escort = needs.find((n) => n.category === 'medical_escort')!;
-    expect(escort).toMatchObject({ urgency: 'high', source: 'survey', status: 'open', title: '助医/陪诊' });
+    // Titles tell six rows of one category apart: the category plus the household, its name masked.
+    expect(escort).toMatchObject({ urgency: 'high', source: 'survey', status: 'open', title: '助医/陪诊 · 熊*花家' });
     expect(escort.schedule.windows).toEqual(
       expect.arrayContaining([
         { day: 0, start: '08:30', end: '12:00' },
@@ -132,7 +133,7 @@ describe('survey responses', () => {
         { day: 3, start: '19:00', end: '21:00' },
       ]),
     );
-    expect(needs.find((n) => !n.category)!.title).toBe('其他：需要理发');
+    expect(needs.find((n) => !n.category)!.title).toBe('其他：需要理发 · 熊*花家');
     expect(escort.location.lat).toBeGreaterThan(39);
   });
 
