@@ -30,7 +30,15 @@ interface Trends {
 }
 
 const hoursOn = (date: string, hours: number, assignmentId: string) =>
-  recordServiceHours({ countyCode: LINZE.county, volunteerId: volunteer.id, assignmentId, hours, date, recordedBy: coordinator.userId });
+  recordServiceHours({
+    countyCode: LINZE.county,
+    volunteerId: volunteer.id,
+    assignmentId,
+    hours,
+    date,
+    recordedBy: coordinator.userId,
+    confirmedByRecorder: true,
+  });
 
 async function trends(who: SignedIn): Promise<Trends> {
   const res = await request(app).get('/api/stats/trends').query({ months: 12 }).set(who.auth);
