@@ -1,6 +1,7 @@
 import { defaultTaxonomy } from '../matchers/config.js';
 import type { Need, Organisation, Pool, Resource, Volunteer, Window } from '../matchers/types.js';
 import { rng } from '../src/shared/seeded-random.js';
+import { BENEFICIARY_GROUPS } from '../src/contracts/groups.js';
 
 /** Townships of 临泽县 with approximate centres. */
 const TOWNS = [
@@ -12,25 +13,7 @@ const TOWNS = [
   { code: '620723106', lat: 39.18, lng: 99.99, weight: 1.5 },
   { code: '620723107', lat: 39.05, lng: 100.25, weight: 1.5 },
 ];
-const GROUPS = [
-  '低保对象',
-  '低保边缘',
-  '特困人员',
-  '空巢老人',
-  '独居老人',
-  '高龄老人',
-  '留守老人',
-  '留守儿童',
-  '困境儿童',
-  '孤儿',
-  '事实无人抚养儿童',
-  '残疾人',
-  '重病患者',
-  '因病致贫',
-  '失业人员',
-  '优抚对象',
-  '其他',
-];
+const GROUPS = BENEFICIARY_GROUPS;
 const CERTS = ['教师资格证', '持证社工', '儿童主任', '心理咨询师', '无犯罪记录证明', '护士', '养老护理员', '驾驶证', '电工证'];
 const FILLER = [
   '老人行动不便',

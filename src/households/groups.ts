@@ -1,25 +1,8 @@
 import { z } from 'zod';
 
-/** Beneficiary groups 服务对象类别 (DOMAIN.md "Beneficiary groups"). */
-export const BENEFICIARY_GROUPS = [
-  '低保对象',
-  '低保边缘',
-  '特困人员',
-  '空巢老人',
-  '独居老人',
-  '高龄老人',
-  '留守老人',
-  '留守儿童',
-  '困境儿童',
-  '孤儿',
-  '事实无人抚养儿童',
-  '残疾人',
-  '重病患者',
-  '因病致贫',
-  '失业人员',
-  '优抚对象',
-  '其他',
-] as const;
+import { BENEFICIARY_GROUPS } from '../contracts/groups.js';
+
+export { BENEFICIARY_GROUPS };
 
 /** One beneficiary group. */
 export const BeneficiaryGroupSchema = z.enum(BENEFICIARY_GROUPS, { message: '未知的服务对象类别' });

@@ -1,27 +1,10 @@
+import { BENEFICIARY_GROUPS } from '../../../src/contracts/groups';
 import { h, options } from '../dom';
 import { CATEGORY_LABELS, URGENCY_LABELS, pairs } from '../labels';
 import type { Need } from '../types';
 
-/** Beneficiary groups (the server's list, src/households/groups.ts; the console does not bundle zod). */
-export const GROUPS = [
-  '低保对象',
-  '低保边缘',
-  '特困人员',
-  '空巢老人',
-  '独居老人',
-  '高龄老人',
-  '留守老人',
-  '留守儿童',
-  '困境儿童',
-  '孤儿',
-  '事实无人抚养儿童',
-  '残疾人',
-  '重病患者',
-  '因病致贫',
-  '失业人员',
-  '优抚对象',
-  '其他',
-] as const;
+/** Beneficiary groups: the server's own list, from the shared contracts. */
+export const GROUPS = BENEFICIARY_GROUPS;
 
 /** Categories met with goods or money: they take a quantity. */
 const MATERIAL = new Set(['material_aid', 'financial_aid']);
