@@ -44,6 +44,8 @@ beforeAll(async () => {
     hours: 2.5,
     date: `${month}-01`,
     recordedBy: coordinator.userId,
+    // Only confirmed hours count in reports; a coordinator's own entry is confirmed on record.
+    confirmedByRecorder: true,
   });
   charity = await buildCharity(app, { name: '临泽爱心超市' });
   const r = await buildResource(app, charity, { title: '爱心米面油' });
