@@ -82,7 +82,13 @@ export function visitsPage(ctx: PageContext): PageView {
       const page = await fetchPage();
       if (disposed) return;
       showProgress(page.progress);
-      list.replaceChildren(...page.items.map(row));
+      // A reload (new month tasks, a reconnect) keeps the rows someone is working in: an open visit form
+      // or a record just saved with its follow-up form.
+      const working = new Map<string, HTMLElement>();
+      for (const li of list.querySelectorAll<HTMLElement>('li.visit-row')) {
+        if ((li.lastElementChild?.childElementCount ?? 0) > 0) working.set(li.dataset.taskId ?? '', li);
+      }
+      list.replaceChildren(...page.items.map((t) => working.get(t.id) ?? row(t)));
       if (!page.items.length) mount(list, h('li', { class: 'muted' }, '本月没有符合条件的重点对象'));
     } catch (err) {
       msg.error(messageOf(err));
