@@ -265,6 +265,8 @@ export async function completeAssignment(props: {
       recordedBy: props.actor.userId,
       countyCode: a.countyCode,
       stationCode: a.stationCode,
+      // The coordinator confirming the hours reads the volunteer's own words with them.
+      ...(props.feedback ? { note: props.feedback.slice(0, 200) } : {}),
     });
   }
   const updated = await move(a, 'completed', props.actor, { hours: props.hours, feedback: props.feedback, completedAt: new Date() });
