@@ -23,6 +23,9 @@ class Live {
     if (this.socket) return;
     const socket = io({
       path: '/socket.io',
+      // WebSocket first: no long-polling requests to outlive a session the server ends (they answer 400),
+      // and no sticky sessions needed behind a proxy; polling remains the fallback where WebSocket is blocked.
+      transports: ['websocket', 'polling'],
       auth: (cb) => cb({ token: session.token(), since: { ...this.seen } }),
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
