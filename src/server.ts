@@ -45,7 +45,9 @@ export async function listen(app: Express, opts: { host: string; port: number; l
   const inFlight = new Map<net.Socket, number>();
   const used = new WeakSet<net.Socket>();
   let shuttingDown = false;
+  let lastConnectionAt = 0;
   server.on('connection', (socket: net.Socket) => {
+    lastConnectionAt = Date.now();
     inFlight.set(socket, 0);
     socket.once('close', () => inFlight.delete(socket));
   });
@@ -82,7 +84,15 @@ export async function listen(app: Express, opts: { host: string; port: number; l
     server,
     port,
     async acceptWaiting() {
-      for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+      // A few loop turns are not always enough (20 connections queued at once were reset now and then):
+      // keep accepting until no new connection has arrived for a short quiet spell, within a bound.
+      const quietMs = 100;
+      const started = Date.now();
+      for (;;) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (Date.now() - lastConnectionAt >= quietMs || Date.now() - started >= 2_000) return;
+        await new Promise<void>((resolve) => setTimeout(resolve, 10));
+      }
     },
     close(timeoutMs) {
       closing ??= new Promise<void>((resolve) => {
