@@ -55,9 +55,16 @@ async function send(req: Request, res: Response, kind: string, params: string, r
 }
 
 /** XLSX registers 台账, the periodic report and printable sheets; every export is audited. */
+const PERIOD_REGISTERS = [
+  { kind: 'visits', summary: '导出月度探访台账（谁、何时、方式、发现、跟进）', build: visitRegister },
+  { kind: 'cases', summary: '导出个案台账（本期在案个案与服务记录）', build: caseRegister },
+  { kind: 'groups', summary: '导出小组活动台账（本期各节次与出勤）', build: groupRegister },
+  { kind: 'activities', summary: '导出社区活动台账（本期活动、签到、志愿者与资源）', build: activityRegister },
+] as const;
+
 export function exportRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   const staff = auth.guard('coordinator', 'admin');
-  return new ApiRouter(registry, '/api/exports', ['exports'])
+  const router = new ApiRouter(registry, '/api/exports', ['exports'])
     .route(
       {
         method: 'get',
@@ -133,66 +140,6 @@ export function exportRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
     .route(
       {
         method: 'get',
-        path: '/registers/visits.xlsx',
-        summary: '导出月度探访台账（谁、何时、方式、发现、跟进）',
-        guard: [staff],
-        query: PeriodQuery,
-        raw: true,
-      },
-      async ({ query }, req, res) => {
-        const period = periodKey(query.period);
-        const register = visitRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
-        await send(req, res, 'visits', `period=${period.key};station=${query.stationCode ?? ''}`, register);
-      },
-    )
-    .route(
-      {
-        method: 'get',
-        path: '/registers/cases.xlsx',
-        summary: '导出个案台账（本期在案个案与服务记录）',
-        guard: [staff],
-        query: PeriodQuery,
-        raw: true,
-      },
-      async ({ query }, req, res) => {
-        const period = periodKey(query.period);
-        const register = caseRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
-        await send(req, res, 'cases', `period=${period.key};station=${query.stationCode ?? ''}`, register);
-      },
-    )
-    .route(
-      {
-        method: 'get',
-        path: '/registers/groups.xlsx',
-        summary: '导出小组活动台账（本期各节次与出勤）',
-        guard: [staff],
-        query: PeriodQuery,
-        raw: true,
-      },
-      async ({ query }, req, res) => {
-        const period = periodKey(query.period);
-        const register = groupRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
-        await send(req, res, 'groups', `period=${period.key};station=${query.stationCode ?? ''}`, register);
-      },
-    )
-    .route(
-      {
-        method: 'get',
-        path: '/registers/activities.xlsx',
-        summary: '导出社区活动台账（本期活动、签到、志愿者与资源）',
-        guard: [staff],
-        query: PeriodQuery,
-        raw: true,
-      },
-      async ({ query }, req, res) => {
-        const period = periodKey(query.period);
-        const register = activityRegister(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
-        await send(req, res, 'activities', `period=${period.key};station=${query.stationCode ?? ''}`, register);
-      },
-    )
-    .route(
-      {
-        method: 'get',
         path: '/reports',
         summary: '月报/季报/年报指标（本期、上期、本年累计）',
         guard: [staff],
@@ -230,4 +177,16 @@ export function exportRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
         res.type('html').send(await dispatchSheet(actorOf(req), params.id));
       },
     );
+  // The registers of one period (台账): one route each, alike but for the builder and the file name.
+  for (const { kind, summary, build } of PERIOD_REGISTERS) {
+    router.route(
+      { method: 'get', path: `/registers/${kind}.xlsx`, summary, guard: [staff], query: PeriodQuery, raw: true },
+      async ({ query }, req, res) => {
+        const period = periodKey(query.period);
+        const register = build(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
+        await send(req, res, kind, `period=${period.key};station=${query.stationCode ?? ''}`, register);
+      },
+    );
+  }
+  return router;
 }
