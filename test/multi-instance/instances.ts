@@ -38,10 +38,11 @@ export async function startInstance(
       JWT_SECRET: SHARED_JWT_SECRET,
       ADMIN_PASSWORD: 'admin-pass-word-1',
       JOBS_ENABLED: 'false',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      // info: the start-up line 'http listening' is what the harness waits for.
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       ...opts.env,
     },
-    stdio: ['ignore', process.env.TEST_INSTANCE_LOGS ? 'inherit' : 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -53,20 +54,26 @@ export async function startInstance(
   let running = true;
   void exited.then(() => (running = false));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const up = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (!running) throw new Error(`instance ${name} exited during start-up: ${stderr}`);
-    if (Date.now() > deadline) {
+  // Ready when the instance logs that it listens (an event, not a poll); an exit or 45 s without it fails.
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`instance ${name} did not answer within 45 s: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+      reject(new Error(`instance ${name} did not listen within 45 s: ${stderr}`));
+    }, 45_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (process.env.TEST_INSTANCE_LOGS) process.stdout.write(`[${name}] ${chunk.toString()}`);
+      out = (out + chunk.toString()).slice(-4000);
+      if (out.includes('"msg":"http listening"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`instance ${name} exited during start-up: ${stderr}`));
+    });
+  });
   return {
     name,
     url,
