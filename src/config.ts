@@ -22,7 +22,7 @@ export const ConfigSchema = z.object({
     .default('wushe'),
   /** Where the local FerretDB keeps its SQLite files, so a restart loses nothing. */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** Path of a FerretDB binary; default: .tools/ferretdb-v1.24.1, built on first start when Go is present. */
+  /** Path of a FerretDB binary; default: .tools/ferretdb-v1.24.1-idfix1, built on first start when Go is present. */
   FERRETDB_BIN: z.string().min(1).optional(),
   /** Storage of the local FerretDB: embedded SQLite files (default) or PostgreSQL, the layout for a busy county. */
   FERRETDB_BACKEND: z.enum(['sqlite', 'postgresql']).default('sqlite'),

@@ -11,8 +11,11 @@ export const FERRETDB_VERSION = 'v1.24.1';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Default location of the locally built FerretDB binary. */
-export const defaultFerretdbBin = path.join(projectRoot, '.tools', `ferretdb-${FERRETDB_VERSION}`);
+/**
+ * Default location of the locally built FerretDB binary. The suffix is the patch level of
+ * scripts/build-ferretdb.sh (its lookups by _id use the _id index), so an older build is not reused.
+ */
+export const defaultFerretdbBin = path.join(projectRoot, '.tools', `ferretdb-${FERRETDB_VERSION}-idfix1`);
 
 /** A running local FerretDB process and how to reach and stop it. */
 export interface LocalServer {
