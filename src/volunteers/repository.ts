@@ -78,8 +78,10 @@ class VolunteerRepository extends ScopedRepository<VolunteerDoc> {
   }
 
   /** An approved volunteer (who may take an assignment slot) by id, or null. */
-  approved(id: string): Promise<VolunteerDoc | null> {
-    return isObjectId(id) ? VolunteerModel.findOne({ _id: id, approved: true }).lean<VolunteerDoc>().exec() : Promise.resolve(null);
+  async approved(id: string): Promise<VolunteerDoc | null> {
+    // By _id alone (the index answers it on FerretDB), approval checked here.
+    const v = await this.byId(id);
+    return v?.approved === true ? v : null;
   }
 
   /** Approved volunteers of a county with a home location: the candidate pool. */
