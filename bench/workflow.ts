@@ -375,6 +375,7 @@ async function concurrentAssigns(
   }
   const lat: number[] = [];
   const statuses: number[] = [];
+  const refusals = new Set<string>();
   const t0 = performance.now();
   await Promise.all(
     needIds.map(async (needId) => {
@@ -384,9 +385,10 @@ async function concurrentAssigns(
         headers,
         body: JSON.stringify({ needId, candidate: { kind: 'volunteer', id: String(doc._id) } }),
       });
-      await res.arrayBuffer();
+      const body = await res.text();
       lat.push(performance.now() - t);
       statuses.push(res.status);
+      if (res.status !== 201) refusals.add(/"code":"([a-z_]+)"/.exec(body)?.[1] ?? String(res.status));
     }),
   );
   return {
@@ -396,6 +398,7 @@ async function concurrentAssigns(
     concurrentAssignP99Ms: round(pct(lat, 99)),
     concurrentAssign201: statuses.filter((s) => s === 201).length,
     concurrentAssign5xx: statuses.filter((s) => s >= 500).length,
+    concurrentAssignRefusals: [...refusals].join(','),
     concurrentAssignStatuses: JSON.stringify(statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {})),
   };
 }
