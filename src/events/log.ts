@@ -168,9 +168,8 @@ async function writeBatch(batch: PendingRecord[]): Promise<void> {
   const numbered: Array<{ record: PendingRecord; doc: EventRecordDoc }> = [];
   const createdAt = new Date();
   for (const record of live) {
-    const seedErr = seedFailed.get(record.room);
     if (seedFailed.has(record.room)) {
-      fail(record.pending, seedErr);
+      fail(record.pending, seedFailed.get(record.room));
       continue;
     }
     const seq = (next.get(record.room) ?? lastSeqOf.get(record.room)!) + 1;
@@ -194,6 +193,7 @@ async function writeBatch(batch: PendingRecord[]): Promise<void> {
 
   const failures = await eventRecords.insertMany(numbered.map((n) => n.doc));
   const stored: WireEvent[] = [];
+  const complete: PendingEvent[] = [];
   const lostRooms = new Set<string>();
   const retry = new Map<string, PendingRecord[]>();
   numbered.forEach(({ record, doc }, i) => {
@@ -203,7 +203,7 @@ async function writeBatch(batch: PendingRecord[]): Promise<void> {
       stored.push(wire);
       const pending = record.pending;
       pending.records[record.index] = wire;
-      if (--pending.left === 0 && !pending.failed) pending.resolve(pending.records);
+      if (--pending.left === 0 && !pending.failed) complete.push(pending);
       return;
     }
     // The room's position is unknown now (another instance took this number, or the write failed):
@@ -228,8 +228,8 @@ async function writeBatch(batch: PendingRecord[]): Promise<void> {
     pausedUntil.set(room, now + Math.random() * 5 * Math.min(attempts, 10));
   }
 
-  // Live push: within a room the records are in sequence order (numbered in queue order, and a retried
-  // record gets a number above every record of the room stored before it).
+  // Live push, before the publishers hear back: within a room the records are in sequence order (numbered
+  // in queue order, and a retried record gets a number above every record of the room stored before it).
   if (stored.length > 0) {
     for (const listener of recordedListeners) {
       try {
@@ -239,6 +239,7 @@ async function writeBatch(batch: PendingRecord[]): Promise<void> {
       }
     }
   }
+  for (const pending of complete) pending.resolve(pending.records);
 }
 
 /**
