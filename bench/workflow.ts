@@ -17,7 +17,7 @@ import { SessionModel, UserModel } from '../src/auth/models.js';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../src/db/connect.js';
 import { seedCommunityDemo } from '../src/demo/community.js';
 import { seedSupplyDemo } from '../src/demo/supply.js';
-import { publish } from '../src/events/bus.js';
+import { followUpsSettled, publish } from '../src/events/bus.js';
 import { attachLive } from '../src/live/socket-server.js';
 import { createLogger } from '../src/logger.js';
 import { listen } from '../src/server.js';
@@ -328,6 +328,8 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       Object.assign(out, await eventsStoredPerSecond(sockets.length));
       return out;
     } finally {
+      // Work that followed the answers (outbox, proposals, index patches) finishes before the database goes.
+      await followUpsSettled();
       sockets.forEach((s) => s.close());
       await live.close();
       await http.close(1000);
