@@ -2,7 +2,6 @@ import type { Actor, StationScope } from '../auth/actor.js';
 import { notFound } from '../http/errors.js';
 import type { HouseholdDoc } from '../households/model.js';
 import { households } from '../households/repository.js';
-import type { VolunteerDoc } from '../volunteers/model.js';
 import { volunteers } from '../volunteers/repository.js';
 import { trusted } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
@@ -79,7 +78,7 @@ export async function assignVisitTask(scope: StationScope, id: string, body: z.i
   let assignee: VisitPerson | null = null;
   if (body.assignee?.kind === 'volunteer') {
     const station: StationScope = { kind: 'station', countyCode: task.countyCode, stationCode: task.stationCode };
-    const v = await volunteers.findOne(station, { _id: body.assignee.id } as ScopedFilter<VolunteerDoc>);
+    const v = await volunteers.tryGet(station, body.assignee.id);
     if (!v) throw notFound('志愿者');
     assignee = { kind: 'volunteer', id: body.assignee.id, name: v.name };
   } else if (body.assignee) {
