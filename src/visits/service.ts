@@ -1,9 +1,7 @@
 import type { Actor, StationScope } from '../auth/actor.js';
 import { notFound } from '../http/errors.js';
-import type { HouseholdDoc } from '../households/model.js';
 import { households } from '../households/repository.js';
 import { volunteers } from '../volunteers/repository.js';
-import { trusted } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { visitRecords, visitTasks, type VisitPerson, type VisitRecordDoc, type VisitTaskDoc } from './repository.js';
 import type { z } from 'zod';
@@ -68,7 +66,7 @@ export async function listVisitTasks(
 
 /** Head names of households by id (for lists; the presenter masks and audits them). */
 export async function headNames(scope: StationScope, ids: string[]): Promise<Map<string, string>> {
-  const heads = ids.length ? await households.findAll(scope, { _id: trusted({ $in: ids }) } as ScopedFilter<HouseholdDoc>) : [];
+  const heads = await households.getMany(scope, ids);
   return new Map(heads.map((h) => [String(h._id), h.headName]));
 }
 
