@@ -1,26 +1,20 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMUNITY, postHousehold, postNeed } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, randomPhone, type BuiltVolunteer } from '../helpers/supply-factories.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, expectChineseOnly, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
-
-const PASSWORD = 'pass-word-123';
+import { DESKTOP, PHONE, expectChineseOnly, shoot, useBrowser } from './browser.js';
 
 useTestDatabase();
 let server: TestServer;
-let browser: Browser;
 let coordinator: SignedIn;
 let volunteer: BuiltVolunteer;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
   coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
@@ -35,26 +29,12 @@ beforeAll(async () => {
       maxActive: 3,
     },
   });
-  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await browser?.close();
   await server?.close();
 });
-
-afterEach(() => {
-  expect(errors, errors.join('\n')).toEqual([]);
-});
-
-async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
-  const context = await newContext(browser, server.url, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page, errors, who);
-  return page;
-}
+const { open, openSignedIn } = useBrowser(() => server.url);
 
 const expectNoLatin = (page: Page) => expectChineseOnly(page);
 
@@ -79,8 +59,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
     await phone.getByRole('heading', { name: '申请已提交' }).waitFor();
     await phone.getByText('注册申请已提交，审核通过后可用手机号登录').waitFor();
 
-    const desk = await open(DESKTOP, 'coordinator');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator', coordinator.username, '实时看板');
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '注册审核' }).click();
     await desk.getByRole('heading', { level: 1, name: '注册审核' }).waitFor();
     const card = desk.locator('.review-card').filter({ hasText: '赵护士' });
@@ -120,8 +99,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
     const assignmentId = assigned.body.id as string;
 
-    const phone = await open(PHONE, 'volunteer');
-    await signIn(phone, volunteer.phone, PASSWORD, '我的任务');
+    const phone = await openSignedIn(PHONE, 'volunteer', volunteer.phone, '我的任务');
     const task = phone.locator(`.task-card[data-assignment-id="${assignmentId}"]`);
     await task.and(phone.locator('[data-status="pending"]')).waitFor();
     const before = await task.innerText();
@@ -152,8 +130,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
         throw new Error(`${String(err)}\n${await phone.locator('main').innerText()}`);
       });
 
-    const desk = await open(DESKTOP, 'coordinator');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator', coordinator.username, '实时看板');
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '时长确认' }).click();
     await desk.getByRole('heading', { level: 1, name: '服务时长确认' }).waitFor();
     const entry = desk.locator('.hours-card').filter({ hasText: '李志愿' });
@@ -189,8 +166,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
     const file = `${fs.mkdtempSync('/tmp/no-village-')}/无村列问卷.csv`;
     fs.writeFileSync(file, `\uFEFF${csv}\r\n`, 'utf8');
 
-    const desk = await open(DESKTOP, 'coordinator-import');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator-import', coordinator.username, '实时看板');
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '问卷导入' }).click();
     await desk.getByRole('heading', { level: 1, name: '问卷导入' }).waitFor();
     const template = desk.waitForEvent('download');
