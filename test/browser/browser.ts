@@ -163,6 +163,8 @@ export interface BrowserPages {
   open(viewport?: Viewport, who?: string): Promise<Page>;
   /** Opens a page and signs in with the test accounts' password, waiting for the role's home `heading`. */
   openSignedIn(viewport: Viewport, who: string, username: string, heading: string): Promise<Page>;
+  /** A console error the current test causes on purpose (a dropped connection): it must occur, and does not fail the test. */
+  expectConsoleError(pattern: RegExp): void;
 }
 
 export type Viewport = typeof DESKTOP;
@@ -180,6 +182,7 @@ export function useBrowser(baseURL: () => string, opts: { eachPage?: (page: Page
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   let opened: Page[] = [];
+  let expected: RegExp[] = [];
 
   beforeAll(async () => {
     ensureConsoleBuilt();
@@ -189,8 +192,16 @@ export function useBrowser(baseURL: () => string, opts: { eachPage?: (page: Page
   afterEach(async () => {
     const found = errors.splice(0);
     const pages = opened;
+    const wanted = expected;
     opened = [];
-    expect(found, found.join('\n')).toEqual([]);
+    expected = [];
+    for (const pattern of wanted)
+      expect(
+        found.some((e) => pattern.test(e)),
+        `expected a console error matching ${pattern}`,
+      ).toBe(true);
+    const unexpected = found.filter((e) => !wanted.some((pattern) => pattern.test(e)));
+    expect(unexpected, unexpected.join('\n')).toEqual([]);
     if (opts.eachPage) for (const page of pages.filter((p) => !p.isClosed())) await opts.eachPage(page);
   });
 
@@ -215,6 +226,9 @@ export function useBrowser(baseURL: () => string, opts: { eachPage?: (page: Page
       const page = await open(viewport, who);
       await signIn(page, username, TEST_PASSWORD, heading);
       return page;
+    },
+    expectConsoleError(pattern) {
+      expected.push(pattern);
     },
   };
 }

@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-const { open, openSignedIn } = useBrowser(() => server.url);
+const { open, openSignedIn, expectConsoleError } = useBrowser(() => server.url);
 
 const expectNoLatin = (page: Page) => expectChineseOnly(page);
 
@@ -152,6 +152,40 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
     await shoot(phone, 'volunteer-profile-hours');
     const summary = await request(server.app).get('/api/volunteers/hours/summary').query({ by: 'volunteer' }).set(coordinator.auth);
     expect(summary.body).toEqual(expect.arrayContaining([expect.objectContaining({ key: volunteer.id, hours: 2.5 })]));
+  });
+
+  it('an accept whose answer is lost on the way is sent again with the same Idempotency-Key and gets the first answer', async () => {
+    const needId = await postNeed(server.app, coordinator, { title: '帮忙买菜', description: '腿脚不便，需要有人帮忙买菜' });
+    const assigned = await request(server.app)
+      .post('/api/assignments')
+      .set(coordinator.auth)
+      .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    const assignmentId = assigned.body.id as string;
+
+    const phone = await openSignedIn(PHONE, 'volunteer-lost-answer', volunteer.phone, '我的任务');
+    const sent: { key: string | undefined; replayed: string | undefined }[] = [];
+    await phone.route(`**/api/assignments/${assignmentId}/accept`, async (route) => {
+      // The server accepts; the first answer is then lost on the way back, as on a dropped mobile connection.
+      const answer = await route.fetch();
+      sent.push({ key: route.request().headers()['idempotency-key'], replayed: answer.headers()['idempotent-replayed'] });
+      if (sent.length === 1) await route.abort('connectionreset');
+      else await route.fulfill({ response: answer });
+    });
+    expectConsoleError(/ERR_CONNECTION_RESET .*\/accept$/u);
+    const task = phone.locator(`.task-card[data-assignment-id="${assignmentId}"]`);
+    await task.getByRole('button', { name: '接受' }).click();
+    // The live event may show the acceptance first; the console's retry follows its pause.
+    await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(2);
+    await phone.locator(`.task-card[data-assignment-id="${assignmentId}"][data-status="accepted"]`).waitFor();
+    // The person sees the action succeed (the replayed first answer), not a network failure.
+    await phone.getByText('已接受任务，服务对象信息已显示').waitFor();
+    expect(await phone.getByText('网络连接失败').count()).toBe(0);
+    expect(sent[0]!.key).toMatch(/^[0-9a-f]{32}$/u);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
+    expect(sent[1]!.replayed).toBe('true');
+    const after = await request(server.app).get(`/api/assignments/${assignmentId}`).set(coordinator.auth);
+    expect(after.body.status).toBe('accepted');
   });
 
   it('an import of a file without a village column finds villages in the addresses and reports the rows it could not place', async () => {
