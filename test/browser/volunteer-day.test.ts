@@ -38,6 +38,16 @@ const { open, openSignedIn, expectConsoleError } = useBrowser(() => server.url);
 
 const expectNoLatin = (page: Page) => expectChineseOnly(page);
 
+/** The coordinator assigns a need to the volunteer through the API; the assignment's id. */
+async function assignToVolunteer(needId: string): Promise<string> {
+  const assigned = await request(server.app)
+    .post('/api/assignments')
+    .set(coordinator.auth)
+    .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
+  expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+  return assigned.body.id as string;
+}
+
 describe("the volunteer's and the coordinator's day in a real browser", { timeout: 150_000 }, () => {
   it('a volunteer registers in the console with a certificate; the coordinator checks it and approves', async () => {
     const phoneNumber = randomPhone();
@@ -92,12 +102,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
       description: '高春梅独居，电话13984541897，住东关街11号楼6单元，需要中午送饭',
       schedule: { kind: 'recurring', windows: [{ day: 2, start: '11:00', end: '12:30' }] },
     });
-    const assigned = await request(server.app)
-      .post('/api/assignments')
-      .set(coordinator.auth)
-      .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
-    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
-    const assignmentId = assigned.body.id as string;
+    const assignmentId = await assignToVolunteer(needId);
 
     const phone = await openSignedIn(PHONE, 'volunteer', volunteer.phone, '我的任务');
     const task = phone.locator(`.task-card[data-assignment-id="${assignmentId}"]`);
@@ -156,12 +161,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
 
   it('an accept whose answer is lost on the way is sent again with the same Idempotency-Key and gets the first answer', async () => {
     const needId = await postNeed(server.app, coordinator, { title: '帮忙买菜', description: '腿脚不便，需要有人帮忙买菜' });
-    const assigned = await request(server.app)
-      .post('/api/assignments')
-      .set(coordinator.auth)
-      .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
-    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
-    const assignmentId = assigned.body.id as string;
+    const assignmentId = await assignToVolunteer(needId);
 
     const phone = await openSignedIn(PHONE, 'volunteer-lost-answer', volunteer.phone, '我的任务');
     const sent: { key: string | undefined; replayed: string | undefined }[] = [];
