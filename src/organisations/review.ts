@@ -1,7 +1,6 @@
 import { scopeOf, type Actor } from '../auth/actor.js';
 import { conflict } from '../http/errors.js';
 import { trusted } from '../shared/model.js';
-import type { ReviewStatus } from '../volunteers/model.js';
 import type { OrganisationDoc } from './model.js';
 import { organisations } from './repository.js';
 
@@ -12,7 +11,7 @@ export async function approveOrganisation(props: { actor: Actor; id: string; not
     scopeOf(actor),
     id,
     { $set: { status: 'approved', approved: true, reviewedBy: actor.userId, reviewedAt: new Date(), reviewNote: note } },
-    { status: trusted({ $in: ['pending', 'rejected'] satisfies ReviewStatus[] }) },
+    { status: trusted({ $ne: 'approved' }) },
   );
   if (!updated) throw conflict('该社会组织已审核通过');
   return updated;
@@ -25,7 +24,7 @@ export async function rejectOrganisation(props: { actor: Actor; id: string; note
     scopeOf(actor),
     id,
     { $set: { status: 'rejected', approved: false, reviewedBy: actor.userId, reviewedAt: new Date(), reviewNote: note } },
-    { status: trusted({ $in: ['pending', 'approved'] satisfies ReviewStatus[] }) },
+    { status: trusted({ $ne: 'rejected' }) },
   );
   if (!updated) throw conflict('该社会组织已是未通过状态');
   return updated;

@@ -2,7 +2,7 @@ import { scopeOf, type Actor } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { conflict } from '../http/errors.js';
 import { trusted } from '../shared/model.js';
-import type { ReviewStatus, VolunteerDoc } from './model.js';
+import type { VolunteerDoc } from './model.js';
 import { volunteers } from './repository.js';
 
 /**
@@ -26,7 +26,7 @@ export async function approveVolunteer(props: { actor: Actor; id: string; note?:
         reviewNote: note,
       },
     },
-    { status: trusted({ $in: ['pending', 'rejected'] satisfies ReviewStatus[] }) },
+    { status: trusted({ $ne: 'approved' }) },
   );
   if (!updated) throw conflict('该志愿者已审核通过');
   await publish({
@@ -45,7 +45,7 @@ export async function rejectVolunteer(props: { actor: Actor; id: string; note?: 
     scopeOf(actor),
     id,
     { $set: { status: 'rejected', approved: false, reviewedBy: actor.userId, reviewedAt: new Date(), reviewNote: note } },
-    { status: trusted({ $in: ['pending', 'approved'] satisfies ReviewStatus[] }) },
+    { status: trusted({ $ne: 'rejected' }) },
   );
   if (!updated) throw conflict('该志愿者已是未通过状态');
   return updated;
