@@ -1,10 +1,20 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
+import type { StationScope } from '../auth/actor.js';
 import { trusted } from '../shared/model.js';
 import { ScopedRepository } from '../shared/scoped-repository.js';
 import { HouseholdModel, type HouseholdDoc } from './model.js';
 
 /** Scoped access to households: every person's request goes through here with its StationScope. */
 export const households = new ScopedRepository<HouseholdDoc>(HouseholdModel, '服务对象户');
+
+/**
+ * A household in scope that is not archived, or null (also for a malformed id). Read by `_id` alone,
+ * the archive checked here: FerretDB answers only a pure `_id` filter from the index.
+ */
+export async function liveHousehold(scope: StationScope, id: string): Promise<HouseholdDoc | null> {
+  const h = await households.tryGet(scope, id);
+  return h && h.archivedAt == null ? h : null;
+}
 
 /**
  * Bulk writes of households for imports, the demo seed and compensation steps (no person's scope:
