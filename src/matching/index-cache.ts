@@ -56,7 +56,9 @@ const CHANGING: ReadonlySet<EventType> = new Set<EventType>([
   'resource.allocated',
   'volunteer.registered',
   'volunteer.approved',
+  'volunteer.updated',
   'organisation.registered',
+  'organisation.updated',
 ]);
 
 /** Older indexes are rebuilt in the background (clock-driven changes); the old one serves meanwhile. */
