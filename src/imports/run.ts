@@ -186,8 +186,11 @@ export async function commitImport(props: {
   return started;
 }
 
-/** Rows per batch: written with one insert per collection; also how often progress is saved and announced. */
-export const BATCH_ROWS = 1000;
+/**
+ * Rows per batch: written with one insert per collection; also how often progress is saved and announced.
+ * 500 keeps the 20k-row bench under 300 MB peak RSS (1,000 reached 322 MB) at the same speed.
+ */
+export const BATCH_ROWS = 500;
 
 /** Rows read and checked, waiting to be written together. */
 interface Batch {
