@@ -1,7 +1,7 @@
 /**
  * Writes checked import rows in batches: the commit reads what it matches against ONCE (the target
- * stations' live households by match key; the keys of their needs when a row meets a household stored
- * before the commit), then per batch one unordered insert of new households and one of needs.
+ * stations' live households by match key; the keys of their needs once a replay shows), then per batch
+ * one unordered insert of new households and one of needs (two when some rows meet stored households).
  *
  * Idempotence rests on keys, not on the batch: a household is found again by name + phone or name +
  * address, and each need's (stationCode, sourceKey) is unique and derived from the row's content, so a
@@ -65,13 +65,22 @@ export class HouseholdIndex {
 }
 
 /**
- * Needs a commit knows to exist, by station and sourceKey: the ones it wrote, and, from the first row that
- * meets a household stored before the commit, every need of the target stations (read once). A need known
- * here is not sent again: a replayed file costs one read instead of a refused insert per need.
+ * Refused duplicates after which a commit reads the keys of every stored need of its stations. A file
+ * imported again shows itself within a batch; a new survey round that meets a few known households
+ * never pays for the read (one pass over the whole needs collection on FerretDB).
+ */
+const READ_KEYS_AFTER_DUPLICATES = 100;
+
+/**
+ * Needs a commit knows to exist, by station and sourceKey: the ones it wrote, and, once its inserts have
+ * been refused as duplicates READ_KEYS_AFTER_DUPLICATES times, every need of the target stations (read
+ * once). A need known here is not sent again: on FerretDB a refused duplicate costs a transaction of its
+ * own (the server retries the refused insert document by document).
  */
 export class NeedKeys {
   private readonly keys = new Set<string>();
   private loading: Promise<void> | null = null;
+  private duplicates = 0;
 
   constructor(
     private readonly countyCode: string,
@@ -84,6 +93,12 @@ export class NeedKeys {
 
   add(stationCode: string, sourceKey: string): void {
     this.keys.add(`${stationCode}|${sourceKey}`);
+  }
+
+  /** Counts inserts refused as already there; reads the stored keys when they become many. */
+  async noteDuplicates(count: number): Promise<void> {
+    this.duplicates += count;
+    if (this.duplicates >= READ_KEYS_AFTER_DUPLICATES) await this.loadStored();
   }
 
   /** Reads the stored needs' keys, once per commit however often it is called. */
@@ -179,7 +194,8 @@ export async function writeChunk(props: {
   const newHouseholds: Array<{ row: number; doc: HouseholdRecord; known: Known }> = [];
   const groupUpdates = new Map<string, { id: Types.ObjectId; groups: string[]; rowKey: string }>();
   const householdOfRow: Types.ObjectId[] = [];
-  let meetsStored = false;
+  /** Rows that met a household stored before this commit. */
+  const storedRow: boolean[] = [];
 
   plans.forEach((plan, row) => {
     const { interp } = plan;
@@ -188,7 +204,7 @@ export async function writeChunk(props: {
     const known = index.match(plan.stationCode, nameKey, interp.phone, addressKey);
     if (known) {
       householdOfRow[row] = known.id;
-      meetsStored ||= known.stored;
+      storedRow[row] = known.stored;
       const added = interp.groups.filter((g) => !known.groups.has(g));
       if (added.length) {
         added.forEach((g) => known.groups.add(g));
@@ -225,9 +241,6 @@ export async function writeChunk(props: {
       },
     });
   });
-  // Needs of a household stored before this commit may exist already (a file imported again, or a
-  // commit that stopped part-way): learn their keys once, instead of sending inserts to be refused.
-  if (meetsStored) await needKeys.loadStored();
 
   const fail = (row: number, reason: string) => {
     const o = outcomes[row]!;
@@ -248,7 +261,7 @@ export async function writeChunk(props: {
     if (reason !== undefined) fail(row, reason);
   });
 
-  const needDocs: Array<{ row: number; doc: PlacedNeedRecord & { _id: Types.ObjectId } }> = [];
+  const needDocs: Array<{ row: number; doc: PlacedNeedRecord & { _id: Types.ObjectId }; stored: boolean }> = [];
   plans.forEach((plan, row) => {
     if (!outcomes[row]!.ok) return;
     const { interp } = plan;
@@ -271,13 +284,25 @@ export async function writeChunk(props: {
         },
         { by, at: now, sourceKey, importJobId: jobId },
       );
-      needDocs.push({ row, doc: { ...record, _id: new Types.ObjectId(), countyCode, stationCode: plan.stationCode } });
+      needDocs.push({
+        row,
+        doc: { ...record, _id: new Types.ObjectId(), countyCode, stationCode: plan.stationCode },
+        stored: storedRow[row] === true,
+      });
     }
   });
-  const needs = await insertNeeds(
-    needDocs.map((n) => n.doc),
-    (i) => needDocs[i]!.row,
-  );
+  // Needs of households created by this commit are new; those of stored households may be there already
+  // (a file imported again, a commit that stopped part-way): inserted apart, so their refusals do not
+  // make the server retry the new ones one by one.
+  const needs: BulkInsertResult = { failed: new Map(), duplicates: new Set() };
+  for (const part of [needDocs.flatMap((n, i) => (n.stored ? [] : [i])), needDocs.flatMap((n, i) => (n.stored ? [i] : []))]) {
+    const r = await insertNeeds(
+      part.map((i) => needDocs[i]!.doc),
+      (k) => needDocs[part[k]!]!.row,
+    );
+    r.failed.forEach((reason, k) => needs.failed.set(part[k]!, reason));
+    r.duplicates.forEach((k) => needs.duplicates.add(part[k]!));
+  }
   for (const [i, reason] of needs.failed) fail(needDocs[i]!.row, reason);
   needDocs.forEach((n, i) => {
     if (!needs.failed.has(i) && !needs.duplicates.has(i)) outcomes[n.row]!.needsCreated++;
@@ -309,6 +334,7 @@ export async function writeChunk(props: {
   needDocs.forEach((n, i) => {
     if (outcomes[n.row]!.ok && !needs.failed.has(i)) needKeys.add(n.doc.stationCode, n.doc.sourceKey);
   });
+  await needKeys.noteDuplicates(needs.duplicates.size);
 
   await householdBulk.bulkWrite(
     [...groupUpdates.values()].map((u) => ({
