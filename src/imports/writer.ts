@@ -72,10 +72,10 @@ export class HouseholdIndex {
 const READ_KEYS_AFTER_DUPLICATES = 100;
 
 /**
- * Needs a commit knows to exist, by station and sourceKey: the ones it wrote, and, once its inserts have
- * been refused as duplicates READ_KEYS_AFTER_DUPLICATES times, every need of the target stations (read
- * once). A need known here is not sent again: on FerretDB a refused duplicate costs a transaction of its
- * own (the server retries the refused insert document by document).
+ * Needs a commit knows to exist, by station and sourceKey: once its inserts have been refused as
+ * duplicates READ_KEYS_AFTER_DUPLICATES times, every need of the target stations (read once) and those it
+ * writes from then on. A need known here is not sent again: on FerretDB a refused duplicate costs a
+ * transaction of its own (the server retries the refused insert document by document).
  */
 export class NeedKeys {
   private readonly keys = new Set<string>();
@@ -91,8 +91,12 @@ export class NeedKeys {
     return this.keys.has(`${stationCode}|${sourceKey}`);
   }
 
-  add(stationCode: string, sourceKey: string): void {
-    this.keys.add(`${stationCode}|${sourceKey}`);
+  /**
+   * Notes a need this commit wrote (or found there). Kept only once the stored keys are read: before
+   * that, a repeated row is rare enough to be left to the unique index.
+   */
+  noteWritten(stationCode: string, sourceKey: string): void {
+    if (this.loading) this.keys.add(`${stationCode}|${sourceKey}`);
   }
 
   /** Counts inserts refused as already there; reads the stored keys when they become many. */
@@ -104,7 +108,7 @@ export class NeedKeys {
   /** Reads the stored needs' keys, once per commit however often it is called. */
   loadStored(): Promise<void> {
     this.loading ??= (async () => {
-      for await (const n of needRecords.keysOf(this.countyCode, this.stationCodes)) this.add(n.stationCode, n.sourceKey);
+      for await (const n of needRecords.keysOf(this.countyCode, this.stationCodes)) this.keys.add(`${n.stationCode}|${n.sourceKey}`);
     })();
     return this.loading;
   }
@@ -330,9 +334,8 @@ export async function writeChunk(props: {
   const undone = new Set(undoHouseholds);
   for (const h of newHouseholds) if (undone.has(String(h.known.id))) index.remove(h.known);
   for (const o of outcomes) if (!o.ok) Object.assign(o, { needsCreated: 0, householdCreated: false });
-  // What stands now is known to exist: a later row with the same key (a row repeated in the file) skips it.
   needDocs.forEach((n, i) => {
-    if (outcomes[n.row]!.ok && !needs.failed.has(i)) needKeys.add(n.doc.stationCode, n.doc.sourceKey);
+    if (outcomes[n.row]!.ok && !needs.failed.has(i)) needKeys.noteWritten(n.doc.stationCode, n.doc.sourceKey);
   });
   await needKeys.noteDuplicates(needs.duplicates.size);
 
