@@ -125,9 +125,10 @@ function enqueue(countyCode: string, kind: CandidateKind, id: string): Promise<v
 function ensureListening(): void {
   if (listening) return;
   listening = true;
+  // Returning the patch makes it a tracked follow-up of the event (followUpsSettled waits for it).
   subscribe((event) => {
     const c = candidateOfEvent(event);
-    if (c) void enqueue(event.countyCode, c.kind, c.id);
+    return c ? enqueue(event.countyCode, c.kind, c.id) : undefined;
   });
 }
 

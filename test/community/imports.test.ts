@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { subscribe } from '../../src/events/bus.js';
+import { followUpsSettled, subscribe } from '../../src/events/bus.js';
 import type { DomainEvent } from '../../src/events/types.js';
 import { HouseholdModel } from '../../src/households/model.js';
 import { NeedModel } from '../../src/needs/model.js';
@@ -75,6 +75,7 @@ describe('questionnaire import: dry run and commit', () => {
     expect(done.body.counts.needsCreated).toBeGreaterThanOrEqual(30);
     const written = await counts();
     expect(written.households).toBe(done.body.counts.householdsCreated);
+    await followUpsSettled();
     const last = events.filter((e) => e.type === 'import.progress' && e.payload.jobId === job.body.id).at(-1);
     expect(last?.payload).toMatchObject({ status: 'completed', rowsDone: 30 });
 
