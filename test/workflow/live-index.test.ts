@@ -74,3 +74,27 @@ describe('live matching index', () => {
     expect(indexCacheStats.fullBuilds).toBe(builds);
   });
 });
+
+describe('profile edits reach the live index at once', () => {
+  it('a volunteer who adds a skill is proposed for it without a rebuild', async () => {
+    await indexFor(county, LINZE.shahe, new Date());
+    const builds = indexCacheStats.fullBuilds;
+    const helper = await buildVolunteer(app, { approver: coordinator, profile: { name: '学着陪诊的志愿者', skills: ['送餐'] } });
+    await followUpsSettled();
+    const before = await indexFor(county, LINZE.shahe, new Date());
+    const was = candidateItem(before.index, 'volunteer', helper.id);
+    expect(was?.kind === 'volunteer' && was.item.skills).toEqual(['送餐']);
+
+    const edited = await request(app)
+      .patch('/api/volunteers/me')
+      .set(helper.auth)
+      .send({ skills: ['送餐', '陪诊'] });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    await followUpsSettled();
+
+    const after = await indexFor(county, LINZE.shahe, new Date());
+    const now = candidateItem(after.index, 'volunteer', helper.id);
+    expect(now?.kind === 'volunteer' && now.item.skills).toEqual(['送餐', '陪诊']);
+    expect(indexCacheStats.fullBuilds).toBe(builds);
+  });
+});
