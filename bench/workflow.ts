@@ -324,7 +324,8 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       out.pushP99VsWriteP99 = round(pct(pushFromStart, 99) / pct(assignLatency, 99));
       out.failures = JSON.stringify(Object.fromEntries(failures));
 
-      Object.assign(out, await concurrentAssigns(url, coordinatorTokens[0]!, needBody));
+      const first = coordinatorTokens[0]!;
+      Object.assign(out, await concurrentAssigns(url, first, needBody, centres.get(first.station) ?? { lat: 39.15, lng: 100.16 }));
       Object.assign(out, await eventsStoredPerSecond(sockets.length));
       return out;
     } finally {
@@ -346,6 +347,8 @@ async function concurrentAssigns(
   url: string,
   coordinator: { token: string; station: string },
   needBody: (station: string, i: number) => Record<string, unknown>,
+  /** Where the volunteer lives: a volunteer without a location is not in the candidate pool. */
+  home: { lat: number; lng: number },
 ): Promise<Record<string, number | string>> {
   const n = 50;
   const headers = { authorization: `Bearer ${coordinator.token}`, 'content-type': 'application/json' };
@@ -363,6 +366,7 @@ async function concurrentAssigns(
       datesOff: [],
       radiusKm: 15,
       maxActive: 1,
+      location: home,
     },
   });
   await approveVolunteer({ actor: admin, id: String(doc._id) });
