@@ -1,3 +1,4 @@
+import type { ReferralDoc } from '../referrals/repository.js';
 import type { AssignmentDoc } from '../assignments/model.js';
 import type { CaseDoc } from '../cases/repository.js';
 import type { VisitRecordDoc } from '../visits/repository.js';
@@ -93,3 +94,8 @@ export function visitRecordAnonymisation(v: VisitRecordDoc): Partial<VisitRecord
 
 /** Survey answers are the questionnaire as taken: all of it personal. */
 export const RESPONSE_ANONYMISED = { anonymised: true } as const;
+
+/** A referral keeps its target, dates and status (the closed-loop rate); what was asked and answered goes. */
+export function referralAnonymisation(r: ReferralDoc): Partial<ReferralDoc> {
+  return { request: ANONYMISED, answer: r.answer ? ANONYMISED : '', history: r.history.map((h) => ({ ...h, note: '' })) };
+}

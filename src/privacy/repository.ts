@@ -10,6 +10,7 @@ import { needs } from '../needs/repository.js';
 import type { ResponseDoc } from '../surveys/model.js';
 import { responses } from '../surveys/repository.js';
 import { cases, type CaseDoc } from '../cases/repository.js';
+import { referrals, type ReferralDoc } from '../referrals/repository.js';
 import { visitRecords, visitTasks, type VisitRecordDoc, type VisitTaskDoc } from '../visits/repository.js';
 import { trusted } from '../shared/model.js';
 import {
@@ -19,6 +20,7 @@ import {
   caseAnonymisation,
   householdAnonymisation,
   needAnonymisation,
+  referralAnonymisation,
   visitRecordAnonymisation,
 } from './anonymise.js';
 
@@ -41,6 +43,7 @@ export interface HouseholdRecords {
   visitTasks: VisitTaskDoc[];
   visitRecords: VisitRecordDoc[];
   surveyResponses: ResponseDoc[];
+  referrals: ReferralDoc[];
   auditEntries: AuditDoc[];
 }
 
@@ -52,6 +55,7 @@ export interface AnonymisedCounts {
   cases: number;
   visitRecords: number;
   surveyResponses: number;
+  referrals: number;
 }
 
 export const emptyCounts = (): AnonymisedCounts => ({
@@ -61,6 +65,7 @@ export const emptyCounts = (): AnonymisedCounts => ({
   cases: 0,
   visitRecords: 0,
   surveyResponses: 0,
+  referrals: 0,
 });
 
 const stationOf = (h: HouseholdDoc): StationScope => ({ kind: 'station', countyCode: h.countyCode, stationCode: h.stationCode });
@@ -91,6 +96,7 @@ export const privacyRepository = {
       visitTasks: await visitTasks.findAll(scope, { householdId }),
       visitRecords: await visitRecords.findAll(scope, { householdId }),
       surveyResponses: await responses.findAll(scope, { householdId }),
+      referrals: await referrals.findAll(scope, { householdId }),
       auditEntries: (await auditLog.list(household.countyCode, { entity: 'household', entityId: householdId }, 10_000)).reverse(),
     };
   },
@@ -112,12 +118,14 @@ export const privacyRepository = {
       await responses.update(scope, String(r._id), { $set: { answers: RESPONSE_ANONYMISED, contentKey: `anon:${String(r._id)}` } });
     }
     counts.surveyResponses = records.surveyResponses.length;
+    for (const r of records.referrals) await referrals.update(scope, String(r._id), { $set: referralAnonymisation(r) });
+    counts.referrals = records.referrals.length;
     return counts;
   },
 
   /**
    * Retention, across the database (the job's unscoped access): closed needs and finished assignments,
-   * closed cases, visit records, survey responses and archived households whose last change is older than `cutoff`.
+   * closed cases, visit records, survey responses, closed referrals and archived households whose last change is older than `cutoff`.
    * At most `limit` of each per pass; anonymised records carry the marker and are not read again.
    */
   async expiredAnonymise(cutoff: Date, now: Date, limit: number): Promise<AnonymisedCounts> {
@@ -148,6 +156,13 @@ export const privacyRepository = {
         { $set: { answers: RESPONSE_ANONYMISED, contentKey: `anon:${String(r._id)}` } },
       );
     }
+    // A referral whose loop closed (answered, refused or never answered) long ago.
+    const oldReferrals = await referrals.unscoped.find(
+      { status: trusted({ $ne: 'sent' as const }), updatedAt: before, request: trusted({ $ne: ANONYMISED }) },
+      { limit },
+    );
+    for (const r of oldReferrals)
+      counts.referrals += await referrals.unscoped.updateMany({ _id: r._id }, { $set: referralAnonymisation(r) });
     const archived = await households.unscoped.find({ archivedAt: before, headName: trusted({ $ne: ANONYMISED }) }, { limit });
     for (const h of archived)
       counts.households += await households.unscoped.updateMany({ _id: h._id }, { $set: householdAnonymisation(h, now) });

@@ -17,6 +17,7 @@ const EraseResult = z.object({
   cases: z.number(),
   visitRecords: z.number(),
   surveyResponses: z.number(),
+  referrals: z.number(),
 });
 
 /** A person's rights over their data (PIPL 第四十五条 查阅复制, 第四十七条 删除): county admin only, always audited. */

@@ -23,7 +23,7 @@ export async function exportHousehold(actor: Actor, id: string, requestId?: stri
     action: 'export',
     entity: 'household',
     entityIds: [id],
-    fields: ['household', 'needs', 'assignments', 'cases', 'visitTasks', 'visitRecords', 'surveyResponses', 'auditEntries'],
+    fields: ['household', 'needs', 'assignments', 'cases', 'visitTasks', 'visitRecords', 'surveyResponses', 'referrals', 'auditEntries'],
     stationCode: household.stationCode,
     requestId,
   });
@@ -47,6 +47,7 @@ export async function eraseHousehold(actor: Actor, id: string, requestId?: strin
       'erase:needs',
       'erase:assignments',
       'erase:surveyResponses',
+      'erase:referrals',
     ],
     stationCode: household.stationCode,
     requestId,

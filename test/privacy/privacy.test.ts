@@ -186,6 +186,11 @@ describe('a person’s data on request', () => {
       .set(coordinator.auth)
       .send({ householdId, personName: '高春梅', summary: '高春梅独居' });
     expect(opened.status).toBe(201);
+    const referred = await request(app)
+      .post('/api/referrals')
+      .set(coordinator.auth)
+      .send({ householdId, target: { kind: 'disability' }, request: '高春梅腿脚不便，申请辅具' });
+    expect(referred.status, JSON.stringify(referred.body)).toBe(201);
   });
 
   it('exports everything held about one household to the county admin, audited; nobody else may', async () => {
@@ -196,6 +201,7 @@ describe('a person’s data on request', () => {
     expect(res.body.household.members[0].idNumber).toBe('620723193805129082');
     expect(res.body.needs.map((n: { _id: string }) => n._id).sort()).toEqual([...needIds].sort());
     expect(res.body.cases).toEqual([expect.objectContaining({ personName: '高春梅' })]);
+    expect(res.body.referrals).toEqual([expect.objectContaining({ request: '高春梅腿脚不便，申请辅具' })]);
     const trail = await request(app).get('/api/audit').query({ entity: 'household', entityId: householdId }).set(admin.auth);
     expect(trail.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'export', actorId: admin.userId })]));
 
@@ -213,7 +219,7 @@ describe('a person’s data on request', () => {
       .set(admin.auth)
       .send({ confirm: true, reason: '本人申请删除' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ households: 1, needs: 2, cases: 1 });
+    expect(res.body).toMatchObject({ households: 1, needs: 2, cases: 1, referrals: 1 });
 
     const after = await records(householdId);
     expect(after.household).toMatchObject({ headName: ANONYMISED, phone: null, address: ANONYMISED, notes: null, sourceKeys: [] });
@@ -231,6 +237,10 @@ describe('a person’s data on request', () => {
     expect(after.needs.map((n) => n.category).sort()).toEqual(['daily_care', 'meal']);
     expect(after.needs.every((n) => n.title === ANONYMISED && n.description === '')).toBe(true);
     expect(after.cases).toEqual([expect.objectContaining({ personName: ANONYMISED, summary: '', status: 'intake' })]);
+    // The referral keeps its target and status (the closed-loop rate); what was asked goes.
+    expect(after.referrals).toEqual([
+      expect.objectContaining({ request: ANONYMISED, status: 'sent', target: { kind: 'disability', name: '残联' } }),
+    ]);
     const { auditEntries, ...held } = after;
     expect(JSON.stringify(held)).not.toMatch(new RegExp(PERSONAL.join('|')));
     expect(auditEntries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'write', actorId: admin.userId })]));
