@@ -4,6 +4,7 @@ import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
 import { assignments } from '../assignments/repository.js';
 import type { NeedDoc } from './model.js';
+import { readBoardCounts, readNeedList } from './list-reads.js';
 import { needContext } from './people.js';
 import { presentNeed, presentNeedDetail, presentNeedList } from './presenter.js';
 import {
@@ -19,7 +20,7 @@ import {
   NeedViewSchema,
 } from './schema.js';
 import { z } from 'zod';
-import { boardCounts, closeNeed, createNeed, getNeed, listNeeds, reopenNeed, transitionNeed, updateNeed } from './service.js';
+import { boardCounts, closeNeed, createNeed, getNeed, reopenNeed, transitionNeed, updateNeed } from './service.js';
 
 /** A need after a write, as its author sees it (names looked up; the author just typed the phone). */
 async function presentWritten(scope: StationScope, n: NeedDoc) {
@@ -72,8 +73,8 @@ export function needRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       async ({ query }, req) => {
         const actor = actorOf(req);
         const scope = scoped(actor);
-        const page = await listNeeds(scope, query);
-        const items = await presentNeedList(actor, page.items, await needContext(scope, page.items), req.id);
+        const { page, context } = await readNeedList(scope, query);
+        const items = await presentNeedList(actor, page.items, context, req.id);
         return { items, nextCursor: page.nextCursor, total: page.total };
       },
     )
@@ -88,11 +89,13 @@ export function needRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
       },
       async ({ query }, req) => {
         const scope = scoped(actorOf(req));
-        const [needCounts, assignmentCounts] = await Promise.all([
-          boardCounts(scope, query.stationCode),
-          assignments.activeCounts(scope, query.stationCode),
-        ]);
-        return { ...needCounts, ...assignmentCounts };
+        return readBoardCounts(scope, query.stationCode, async () => {
+          const [needCounts, assignmentCounts] = await Promise.all([
+            boardCounts(scope, query.stationCode),
+            assignments.activeCounts(scope, query.stationCode),
+          ]);
+          return { ...needCounts, ...assignmentCounts };
+        });
       },
     )
     .route(

@@ -1,3 +1,4 @@
+import { needsChanged } from './list-coalescing.js';
 import { Types } from 'mongoose';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
@@ -35,6 +36,8 @@ function eventPayload(n: NeedDoc): Record<string, unknown> {
 }
 
 async function announce(type: 'need.created' | 'need.updated', n: NeedDoc, extra: Record<string, unknown> = {}): Promise<void> {
+  // At once, not as a follow-up: a board read starting after this answer must not join an older one.
+  needsChanged(n.stationCode);
   await publish({ type, countyCode: n.countyCode, audience: { stationCodes: [n.stationCode] }, payload: { ...eventPayload(n), ...extra } });
 }
 
