@@ -231,10 +231,10 @@ describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => 
     }
     const counts = (await request(server.app).get('/api/needs/counts').set(coordinator.auth)).body;
     const desk = await open(DESKTOP, 'coordinator-board');
-    const batches: string[] = [];
+    const batches: string[][] = [];
     const singles: string[] = [];
     desk.on('request', (r) => {
-      if (r.url().endsWith('/api/matching/suggestions')) batches.push(r.url());
+      if (r.url().endsWith('/api/matching/suggestions')) batches.push((r.postDataJSON() as { needIds: string[] }).needIds);
       if (/\/api\/needs\/[a-f0-9]{24}\/suggestions/u.test(r.url())) singles.push(r.url());
     });
     await signIn(desk, coordinator.username, PASSWORD, '实时看板');
@@ -242,7 +242,12 @@ describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => 
     expect(counts.open).toBeGreaterThan(20);
     await desk.locator('.need-card .suggestion').first().waitFor();
     expect(await desk.locator('.need-card').count()).toBe(20);
-    expect(batches.length).toBeGreaterThan(0);
+    // The candidates on screen came from ONE batch request naming every need card, and no per-need request.
+    const onScreen = await desk.locator('.need-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-need-id')));
+    expect(batches).toHaveLength(1);
+    expect([...batches[0]!].sort()).toEqual([...onScreen].sort());
+    expect(await desk.locator('.need-card').getByText('正在计算推荐…').count()).toBe(0);
+    expect(await desk.locator('.need-card:has(.suggestion)').count()).toBeGreaterThan(0);
     expect(singles).toEqual([]);
 
     await desk.getByLabel('村(社区)').selectOption(COMMUNITY.shaheVillage);
