@@ -17,6 +17,8 @@ export interface CapacityTaken {
   name: string;
   responderId: string;
   capacityMonth?: string;
+  /** The volunteer slot held (its claim is found by _id on release). */
+  slot?: number;
   quantity?: { amount: number; unit: string };
 }
 
@@ -39,12 +41,9 @@ export async function takeCapacity(props: {
 }): Promise<CapacityTaken> {
   switch (props.kind) {
     case 'volunteer': {
-      const v = await takeVolunteerSlot(props.id, props.holder);
-      if (!v || v.countyCode !== props.countyCode) {
-        if (v) await releaseVolunteerSlot(props.id, props.holder);
-        throw capacityRefusal('volunteer');
-      }
-      return { name: v.name, responderId: props.id };
+      const taken = await takeVolunteerSlot(props.id, props.holder, props.countyCode);
+      if (!taken) throw capacityRefusal('volunteer');
+      return { name: taken.volunteer.name, responderId: props.id, slot: taken.slot };
     }
     case 'organisation': {
       const month = monthOf(props.now);
@@ -94,9 +93,10 @@ export async function releaseCapacity(a: {
   _id: unknown;
   candidate: { kind: CandidateKind; id: string };
   capacityMonth?: string;
+  capacitySlot?: number;
 }): Promise<void> {
   const holder = String(a._id);
-  if (a.candidate.kind === 'volunteer') await releaseVolunteerSlot(a.candidate.id, holder);
+  if (a.candidate.kind === 'volunteer') await releaseVolunteerSlot(a.candidate.id, holder, a.capacitySlot);
   if (a.candidate.kind === 'organisation' && a.capacityMonth) await releaseOrganisationCapacity(a.candidate.id, a.capacityMonth, holder);
   // Resource units handed to a need are not returned automatically: goods may already have moved;
   // a coordinator corrects the quantity with the charity.

@@ -34,6 +34,8 @@ export interface AssignmentDoc {
   quantity?: { amount: number; unit: string };
   /** Month the organisation's capacity was taken in (YYYY-MM), to give it back to the right month. */
   capacityMonth?: string;
+  /** The volunteer slot the assignment holds (released by its claim's _id). */
+  capacitySlot?: number;
   approxDistanceKm?: number;
   /** When an unanswered assignment gets a reminder, then escalates to the coordinator. */
   remindAt?: Date;
@@ -67,6 +69,7 @@ export const AssignmentModel = defineModel<AssignmentDoc>(
     reasons: [{ _id: false, rule: String, text: String }],
     quantity: { type: { _id: false, amount: Number, unit: String }, default: undefined },
     capacityMonth: String,
+    capacitySlot: Number,
     approxDistanceKm: Number,
     remindAt: Date,
     escalateAt: Date,

@@ -62,15 +62,14 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
 
   /** One assignment the subject answers for, or 404 (also for another subject's). */
   async getForSubject(subject: SubjectScope, id: string): Promise<AssignmentDoc> {
-    const a = isObjectId(id)
-      ? await AssignmentModel.findOne({
-          _id: id,
-          countyCode: subject.countyCode,
-          responderId: subject.subjectId,
-          'candidate.kind': KIND_OF_SUBJECT[subject.kind],
-        }).lean<AssignmentDoc>()
-      : null;
-    if (!a) throw notFound('任务');
+    // By _id alone (FerretDB answers only that from an index); whose it is, checked here.
+    const a = isObjectId(id) ? await AssignmentModel.findById(id).lean<AssignmentDoc>() : null;
+    const theirs =
+      a !== null &&
+      a.countyCode === subject.countyCode &&
+      a.responderId === subject.subjectId &&
+      a.candidate.kind === KIND_OF_SUBJECT[subject.kind];
+    if (!theirs) throw notFound('任务');
     return a;
   }
 
@@ -106,22 +105,23 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
 
   /** The current state of an assignment (after a lost race, to say why). */
   async reread(a: Pick<AssignmentDoc, '_id' | 'countyCode' | 'stationCode'>): Promise<AssignmentDoc | null> {
-    return this.findOne({ kind: 'station', countyCode: a.countyCode, stationCode: a.stationCode }, { _id: a._id });
+    return this.tryGet({ kind: 'station', countyCode: a.countyCode, stationCode: a.stationCode }, String(a._id));
   }
 
   /**
-   * Writes the move from `revision` to `revision + 1` (the caller holds that revision's claim), with
-   * a history entry. Null when the record is no longer at `revision`.
+   * Writes the move from `revision` to `revision + 1`, with a history entry. The caller read the
+   * assignment within its scope and holds that revision's claim (the single-winner step), so the
+   * write goes by _id alone. Null when the record is gone.
    */
   async writeMove(
-    a: Pick<AssignmentDoc, '_id' | 'countyCode' | 'stationCode'>,
+    a: Pick<AssignmentDoc, '_id'>,
     revision: number,
     set: Record<string, unknown>,
     entry: AssignmentHistoryEntry,
   ): Promise<AssignmentDoc | null> {
     return withBusyRetry(() =>
-      AssignmentModel.findOneAndUpdate(
-        { _id: a._id, countyCode: a.countyCode, stationCode: a.stationCode, revision },
+      AssignmentModel.findByIdAndUpdate(
+        a._id,
         { $set: { ...set, revision: revision + 1 }, $push: { history: entry } },
         { returnDocument: 'after' },
       ).lean<AssignmentDoc>(),

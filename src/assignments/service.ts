@@ -10,7 +10,7 @@ import { dayOf } from '../shared/china-time.js';
 import { logFailure } from '../shared/log-failure.js';
 import { claimNextRevision } from '../shared/revision-claims.js';
 import { recordServiceHours } from '../volunteers/hours.js';
-import { capacityRefusal, releaseCapacity, seemsAvailable, takeCapacity } from './capacity.js';
+import { releaseCapacity, takeCapacity, type CapacityTaken } from './capacity.js';
 import { ASSIGNMENT_STATUS_LABELS, ASSIGNMENT_TRANSITIONS } from './lifecycle.js';
 import type { AssignmentDoc, AssignmentStatus, CandidateKind } from './model.js';
 import { assignments } from './repository.js';
@@ -65,11 +65,14 @@ async function announce(type: Parameters<typeof publish>[0]['type'], a: Assignme
 }
 
 /**
- * Assigns a need to a candidate. The need moves to "assigned" first (a revision claim: one need is
- * never assigned twice at once), then the candidate's capacity is taken atomically and the assignment
- * stored. If a later step fails the earlier ones are undone; an undo that fails too is logged, and
- * the repair-need-states job puts the need right. Pending until the volunteer or organisation
- * answers; resources are allocated at once.
+ * Assigns a need to a candidate: takes the candidate's capacity, moves the need to "assigned" (a
+ * revision claim: one need is never assigned twice at once) and stores the assignment. A volunteer's
+ * or organisation's capacity is taken FIRST: of many coordinators racing for one free slot, the losers
+ * are refused by one failed insert and never touch their need. A resource's units are allocated AFTER
+ * the need moved, because an allocation is not given back automatically (goods may have moved). If a
+ * later step fails the earlier ones are undone; an undo that fails too is logged, and the
+ * repair-need-states job puts the need right. Pending until the volunteer or organisation answers;
+ * resources are allocated at once.
  */
 export async function assignCandidate(props: {
   actor: Actor;
@@ -88,18 +91,10 @@ export async function assignCandidate(props: {
   if (previous !== 'open' && previous !== 'matching') {
     throw conflict('该需求已指派或已结束，不能重复指派', { status: previous });
   }
-  if (!(await seemsAvailable({ kind: props.candidate.kind, id: props.candidate.id, now }))) throw capacityRefusal(props.candidate.kind);
   const scope = stationScopeOf(need);
-  await needSteps.transition({ scope, actor: props.actor, id: props.needId, to: 'assigned', note: '指派' });
-  const putNeedBack = () =>
-    needSteps
-      .transition({ scope, actor: props.actor, id: props.needId, to: previous, note: '指派失败，退回' })
-      .then(() => undefined, logFailure('returning a need after a failed assignment', { needId: props.needId, to: previous }));
-
   const assignmentId = new Types.ObjectId();
-  let taken;
-  try {
-    taken = await takeCapacity({
+  const take = () =>
+    takeCapacity({
       kind: props.candidate.kind,
       id: props.candidate.id,
       countyCode: need.countyCode,
@@ -111,10 +106,35 @@ export async function assignCandidate(props: {
       by: props.actor.userId,
       holder: String(assignmentId),
     });
-  } catch (err) {
-    await putNeedBack();
-    throw err;
+  const moveNeed = () => needSteps.transition({ scope, actor: props.actor, id: props.needId, to: 'assigned', note: '指派', current: need });
+  const putNeedBack = () =>
+    needSteps
+      .transition({ scope, actor: props.actor, id: props.needId, to: previous, note: '指派失败，退回' })
+      .then(() => undefined, logFailure('returning a need after a failed assignment', { needId: props.needId, to: previous }));
+  const giveBack = (taken: CapacityTaken) =>
+    releaseCapacity({ _id: assignmentId, candidate: props.candidate, capacityMonth: taken.capacityMonth, capacitySlot: taken.slot }).catch(
+      logFailure('releasing capacity after a failed assignment', { needId: props.needId, holder: String(assignmentId) }),
+    );
+
+  let taken: CapacityTaken;
+  if (props.candidate.kind === 'resource') {
+    await moveNeed();
+    try {
+      taken = await take();
+    } catch (err) {
+      await putNeedBack();
+      throw err;
+    }
+  } else {
+    taken = await take();
+    try {
+      await moveNeed();
+    } catch (err) {
+      await giveBack(taken);
+      throw err;
+    }
   }
+
   const status: AssignmentStatus = props.candidate.kind === 'resource' ? 'accepted' : 'pending';
   let assignment: AssignmentDoc;
   try {
@@ -132,6 +152,7 @@ export async function assignCandidate(props: {
       reasons: props.reasons,
       quantity: taken.quantity,
       capacityMonth: taken.capacityMonth,
+      capacitySlot: taken.slot,
       approxDistanceKm: props.approxDistanceKm,
       ...(status === 'pending'
         ? {
@@ -143,9 +164,7 @@ export async function assignCandidate(props: {
       createdBy: props.actor.userId,
     });
   } catch (err) {
-    await releaseCapacity({ _id: assignmentId, candidate: props.candidate, capacityMonth: taken.capacityMonth }).catch(
-      logFailure('releasing capacity after a failed assignment', { needId: props.needId, holder: String(assignmentId) }),
-    );
+    await giveBack(taken);
     await putNeedBack();
     throw err;
   }
@@ -210,7 +229,7 @@ async function returnToPool(a: AssignmentDoc, actor: Actor, reason: string): Pro
   const need = await getNeed(scope, a.needId);
   if (need.status === 'assigned' || need.status === 'in_progress') {
     await needSteps
-      .transition({ scope, actor, id: a.needId, to: 'matching', note: reason })
+      .transition({ scope, actor, id: a.needId, to: 'matching', note: reason, current: need })
       .catch(logFailure('returning a need to matching', { needId: a.needId, assignmentId: String(a._id) }));
   }
 }
@@ -274,12 +293,14 @@ export async function completeAssignment(props: {
   const scope = stationScopeOf(a);
   const need = await getNeed(scope, a.needId);
   const context = { needId: a.needId, assignmentId: String(a._id) };
-  if (need.status === 'assigned')
-    await needSteps
-      .transition({ scope, actor: props.actor, id: a.needId, to: 'in_progress' })
-      .catch(logFailure('moving a need to in_progress', context));
+  const started =
+    need.status === 'assigned'
+      ? await needSteps
+          .transition({ scope, actor: props.actor, id: a.needId, to: 'in_progress', current: need })
+          .catch(logFailure('moving a need to in_progress', context))
+      : need;
   await needSteps
-    .transition({ scope, actor: props.actor, id: a.needId, to: 'fulfilled', note: '服务完成' })
+    .transition({ scope, actor: props.actor, id: a.needId, to: 'fulfilled', note: '服务完成', ...(started ? { current: started } : {}) })
     .catch(logFailure('fulfilling a need', context));
   await announce('assignment.completed', updated, { hours: props.hours ?? null });
   return updated;

@@ -140,8 +140,7 @@ async function writeNextRevision(
   const revision = current.revision ?? 0;
   const reread = async () => (await needs.get(scope, id)).revision ?? 0;
   if (!(await claimRevision(id, revision, reread))) return null;
-  const when: ScopedFilter<NeedDoc> = revision === 0 ? { revision: trusted({ $in: [0, null] }) } : { revision };
-  return needs.update(scope, id, { ...update, $set: { ...update.$set, revision: revision + 1 } }, when);
+  return needs.writeClaimed(current, { ...update, $set: { ...update.$set, revision: revision + 1 } });
 }
 
 /** One need within scope, or 404. */
@@ -179,9 +178,11 @@ export async function transitionNeed(props: {
   note?: string;
   /** Fields written with the move (a close reason). */
   set?: Record<string, unknown>;
+  /** The need as the caller just read it within `scope` (saves reading it again). */
+  current?: NeedDoc;
 }): Promise<NeedDoc> {
   const { scope, actor, id, to } = props;
-  const current = await needs.get(scope, id);
+  const current = props.current && idOf(props.current) === id ? props.current : await needs.get(scope, id);
   const refuse = (from: NeedStatus) =>
     conflict(`需求当前为“${STATUS_NAMES[from]}”，不能变为“${STATUS_NAMES[to]}”`, { from, to, allowed: allowedFrom(from) });
   if (!allowedFrom(current.status).includes(to)) throw refuse(current.status);

@@ -43,20 +43,37 @@ export function withinScope(doc: Pick<StationOwned, 'countyCode' | 'stationCode'
   return doc.countyCode === scope.countyCode && (scope.kind === 'county' || doc.stationCode === scope.stationCode);
 }
 
+/** One value as a query compares it: a missing field is null; ids and dates by their string/time. */
+function sameValue(a: unknown, b: unknown): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === null || y === null) return x === y;
+  if (x instanceof Date || y instanceof Date) return x instanceof Date && y instanceof Date && x.getTime() === y.getTime();
+  return typeof x === 'object' || typeof y === 'object' ? String(x) === String(y) : x === y;
+}
+
 /**
- * Whether a record satisfies a `when` condition of `update`: equality per field (null also matches a
- * missing field, as in a query) or `{$in: [...]}`. Other operators are a programming error.
+ * Whether a record satisfies a `when` condition of `update`, as a query would: per field, equality
+ * (null also matches a missing field), `$ne`, `$in` or `$nin`. Other operators are a programming error.
  */
 export function satisfies(doc: object, when: object): boolean {
   return Object.entries(when).every(([field, cond]) => {
-    const value = (doc as Record<string, unknown>)[field] ?? null;
-    if (cond !== null && typeof cond === 'object' && !(cond instanceof Date)) {
-      const ops = Object.keys(cond);
-      if (ops.length !== 1 || ops[0] !== '$in') throw new Error(`update condition on ${field}: only equality and $in are supported`);
-      return ((cond as { $in: unknown[] }).$in ?? []).some((c) => (c ?? null) === value);
-    }
-    if (cond instanceof Date) return value instanceof Date && value.getTime() === cond.getTime();
-    return String(value) === String(cond ?? null) && (value === null) === (cond === null);
+    const value = (doc as Record<string, unknown>)[field];
+    const isOperator =
+      cond !== null && typeof cond === 'object' && !(cond instanceof Date) && Object.keys(cond).some((k) => k.startsWith('$'));
+    if (!isOperator) return sameValue(value, cond);
+    return Object.entries(cond as Record<string, unknown>).every(([op, arg]) => {
+      switch (op) {
+        case '$ne':
+          return !sameValue(value, arg);
+        case '$in':
+          return (arg as unknown[]).some((c) => sameValue(value, c));
+        case '$nin':
+          return !(arg as unknown[]).some((c) => sameValue(value, c));
+        default:
+          throw new Error(`update condition on ${field}: ${op} is not supported (equality, $ne, $in, $nin)`);
+      }
+    });
   });
 }
 
@@ -170,6 +187,15 @@ export class ScopedRepository<T extends StationOwned> {
     const created = new this.model({ ...doc, countyCode: scope.countyCode, stationCode });
     await created.save();
     return created.toObject<T>();
+  }
+
+  /**
+   * Writes the next revision of a record the caller read within scope and whose revision claim it won
+   * (shared/revision-claims.ts): the claim makes it the only writer, so the write goes by _id alone,
+   * without reading the record again. Null when the record is gone.
+   */
+  writeClaimed(current: T, update: UpdateQuery<T>): Promise<T | null> {
+    return this.model.findByIdAndUpdate(current._id, update, { returnDocument: 'after', runValidators: true }).lean<T>().exec();
   }
 
   /**

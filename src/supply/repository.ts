@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import { withBusyRetry } from '../db/busy.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { defineModel } from '../shared/model.js';
@@ -11,7 +11,8 @@ import { defineModel } from '../shared/model.js';
  * slot < capacity: two callers racing for the same slot number cannot both insert it.
  */
 export interface CapacityClaimDoc {
-  _id: Types.ObjectId;
+  /** `kind:ownerId:period:slot` (see claimIdOf); claims written before that naming have ObjectIds. */
+  _id: string | Types.ObjectId;
   kind: 'volunteer' | 'organisation';
   ownerId: string;
   /** '' for volunteers (slots held at once); 'YYYY-MM' for organisations (per month). */
@@ -26,6 +27,9 @@ export interface CapacityClaimDoc {
 const CapacityClaimModel = defineModel<CapacityClaimDoc>(
   'CapacityClaim',
   {
+    // A string id naming the slot: whether a slot is held is a lookup by _id, the one filter FerretDB
+    // answers from an index. The unique index below stays the guard (also against older ObjectId rows).
+    _id: { type: Schema.Types.Mixed },
     kind: { type: String, required: true },
     ownerId: { type: String, required: true },
     period: { type: String, default: '' },
@@ -37,33 +41,60 @@ const CapacityClaimModel = defineModel<CapacityClaimDoc>(
 
 type Key = { kind: CapacityClaimDoc['kind']; ownerId: string; period?: string };
 
+/** The id of a slot's claim: the slot is held exactly when a record with this id exists. */
+export function claimIdOf(key: Key, slot: number): string {
+  return `${key.kind}:${key.ownerId}:${key.period ?? ''}:${slot}`;
+}
+
+/** Which of the slots 0…upTo-1 are held, by one _id lookup each (in parallel). */
+async function heldSlotsBelow(key: Key, upTo: number): Promise<Map<number, CapacityClaimDoc>> {
+  const slots = Array.from({ length: Math.max(0, upTo) }, (_, i) => i);
+  const found = await Promise.all(slots.map((slot) => CapacityClaimModel.findById(claimIdOf(key, slot)).lean<CapacityClaimDoc>()));
+  return new Map(found.flatMap((c, slot) => (c ? [[slot, c] as const] : [])));
+}
+
 /**
  * Claims a free slot below `capacity`; returns the claimed slot number, or null when all are held.
- * A lost race on one slot number moves on to the next free one.
+ * Reads which slots are held (by _id), then inserts the first free one; a lost race on one slot
+ * number (duplicate key) moves on to the next free one. No write happens when all are held.
  */
 export async function claimSlot(key: Key, capacity: number, holder?: string): Promise<number | null> {
   const period = key.period ?? '';
-  for (let round = 0; round < 3; round++) {
-    const held = await CapacityClaimModel.find({ kind: key.kind, ownerId: key.ownerId, period }).select({ slot: 1 }).lean();
-    const taken = new Set(held.map((c) => c.slot));
-    const free = Array.from({ length: Math.max(0, capacity) }, (_, i) => i).filter((i) => !taken.has(i));
-    if (free.length === 0) return null;
-    for (const slot of free) {
-      try {
-        await withBusyRetry(() =>
-          CapacityClaimModel.insertMany([{ kind: key.kind, ownerId: key.ownerId, period, slot, ...(holder ? { holder } : {}) }]),
-        );
-        return slot;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+  const held = await heldSlotsBelow(key, capacity);
+  for (let slot = 0; slot < capacity; slot++) {
+    if (held.has(slot)) continue;
+    try {
+      await withBusyRetry(() =>
+        CapacityClaimModel.insertMany([
+          { _id: claimIdOf(key, slot), kind: key.kind, ownerId: key.ownerId, period, slot, ...(holder ? { holder } : {}) },
+        ]),
+      );
+      return slot;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
     }
   }
   return null;
 }
 
-/** Gives back the slot of `holder` (or, without one, the highest held slot); false when none was held. */
-export async function releaseSlot(key: Key, holder?: string): Promise<boolean> {
+/** Whether any slot below `capacity` is free now (a hint for refusing early; claimSlot decides). */
+export async function hasFreeSlot(key: Key, capacity: number): Promise<boolean> {
+  return (await heldSlotsBelow(key, capacity)).size < capacity;
+}
+
+/**
+ * Gives back the slot of `holder` (or, without one, the highest held slot); false when none was held.
+ * With the slot number the claim is found by _id; without it (older assignments) by a search.
+ */
+export async function releaseSlot(key: Key, holder?: string, slot?: number): Promise<boolean> {
+  if (slot !== undefined && holder) {
+    const id = claimIdOf(key, slot);
+    const claim = await CapacityClaimModel.findById(id).lean<CapacityClaimDoc>();
+    if (claim?.holder === holder) {
+      const res = await withBusyRetry(() => CapacityClaimModel.deleteOne({ _id: id }));
+      return res.deletedCount === 1;
+    }
+  }
   const filter = { kind: key.kind, ownerId: key.ownerId, period: key.period ?? '', ...(holder ? { holder } : {}) };
   const claim = await CapacityClaimModel.findOne(filter).sort({ slot: -1 }).lean();
   if (!claim) return false;

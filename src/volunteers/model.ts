@@ -7,7 +7,7 @@ export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 
 /**
  * A community volunteer 社区志愿者 (DOMAIN.md "Volunteer"), registered to a home station.
- * `active` is the count of held slots in supply/claims.ts; the stored field only mirrors it.
+ * How many assignments it holds is the count of its slot claims (supply/repository.ts), never stored here.
  */
 export interface VolunteerDoc {
   _id: Types.ObjectId;
@@ -33,11 +33,6 @@ export interface VolunteerDoc {
   homeCommunityCode?: string;
   radiusKm: number;
   maxActive: number;
-  /**
-   * Mirror of the slots held, rewritten after each take/release for readers of raw documents.
-   * The claims ledger (supply/claims.ts) is the truth: presenters and the pool count it.
-   */
-  active: number;
   status: ReviewStatus;
   approved: boolean;
   reviewedBy?: string;
@@ -73,7 +68,6 @@ export const VolunteerModel = defineModel<VolunteerDoc>(
     homeCommunityCode: String,
     radiusKm: { type: Number, required: true },
     maxActive: { type: Number, required: true },
-    active: { type: Number, default: 0 },
     status: { type: String, required: true, default: 'pending' },
     approved: { type: Boolean, default: false },
     reviewedBy: String,

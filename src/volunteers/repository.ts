@@ -16,7 +16,7 @@ import {
 } from './model.js';
 
 /** A new profile as registration writes it (its id is chosen first: the account points at it). */
-export type NewVolunteer = Omit<VolunteerDoc, 'createdAt' | 'updatedAt' | 'active' | 'userId'>;
+export type NewVolunteer = Omit<VolunteerDoc, 'createdAt' | 'updatedAt' | 'userId'>;
 
 /**
  * Volunteer profiles: station-owned (home station) for coordinators, and the volunteer's own record
@@ -52,7 +52,7 @@ class VolunteerRepository extends ScopedRepository<VolunteerDoc> {
 
   /** Writes a new profile (its unique phone index refuses a second one with a duplicate-key error). */
   async insertProfile(doc: NewVolunteer): Promise<void> {
-    await withBusyRetry(() => VolunteerModel.create({ ...doc, active: 0 }));
+    await withBusyRetry(() => VolunteerModel.create(doc));
   }
 
   /** Removes a profile whose account could not be created. */
@@ -87,11 +87,6 @@ class VolunteerRepository extends ScopedRepository<VolunteerDoc> {
   /** Approved volunteers of a county with a home location: the candidate pool. */
   poolOfCounty(countyCode: string): Promise<VolunteerDoc[]> {
     return this.findAll({ kind: 'county', countyCode }, { approved: true, location: trusted({ $ne: null }) }, 20_000);
-  }
-
-  /** Mirrors the held slot count into the profile (for readers of raw documents). */
-  async mirrorActive(id: string, active: number): Promise<void> {
-    await withBusyRetry(() => VolunteerModel.updateOne({ _id: id }, { $set: { active } }));
   }
 }
 

@@ -20,6 +20,10 @@ describe('the in-code checks of a read by _id', () => {
     expect(satisfies({ archivedAt: new Date() }, { archivedAt: null })).toBe(false);
     expect(satisfies({ status: 'open' }, { status: 'open', revision: null })).toBe(true);
     expect(satisfies({ revision: 0 }, { revision: null })).toBe(false);
-    expect(() => satisfies({ n: 1 }, { n: { $gt: 0 } })).toThrow(/only equality/);
+    expect(satisfies({ status: 'pending' }, { status: { $ne: 'rejected' } })).toBe(true);
+    expect(satisfies({ status: 'rejected' }, { status: { $ne: 'rejected' } })).toBe(false);
+    expect(satisfies({}, { status: { $nin: ['a', 'b'] } })).toBe(true);
+    expect(satisfies({ status: 'a' }, { status: { $nin: ['a', 'b'] } })).toBe(false);
+    expect(() => satisfies({ n: 1 }, { n: { $gt: 0 } })).toThrow(/not supported/);
   });
 });

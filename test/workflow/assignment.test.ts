@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditModel } from '../../src/audit/model.js';
-import { VolunteerModel } from '../../src/volunteers/model.js';
+import { activeOf } from '../../src/volunteers/slots.js';
 import { needBody, postHousehold } from '../community/build.js';
 import { eventually, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, type SignedIn } from '../helpers/factories.js';
@@ -133,8 +133,7 @@ describe('the assignment workflow, live', () => {
     expect((proposal.payload.candidate as { id: string }).id).toBe(now.body[0].id);
     const need = await request(server.app).get(`/api/needs/${needId}`).set(coordinator.auth);
     expect(need.body.status).toBe('matching');
-    const v = await VolunteerModel.findById(first.id).lean();
-    expect(v?.active).toBe(0);
+    expect(await activeOf(first.id)).toBe(0);
   });
 
   it('when 50 assigns race for a volunteer with one free slot, exactly one succeeds', async () => {
@@ -161,8 +160,7 @@ describe('the assignment workflow, live', () => {
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);
-    const v = await VolunteerModel.findById(volunteer.id).lean();
-    expect(v?.active).toBe(1);
+    expect(await activeOf(volunteer.id)).toBe(1);
     // The 49 refused needs went back to the pool.
     const statuses = await Promise.all(needIds.map((id) => request(server.app).get(`/api/needs/${id}`).set(coordinator.auth)));
     expect(statuses.filter((s) => s.body.status === 'assigned')).toHaveLength(1);
