@@ -223,26 +223,43 @@ export async function rebuildStationIndex(countyCode: string, stationCode: strin
 /**
  * Builds the index of every open station in the background at start-up, one at a time, so the first
  * coordinator of a county does not wait for it (a build reads the county pool: seconds on a big county).
- * Resolves when every index is built; a failed station is logged and the next one still built.
- * `countyCodes` limits it to those counties.
+ * A county without candidates is skipped (its indexes are empty and cheap to build on demand). Resolves
+ * when every index is built; a failed station is logged and the next one still built. `countyCodes`
+ * limits it to those counties.
  */
 export async function warmIndexes(
   opts: { log?: Logger; countyCodes?: readonly string[] } = {},
-): Promise<{ stations: number; built: number }> {
+): Promise<{ stations: number; built: number; skipped: number }> {
   const { log, countyCodes } = opts;
-  const stations = (await stationRepository.openStations()).filter((s) => !countyCodes || countyCodes.includes(s.countyCode));
-  let built = 0;
-  for (const s of stations) {
-    const ok = await indexFor(s.countyCode, s.code, new Date()).then(
-      () => true,
-      (err: unknown) => {
-        logFailure('warming the matching index', { countyCode: s.countyCode, stationCode: s.code }, log)(err);
-        return false;
-      },
-    );
-    if (ok) built++;
+  const byCounty = new Map<string, string[]>();
+  for (const s of await stationRepository.openStations()) {
+    if (countyCodes && !countyCodes.includes(s.countyCode)) continue;
+    byCounty.set(s.countyCode, [...(byCounty.get(s.countyCode) ?? []), s.code]);
   }
-  return { stations: stations.length, built };
+  let stations = 0;
+  let built = 0;
+  let skipped = 0;
+  for (const [countyCode, codes] of byCounty) {
+    stations += codes.length;
+    const pool = await loadCandidatePool(countyCode, new Date()).catch(
+      logFailure('reading the candidate pool to warm', { countyCode }, log),
+    );
+    if (!pool || pool.volunteers.length + pool.organisations.length + pool.resources.length === 0) {
+      skipped += codes.length;
+      continue;
+    }
+    for (const stationCode of codes) {
+      const ok = await indexFor(countyCode, stationCode, new Date()).then(
+        () => true,
+        (err: unknown) => {
+          logFailure('warming the matching index', { countyCode, stationCode }, log)(err);
+          return false;
+        },
+      );
+      if (ok) built++;
+    }
+  }
+  return { stations, built, skipped };
 }
 
 /** Drops every cached index (tests). */
