@@ -17,7 +17,7 @@ import { SessionModel, UserModel } from '../src/auth/models.js';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../src/db/connect.js';
 import { seedCommunityDemo } from '../src/demo/community.js';
 import { seedSupplyDemo } from '../src/demo/supply.js';
-import { publish } from '../src/events/bus.js';
+import { followUpsSettled, publish } from '../src/events/bus.js';
 import { attachLive } from '../src/live/socket-server.js';
 import { createLogger } from '../src/logger.js';
 import { listen } from '../src/server.js';
@@ -350,6 +350,8 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       Object.assign(out, await eventsStoredPerSecond(sockets.length));
       return out;
     } finally {
+      // Work that followed the answers (outbox, proposals, index patches) finishes before the database goes.
+      await followUpsSettled();
       sockets.forEach((s) => s.close());
       await live.close();
       await http.close(1000);
@@ -397,6 +399,7 @@ async function concurrentAssigns(
   }
   const lat: number[] = [];
   const statuses: number[] = [];
+  const refusals = new Set<string>();
   const t0 = performance.now();
   await Promise.all(
     needIds.map(async (needId) => {
@@ -406,9 +409,10 @@ async function concurrentAssigns(
         headers,
         body: JSON.stringify({ needId, candidate: { kind: 'volunteer', id: String(doc._id) } }),
       });
-      await res.arrayBuffer();
+      const body = await res.text();
       lat.push(performance.now() - t);
       statuses.push(res.status);
+      if (res.status !== 201) refusals.add(/"code":"([a-z_]+)"/.exec(body)?.[1] ?? String(res.status));
     }),
   );
   return {
@@ -418,6 +422,7 @@ async function concurrentAssigns(
     concurrentAssignP99Ms: round(pct(lat, 99)),
     concurrentAssign201: statuses.filter((s) => s === 201).length,
     concurrentAssign5xx: statuses.filter((s) => s >= 500).length,
+    concurrentAssignRefusals: [...refusals].join(','),
     concurrentAssignStatuses: JSON.stringify(statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {})),
   };
 }

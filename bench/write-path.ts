@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import { ensureFerretdbBinary, startFerretdb, type FerretdbBackend, type LocalServer } from '../src/db/ferretdb.js';
 import { findPostgresBinDir, startPostgres, tempClusterDir, type LocalPostgres } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
@@ -95,6 +95,40 @@ async function concurrentWrites(client: MongoClient, dbName: string, writers: nu
   return { wallMs: performance.now() - t0, lat, errors };
 }
 
+/**
+ * One record of a 5,000-record collection read and updated by `{_id}` alone against `{_id, countyCode}`:
+ * FerretDB answers only the first from an index (the repositories read one record by _id alone).
+ */
+async function measureLookups(client: MongoClient, dbName: string, records = 5000, n = 30) {
+  const coll = client
+    .db(dbName)
+    .collection<{ _id: ObjectId; countyCode: string; stationCode: string; text: string; n: number }>('bench_lookups');
+  const docs = Array.from({ length: records }, (_, i) => ({
+    _id: new ObjectId(),
+    countyCode: '620723',
+    stationCode: `62072310${i % 3}`,
+    text: '独居老人需要每天中午送餐，行动不便，子女在外地。'.repeat(10),
+    n: 0,
+  }));
+  for (let i = 0; i < docs.length; i += 1000) await coll.insertMany(docs.slice(i, i + 1000));
+  const timed = async (f: (id: ObjectId) => Promise<unknown>) => {
+    const lat: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = docs[(i * 997) % records]!._id;
+      const t = performance.now();
+      await f(id);
+      lat.push(performance.now() - t);
+    }
+    return pct(lat, 50);
+  };
+  return {
+    findById: await timed((id) => coll.findOne({ _id: id })),
+    findByIdAndCounty: await timed((id) => coll.findOne({ _id: id, countyCode: '620723' })),
+    updateById: await timed((id) => coll.updateOne({ _id: id }, { $inc: { n: 1 } })),
+    updateByIdAndCounty: await timed((id) => coll.updateOne({ _id: id, countyCode: '620723' }, { $inc: { n: 1 } })),
+  };
+}
+
 const LAYOUTS: { label: string; layout: string; pragmas?: string[] }[] = [
   { label: 'sqlite', layout: 'sqlite' },
   { label: 'sqliteSyncNormal', layout: 'sqlite', pragmas: ['synchronous(normal)'] },
@@ -126,6 +160,14 @@ export async function runWritePathBench(): Promise<Record<string, number | strin
             out[`${key}UpdateP50Ms`] = round(pct(update, 50));
             out[`${key}UpdateP95Ms`] = round(pct(update, 95));
             out[`${key}InsertP50VsShippedSqlite`] = round(pct(insert, 50) / baselineInsert);
+            if (l.label === 'sqlite' || l.label === 'postgresql') {
+              const k = await measureLookups(client, dbName);
+              out[`${key}FindByIdP50Ms`] = round(k.findById);
+              out[`${key}FindByIdAndCountyP50Ms`] = round(k.findByIdAndCounty);
+              out[`${key}FindByIdAndCountyVsById`] = round(k.findByIdAndCounty / k.findById);
+              out[`${key}UpdateByIdP50Ms`] = round(k.updateById);
+              out[`${key}UpdateByIdAndCountyP50Ms`] = round(k.updateByIdAndCounty);
+            }
           }
           const c = await concurrentWrites(client, dbName, writers);
           out[`${key}Concurrent50WallMs`] = round(c.wallMs);

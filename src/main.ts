@@ -4,6 +4,7 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
 import { provisionDatabase } from './db/provision.js';
+import { followUpsSettled } from './events/bus.js';
 import { createLogger, setProcessLogger } from './logger.js';
 import { logFailure } from './shared/log-failure.js';
 import { buildTaskRegistry } from './jobs/registry.js';
@@ -87,6 +88,9 @@ async function main(): Promise<void> {
     // Requests drain while the database still runs; only then is it let go. HTTP first: socket.io's
     // close() closes the HTTP server too, at once, which would reset requests not yet read.
     await http.close(config.SHUTDOWN_TIMEOUT_MS);
+    // Work that followed the answers (cache patches, proposals, the notifications outbox) finishes while
+    // the database and live push still run; it may publish events of its own, which are waited for too.
+    await followUpsSettled();
     await live.close();
     await redis?.close();
     await disconnectDatabase().catch(logFailure('closing the database connection', {}, log));

@@ -69,13 +69,13 @@ async function communityName(a: AssignmentDoc): Promise<string | null> {
  */
 export async function presentAssignment(actor: Actor, a: AssignmentDoc, requestId?: string): Promise<AssignmentView> {
   // The assignment's own station: a county admin's or a responder's view reads the need where it lives.
-  const need = isObjectId(a.needId) ? await needs.findOne(stationOf(a), { _id: a.needId }) : null;
+  const need = await needs.tryGet(stationOf(a), a.needId);
   const isResponder = actor.role === 'volunteer' || actor.role === 'organisation';
   const isStaff = actor.role === 'coordinator' || actor.role === 'admin';
   let beneficiary: AssignmentView['beneficiary'] = null;
   const disclose = isResponder && a.candidate.kind !== 'resource' && DISCLOSED_STATUSES.includes(a.status);
   if ((disclose || isStaff) && need?.householdId && isObjectId(need.householdId)) {
-    const h = await households.findOne(stationOf(a), { _id: need.householdId });
+    const h = await households.tryGet(stationOf(a), need.householdId);
     if (h) {
       beneficiary = { name: h.headName, phone: h.phone ?? null, address: h.address, location: h.location ?? need.location ?? null };
       await audit(actor, {
@@ -92,7 +92,7 @@ export async function presentAssignment(actor: Actor, a: AssignmentDoc, requestI
   let needTitle = actor.role === 'charity' ? null : (need?.title ?? null);
   let needDescription = actor.role === 'charity' ? null : (need?.description ?? null);
   if (isResponder && !disclose && need) {
-    const h = need.householdId && isObjectId(need.householdId) ? await households.findOne(stationOf(a), { _id: need.householdId }) : null;
+    const h = need.householdId ? await households.tryGet(stationOf(a), need.householdId) : null;
     const known = { names: h ? [h.headName, ...(h.members ?? []).map((m) => m.name)] : [], address: h?.address };
     needTitle = needTitle === null ? null : deidentify(needTitle, known);
     needDescription = needDescription === null ? null : deidentify(needDescription, known);

@@ -61,13 +61,23 @@ export const sessions = {
     return SessionModel.findOne({ refreshTokenHash }).lean<SessionDoc>().exec();
   },
 
+  /**
+   * Whether a session exists and is not revoked. Every authenticated request asks, so it reads by `_id`
+   * alone (the only filter FerretDB answers from the index) and checks `revokedAt` here.
+   */
   async isLive(id: string): Promise<boolean> {
     if (!Types.ObjectId.isValid(id)) return false;
-    return Boolean(await SessionModel.exists({ _id: id, revokedAt: null }));
+    const doc = await SessionModel.findById(id, { revokedAt: 1 }).lean<Pick<SessionDoc, 'revokedAt'>>();
+    return doc !== null && doc.revokedAt == null;
   },
 
+  /**
+   * Revokes a live session (a revoked one keeps its first reason). Read, checked and written by `_id`;
+   * the rotation that revokes with 'rotated' claims the session first (auth/service.ts), so it has one winner.
+   */
   async revoke(id: string, reason: SessionEnd, at = new Date()): Promise<void> {
-    await SessionModel.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at, revokedReason: reason } });
+    if (!(await sessions.isLive(id))) return;
+    await SessionModel.updateOne({ _id: id }, { $set: { revokedAt: at, revokedReason: reason } });
   },
 
   /**
@@ -75,7 +85,14 @@ export const sessions = {
    * their ids, so open sockets of any of them can be closed.
    */
   async endFamily(session: Pick<SessionDoc, '_id' | 'familyId'>, reason: SessionEnd, at = new Date()): Promise<string[]> {
-    const filter = session.familyId ? { familyId: session.familyId } : { _id: session._id };
+    if (!session.familyId) {
+      // A lone session: one record, read and written by `_id` alone.
+      const id = String(session._id);
+      await sessions.revoke(id, reason, at);
+      const ended = await SessionModel.findByIdAndUpdate(session._id, { $set: { familyEndedAt: at } }, { projection: { _id: 1 } }).lean();
+      return ended ? [id] : [];
+    }
+    const filter = { familyId: session.familyId };
     await SessionModel.updateMany({ ...filter, revokedAt: null }, { $set: { revokedAt: at, revokedReason: reason } });
     await SessionModel.updateMany(filter, { $set: { familyEndedAt: at } });
     const rows = await SessionModel.find(filter, { _id: 1 }).lean<Array<Pick<SessionDoc, '_id'>>>();

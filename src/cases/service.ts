@@ -2,8 +2,7 @@ import type { z } from 'zod';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { badRequest, notFound } from '../http/errors.js';
-import type { HouseholdDoc } from '../households/model.js';
-import { households } from '../households/repository.js';
+import { liveHousehold } from '../households/repository.js';
 import { needs } from '../needs/repository.js';
 import { idOf } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
@@ -40,7 +39,7 @@ async function checkSource(scope: StationScope, input: CaseCreateT): Promise<voi
 /** Intake 接案: opens a case for a person of a household, with a case worker (default: the actor). */
 export async function openCase(props: { actor: Actor; scope: StationScope; input: CaseCreateT }): Promise<CaseDoc> {
   const { actor, scope, input } = props;
-  const household = await households.findOne(scope, { _id: input.householdId, archivedAt: null } as ScopedFilter<HouseholdDoc>);
+  const household = await liveHousehold(scope, input.householdId);
   if (!household) throw notFound('服务对象户');
   await checkSource(scope, input);
   const now = new Date();

@@ -35,7 +35,9 @@ export const EVENT_TYPES = [
   'volunteer.registered',
   'volunteer.approved',
   'volunteer.hours_confirmed',
+  'volunteer.updated',
   'organisation.registered',
+  'organisation.updated',
   'reminder.due',
   'visit.tasks_created',
   'visit.recorded',
@@ -157,6 +159,12 @@ export type VolunteerApprovedPayload = {
   stationCode: string;
 };
 
+/** A volunteer or organisation changed its own profile: which fields (availability, skills, area…), never their values. */
+export type ProfileUpdatedPayload = {
+  stationCode: string;
+  changed: string[];
+} & ({ volunteerId: string } | { organisationId: string });
+
 export type HoursConfirmedPayload = {
   entryId: string;
   volunteerId: string;
@@ -223,7 +231,9 @@ export interface EventPayloads {
   'volunteer.registered': VolunteerRegisteredPayload;
   'volunteer.approved': VolunteerApprovedPayload;
   'volunteer.hours_confirmed': HoursConfirmedPayload;
+  'volunteer.updated': ProfileUpdatedPayload;
   'organisation.registered': OrganisationRegisteredPayload;
+  'organisation.updated': ProfileUpdatedPayload;
   'reminder.due': ReminderDuePayload;
   'visit.tasks_created': VisitTasksCreatedPayload;
   'visit.recorded': VisitRecordedPayload;

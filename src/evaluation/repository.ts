@@ -170,9 +170,11 @@ export const conclusions = new ScopedRepository<ConclusionDoc>(ConclusionModel, 
 
 /** Rounds are county records: every read carries the county. */
 export const rounds = {
+  /** A round of the county, or null. Read by `_id` alone (FerretDB's index answers only that), the county checked here. */
   async get(countyCode: string, id: string): Promise<RoundDoc | null> {
     if (!/^[a-f0-9]{24}$/i.test(id)) return null;
-    return RoundModel.findOne({ _id: id, countyCode }).lean<RoundDoc>();
+    const doc = await RoundModel.findById(id).lean<RoundDoc>();
+    return doc?.countyCode === countyCode ? doc : null;
   },
   list(countyCode: string, stationCode?: string): Promise<RoundDoc[]> {
     const filter: Record<string, unknown> = { countyCode };
@@ -183,16 +185,21 @@ export const rounds = {
     const created = await RoundModel.create(doc);
     return created.toObject<RoundDoc>();
   },
-  /** Applies a status move after the caller claimed the next revision (single winner). */
+  /**
+   * Applies a status move after the caller claimed the next revision (the claim is the single winner);
+   * null when the round is not of the county or not at `revision` any more. Read and written by `_id`.
+   */
   async setStatus(countyCode: string, id: string, revision: number, set: Partial<RoundDoc>, entry: RoundDoc['history'][number]) {
-    return RoundModel.findOneAndUpdate(
-      { _id: id, countyCode, revision },
+    const current = await rounds.get(countyCode, id);
+    if (current?.revision !== revision) return null;
+    return RoundModel.findByIdAndUpdate(
+      id,
       { $set: { ...set, revision: revision + 1 }, $push: { history: entry } },
       { returnDocument: 'after' },
     ).lean<RoundDoc>();
   },
   async revisionOf(id: string): Promise<number> {
-    return (await RoundModel.findOne({ _id: id }, { revision: 1 }).lean<{ revision: number }>())?.revision ?? 0;
+    return (await RoundModel.findById(id, { revision: 1 }).lean<{ revision: number }>())?.revision ?? 0;
   },
 };
 

@@ -39,18 +39,39 @@ interface RoomCounterDoc {
 /** Per-room floors of the sequence numbers, surviving the purge of old events. */
 const RoomCounterModel = defineModel<RoomCounterDoc>('RoomCounter', { _id: String, seq: Number });
 
-/** A record as written; the database adds _id and createdAt. */
-export type NewEventRecord = Omit<EventRecordDoc, '_id' | 'createdAt'>;
+/** A record as written; the writer chooses _id and createdAt so it can push the record without reading it back. */
+export type NewEventRecord = EventRecordDoc;
+
+/** A unique-index violation or another failure of one record of an unordered insert. */
+export interface RecordWriteFailure {
+  err: unknown;
+}
 
 /**
  * The stored event log: every event per room with the room's sequence number. Not station-owned
  * data in the ScopedRepository sense: rooms are the scope, chosen by the server from verified claims.
  */
 export const eventRecords = {
-  /** Inserts one record; a duplicate-key error means another instance took the sequence number. */
-  async insert(record: NewEventRecord): Promise<EventRecordDoc> {
-    const [doc] = await EventRecordModel.insertMany([record]);
-    return doc!.toObject<EventRecordDoc>();
+  /**
+   * Inserts records in ONE unordered insertMany (one SQLite write transaction for the lot). Returns, per
+   * record, null when stored or the failure (a duplicate key means another instance took the room's
+   * sequence number). A failure of the whole command fails every record.
+   */
+  async insertMany(records: NewEventRecord[]): Promise<Array<RecordWriteFailure | null>> {
+    const out: Array<RecordWriteFailure | null> = records.map(() => null);
+    if (records.length === 0) return out;
+    try {
+      // lean: the records are built by the event writer (ids and dates included); no hydration per record.
+      await EventRecordModel.insertMany(
+        records.map((r) => ({ ...r, updatedAt: r.createdAt })),
+        { ordered: false, lean: true },
+      );
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: Array<{ index: number }> }).writeErrors;
+      if (!Array.isArray(writeErrors) || writeErrors.length === 0) return records.map(() => ({ err }));
+      for (const writeError of writeErrors) out[writeError.index] = { err: writeError };
+    }
+    return out;
   },
 
   /** The highest sequence number a room has seen: its newest record or its counter, whichever is higher. */
@@ -60,11 +81,6 @@ export const eventRecords = {
       EventRecordModel.findOne({ room }, { seq: 1 }).sort({ seq: -1 }).lean<{ seq: number }>(),
     ]);
     return Math.max(counter?.seq ?? 0, newest?.seq ?? 0);
-  },
-
-  /** Raises the room's counter to at least seq. */
-  async raiseCounter(room: string, seq: number): Promise<void> {
-    await RoomCounterModel.updateOne({ _id: room }, { $max: { seq } }, { upsert: true });
   },
 
   /** Records of a room after a sequence number, in order. */
@@ -90,6 +106,26 @@ export const eventRecords = {
 
   /** Unscoped maintenance, for the purge job only. */
   unscoped: {
+    /** The highest sequence number per room among records created before cutoff. */
+    async highestSeqsCreatedBefore(cutoff: Date): Promise<Map<string, number>> {
+      // FerretDB 1.x has no $max accumulator: read room and seq of the old records and take the maxima here.
+      const rows = await EventRecordModel.find({ createdAt: trusted({ $lt: cutoff }) }, { room: 1, seq: 1, _id: 0 })
+        .lean<Array<{ room: string; seq: number }>>()
+        .exec();
+      const out = new Map<string, number>();
+      for (const r of rows) out.set(r.room, Math.max(out.get(r.room) ?? 0, r.seq));
+      return out;
+    },
+
+    /** Raises each room's counter to at least the given sequence number, in one command. */
+    async raiseCounters(floors: Map<string, number>): Promise<void> {
+      if (floors.size === 0) return;
+      await RoomCounterModel.bulkWrite(
+        [...floors].map(([room, seq]) => ({ updateOne: { filter: { _id: room }, update: { $max: { seq } }, upsert: true } })),
+        { ordered: false },
+      );
+    },
+
     /** Deletes records created before cutoff (FerretDB has no TTL indexes). */
     async deleteCreatedBefore(cutoff: Date): Promise<number> {
       const res = await EventRecordModel.deleteMany({ createdAt: trusted({ $lt: cutoff }) });

@@ -85,7 +85,7 @@ export function idempotency(auth: Auth, opts: IdempotencyOptions = {}): RequestH
       if (!record) continue; // released or purged just now: claim again
       const age = Date.now() - new Date(record.createdAt).getTime();
       if (age > IDEMPOTENCY_TTL_MS || (record.state === 'pending' && age > ABANDONED_MS)) {
-        await releaseKey(record._id);
+        await releaseKey(record);
         continue;
       }
       if (record.fingerprint !== fingerprint)

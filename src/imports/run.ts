@@ -13,7 +13,7 @@ import { mappingProblems } from './mapping.js';
 import { ImportFormatError, openRows, type ImportRow, type OpenedRows } from './parse.js';
 import type { ImportProblem } from './problem.js';
 import { fileError } from './upload.js';
-import { HouseholdIndex, writeChunk } from './writer.js';
+import { HouseholdIndex, NeedKeys, writeChunk } from './writer.js';
 
 /** Result of a dry run: what a commit would do, and every problem (the first 1,000 listed). */
 export interface DryRunResult {
@@ -155,6 +155,8 @@ export async function commitImport(props: {
   id: string;
   wait?: boolean;
   onError?: (err: unknown) => void;
+  /** Rows per batch (tests use small batches to see several); BATCH_ROWS unless given. */
+  batchRows?: number;
 }): Promise<ImportJobDoc> {
   const { scope, actor, id } = props;
   const job = await importJobs.get(scope, id);
@@ -171,7 +173,7 @@ export async function commitImport(props: {
       logFailure('saving the committed column mapping to the template', { jobId: id, templateId: job.templateId }),
     );
   }
-  const run = runCommit(started, ctx, actor.userId).catch(async (err: unknown) => {
+  const run = runCommit(started, ctx, actor.userId, props.batchRows ?? BATCH_ROWS).catch(async (err: unknown) => {
     await importJobs
       .set(job, { status: 'failed', error: '导入中断：服务器内部错误', finishedAt: new Date() })
       .catch(logFailure('marking a failed import', { jobId: id }));
@@ -184,10 +186,30 @@ export async function commitImport(props: {
   return started;
 }
 
-/** Rows written per chunk; also how often progress is saved and announced. */
-const CHUNK_ROWS = 250;
+/**
+ * Rows per batch: written with one insert per collection; also how often progress is saved and announced.
+ * 500 keeps the 20k-row bench under 300 MB peak RSS (1,000 reached 322 MB) at the same speed.
+ */
+export const BATCH_ROWS = 500;
 
-async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Promise<void> {
+/** Rows read and checked, waiting to be written together. */
+interface Batch {
+  plans: RowPlan[];
+  /** Problems of the batch's invalid rows, one list per row. */
+  invalid: ImportProblem[][];
+  skipped: number;
+  /** Non-blank rows read (valid and invalid). */
+  rows: number;
+}
+
+const emptyBatch = (): Batch => ({ plans: [], invalid: [], skipped: 0, rows: 0 });
+
+/**
+ * Reads, checks and writes every row of a job. Rows stream in batches: while one batch is being written
+ * the next is read and checked (at most two in memory); batches are written one after another, so the
+ * household index sees them in file order. Counts and progress move when a batch has been written.
+ */
+async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string, batchRows: number): Promise<void> {
   const counts: ImportCounts = { ...job.counts };
   const problems: ImportProblem[] = [];
   let problemCount = 0;
@@ -195,10 +217,9 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
   const stations = new Set<string>(job.stationCode ? [job.stationCode] : []);
   const opened = await openRows({ filename: job.filename, path: job.filePath! });
   const totalRows = opened.totalRowsHint ?? job.totalRows;
-  const index = await HouseholdIndex.load(
-    job.countyCode,
-    ctx.stations.map((s) => s.code),
-  );
+  const stationCodes = ctx.stations.map((s) => s.code);
+  const index = await HouseholdIndex.load(job.countyCode, stationCodes);
+  const needKeys = new NeedKeys(job.countyCode, stationCodes);
 
   const save = async (extra: ImportJobChange = {}) => {
     await importJobs.set(job, { rowsDone, counts, problems, problemCount, totalRows: extra.totalRows ?? totalRows, ...extra });
@@ -214,10 +235,13 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
     for (const p of list) if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
   };
 
-  let chunk: RowPlan[] = [];
-  let pendingRows = 0;
-  const flush = async () => {
-    const outcomes = await writeChunk({ plans: chunk, index, countyCode: job.countyCode, by, jobId: String(job._id) });
+  const write = async (batch: Batch) => {
+    const outcomes = await writeChunk({ plans: batch.plans, index, needKeys, countyCode: job.countyCode, by, jobId: String(job._id) });
+    counts.skipped = (counts.skipped ?? 0) + batch.skipped;
+    for (const list of batch.invalid) {
+      counts.invalid++;
+      note(list);
+    }
     for (const o of outcomes) {
       if (!o.ok) {
         counts.invalid++;
@@ -232,35 +256,52 @@ async function runCommit(job: ImportJobDoc, ctx: CheckContext, by: string): Prom
       counts.needsCreated += o.needsCreated;
       if (o.needsCreated === 0) counts.unchanged++;
     }
-    rowsDone += pendingRows;
-    chunk = [];
-    pendingRows = 0;
+    rowsDone += batch.rows;
     await save();
   };
+  // The batch being written; it settles to its error (if any), so a failure waits to be seen at the next
+  // hand-over instead of being an unhandled rejection while rows are read.
+  let writing: Promise<{ err: unknown } | null> = Promise.resolve(null);
+  const handOver = async (batch: Batch | null) => {
+    const previous = await writing;
+    writing = Promise.resolve(null);
+    if (previous) throw previous.err;
+    if (batch)
+      writing = write(batch).then(
+        () => null,
+        (err: unknown) => ({ err }),
+      );
+  };
 
+  let batch = emptyBatch();
   let error: string | null = null;
   try {
     for await (const row of opened.rows) {
       if (isBlankRow(row, ctx)) {
-        counts.skipped = (counts.skipped ?? 0) + 1;
+        batch.skipped++;
         continue;
       }
       const checked = checkRow(row, ctx);
-      if (checked.plan) chunk.push(checked.plan);
-      else {
-        counts.invalid++;
-        note(checked.problems);
+      if (checked.plan) batch.plans.push(checked.plan);
+      else batch.invalid.push(checked.problems);
+      batch.rows++;
+      if (batch.rows >= batchRows) {
+        await handOver(batch);
+        batch = emptyBatch();
       }
-      pendingRows++;
-      if (pendingRows >= CHUNK_ROWS) await flush();
     }
   } catch (err) {
-    if (!(err instanceof ImportFormatError)) throw err;
+    if (!(err instanceof ImportFormatError)) {
+      // Let the batch in flight finish before the job is marked failed.
+      await writing;
+      throw err;
+    }
     error = `${err.message}（此前的行已完整导入）`;
   } finally {
     opened.close();
   }
-  if (pendingRows) await flush();
+  await handOver(batch.rows || batch.skipped ? batch : null);
+  await handOver(null);
   await save({ status: error ? 'failed' : 'completed', error, totalRows: rowsDone, finishedAt: new Date(), filePath: null });
   await rm(job.filePath!, { force: true });
 }

@@ -1,15 +1,21 @@
 /**
- * Writes checked import rows in chunks: one household lookup for the whole job (an in-memory index of
- * the target stations' live households), then per chunk one insert of new households and one insert of
- * needs. Each need's (stationCode, sourceKey) is unique, so a row imported again inserts nothing.
- * Within a chunk every row stands alone: a row whose writes fail is removed again, so no row is left
- * half-written by an error; a crash part-way leaves rows that the next import of the file completes.
+ * Writes checked import rows in batches: the commit reads what it matches against ONCE (the target
+ * stations' live households by match key; the keys of their needs once a replay shows), then per batch
+ * one unordered insert of new households and one of needs (two when some rows meet stored households).
+ *
+ * Idempotence rests on keys, not on the batch: a household is found again by name + phone or name +
+ * address, and each need's (stationCode, sourceKey) is unique and derived from the row's content, so a
+ * row imported again inserts nothing, and a unique-index refusal of a need means "already there".
+ * Households are written before their needs, so a crash part-way leaves at worst households without
+ * some needs, which the next import of the file completes.
+ * Within a batch every row stands alone: a batch refused whole is retried row by row, and a row whose
+ * writes fail is removed again, so no row is left half-written by an error.
  */
 import { Types } from 'mongoose';
-import type { HouseholdDoc } from '../households/model.js';
-import { householdBulk, households } from '../households/repository.js';
+import { householdBulk, households, type HouseholdRecord } from '../households/repository.js';
 import { buildNeedRecord, needTitle } from '../needs/record.js';
-import { needRecords, type BulkInsertResult, type PlacedNeedRecord } from '../needs/repository.js';
+import { needRecords, type PlacedNeedRecord } from '../needs/repository.js';
+import type { BulkInsertResult } from '../shared/bulk-insert.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { trusted } from '../shared/model.js';
 import { normaliseAddress } from './cells.js';
@@ -19,6 +25,8 @@ import type { ImportProblem } from './problem.js';
 interface Known {
   id: Types.ObjectId;
   groups: Set<string>;
+  /** Stored before this commit began (its needs may exist already), not created by it. */
+  stored: boolean;
 }
 
 /** Live households of the stations an import writes to, by match key. */
@@ -32,7 +40,7 @@ export class HouseholdIndex {
     const filter = { countyCode, archivedAt: null, ...(stationCodes.length ? { stationCode: trusted({ $in: stationCodes }) } : {}) };
     // A job's own county: bounded by its households (thousands), read once per job.
     for (const h of await households.unscoped.find(filter)) {
-      index.add(h.stationCode, h.nameKey, h.phone ?? undefined, h.addressKey, { id: h._id, groups: new Set(h.groups ?? []) });
+      index.add(h.stationCode, h.nameKey, h.phone ?? undefined, h.addressKey, { id: h._id, groups: new Set(h.groups ?? []), stored: true });
     }
     return index;
   }
@@ -50,12 +58,63 @@ export class HouseholdIndex {
     );
   }
 
+  /** Forgets a household this commit failed to write (a rare path: scans the keys). */
   remove(known: Known): void {
     for (const map of [this.byPhone, this.byAddress]) for (const [k, v] of map) if (v === known) map.delete(k);
   }
 }
 
-/** What writing one chunk did, per row. */
+/**
+ * Refused duplicates after which a commit reads the keys of every stored need of its stations. A file
+ * imported again shows itself within a batch; a new survey round that meets a few known households
+ * never pays for the read (one pass over the whole needs collection on FerretDB).
+ */
+const READ_KEYS_AFTER_DUPLICATES = 100;
+
+/**
+ * Needs a commit knows to exist, by station and sourceKey: once its inserts have been refused as
+ * duplicates READ_KEYS_AFTER_DUPLICATES times, every need of the target stations (read once) and those it
+ * writes from then on. A need known here is not sent again: on FerretDB a refused duplicate costs a
+ * transaction of its own (the server retries the refused insert document by document).
+ */
+export class NeedKeys {
+  private readonly keys = new Set<string>();
+  private loading: Promise<void> | null = null;
+  private duplicates = 0;
+
+  constructor(
+    private readonly countyCode: string,
+    private readonly stationCodes: readonly string[],
+  ) {}
+
+  has(stationCode: string, sourceKey: string): boolean {
+    return this.keys.has(`${stationCode}|${sourceKey}`);
+  }
+
+  /**
+   * Notes a need this commit wrote (or found there). Kept only once the stored keys are read: before
+   * that, a repeated row is rare enough to be left to the unique index.
+   */
+  noteWritten(stationCode: string, sourceKey: string): void {
+    if (this.loading) this.keys.add(`${stationCode}|${sourceKey}`);
+  }
+
+  /** Counts inserts refused as already there; reads the stored keys when they become many. */
+  async noteDuplicates(count: number): Promise<void> {
+    this.duplicates += count;
+    if (this.duplicates >= READ_KEYS_AFTER_DUPLICATES) await this.loadStored();
+  }
+
+  /** Reads the stored needs' keys, once per commit however often it is called. */
+  loadStored(): Promise<void> {
+    this.loading ??= (async () => {
+      for await (const n of needRecords.keysOf(this.countyCode, this.stationCodes)) this.keys.add(`${n.stationCode}|${n.sourceKey}`);
+    })();
+    return this.loading;
+  }
+}
+
+/** What writing one batch did, per row. */
 export interface RowOutcome {
   plan: RowPlan;
   ok: boolean;
@@ -64,9 +123,11 @@ export interface RowOutcome {
   problem?: ImportProblem;
 }
 
+const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 /**
- * Inserts needs grouped by row. When the whole batch is refused (a document too large, a lost
- * connection), retries row by row, so one bad row fails alone.
+ * Inserts a batch's needs in one unordered insert. When the whole batch is refused (a document too
+ * large, a lost connection), retries row by row, so one bad row fails alone.
  */
 async function insertNeeds(docs: PlacedNeedRecord[], rowOf: (i: number) => number): Promise<BulkInsertResult> {
   try {
@@ -80,7 +141,7 @@ async function insertNeeds(docs: PlacedNeedRecord[], rowOf: (i: number) => numbe
         r.failed.forEach((reason, k) => failed.set(indexes[k]!, reason));
         r.duplicates.forEach((k) => duplicates.add(indexes[k]!));
       } catch (err) {
-        for (const i of indexes) failed.set(i, err instanceof Error ? err.message : String(err));
+        for (const i of indexes) failed.set(i, reasonOf(err));
       }
     }
     return { failed, duplicates };
@@ -88,19 +149,22 @@ async function insertNeeds(docs: PlacedNeedRecord[], rowOf: (i: number) => numbe
 }
 
 /**
- * Inserts new households (at most one per row). When the batch is refused, retries one by one: a
- * household already there then is one the batch wrote before it stopped (its id is ours), not a failure.
+ * Inserts a batch's new households (at most one per row) in one unordered insert; refused documents come
+ * back by index. When the batch is refused whole, retries one by one: a household already there then is
+ * one the batch wrote before it stopped (its id is ours, chosen here), so not a failure.
  */
-async function insertHouseholds(docs: NewHousehold[]): Promise<Map<number, string>> {
+async function insertHouseholds(docs: HouseholdRecord[]): Promise<Map<number, string>> {
   const failed = new Map<number, string>();
   try {
-    await householdBulk.insertMany(docs);
+    // A duplicate can only be our own fresh _id, i.e. written already: counted as done.
+    (await householdBulk.insertRecords(docs)).failed.forEach((reason, i) => failed.set(i, reason));
   } catch {
     for (const [i, doc] of docs.entries()) {
       try {
-        await householdBulk.insertMany([doc]);
+        const r = await householdBulk.insertRecords([doc]);
+        r.failed.forEach((reason) => failed.set(i, reason));
       } catch (err) {
-        if (!isDuplicateKey(err)) failed.set(i, err instanceof Error ? err.message : String(err));
+        if (!isDuplicateKey(err)) failed.set(i, reasonOf(err));
       }
     }
   }
@@ -109,26 +173,33 @@ async function insertHouseholds(docs: NewHousehold[]): Promise<Map<number, strin
 
 function byRow(count: number, rowOf: (i: number) => number): number[][] {
   const rows = new Map<number, number[]>();
-  for (let i = 0; i < count; i++) rows.set(rowOf(i), [...(rows.get(rowOf(i)) ?? []), i]);
+  for (let i = 0; i < count; i++) {
+    const list = rows.get(rowOf(i));
+    if (list) list.push(i);
+    else rows.set(rowOf(i), [i]);
+  }
   return [...rows.values()];
 }
 
-type NewHousehold = Omit<HouseholdDoc, 'createdAt' | 'updatedAt'>;
-
-/** Writes one chunk of valid rows. */
+/** Writes one batch of valid rows. */
 export async function writeChunk(props: {
   plans: RowPlan[];
   index: HouseholdIndex;
+  /** Needs known to exist; a writer of several batches passes one for the whole commit. */
+  needKeys?: NeedKeys;
   countyCode: string;
   by: string;
   jobId: string;
 }): Promise<RowOutcome[]> {
   const { plans, index, countyCode, by, jobId } = props;
+  const needKeys = props.needKeys ?? new NeedKeys(countyCode, [...new Set(plans.map((p) => p.stationCode))]);
   const now = new Date();
   const outcomes: RowOutcome[] = plans.map((plan) => ({ plan, ok: true, householdCreated: false, needsCreated: 0 }));
-  const newHouseholds: Array<{ row: number; doc: NewHousehold; known: Known }> = [];
+  const newHouseholds: Array<{ row: number; doc: HouseholdRecord; known: Known }> = [];
   const groupUpdates = new Map<string, { id: Types.ObjectId; groups: string[]; rowKey: string }>();
   const householdOfRow: Types.ObjectId[] = [];
+  /** Rows that met a household stored before this commit. */
+  const storedRow: boolean[] = [];
 
   plans.forEach((plan, row) => {
     const { interp } = plan;
@@ -137,6 +208,7 @@ export async function writeChunk(props: {
     const known = index.match(plan.stationCode, nameKey, interp.phone, addressKey);
     if (known) {
       householdOfRow[row] = known.id;
+      storedRow[row] = known.stored;
       const added = interp.groups.filter((g) => !known.groups.has(g));
       if (added.length) {
         added.forEach((g) => known.groups.add(g));
@@ -144,7 +216,7 @@ export async function writeChunk(props: {
       }
       return;
     }
-    const fresh: Known = { id: new Types.ObjectId(), groups: new Set(interp.groups) };
+    const fresh: Known = { id: new Types.ObjectId(), groups: new Set(interp.groups), stored: false };
     index.add(plan.stationCode, nameKey, interp.phone, addressKey, fresh);
     householdOfRow[row] = fresh.id;
     outcomes[row]!.householdCreated = true;
@@ -182,16 +254,24 @@ export async function writeChunk(props: {
   };
 
   const householdsFailed = await insertHouseholds(newHouseholds.map((h) => h.doc));
+  const missing = new Map<string, string>();
   for (const [i, reason] of householdsFailed) {
-    fail(newHouseholds[i]!.row, reason);
+    missing.set(String(newHouseholds[i]!.known.id), reason);
     index.remove(newHouseholds[i]!.known);
   }
+  // Every row of a household that could not be written fails with it (a row repeated in the batch too).
+  householdOfRow.forEach((id, row) => {
+    const reason = missing.get(String(id));
+    if (reason !== undefined) fail(row, reason);
+  });
 
-  const needDocs: Array<{ row: number; doc: PlacedNeedRecord & { _id: Types.ObjectId } }> = [];
+  const needDocs: Array<{ row: number; doc: PlacedNeedRecord & { _id: Types.ObjectId }; stored: boolean }> = [];
   plans.forEach((plan, row) => {
     if (!outcomes[row]!.ok) return;
     const { interp } = plan;
     for (const item of interp.needs) {
+      const sourceKey = `row:import:${plan.rowKey}:${item.category ?? item.label}`;
+      if (needKeys.has(plan.stationCode, sourceKey)) continue;
       const record = buildNeedRecord(
         {
           communityCode: plan.communityCode,
@@ -206,29 +286,58 @@ export async function writeChunk(props: {
           skills: [],
           source: 'survey',
         },
-        { by, at: now, sourceKey: `row:import:${plan.rowKey}:${item.category ?? item.label}`, importJobId: jobId },
+        { by, at: now, sourceKey, importJobId: jobId },
       );
-      needDocs.push({ row, doc: { ...record, _id: new Types.ObjectId(), countyCode, stationCode: plan.stationCode } });
+      needDocs.push({
+        row,
+        doc: { ...record, _id: new Types.ObjectId(), countyCode, stationCode: plan.stationCode },
+        stored: storedRow[row] === true,
+      });
     }
   });
-  const needs = await insertNeeds(
-    needDocs.map((n) => n.doc),
-    (i) => needDocs[i]!.row,
-  );
+  // Needs of households created by this commit are new; those of stored households may be there already
+  // (a file imported again, a commit that stopped part-way): inserted apart, so their refusals do not
+  // make the server retry the new ones one by one.
+  const needs: BulkInsertResult = { failed: new Map(), duplicates: new Set() };
+  for (const part of [needDocs.flatMap((n, i) => (n.stored ? [] : [i])), needDocs.flatMap((n, i) => (n.stored ? [i] : []))]) {
+    const r = await insertNeeds(
+      part.map((i) => needDocs[i]!.doc),
+      (k) => needDocs[part[k]!]!.row,
+    );
+    r.failed.forEach((reason, k) => needs.failed.set(part[k]!, reason));
+    r.duplicates.forEach((k) => needs.duplicates.add(part[k]!));
+  }
   for (const [i, reason] of needs.failed) fail(needDocs[i]!.row, reason);
   needDocs.forEach((n, i) => {
     if (!needs.failed.has(i) && !needs.duplicates.has(i)) outcomes[n.row]!.needsCreated++;
   });
 
-  // Undo failed rows: their needs inserted in this chunk, and the household they created.
+  // Undo failed rows: their needs inserted in this batch, and the household they created.
   const undoNeeds = needDocs
     .filter((n, i) => !outcomes[n.row]!.ok && !needs.failed.has(i) && !needs.duplicates.has(i))
     .map((n) => n.doc._id);
-  const undoHouseholds = newHouseholds.filter((h, i) => !outcomes[h.row]!.ok && !householdsFailed.has(i)).map((h) => String(h.known.id));
+  // A household created for a failed row stays when a later row of the batch stands on it (that row now
+  // counts as the one that created it); otherwise it goes with its row.
+  const firstStanding = new Map<string, number>();
+  householdOfRow.forEach((id, row) => {
+    if (outcomes[row]!.ok && !firstStanding.has(String(id))) firstStanding.set(String(id), row);
+  });
+  const undoHouseholds: string[] = [];
+  newHouseholds.forEach((h, i) => {
+    if (outcomes[h.row]!.ok || householdsFailed.has(i)) return;
+    const heir = firstStanding.get(String(h.known.id));
+    if (heir === undefined) undoHouseholds.push(String(h.known.id));
+    else outcomes[heir]!.householdCreated = true;
+  });
   await needRecords.deleteByIds(undoNeeds);
   await householdBulk.deleteByIds(undoHouseholds);
-  for (const h of newHouseholds) if (!outcomes[h.row]!.ok) index.remove(h.known);
-  for (const o of outcomes) if (!o.ok) o.needsCreated = 0;
+  const undone = new Set(undoHouseholds);
+  for (const h of newHouseholds) if (undone.has(String(h.known.id))) index.remove(h.known);
+  for (const o of outcomes) if (!o.ok) Object.assign(o, { needsCreated: 0, householdCreated: false });
+  needDocs.forEach((n, i) => {
+    if (outcomes[n.row]!.ok && !needs.failed.has(i)) needKeys.noteWritten(n.doc.stationCode, n.doc.sourceKey);
+  });
+  await needKeys.noteDuplicates(needs.duplicates.size);
 
   await householdBulk.bulkWrite(
     [...groupUpdates.values()].map((u) => ({

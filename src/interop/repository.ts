@@ -71,9 +71,8 @@ export const linkedResources = new ScopedRepository<LinkedResourceDoc>(LinkedRes
 
 /** A resource of a county (or a charity's own within its county), or null. */
 export async function resourceOf(id: string, countyCode: string, charityId?: string): Promise<ResourceDoc | null> {
-  if (!/^[a-f0-9]{24}$/i.test(id)) return null;
-  const [doc] = await resources.inCounty(countyCode, { _id: id, ...(charityId ? { charityId } : {}) }, 1);
-  return doc ?? null;
+  const doc = await resources.findInCounty(countyCode, id);
+  return doc && (!charityId || doc.charityId === charityId) ? doc : null;
 }
 
 /** Sets a resource's value (insert under the unique resource index, then update). */

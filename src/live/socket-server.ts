@@ -1,16 +1,17 @@
 import type http from 'node:http';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import type { Auth } from '../auth/service.js';
-import { eventsSince, foreignEventsAfter, latestSeqs, newestRecordId, onRecorded, toWire, type WireEvent } from '../events/log.js';
+import { eventsSince, foreignEventsAfter, latestSeqs, onRecorded, toWire, type WireEvent } from '../events/log.js';
 import { roomsForActor } from '../events/rooms.js';
 import type { Logger } from '../logger.js';
 import { logFailure } from '../shared/log-failure.js';
 import type { SharedRedis } from '../redis/client.js';
 import { listStations } from '../stations/service.js';
+import { announcePresence, type Peers } from './peers.js';
 
 /** Messages between instances (through the Redis adapter): the event records one instance stored. */
 interface InterServerEvents {
@@ -205,12 +206,14 @@ export function attachLive(
   sweep.unref();
 
   // Alone (no Redis), other instances' events reach this instance's sockets by polling the log.
-  const stopPolling = redis ? () => undefined : pollForeignEvents(fanOut, deps.log, deps.pollMs ?? 500);
+  const peers = redis ? undefined : announcePresence(deps.log);
+  const stopPolling = peers ? pollForeignEvents(fanOut, deps.log, deps.pollMs ?? 500, peers) : () => undefined;
 
   return {
     io,
     async close() {
       stopPolling();
+      await peers?.stop().catch(logFailure('leaving the instance list', {}, deps.log));
       clearInterval(sweep);
       stopListening();
       stopReconnected?.();
@@ -220,18 +223,24 @@ export function attachLive(
   };
 }
 
-/** Tails the event log for records other instances wrote (the fallback without Redis); returns its stop. */
-function pollForeignEvents(fanOut: (event: WireEvent) => void, log: Logger, everyMs: number): () => void {
-  let lastForeign: Types.ObjectId | undefined | null = null;
+/**
+ * Tails the event log for records other instances wrote (the fallback without Redis); returns its stop.
+ * Only while another instance is alive: reading the log for others' events scans it on FerretDB.
+ */
+function pollForeignEvents(fanOut: (event: WireEvent) => void, log: Logger, everyMs: number, peers: Peers): () => void {
+  let lastForeign: Types.ObjectId | null = null;
   let polling = false;
   const poll = setInterval(async () => {
     if (polling) return;
     polling = true;
     try {
-      if (lastForeign === null) {
-        lastForeign = await newestRecordId();
+      const othersSince = await peers.othersSince();
+      if (!othersSince) {
+        lastForeign = null;
         return;
       }
+      // A peer's events are no older than its start; a little margin for clocks of other hosts.
+      lastForeign ??= Types.ObjectId.createFromTime(Math.floor(othersSince.getTime() / 1000) - 5);
       const rows = await foreignEventsAfter(lastForeign);
       for (const row of rows) {
         lastForeign = row._id;

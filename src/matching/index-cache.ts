@@ -60,7 +60,9 @@ const CHANGING: ReadonlySet<EventType> = new Set<EventType>([
   'resource.allocated',
   'volunteer.registered',
   'volunteer.approved',
+  'volunteer.updated',
   'organisation.registered',
+  'organisation.updated',
 ]);
 
 /** Older indexes are rebuilt in the background (clock-driven changes); the old one serves meanwhile. */
@@ -129,9 +131,10 @@ function enqueue(countyCode: string, kind: CandidateKind, id: string): Promise<v
 function ensureListening(): void {
   if (listening) return;
   listening = true;
+  // Returning the patch makes it a tracked follow-up of the event (followUpsSettled waits for it).
   subscribe((event) => {
     const c = candidateOfEvent(event);
-    if (c) void enqueue(event.countyCode, c.kind, c.id);
+    return c ? enqueue(event.countyCode, c.kind, c.id) : undefined;
   });
 }
 

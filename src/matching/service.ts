@@ -196,20 +196,18 @@ export async function proposeNextCandidate(props: {
 /** Assignment events after which the need is back in the pool and wants its next-best candidate. */
 const RETURNING: ReadonlySet<EventType> = new Set<EventType>(['assignment.declined', 'assignment.cancelled', 'assignment.escalated']);
 
-function proposeAfterReturn(event: DomainEvent): void {
+async function proposeAfterReturn(event: DomainEvent): Promise<void> {
   if (!RETURNING.has(event.type)) return;
   const { needId, stationCode, reason } = event.payload as { needId?: unknown; stationCode?: unknown; reason?: unknown };
   if (typeof needId !== 'string' || typeof stationCode !== 'string') return;
   const scope: StationScope = { kind: 'station', countyCode: event.countyCode, stationCode };
   const why = typeof reason === 'string' ? reason : event.type === 'assignment.escalated' ? '超时未回复' : '任务已结束';
   const label = event.type === 'assignment.declined' ? '婉拒' : event.type === 'assignment.cancelled' ? '取消' : '';
-  // After the publish that carried the event has reached every subscriber (the event log first), so
-  // the proposal follows the decline on the board; a failed proposal is logged, never the decline's.
-  setImmediate(() => {
-    proposeNextCandidate({ scope, needId, reason: label && !why.startsWith(label) ? `${label}：${why}` : why }).catch(
-      logFailure('proposing the next candidate', { needId, event: event.type }),
-    );
-  });
+  // A follow-up of the event: it runs after the event is in the log (so the proposal follows the decline
+  // on the board) and after the decline was answered; a failed proposal is logged, never the decline's.
+  await proposeNextCandidate({ scope, needId, reason: label && !why.startsWith(label) ? `${label}：${why}` : why }).catch(
+    logFailure('proposing the next candidate', { needId, event: event.type }),
+  );
 }
 subscribe(proposeAfterReturn);
 

@@ -5,7 +5,6 @@
 import type { StationScope } from '../auth/actor.js';
 import type { HouseholdDoc } from '../households/model.js';
 import { households } from '../households/repository.js';
-import { trusted } from '../shared/model.js';
 import { listStations } from '../stations/service.js';
 import type { NeedDoc } from './model.js';
 
@@ -49,9 +48,6 @@ export async function placeNames(scope: StationScope): Promise<Pick<NeedContext,
 /** Context for presenting `docs` to a person of `scope`. */
 export async function needContext(scope: StationScope, docs: readonly NeedDoc[]): Promise<NeedContext> {
   const ids = [...new Set(docs.map((n) => n.householdId).filter((x): x is string => !!x))];
-  const [places, found] = await Promise.all([
-    placeNames(scope),
-    ids.length ? households.findAll(scope, { _id: trusted({ $in: ids }) }, ids.length) : Promise.resolve([]),
-  ]);
+  const [places, found] = await Promise.all([placeNames(scope), households.getMany(scope, ids)]);
   return { ...places, households: new Map(found.map((h) => [String(h._id), toNeedHousehold(h)])) };
 }

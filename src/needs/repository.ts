@@ -4,6 +4,7 @@
  */
 import { Types, type QueryFilter } from 'mongoose';
 import { scopeFilter, type StationScope } from '../auth/actor.js';
+import { insertUnordered, type BulkInsertResult } from '../shared/bulk-insert.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { trusted } from '../shared/model.js';
 import { ScopedRepository, type ScopedFilter } from '../shared/scoped-repository.js';
@@ -44,19 +45,7 @@ export type PlacedNeedRecord = NeedRecord & {
   updatedAt?: Date;
 };
 
-/** What an unordered bulk insert did, by index of the documents given. */
-export interface BulkInsertResult {
-  /** Documents refused for another reason than "already there", with the database's reason. */
-  failed: Map<number, string>;
-  /** Documents whose (stationCode, sourceKey) exists already: a replay. */
-  duplicates: Set<number>;
-}
-
-interface WriteErrorLike {
-  index: number;
-  code: number;
-  errmsg?: string;
-}
+export type { BulkInsertResult } from '../shared/bulk-insert.js';
 
 /** Writes of needs created by survey answers, import rows and the demo seed. */
 export const needRecords = {
@@ -85,23 +74,24 @@ export const needRecords = {
    * refused (a lost connection, a batch too large), so the caller can retry row by row.
    */
   async insertMany(records: PlacedNeedRecord[]): Promise<BulkInsertResult> {
-    const failed = new Map<number, string>();
-    const duplicates = new Set<number>();
-    if (!records.length) return { failed, duplicates };
     const now = new Date();
     const docs = records.map((r) => ({ _id: new Types.ObjectId(), createdAt: now, updatedAt: now, ...r }));
-    try {
-      // The driver's insert keeps the given timestamps (the demo back-dates its needs).
-      await NeedModel.collection.insertMany(docs, { ordered: false });
-    } catch (err) {
-      const writeErrors = (err as { writeErrors?: WriteErrorLike[] | WriteErrorLike }).writeErrors;
-      if (!writeErrors) throw err;
-      for (const e of Array.isArray(writeErrors) ? writeErrors : [writeErrors]) {
-        if (isDuplicateKey(e)) duplicates.add(e.index);
-        else failed.set(e.index, e.errmsg ?? String(e.code));
-      }
+    // The driver's insert keeps the given timestamps (the demo back-dates its needs).
+    return insertUnordered((batch) => NeedModel.collection.insertMany(batch, { ordered: false }), docs);
+  },
+
+  /**
+   * The (stationCode, sourceKey) of every need of the given stations, for a bulk writer to skip what is
+   * there already. One pass over the collection (FerretDB scans for any filter but _id): call once per
+   * job, never per row; streamed, so only the two fields are kept.
+   */
+  async *keysOf(countyCode: string, stationCodes: readonly string[]): AsyncGenerator<{ stationCode: string; sourceKey: string }> {
+    const filter = { countyCode, ...(stationCodes.length ? { stationCode: trusted({ $in: [...stationCodes] }) } : {}) };
+    for await (const n of NeedModel.find(filter, { stationCode: 1, sourceKey: 1 })
+      .lean<{ stationCode: string; sourceKey: string }>()
+      .cursor()) {
+      yield { stationCode: n.stationCode, sourceKey: n.sourceKey };
     }
-    return { failed, duplicates };
   },
 
   /** Removes needs written moments ago by a step that then failed (no transactions on FerretDB). */

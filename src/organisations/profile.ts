@@ -1,3 +1,5 @@
+import { publish } from '../events/bus.js';
+import { idOf } from '../shared/model.js';
 import { subjectScopeOf, type Actor } from '../auth/actor.js';
 import { notFound } from '../http/errors.js';
 import type { SubjectScope } from '../shared/scoped-repository.js';
@@ -23,5 +25,13 @@ export async function updateOwnOrganisation(props: { actor: Actor; id?: string; 
   const current = await organisations.getOwn(subject);
   assertCoverageInCounty(props.patch.coverage, current.countyCode);
   const merged = { ...current, ...props.patch };
-  return organisations.updateOwn(subject, { ...props.patch, searchText: organisationSearchText(merged) });
+  const updated = await organisations.updateOwn(subject, { ...props.patch, searchText: organisationSearchText(merged) });
+  // The live matching index patches this organisation from the event (coverage, categories, capacity).
+  await publish({
+    type: 'organisation.updated',
+    countyCode: updated.countyCode,
+    audience: { stationCodes: [updated.stationCode], organisationIds: [idOf(updated)] },
+    payload: { organisationId: idOf(updated), stationCode: updated.stationCode, changed: Object.keys(props.patch) },
+  });
+  return updated;
 }

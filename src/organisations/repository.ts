@@ -19,25 +19,25 @@ class OrganisationRepository extends ScopedRepository<OrganisationDoc> {
     super(OrganisationModel, '社会组织');
   }
 
-  private subjectFilter(subject: SubjectScope) {
-    if (subject.kind !== 'organisation' || !isObjectId(subject.subjectId)) return null;
-    return { _id: subject.subjectId, countyCode: subject.countyCode };
+  /** The subject's own record within its county, or null (read by `_id` alone, the county checked on it). */
+  private own(subject: SubjectScope): Promise<OrganisationDoc | null> {
+    if (subject.kind !== 'organisation') return Promise.resolve(null);
+    return this.tryGet({ kind: 'county', countyCode: subject.countyCode }, subject.subjectId);
   }
 
   /** The organisation's own record, or 404. */
   async getOwn(subject: SubjectScope): Promise<OrganisationDoc> {
-    const filter = this.subjectFilter(subject);
-    const doc = filter ? await OrganisationModel.findOne(filter).lean<OrganisationDoc>() : null;
+    const doc = await this.own(subject);
     if (!doc) throw notFound('社会组织');
     return doc;
   }
 
-  /** Sets fields of the organisation's own record, or 404. */
+  /** Sets fields of the organisation's own record, or 404 (checked on the record, written by `_id`). */
   async updateOwn(subject: SubjectScope, set: Record<string, unknown>): Promise<OrganisationDoc> {
-    const filter = this.subjectFilter(subject);
-    const updated = filter
+    const current = await this.own(subject);
+    const updated = current
       ? await withBusyRetry(() =>
-          OrganisationModel.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean<OrganisationDoc>(),
+          OrganisationModel.findByIdAndUpdate(current._id, { $set: set }, { returnDocument: 'after' }).lean<OrganisationDoc>(),
         )
       : null;
     if (!updated) throw notFound('社会组织');
@@ -67,12 +67,10 @@ class OrganisationRepository extends ScopedRepository<OrganisationDoc> {
    * An organisation by id alone, or null: for the capacity ledger, whose callers hold an id from a
    * record already in their scope and check the county themselves.
    */
-  byId(id: string, opts: { approved?: true } = {}): Promise<OrganisationDoc | null> {
-    return isObjectId(id)
-      ? OrganisationModel.findOne({ _id: id, ...opts })
-          .lean<OrganisationDoc>()
-          .exec()
-      : Promise.resolve(null);
+  async byId(id: string, opts: { approved?: true } = {}): Promise<OrganisationDoc | null> {
+    // By `_id` alone (FerretDB's index answers only that), approval checked here.
+    const doc = isObjectId(id) ? await OrganisationModel.findById(id).lean<OrganisationDoc>() : null;
+    return doc && (!opts.approved || doc.approved === true) ? doc : null;
   }
 
   /** Approved organisations of a county: the candidate pool. */

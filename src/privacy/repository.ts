@@ -11,7 +11,7 @@ import type { ResponseDoc } from '../surveys/model.js';
 import { responses } from '../surveys/repository.js';
 import { cases, type CaseDoc } from '../cases/repository.js';
 import { visitRecords, visitTasks, type VisitRecordDoc, type VisitTaskDoc } from '../visits/repository.js';
-import { isObjectId, trusted } from '../shared/model.js';
+import { trusted } from '../shared/model.js';
 import {
   ANONYMISED,
   RESPONSE_ANONYMISED,
@@ -73,7 +73,7 @@ async function anonymiseAssignments(list: AssignmentDoc[]): Promise<number> {
 export const privacyRepository = {
   /** A household of the county, or null. */
   async household(countyCode: string, id: string): Promise<HouseholdDoc | null> {
-    return isObjectId(id) ? households.findOne({ kind: 'county', countyCode }, { _id: id }) : null;
+    return households.tryGet({ kind: 'county', countyCode }, id);
   },
 
   /** Every record that names or concerns one household, read within the household's station. */

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import { AppError, notFound } from '../http/errors.js';
-import type { HouseholdDoc } from '../households/model.js';
-import { households } from '../households/repository.js';
+import { liveHousehold } from '../households/repository.js';
 import { cases } from '../cases/repository.js';
 import { idOf, trusted } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
@@ -43,7 +42,7 @@ async function announce(type: 'referral.sent' | 'referral.updated' | 'referral.o
 
 /** Sends a referral to 民政办, 残联, 医保, 乡镇卫生院, 司法所 or a named organisation. */
 export async function sendReferral(actor: Actor, scope: StationScope, body: z.infer<typeof ReferralCreate>): Promise<ReferralDoc> {
-  const household = await households.findOne(scope, { _id: body.householdId, archivedAt: null } as ScopedFilter<HouseholdDoc>);
+  const household = await liveHousehold(scope, body.householdId);
   if (!household) throw notFound('服务对象户');
   if (body.caseId) await cases.get(scope, body.caseId);
   const sentAt = body.sentAt ?? new Date();

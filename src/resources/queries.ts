@@ -3,6 +3,7 @@ import { trusted } from '../shared/model.js';
 import type { Page } from '../shared/scoped-repository.js';
 import { textSearchFilter } from '../supply/text.js';
 import { oneWithRemaining, withRemaining, type ResourceWithRemaining } from './allocations.js';
+import type { ResourceDoc } from './model.js';
 import { resources } from './repository.js';
 import type { ResourceListQuery } from './schema.js';
 import { ownResource } from './update.js';
@@ -16,6 +17,11 @@ export function allocatableFilter(now: Date): Record<string, unknown> {
       { $or: [{ availableFrom: null }, { availableFrom: trusted({ $lte: now }) }] },
     ],
   };
+}
+
+/** Whether a resource can be allocated at `now`: `allocatableFilter` checked on a record already read. */
+export function isAllocatable(r: Pick<ResourceDoc, 'status' | 'expiresAt' | 'availableFrom'>, now: Date): boolean {
+  return r.status === 'available' && (r.expiresAt == null || r.expiresAt > now) && (r.availableFrom == null || r.availableFrom <= now);
 }
 
 /**

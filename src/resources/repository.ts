@@ -14,19 +14,25 @@ import { AllocationModel, CharityModel, ResourceModel, type AllocationDoc, type 
 export const resources = {
   /** A charity's own resource, or 404 (another charity's does not exist for it). */
   async getOwn(subject: SubjectScope, id: string): Promise<ResourceDoc> {
-    const doc =
-      subject.kind === 'charity' && isObjectId(id)
-        ? await ResourceModel.findOne({ _id: id, countyCode: subject.countyCode, charityId: subject.subjectId }).lean<ResourceDoc>()
-        : null;
-    if (!doc) throw notFound('资源');
+    const doc = subject.kind === 'charity' ? await resources.findInCounty(subject.countyCode, id) : null;
+    if (!doc || doc.charityId !== subject.subjectId) throw notFound('资源');
     return doc;
   },
 
   /** A resource of a county, or 404. */
   async getInCounty(countyCode: string, id: string): Promise<ResourceDoc> {
-    const doc = isObjectId(id) ? await ResourceModel.findOne({ _id: id, countyCode }).lean<ResourceDoc>() : null;
+    const doc = await resources.findInCounty(countyCode, id);
     if (!doc) throw notFound('资源');
     return doc;
+  },
+
+  /**
+   * A resource of a county, or null (also for a malformed id). Read by `_id` alone and the county
+   * checked here: FerretDB answers only a pure `_id` filter from the index.
+   */
+  async findInCounty(countyCode: string, id: string): Promise<ResourceDoc | null> {
+    const doc = isObjectId(id) ? await ResourceModel.findById(id).lean<ResourceDoc>() : null;
+    return doc?.countyCode === countyCode ? doc : null;
   },
 
   /** A page, newest first, of a county's resources or a charity's own (the owner filter is required). */
@@ -52,18 +58,25 @@ export const resources = {
     return created.toObject<ResourceDoc>();
   },
 
-  /** Updates a charity's own resource; null when it is gone. */
-  updateOwn(r: Pick<ResourceDoc, '_id' | 'charityId'>, update: Record<string, unknown>): Promise<ResourceDoc | null> {
-    return withBusyRetry(() =>
-      ResourceModel.findOneAndUpdate({ _id: r._id, charityId: r.charityId }, update, { returnDocument: 'after' })
-        .lean<ResourceDoc>()
-        .exec(),
-    );
+  /**
+   * Updates a charity's own resource; null when it is gone (or no longer the charity's). Read and
+   * written by `_id` alone (the only filter FerretDB answers from the index), the owner checked here.
+   */
+  async updateOwn(r: Pick<ResourceDoc, '_id' | 'charityId'>, update: Record<string, unknown>): Promise<ResourceDoc | null> {
+    const current = await ResourceModel.findById(r._id).lean<ResourceDoc>();
+    if (current?.charityId !== r.charityId) return null;
+    return withBusyRetry(() => ResourceModel.findByIdAndUpdate(r._id, update, { returnDocument: 'after' }).lean<ResourceDoc>().exec());
   },
 
-  /** Marks an available resource depleted (the ledger reached its quantity). */
+  /**
+   * Marks an available resource depleted (the ledger reached its quantity). Read, checked and written
+   * by `_id`: the ledger (unique per resource and seq) already decided the last allocation; this only
+   * mirrors it, and leaves a withdrawn resource withdrawn.
+   */
   async markDepleted(id: Types.ObjectId): Promise<void> {
-    await withBusyRetry(() => ResourceModel.updateOne({ _id: id, status: 'available' }, { $set: { status: 'depleted' } }));
+    const current = await ResourceModel.findById(id, { status: 1 }).lean<Pick<ResourceDoc, 'status'>>();
+    if (current?.status !== 'available') return;
+    await withBusyRetry(() => ResourceModel.updateOne({ _id: id }, { $set: { status: 'depleted' } }));
   },
 
   /** Across counties, for jobs only. */
@@ -130,11 +143,12 @@ export const charities = {
   },
   /** The charity's own record, or 404. */
   async getOwn(subject: SubjectScope): Promise<CharityDoc> {
+    // By `_id` alone (FerretDB's index answers only that), the county checked here.
     const doc =
       subject.kind === 'charity' && isObjectId(subject.subjectId)
-        ? await CharityModel.findOne({ _id: subject.subjectId, countyCode: subject.countyCode }).lean<CharityDoc>()
+        ? await CharityModel.findById(subject.subjectId).lean<CharityDoc>()
         : null;
-    if (!doc) throw notFound('慈善组织');
+    if (doc?.countyCode !== subject.countyCode) throw notFound('慈善组织');
     return doc;
   },
   /** Charities of a county, oldest first. */

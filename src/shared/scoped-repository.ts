@@ -1,4 +1,4 @@
-import type { Model, QueryFilter, Types, UpdateQuery } from 'mongoose';
+import { Types, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
 import { scopeFilter, type StationScope } from '../auth/actor.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { isObjectId, trusted } from './model.js';
@@ -128,6 +128,10 @@ export class ScopedRepository<T extends StationOwned> {
   }
 
   async findOne(scope: StationScope, filter: ScopedFilter<T>): Promise<T | null> {
+    // A filter of one id alone is a lookup by _id (the index), scope checked on the record.
+    const keys = Object.keys(filter);
+    const id = (filter as { _id?: unknown })._id;
+    if (keys.length === 1 && (typeof id === 'string' || id instanceof Types.ObjectId)) return this.tryGet(scope, String(id));
     return this.model.findOne(this.scoped(scope, filter)).lean<T>();
   }
 

@@ -1,6 +1,14 @@
 import { StationModel, type StationDoc } from './model.js';
 
 /**
+ * Stations by code, kept for a few seconds: nearly every request reads its station (rules, names,
+ * rooms), and FerretDB answers a lookup by code by reading every station of the province. Writes here
+ * clear it; another instance's change shows within STATION_CACHE_MS.
+ */
+const STATION_CACHE_MS = 5_000;
+const recent = new Map<string, { doc: StationDoc | null; at: number }>();
+
+/**
  * Station records (社工站). Stations are the tenancy itself, not station-owned records, so this is a
  * plain repository: reads by code or county, and the county admin's open/settings writes.
  */
@@ -11,10 +19,15 @@ export const stationRepository = {
       .then((rows) => rows.map((r) => r.code));
   },
   async insertMissing(docs: Array<Omit<StationDoc, '_id' | 'createdAt' | 'updatedAt'>>): Promise<void> {
+    recent.clear();
     await StationModel.insertMany(docs, { ordered: false });
   },
-  byCode(code: string): Promise<StationDoc | null> {
-    return StationModel.findOne({ code }).lean<StationDoc>();
+  async byCode(code: string): Promise<StationDoc | null> {
+    const hit = recent.get(code);
+    if (hit && Date.now() - hit.at < STATION_CACHE_MS) return hit.doc;
+    const doc = await StationModel.findOne({ code }).lean<StationDoc>();
+    recent.set(code, { doc, at: Date.now() });
+    return doc;
   },
   inCounty(countyCode: string, opts: { openOnly?: boolean } = {}): Promise<StationDoc[]> {
     return StationModel.find({ countyCode, ...(opts.openOnly ? { active: true } : {}) })
@@ -32,11 +45,16 @@ export const stationRepository = {
     return StationModel.distinct('countyCode');
   },
   async set(code: string, set: Partial<Pick<StationDoc, 'active' | 'autoAssignMinScore' | 'matchingRules'>>): Promise<StationDoc | null> {
-    return StationModel.findOneAndUpdate({ code }, { $set: set }, { returnDocument: 'after' }).lean<StationDoc>();
+    recent.clear();
+    const doc = await StationModel.findOneAndUpdate({ code }, { $set: set }, { returnDocument: 'after' }).lean<StationDoc>();
+    recent.clear();
+    return doc;
   },
   /** Demo: only the stations the county has opened are open. */
   async setOpenInCounty(countyCode: string, openCodes: string[]): Promise<void> {
+    recent.clear();
     await StationModel.updateMany({ countyCode }, { $set: { active: false } });
     for (const code of openCodes) await StationModel.updateOne({ code }, { $set: { active: true } });
+    recent.clear();
   },
 };

@@ -5,12 +5,13 @@ import { poolOrganisations } from '../organisations/pool.js';
 import { withRemaining } from '../resources/allocations.js';
 import { toMatcherResource, type MatcherResource } from '../resources/matcher-shape.js';
 import { resources } from '../resources/repository.js';
-import { allocatableFilter } from '../resources/queries.js';
+import { allocatableFilter, isAllocatable } from '../resources/queries.js';
+import type { ResourceDoc } from '../resources/model.js';
 import { toMatcherVolunteer, type MatcherVolunteer } from '../volunteers/matcher-shape.js';
 import type { VolunteerDoc } from '../volunteers/model.js';
 import { volunteers } from '../volunteers/repository.js';
 import { monthOf } from '../shared/china-time.js';
-import { isObjectId, trusted } from '../shared/model.js';
+import { isObjectId } from '../shared/model.js';
 import { heldCounts } from './repository.js';
 
 /** The county's candidates in the matcher's plain shapes (DOMAIN.md field names). */
@@ -32,12 +33,8 @@ async function poolVolunteers(countyCode: string, docs?: VolunteerDoc[]): Promis
 }
 
 /** Resources of a county that can be allocated at `now` and have something left. */
-async function poolResources(countyCode: string, now: Date, only?: string): Promise<MatcherResource[]> {
-  const docs = await resources.inCounty(
-    countyCode,
-    only === undefined ? allocatableFilter(now) : { ...allocatableFilter(now), _id: only },
-    only ? 1 : undefined,
-  );
+async function poolResources(countyCode: string, now: Date, docs?: ResourceDoc[]): Promise<MatcherResource[]> {
+  docs ??= await resources.inCounty(countyCode, allocatableFilter(now));
   return (await withRemaining(docs)).filter((r) => r.remaining.amount > 0).map(toMatcherResource);
 }
 
@@ -73,18 +70,21 @@ export async function loadPoolCandidate(
   now: Date = new Date(),
 ): Promise<PoolCandidate | null> {
   if (!isObjectId(id)) return null;
+  // Each candidate is read by `_id` alone (the only filter FerretDB answers from the index) and the
+  // pool's conditions are checked here.
   const county = { kind: 'county', countyCode } as const;
   if (kind === 'volunteer') {
-    const docs = await volunteers.findAll(county, { _id: id, approved: true, location: trusted({ $ne: null }) }, 1);
-    const [item] = await poolVolunteers(countyCode, docs);
+    const doc = await volunteers.tryGet(county, id);
+    const [item] = doc?.approved === true && doc.location != null ? await poolVolunteers(countyCode, [doc]) : [];
     return item ? { kind, item } : null;
   }
   if (kind === 'organisation') {
-    const [doc] = await organisations.findAll(county, { _id: id, approved: true }, 1);
-    if (!doc) return null;
+    const doc = await organisations.tryGet(county, id);
+    if (doc?.approved !== true) return null;
     const usage = await organisationUsage([id], monthOf(now));
     return { kind, item: toMatcherOrganisation(doc, usage.get(id) ?? 0) };
   }
-  const [item] = await poolResources(countyCode, now, id);
+  const doc = await resources.findInCounty(countyCode, id);
+  const [item] = doc && isAllocatable(doc, now) ? await poolResources(countyCode, now, [doc]) : [];
   return item ? { kind, item } : null;
 }

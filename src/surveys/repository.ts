@@ -65,8 +65,9 @@ export const templates = {
 
   /** One template the scope may read, or null (another station's template does not exist for it). */
   async get(scope: StationScope, id: string): Promise<TemplateDoc | null> {
-    const doc = isObjectId(id) ? await TemplateModel.findOne({ _id: id, countyCode: scope.countyCode }).lean<TemplateDoc>() : null;
-    if (!doc || (doc.stationCode && !scopeIncludes(scope, doc.stationCode))) return null;
+    // By `_id` alone (FerretDB's index answers only that), the county and station checked here.
+    const doc = isObjectId(id) ? await TemplateModel.findById(id).lean<TemplateDoc>() : null;
+    if (doc?.countyCode !== scope.countyCode || (doc.stationCode && !scopeIncludes(scope, doc.stationCode))) return null;
     return doc;
   },
 

@@ -1,7 +1,6 @@
 import type { Actor, StationScope } from '../auth/actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
-import type { HouseholdDoc } from '../households/model.js';
-import { households } from '../households/repository.js';
+import { households, liveHousehold } from '../households/repository.js';
 import { approximateLocation } from '../households/places.js';
 import type { BeneficiaryGroup } from '../households/groups.js';
 import { NeedCreateSchema } from '../needs/schema.js';
@@ -50,7 +49,7 @@ export async function recordVisit(props: {
 }): Promise<VisitRecordDoc> {
   const { actor, scope, input } = props;
   checkVisitDate(input.visitedAt, props.now ?? new Date());
-  const household = await households.findOne(scope, { _id: input.householdId, archivedAt: null } as ScopedFilter<HouseholdDoc>);
+  const household = await liveHousehold(scope, input.householdId);
   if (!household) throw notFound('服务对象户');
   const month = monthOf(input.visitedAt);
   const task = await taskFor(scope, input, month);

@@ -1,10 +1,7 @@
 import type { Actor, StationScope } from '../auth/actor.js';
 import { notFound } from '../http/errors.js';
-import type { HouseholdDoc } from '../households/model.js';
 import { households } from '../households/repository.js';
-import type { VolunteerDoc } from '../volunteers/model.js';
 import { volunteers } from '../volunteers/repository.js';
-import { trusted } from '../shared/model.js';
 import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
 import { visitRecords, visitTasks, type VisitPerson, type VisitRecordDoc, type VisitTaskDoc } from './repository.js';
 import type { z } from 'zod';
@@ -69,7 +66,7 @@ export async function listVisitTasks(
 
 /** Head names of households by id (for lists; the presenter masks and audits them). */
 export async function headNames(scope: StationScope, ids: string[]): Promise<Map<string, string>> {
-  const heads = ids.length ? await households.findAll(scope, { _id: trusted({ $in: ids }) } as ScopedFilter<HouseholdDoc>) : [];
+  const heads = await households.getMany(scope, ids);
   return new Map(heads.map((h) => [String(h._id), h.headName]));
 }
 
@@ -79,7 +76,7 @@ export async function assignVisitTask(scope: StationScope, id: string, body: z.i
   let assignee: VisitPerson | null = null;
   if (body.assignee?.kind === 'volunteer') {
     const station: StationScope = { kind: 'station', countyCode: task.countyCode, stationCode: task.stationCode };
-    const v = await volunteers.findOne(station, { _id: body.assignee.id } as ScopedFilter<VolunteerDoc>);
+    const v = await volunteers.tryGet(station, body.assignee.id);
     if (!v) throw notFound('志愿者');
     assignee = { kind: 'volunteer', id: body.assignee.id, name: v.name };
   } else if (body.assignee) {

@@ -1,7 +1,7 @@
 import type { StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
 import type { HouseholdDoc } from '../households/model.js';
-import { households } from '../households/repository.js';
+import { households, liveHousehold } from '../households/repository.js';
 import { monthOf } from '../shared/china-time.js';
 import { trusted } from '../shared/model.js';
 import type { ScopedFilter } from '../shared/scoped-repository.js';
@@ -65,8 +65,8 @@ export const catchUpVisitTasks = (now: Date = new Date()) => createMonthlyVisitT
  * a write that sets `keyTarget`.
  */
 export async function ensureVisitTask(scope: StationScope, householdId: string, now: Date = new Date()): Promise<VisitTaskDoc | null> {
-  const h = await households.findOne(scope, { _id: householdId, keyTarget: true, archivedAt: null } as ScopedFilter<HouseholdDoc>);
-  if (!h) return null;
+  const h = await liveHousehold(scope, householdId);
+  if (!h?.keyTarget) return null;
   const month = monthOf(now);
   const filter = { householdId, month } as ScopedFilter<VisitTaskDoc>;
   const found = await visitTasks.findOne(scope, filter);

@@ -1,7 +1,6 @@
 import type { StationScope } from '../auth/actor.js';
 import { assignments } from '../assignments/repository.js';
 import { categoryName } from '../needs/taxonomy.js';
-import { trusted } from '../shared/model.js';
 import type { ServiceHoursDoc } from './model.js';
 import { volunteers } from './repository.js';
 import type { HoursEntryView } from './schema.js';
@@ -41,7 +40,7 @@ export async function presentHoursEntries(scope: StationScope | null, entries: S
   const assignmentIds = [...new Set(entries.map((e) => e.assignmentId))].filter((id) => /^[0-9a-f]{24}$/.test(id));
   const [people, tasks] = await Promise.all([
     Promise.all(volunteerIds.map((id) => volunteers.byId(id))),
-    scope && assignmentIds.length ? assignments.findAll(scope, { _id: trusted({ $in: assignmentIds }) }, assignmentIds.length) : [],
+    scope ? assignments.getMany(scope, assignmentIds) : [],
   ]);
   const names = new Map(people.filter((v) => v !== null).map((v) => [String(v._id), v.name]));
   const taskMap = new Map(tasks.map((a) => [String(a._id), { category: a.needCategory, feedback: a.feedback }]));

@@ -1,3 +1,5 @@
+import { publish } from '../events/bus.js';
+import { idOf } from '../shared/model.js';
 import { subjectScopeOf, type Actor } from '../auth/actor.js';
 import { notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
@@ -31,7 +33,15 @@ export async function updateOwnVolunteer(props: { actor: Actor; id?: string; pat
   const merged = { ...current, ...patch };
   // Dropping a certification takes effect at once; a newly declared one waits for a coordinator.
   const verifiedCertifications = (current.verifiedCertifications ?? []).filter((c) => merged.certifications.includes(c));
-  return volunteers.updateOwn(subject, { ...patch, verifiedCertifications, searchText: volunteerSearchText(merged) });
+  const updated = await volunteers.updateOwn(subject, { ...patch, verifiedCertifications, searchText: volunteerSearchText(merged) });
+  // The live matching index patches this volunteer from the event (availability, skills, area, slots).
+  await publish({
+    type: 'volunteer.updated',
+    countyCode: updated.countyCode,
+    audience: { stationCodes: [updated.stationCode], volunteerIds: [idOf(updated)] },
+    payload: { volunteerId: idOf(updated), stationCode: updated.stationCode, changed: Object.keys(props.patch) },
+  });
+  return updated;
 }
 
 /**

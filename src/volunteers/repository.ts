@@ -27,24 +27,26 @@ class VolunteerRepository extends ScopedRepository<VolunteerDoc> {
     super(VolunteerModel, '志愿者');
   }
 
-  private subjectFilter(subject: SubjectScope) {
-    if (subject.kind !== 'volunteer' || !isObjectId(subject.subjectId)) return null;
-    return { _id: subject.subjectId, countyCode: subject.countyCode };
+  /** The subject's own record within its county, or null (read by `_id` alone, the county checked on it). */
+  private own(subject: SubjectScope): Promise<VolunteerDoc | null> {
+    if (subject.kind !== 'volunteer') return Promise.resolve(null);
+    return this.tryGet({ kind: 'county', countyCode: subject.countyCode }, subject.subjectId);
   }
 
   /** The volunteer's own profile, or 404. */
   async getOwn(subject: SubjectScope): Promise<VolunteerDoc> {
-    const filter = this.subjectFilter(subject);
-    const doc = filter ? await VolunteerModel.findOne(filter).lean<VolunteerDoc>() : null;
+    const doc = await this.own(subject);
     if (!doc) throw notFound('志愿者');
     return doc;
   }
 
-  /** Sets fields of the volunteer's own profile, or 404. */
+  /** Sets fields of the volunteer's own profile, or 404 (checked on the record, written by `_id`). */
   async updateOwn(subject: SubjectScope, set: Record<string, unknown>): Promise<VolunteerDoc> {
-    const filter = this.subjectFilter(subject);
-    const updated = filter
-      ? await withBusyRetry(() => VolunteerModel.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }).lean<VolunteerDoc>())
+    const current = await this.own(subject);
+    const updated = current
+      ? await withBusyRetry(() =>
+          VolunteerModel.findByIdAndUpdate(current._id, { $set: set }, { returnDocument: 'after' }).lean<VolunteerDoc>(),
+        )
       : null;
     if (!updated) throw notFound('志愿者');
     return updated;

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { consoleDist } from '../../src/web/static.js';
+import { TEST_PASSWORD } from '../helpers/factories.js';
 
 const ROOT = path.resolve(consoleDist, '../..');
 const WEB = path.join(ROOT, 'web');
@@ -153,6 +155,82 @@ export async function shoot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size.width}.png`), fullPage: true });
   }
   await page.setViewportSize(original);
+}
+
+/** The pages of one test file's browser (see `useBrowser`). */
+export interface BrowserPages {
+  /** Opens a page in a browser context of its own (another person on another device); its console errors fail the test. */
+  open(viewport?: Viewport, who?: string): Promise<Page>;
+  /** Opens a page and signs in with the test accounts' password, waiting for the role's home `heading`. */
+  openSignedIn(viewport: Viewport, who: string, username: string, heading: string): Promise<Page>;
+  /** A console error the current test causes on purpose (a dropped connection): it must occur, and does not fail the test. */
+  expectConsoleError(pattern: RegExp): void;
+}
+
+export type Viewport = typeof DESKTOP;
+
+/**
+ * The browser of one test file: builds the console when needed and launches Chromium before all tests;
+ * after each test, fails it on any console or page error (then runs `eachPage` on the pages it opened
+ * that are still open); after all, closes every page and the browser.
+ *
+ * Call it after registering the file's own `afterAll` that closes the server: vitest runs after-hooks
+ * in reverse order, so the pages close before the server they talk to.
+ */
+export function useBrowser(baseURL: () => string, opts: { eachPage?: (page: Page) => Promise<void> } = {}): BrowserPages {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  let opened: Page[] = [];
+  let expected: RegExp[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterEach(async () => {
+    const found = errors.splice(0);
+    const pages = opened;
+    const wanted = expected;
+    opened = [];
+    expected = [];
+    for (const pattern of wanted)
+      expect(
+        found.some((e) => pattern.test(e)),
+        `expected a console error matching ${pattern}`,
+      ).toBe(true);
+    const unexpected = found.filter((e) => !wanted.some((pattern) => pattern.test(e)));
+    expect(unexpected, unexpected.join('\n')).toEqual([]);
+    if (opts.eachPage) for (const page of pages.filter((p) => !p.isClosed())) await opts.eachPage(page);
+  });
+
+  afterAll(async () => {
+    // A context that is already gone (its page crashed) has nothing left to close.
+    await Promise.allSettled(contexts.map((c) => c.close()));
+    await browser?.close();
+  });
+
+  const open = async (viewport = DESKTOP, who = 'page'): Promise<Page> => {
+    if (!browser) throw new Error('the browser is not launched yet: open pages inside tests');
+    const context = await newContext(browser, baseURL(), viewport);
+    contexts.push(context);
+    const page = await context.newPage();
+    watchErrors(page, errors, who);
+    opened.push(page);
+    return page;
+  };
+  return {
+    open,
+    async openSignedIn(viewport, who, username, heading) {
+      const page = await open(viewport, who);
+      await signIn(page, username, TEST_PASSWORD, heading);
+      return page;
+    },
+    expectConsoleError(pattern) {
+      expected.push(pattern);
+    },
+  };
 }
 
 /** Signs in through the form and waits for the role's home and a live connection. */

@@ -1,38 +1,21 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db.js';
 import { postNeed } from '../community/build.js';
-import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
+import { LINZE, TEST_PASSWORD, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildCharity, buildResource, buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
-import {
-  DESKTOP,
-  PHONE,
-  ensureConsoleBuilt,
-  launchBrowser,
-  markNoReload,
-  newContext,
-  shoot,
-  signIn,
-  stillNoReload,
-  watchErrors,
-} from './browser.js';
+import { DESKTOP, PHONE, markNoReload, shoot, signIn, stillNoReload, useBrowser } from './browser.js';
 
-const PASSWORD = 'pass-word-123';
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/questionnaire-utf8.csv');
 
 useTestDatabase();
 let server: TestServer;
-let browser: Browser;
 let coordinator: SignedIn;
 let volunteer: BuiltVolunteer;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
   coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
@@ -49,32 +32,17 @@ beforeAll(async () => {
       maxActive: 3,
     },
   });
-  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await browser?.close();
   await server?.close();
 });
-
-afterEach(() => {
-  expect(errors, errors.join('\n')).toEqual([]);
-});
-
-async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
-  const context = await newContext(browser, server.url, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page, errors, who);
-  return page;
-}
+const { open, openSignedIn } = useBrowser(() => server.url);
 
 describe('the coordinator console in a real browser', { timeout: 90_000 }, () => {
   it('import → suggestions → assign; the volunteer sees it live and accepts; the board shows the acceptance live', async () => {
     // The volunteer is on the phone, on the task page, before anything is assigned.
-    const phone = await open(PHONE, 'volunteer');
-    await signIn(phone, volunteer.phone, PASSWORD, '我的任务');
+    const phone = await openSignedIn(PHONE, 'volunteer', volunteer.phone, '我的任务');
     await phone.getByText('目前没有待办任务').waitFor();
     await markNoReload(phone);
     await shoot(phone, 'volunteer-empty');
@@ -83,7 +51,7 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
     await desk.goto('/');
     await desk.waitForURL('**/login');
     await shoot(desk, 'login');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    await signIn(desk, coordinator.username, TEST_PASSWORD, '实时看板');
     await desk.getByText('没有待匹配的需求').waitFor();
 
     // Import wizard: upload, mapping (auto-filled), dry run with problems row by row, commit with progress.
@@ -164,7 +132,7 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
       if (held) await held;
       await route.continue();
     });
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    await signIn(desk, coordinator.username, TEST_PASSWORD, '实时看板');
     await markNoReload(desk);
 
     held = new Promise<void>((r) => (release = r));
@@ -184,8 +152,7 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
   });
 
   it('refreshes the access token with the refresh token before it expires', async () => {
-    const desk = await open(DESKTOP, 'coordinator-refresh');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator-refresh', coordinator.username, '实时看板');
     const stored = async () =>
       JSON.parse(String(await desk.evaluate('localStorage.getItem("wushe.session")'))) as {
         accessToken: string;
@@ -218,8 +185,7 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
       urgency: 'normal',
       skills: ['陪诊'],
     });
-    const desk = await open(DESKTOP, 'coordinator-pages');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator-pages', coordinator.username, '实时看板');
 
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '需求清单' }).click();
     await desk.getByRole('heading', { level: 1, name: '需求清单' }).waitFor();
@@ -245,8 +211,7 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
 
     // County overview for the county admin: stations side by side.
     const admin = await buildUser(server.app, { role: 'admin', countyCode: LINZE.county, displayName: '县民政局' });
-    const county = await open(DESKTOP, 'admin');
-    await signIn(county, admin.username, PASSWORD, '全县概览');
+    const county = await openSignedIn(DESKTOP, 'admin', admin.username, '全县概览');
     await county.locator(`table.report tr[data-station="${LINZE.shahe}"]`).waitFor();
     expect(await county.locator('figure.chart').count()).toBe(4);
     await shoot(county, 'county');
@@ -259,8 +224,7 @@ describe('the coordinator console in a real browser', { timeout: 90_000 }, () =>
       .set(coordinator.auth)
       .send({ amount: 3, needCategory: 'material_aid', stationCode: LINZE.shahe });
     expect(allocated.status, JSON.stringify(allocated.body)).toBe(201);
-    const giver = await open(PHONE, 'charity');
-    await signIn(giver, charity.username, PASSWORD, '我的资源');
+    const giver = await openSignedIn(PHONE, 'charity', charity.username, '我的资源');
     const card = giver.locator(`[data-resource-id="${rice.id}"]`);
     await card.getByText('剩余 17/20 袋').waitFor();
     await card.getByRole('button', { name: /^去向/ }).click();

@@ -4,37 +4,28 @@
  * declines → the next-best is proposed → assign → accept → complete; and the no-candidate explanation
  * with a wider search. Every step fails on a console error or a visible Latin word.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clearIndexCache } from '../../src/matching/index-cache.js';
 import { COMMUNITY, needBody } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
-import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
+import { LINZE, TEST_PASSWORD, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
-
-const PASSWORD = 'pass-word-123';
+import { DESKTOP, PHONE, shoot, signIn, useBrowser, visibleLatinWords } from './browser.js';
 
 useTestDatabase();
 let server: TestServer;
-let browser: Browser;
 let coordinator: SignedIn;
 let best: BuiltVolunteer;
 let second: BuiltVolunteer;
 let third: BuiltVolunteer;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 const latin: string[] = [];
 
-/** Units and codes a page may show in Latin letters. */
-const ALLOWED_LATIN = new Set(['km', 'kg']);
-
-/** Visible Latin-letter words other than units and codes: nothing in English may reach a person. */
+/** Visible Latin-letter words other than units and codes: nothing in English may reach a person (collected, asserted after each test). */
 async function checkLatin(page: Page, where: string): Promise<void> {
-  const text = await page.evaluate('document.body.innerText');
-  const words = (String(text).match(/[A-Za-z]{2,}/gu) ?? []).filter((w) => !ALLOWED_LATIN.has(w.toLowerCase()));
+  const words = await visibleLatinWords(page);
   if (words.length) latin.push(`${where}: ${[...new Set(words)].join(', ')}`);
 }
 
@@ -49,7 +40,6 @@ const helper = (name: string, location: { lat: number; lng: number }, skills: st
 });
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
   coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '沙河镇社工站 李社工' });
@@ -64,32 +54,21 @@ beforeAll(async () => {
   });
   third = await buildVolunteer(server.app, { approver: coordinator, profile: helper('陈志强', { lat: 39.23, lng: 100.16 }, ['送餐']) });
   clearIndexCache();
-  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await browser?.close();
   await server?.close();
 });
+const { open, openSignedIn } = useBrowser(() => server.url);
 
 afterEach(() => {
-  const found = [...errors.splice(0), ...latin.splice(0)];
+  const found = latin.splice(0);
   expect(found, found.join('\n')).toEqual([]);
 });
 
-async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
-  const context = await newContext(browser, server.url, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page, errors, who);
-  return page;
-}
-
 describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => {
   it('walk-in need with a new household → hand pick → cancel → reassign → decline → next-best → complete', async () => {
-    const desk = await open(DESKTOP, 'coordinator');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator', coordinator.username, '实时看板');
     await checkLatin(desk, 'board');
 
     // Record the need: the household is not found, so it is created on the spot.
@@ -151,8 +130,7 @@ describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => 
     await desk.locator('#asg ~ div li[data-status="pending"]').waitFor();
 
     // The volunteer declines on the phone.
-    const phone = await open(PHONE, 'volunteer');
-    await signIn(phone, best.phone, PASSWORD, '我的任务');
+    const phone = await openSignedIn(PHONE, 'volunteer', best.phone, '我的任务');
     const card = phone.locator('.task-card[data-status="pending"]').first();
     await card.getByRole('button', { name: '婉拒' }).click();
     await card.getByLabel('婉拒原因', { exact: true }).fill('这周要去外地看孙子');
@@ -169,8 +147,7 @@ describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => 
     await desk.getByText('已指派给 刘建国').waitFor();
 
     // The next-best accepts and completes.
-    const phone2 = await open(PHONE, 'volunteer-2');
-    await signIn(phone2, second.phone, PASSWORD, '我的任务');
+    const phone2 = await openSignedIn(PHONE, 'volunteer-2', second.phone, '我的任务');
     const task = phone2.locator('.task-card[data-status="pending"]').first();
     await task.getByRole('button', { name: '接受' }).click();
     const accepted = phone2.locator('.task-card[data-status="accepted"]').first();
@@ -195,8 +172,7 @@ describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => 
       .set(coordinator.auth)
       .send(needBody({ title: '远处的送餐需求', location: { lat: 39.45, lng: 100.16 }, schedule: { kind: 'recurring', windows: [] } }));
     expect(res.status).toBe(201);
-    const desk = await open(DESKTOP, 'coordinator-none');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator-none', coordinator.username, '实时看板');
     await desk.goto(`/needs/${res.body.id}`);
     await desk.getByRole('heading', { level: 1, name: '远处的送餐需求' }).waitFor();
     await desk.getByText('没有符合条件的候选，原因如下：').waitFor();
@@ -239,7 +215,7 @@ describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => 
       if (r.url().endsWith('/api/matching/suggestions')) batches.push((r.postDataJSON() as { needIds: string[] }).needIds);
       if (/\/api\/needs\/[a-f0-9]{24}\/suggestions/u.test(r.url())) singles.push(r.url());
     });
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    await signIn(desk, coordinator.username, TEST_PASSWORD, '实时看板');
     await desk.locator('[data-stat="open"] strong').getByText(String(counts.open), { exact: true }).waitFor();
     expect(counts.open).toBeGreaterThan(20);
     await desk.locator('.need-card .suggestion').first().waitFor();

@@ -1,23 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postHousehold } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, expectChineseOnly, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
-
-const PASSWORD = 'pass-word-123';
+import { DESKTOP, PHONE, expectChineseOnly, shoot, signIn, useBrowser } from './browser.js';
 
 useTestDatabase();
 let server: TestServer;
-let browser: Browser;
 let coordinator: SignedIn;
 let admin: SignedIn;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
   coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
@@ -31,31 +24,16 @@ beforeAll(async () => {
     members: [{ name: '马玉兰', relation: '本人', groups: ['残疾人'], disability: { kind: '肢体', grade: '二级' } }],
   });
   await postHousehold(server.app, coordinator, { headName: '高春梅', phone: '13984541897' });
-  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await browser?.close();
   await server?.close();
 });
-
-afterEach(() => {
-  expect(errors, errors.join('\n')).toEqual([]);
-});
-
-async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
-  const context = await newContext(browser, server.url, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page, errors, who);
-  return page;
-}
+const { open, openSignedIn } = useBrowser(() => server.url);
 
 describe('households, referrals and accounts in a real browser', { timeout: 150_000 }, () => {
   it('finds a household by the last four digits of its phone, opens its profile, refers it and records the answer (closed loop)', async () => {
-    const page = await open(PHONE, 'coordinator-phone');
-    await signIn(page, coordinator.username, PASSWORD, '实时看板');
+    const page = await openSignedIn(PHONE, 'coordinator-phone', coordinator.username, '实时看板');
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '服务对象' }).click();
     await page.getByRole('heading', { level: 1, name: '服务对象' }).waitFor();
     await page.getByLabel('查找服务对象').fill('2468');
@@ -93,8 +71,7 @@ describe('households, referrals and accounts in a real browser', { timeout: 150_
     await shoot(page, 'household-profile');
 
     // The answer comes back on the referrals page (desktop), and the household page shows the loop closed.
-    const desk = await open(DESKTOP, 'coordinator-desk');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator-desk', coordinator.username, '实时看板');
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '转介' }).click();
     await desk.getByRole('heading', { level: 1, name: '转介' }).waitFor();
     const row = desk.locator('.referral-row').filter({ hasText: '申请残疾人两项补贴' });
@@ -125,8 +102,7 @@ describe('households, referrals and accounts in a real browser', { timeout: 150_
   });
 
   it('records a community activity with sign-ins, and satisfaction for a group (375 px)', async () => {
-    const page = await open(PHONE, 'coordinator-activities');
-    await signIn(page, coordinator.username, PASSWORD, '实时看板');
+    const page = await openSignedIn(PHONE, 'coordinator-activities', coordinator.username, '实时看板');
     await page.goto('/activities');
     await page.getByRole('heading', { level: 1, name: '社区活动' }).waitFor();
     await page.getByLabel('活动名称').fill('重阳节敬老慰问');
@@ -161,11 +137,9 @@ describe('households, referrals and accounts in a real browser', { timeout: 150_
   it('the county admin resets a coordinator’s password; the coordinator must set their own, then signs out everywhere', async () => {
     const other = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '李社工' });
     // The coordinator is signed in on a phone: the reset ends that session.
-    const phone = await open(PHONE, 'li-phone');
-    await signIn(phone, other.username, PASSWORD, '实时看板');
+    const phone = await openSignedIn(PHONE, 'li-phone', other.username, '实时看板');
 
-    const desk = await open(DESKTOP, 'admin');
-    await signIn(desk, admin.username, PASSWORD, '全县概览');
+    const desk = await openSignedIn(DESKTOP, 'admin', admin.username, '全县概览');
     await desk.locator('a.who').click();
     await desk.getByRole('heading', { level: 1, name: '我的账号' }).waitFor();
     const row = desk.locator(`li[data-username="${other.username}"]`);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthOf } from '../../src/shared/china-time.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
 import { postNeed } from '../community/build.js';
@@ -9,22 +8,17 @@ import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, expectChineseOnly, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
+import { DESKTOP, PHONE, expectChineseOnly, shoot, useBrowser } from './browser.js';
 
-const PASSWORD = 'pass-word-123';
 const month = monthOf(new Date());
 
 useTestDatabase();
 let server: TestServer;
-let browser: Browser;
 let admin: SignedIn;
 let volunteer: BuiltVolunteer;
 let needId: string;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
   admin = await buildUser(server.app, { role: 'admin', countyCode: LINZE.county, displayName: '县民政局' });
@@ -41,30 +35,13 @@ beforeAll(async () => {
       recordedBy: coordinator.userId,
       confirmedByRecorder: true,
     });
-  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await browser?.close();
   await server?.close();
 });
-
-let pages: Page[] = [];
-afterEach(async () => {
-  expect(errors, errors.join('\n')).toEqual([]);
-  for (const p of pages.filter((x) => !x.isClosed())) await expectChineseOnly(p);
-  pages = [];
-});
-
-async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
-  const context = await newContext(browser, server.url, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page, errors, who);
-  pages.push(page);
-  return page;
-}
+// Every page a test leaves open is Chinese only.
+const { open, openSignedIn } = useBrowser(() => server.url, { eachPage: (p) => expectChineseOnly(p) });
 
 async function xlsxOf(path: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -74,8 +51,7 @@ async function xlsxOf(path: string): Promise<ExcelJS.Workbook> {
 
 describe('reports, evaluation and certificates in a real browser', { timeout: 120_000 }, () => {
   it('the admin downloads the monthly report and runs an evaluation round from plan to publication', async () => {
-    const desk = await open(DESKTOP, 'admin');
-    await signIn(desk, admin.username, PASSWORD, '全县概览');
+    const desk = await openSignedIn(DESKTOP, 'admin', admin.username, '全县概览');
 
     await desk.goto('/reports');
     await desk.getByRole('heading', { level: 1, name: '报表与台账' }).waitFor();
@@ -135,8 +111,7 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
   });
 
   it('the admin opens the 12-month trend charts and the stations side by side, and recomputes an ended month with a reason; sees star levels and prints a dispatch sheet', async () => {
-    const desk = await open(DESKTOP, 'admin-trends');
-    await signIn(desk, admin.username, PASSWORD, '全县概览');
+    const desk = await openSignedIn(DESKTOP, 'admin-trends', admin.username, '全县概览');
     const nav = desk.getByRole('navigation', { name: '主导航' });
     for (const name of ['报表', '评估']) await nav.getByRole('link', { name }).waitFor();
     expect(await nav.getByRole('link', { name: '服务证明' }).count()).toBe(0);
@@ -186,8 +161,7 @@ describe('reports, evaluation and certificates in a real browser', { timeout: 12
   });
 
   it('a volunteer sees their star level, downloads a certificate, and anyone verifies its code without signing in', async () => {
-    const phone = await open(PHONE, 'volunteer');
-    await signIn(phone, volunteer.phone, PASSWORD, '我的任务');
+    const phone = await openSignedIn(PHONE, 'volunteer', volunteer.phone, '我的任务');
     // The volunteer's navigation leads to the certificate and to nothing of the staff's.
     await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '服务证明' }).waitFor();
     expect(await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '报表' }).count()).toBe(0);

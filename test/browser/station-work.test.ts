@@ -1,47 +1,26 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/db.js';
 import { postHousehold } from '../community/build.js';
 import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
-
-const PASSWORD = 'pass-word-123';
+import { DESKTOP, PHONE, shoot, useBrowser } from './browser.js';
 
 useTestDatabase();
 let server: TestServer;
-let browser: Browser;
 let coordinator: SignedIn;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
   coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
   // One key target of 沙河镇: its visit task exists from the moment it is flagged.
   await postHousehold(server.app, coordinator, { headName: '高春梅' });
-  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await browser?.close();
   await server?.close();
 });
-
-afterEach(() => {
-  expect(errors, errors.join('\n')).toEqual([]);
-});
-
-async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
-  const context = await newContext(browser, server.url, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page, errors, who);
-  return page;
-}
+const { openSignedIn } = useBrowser(() => server.url);
 
 /** A datetime-local value two days back (or an hour back on the 1st–2nd, so the visit stays in this month). */
 function backdated(): string {
@@ -56,8 +35,7 @@ function backdated(): string {
 describe("the station's own work in a real browser", { timeout: 120_000 }, () => {
   it('backdated phone visit → finding becomes a need → case from it, intervention, closure with satisfaction; a group session; the month statistics', async () => {
     // On a phone (375 px): the month's visit list and a backdated phone visit.
-    const phone = await open(PHONE, 'coordinator-phone');
-    await signIn(phone, coordinator.username, PASSWORD, '实时看板');
+    const phone = await openSignedIn(PHONE, 'coordinator-phone', coordinator.username, '实时看板');
     await phone.goto('/visits');
     await phone.getByRole('heading', { level: 1, name: '重点对象探访' }).waitFor();
     const row = phone.locator('.visit-row').filter({ hasText: '高春梅' });
@@ -91,8 +69,7 @@ describe("the station's own work in a real browser", { timeout: 120_000 }, () =>
     await phone.getByRole('heading', { level: 1, name: '个案：高春梅' }).waitFor();
     const caseUrl = new URL(phone.url()).pathname;
 
-    const desk = await open(DESKTOP, 'coordinator-desk');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator-desk', coordinator.username, '实时看板');
     await desk.goto(caseUrl);
     await desk.getByRole('heading', { level: 1, name: '个案：高春梅' }).waitFor();
     await desk.getByLabel('问题与需求').fill('独居，高血压，取药不便');

@@ -1,26 +1,20 @@
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMUNITY, postHousehold, postNeed } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildStations, buildUser, type SignedIn } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildVolunteer, randomPhone, type BuiltVolunteer } from '../helpers/supply-factories.js';
-import { DESKTOP, PHONE, ensureConsoleBuilt, expectChineseOnly, launchBrowser, newContext, shoot, signIn, watchErrors } from './browser.js';
-
-const PASSWORD = 'pass-word-123';
+import { DESKTOP, PHONE, expectChineseOnly, shoot, useBrowser } from './browser.js';
 
 useTestDatabase();
 let server: TestServer;
-let browser: Browser;
 let coordinator: SignedIn;
 let volunteer: BuiltVolunteer;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
   await buildStations();
   server = await startTestServer();
   coordinator = await buildUser(server.app, { role: 'coordinator', stationCode: LINZE.shahe, displayName: '王社工' });
@@ -35,28 +29,24 @@ beforeAll(async () => {
       maxActive: 3,
     },
   });
-  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await browser?.close();
   await server?.close();
 });
-
-afterEach(() => {
-  expect(errors, errors.join('\n')).toEqual([]);
-});
-
-async function open(viewport = DESKTOP, who = 'page'): Promise<Page> {
-  const context = await newContext(browser, server.url, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page, errors, who);
-  return page;
-}
+const { open, openSignedIn, expectConsoleError } = useBrowser(() => server.url);
 
 const expectNoLatin = (page: Page) => expectChineseOnly(page);
+
+/** The coordinator assigns a need to the volunteer through the API; the assignment's id. */
+async function assignToVolunteer(needId: string): Promise<string> {
+  const assigned = await request(server.app)
+    .post('/api/assignments')
+    .set(coordinator.auth)
+    .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
+  expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+  return assigned.body.id as string;
+}
 
 describe("the volunteer's and the coordinator's day in a real browser", { timeout: 150_000 }, () => {
   it('a volunteer registers in the console with a certificate; the coordinator checks it and approves', async () => {
@@ -79,8 +69,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
     await phone.getByRole('heading', { name: '申请已提交' }).waitFor();
     await phone.getByText('注册申请已提交，审核通过后可用手机号登录').waitFor();
 
-    const desk = await open(DESKTOP, 'coordinator');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator', coordinator.username, '实时看板');
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '注册审核' }).click();
     await desk.getByRole('heading', { level: 1, name: '注册审核' }).waitFor();
     const card = desk.locator('.review-card').filter({ hasText: '赵护士' });
@@ -113,15 +102,9 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
       description: '高春梅独居，电话13984541897，住东关街11号楼6单元，需要中午送饭',
       schedule: { kind: 'recurring', windows: [{ day: 2, start: '11:00', end: '12:30' }] },
     });
-    const assigned = await request(server.app)
-      .post('/api/assignments')
-      .set(coordinator.auth)
-      .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
-    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
-    const assignmentId = assigned.body.id as string;
+    const assignmentId = await assignToVolunteer(needId);
 
-    const phone = await open(PHONE, 'volunteer');
-    await signIn(phone, volunteer.phone, PASSWORD, '我的任务');
+    const phone = await openSignedIn(PHONE, 'volunteer', volunteer.phone, '我的任务');
     const task = phone.locator(`.task-card[data-assignment-id="${assignmentId}"]`);
     await task.and(phone.locator('[data-status="pending"]')).waitFor();
     const before = await task.innerText();
@@ -152,8 +135,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
         throw new Error(`${String(err)}\n${await phone.locator('main').innerText()}`);
       });
 
-    const desk = await open(DESKTOP, 'coordinator');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator', coordinator.username, '实时看板');
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '时长确认' }).click();
     await desk.getByRole('heading', { level: 1, name: '服务时长确认' }).waitFor();
     const entry = desk.locator('.hours-card').filter({ hasText: '李志愿' });
@@ -177,6 +159,35 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
     expect(summary.body).toEqual(expect.arrayContaining([expect.objectContaining({ key: volunteer.id, hours: 2.5 })]));
   });
 
+  it('an accept whose answer is lost on the way is sent again with the same Idempotency-Key and gets the first answer', async () => {
+    const needId = await postNeed(server.app, coordinator, { title: '帮忙买菜', description: '腿脚不便，需要有人帮忙买菜' });
+    const assignmentId = await assignToVolunteer(needId);
+
+    const phone = await openSignedIn(PHONE, 'volunteer-lost-answer', volunteer.phone, '我的任务');
+    const sent: { key: string | undefined; replayed: string | undefined }[] = [];
+    await phone.route(`**/api/assignments/${assignmentId}/accept`, async (route) => {
+      // The server accepts; the first answer is then lost on the way back, as on a dropped mobile connection.
+      const answer = await route.fetch();
+      sent.push({ key: route.request().headers()['idempotency-key'], replayed: answer.headers()['idempotent-replayed'] });
+      if (sent.length === 1) await route.abort('connectionreset');
+      else await route.fulfill({ response: answer });
+    });
+    expectConsoleError(/ERR_CONNECTION_RESET .*\/accept$/u);
+    const task = phone.locator(`.task-card[data-assignment-id="${assignmentId}"]`);
+    await task.getByRole('button', { name: '接受' }).click();
+    // The live event may show the acceptance first; the console's retry follows its pause.
+    await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(2);
+    await phone.locator(`.task-card[data-assignment-id="${assignmentId}"][data-status="accepted"]`).waitFor();
+    // The person sees the action succeed (the replayed first answer), not a network failure.
+    await phone.getByText('已接受任务，服务对象信息已显示').waitFor();
+    expect(await phone.getByText('网络连接失败').count()).toBe(0);
+    expect(sent[0]!.key).toMatch(/^[0-9a-f]{32}$/u);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
+    expect(sent[1]!.replayed).toBe('true');
+    const after = await request(server.app).get(`/api/assignments/${assignmentId}`).set(coordinator.auth);
+    expect(after.body.status).toBe('accepted');
+  });
+
   it('an import of a file without a village column finds villages in the addresses and reports the rows it could not place', async () => {
     const csv = [
       '户主姓名,联系电话,家庭住址,主要需求,需求描述,紧急程度,是否重点对象',
@@ -189,8 +200,7 @@ describe("the volunteer's and the coordinator's day in a real browser", { timeou
     const file = `${fs.mkdtempSync('/tmp/no-village-')}/无村列问卷.csv`;
     fs.writeFileSync(file, `\uFEFF${csv}\r\n`, 'utf8');
 
-    const desk = await open(DESKTOP, 'coordinator-import');
-    await signIn(desk, coordinator.username, PASSWORD, '实时看板');
+    const desk = await openSignedIn(DESKTOP, 'coordinator-import', coordinator.username, '实时看板');
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '问卷导入' }).click();
     await desk.getByRole('heading', { level: 1, name: '问卷导入' }).waitFor();
     const template = desk.waitForEvent('download');

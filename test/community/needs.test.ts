@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { subscribe } from '../../src/events/bus.js';
+import { followUpsSettled, subscribe } from '../../src/events/bus.js';
 import type { DomainEvent } from '../../src/events/types.js';
 import { AuditModel } from '../../src/audit/model.js';
 import { NeedModel } from '../../src/needs/model.js';
@@ -45,6 +45,7 @@ describe('needs: recording', () => {
       quantity: { amount: 1, unit: '份' },
     });
     expect(res.body.history).toEqual([expect.objectContaining({ from: null, to: 'open', by: shahe.userId })]);
+    await followUpsSettled();
     const event = events.find((e) => e.type === 'need.created' && e.payload.id === res.body.id);
     expect(event?.audience.stationCodes).toEqual([LINZE.shahe]);
     expect(JSON.stringify(event?.payload)).not.toContain('13984541897');
@@ -115,6 +116,7 @@ describe('needs: lifecycle', () => {
       'fulfilled',
       'closed',
     ]);
+    await followUpsSettled();
     expect(events.filter((e) => e.type === 'need.updated' && e.payload.id === id)).toHaveLength(5);
   });
 
@@ -155,6 +157,7 @@ describe('needs: lifecycle', () => {
       .send({ urgency: 'critical', skills: ['送餐', '驾驶'] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ urgency: 'critical', skills: ['送餐', '驾驶'] });
+    await followUpsSettled();
     expect(events.some((e) => e.type === 'need.updated' && e.payload.id === id && e.payload.urgency === 'critical')).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../../src/db/connect.js';
 import { createAuth } from '../../src/auth/create.js';
+import { followUpsSettled } from '../../src/events/bus.js';
 import { createLogger } from '../../src/logger.js';
 
 /** The quiet logger tests hand to the app. */
@@ -16,6 +17,8 @@ export function useTestDatabase(): { dbName: string } {
     await ensureIndexes();
   });
   afterAll(async () => {
+    // Work that follows answers (outbox, proposals, cache patches) finishes before its database goes.
+    await followUpsSettled();
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await disconnectDatabase();
   });

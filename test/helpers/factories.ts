@@ -22,13 +22,16 @@ export interface SignedIn {
   username: string;
 }
 
+/** The password of every account the test factories create. */
+export const TEST_PASSWORD = 'pass-word-123';
+
 /** Creates an account of a role (fresh username each time, so files run in parallel) and signs it in. */
 export async function buildUser(
   app: Express,
   opts: { role: Role; countyCode?: string; stationCode?: string; subjectId?: string; displayName?: string },
 ): Promise<SignedIn> {
   const username = `${opts.role}-${randomBytes(4).toString('hex')}`;
-  const password = 'pass-word-123';
+  const password = TEST_PASSWORD;
   await testAuth.createUser({
     username,
     password,

@@ -3,17 +3,15 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createCharity } from '../../src/resources/charity.js';
 import { testAuth } from './db.js';
-import { LINZE, buildCoordinator, type SignedIn } from './factories.js';
+import { LINZE, TEST_PASSWORD, buildCoordinator, type SignedIn } from './factories.js';
 
 /** A fresh mainland mobile number, so test files never collide on usernames. */
 export function randomPhone(): string {
   return `13${randomInt(0, 10)}${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
 }
 
-const PASSWORD = 'pass-word-123';
-
 async function signIn(app: Express, username: string): Promise<SignedIn> {
-  const res = await request(app).post('/api/auth/login').send({ username, password: PASSWORD });
+  const res = await request(app).post('/api/auth/login').send({ username, password: TEST_PASSWORD });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return {
     userId: res.body.user.id,
@@ -42,7 +40,7 @@ export async function buildVolunteer(
     .post('/api/volunteers/register')
     .send({
       phone,
-      password: PASSWORD,
+      password: TEST_PASSWORD,
       stationCode,
       name: '测试志愿者',
       skills: ['陪诊', '买菜'],
@@ -79,7 +77,7 @@ export async function buildCharity(app: Express, opts: { countyCode?: string; na
   const charity = await createCharity({
     auth: testAuth,
     countyCode: opts.countyCode ?? LINZE.county,
-    input: { name, type: '爱心企业', contactPhone: phone, password: PASSWORD },
+    input: { name, type: '爱心企业', contactPhone: phone, password: TEST_PASSWORD },
   });
   return { ...(await signIn(app, phone)), id: String(charity._id), name };
 }
@@ -119,7 +117,7 @@ export async function buildOrganisation(
     .post('/api/organisations/register')
     .send({
       phone,
-      password: PASSWORD,
+      password: TEST_PASSWORD,
       stationCode,
       name: `测试社工机构${phone.slice(-4)}`,
       type: '社工机构',

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
-import { publish } from '../../src/events/bus.js';
+import { followUpsSettled, publish } from '../../src/events/bus.js';
 import type { DomainEvent } from '../../src/events/types.js';
 import { deliverDue } from '../../src/notifications/delivery.js';
 import { enqueueExpiringResources } from '../../src/notifications/outbox.js';
@@ -77,7 +77,11 @@ afterAll(async () => {
   await receivers?.close();
 });
 
-const deliver = (at: Date) => deliverDue(at, settings, testLog);
+// The outbox is written after the answer, from the event: the job runs once that work is done.
+const deliver = async (at: Date) => {
+  await followUpsSettled();
+  return deliverDue(at, settings, testLog);
+};
 
 function assignmentEvent(type: 'assignment.created' | 'reminder.due', volunteer: BuiltVolunteer, needId: string): DomainEvent {
   const assignmentId = new Types.ObjectId().toHexString();
@@ -152,6 +156,7 @@ describe('the notification outbox', () => {
       title: string;
     };
     const key = `need.urgent:${need.id}:critical`;
+    await followUpsSettled();
     expect((await outbox.byEventKey(key)).map((o) => o.channel).sort()).toEqual(['dingtalk', 'wecom']);
 
     const before = receivers.received.length;
@@ -184,6 +189,7 @@ describe('the notification outbox', () => {
     };
     await publish(event);
     await publish(event);
+    await followUpsSettled();
     expect(await outbox.byEventKey(key)).toHaveLength(2);
     expect((await deliver(plus(DAY, 60))).sent).toBe(0);
     expect(receivers.received.length).toBe(before + 2);
@@ -267,6 +273,7 @@ describe('SMS to a person', () => {
       .set(coordinator.auth)
       .send({ needId: normalNeed, candidate: { kind: 'volunteer', id: volunteer.id } });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    await followUpsSettled();
     const items = await outbox.byEventKey(`assignment.created:${String(assigned.body.id)}`);
     expect(items).toEqual([
       expect.objectContaining({ channel: 'sms', recipientKind: 'volunteer', recipientId: volunteer.id, status: 'pending' }),

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { candidateItem } from '../../matchers/index.js';
 import { createApp } from '../../src/app.js';
-import { indexCacheStats, indexFor, patchesSettled } from '../../src/matching/index-cache.js';
+import { followUpsSettled } from '../../src/events/bus.js';
+import { indexCacheStats, indexFor } from '../../src/matching/index-cache.js';
 import { needBody } from '../community/build.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
@@ -49,7 +50,7 @@ describe('live matching index', () => {
       .set(coordinator.auth)
       .send({ needId, candidate: { kind: 'volunteer', id: escort.id } });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
-    await patchesSettled();
+    await followUpsSettled();
 
     expect(indexCacheStats.patches).toBeGreaterThan(patches);
     const { index } = await indexFor(county, LINZE.shahe, new Date());
@@ -66,7 +67,7 @@ describe('live matching index', () => {
     await indexFor(county, LINZE.shahe, new Date());
     const builds = indexCacheStats.fullBuilds;
     const fresh = await buildVolunteer(app, { approver: coordinator, profile: { name: '新志愿者', skills: ['陪诊'] } });
-    await patchesSettled();
+    await followUpsSettled();
     const { index, pool } = await indexFor(county, LINZE.shahe, new Date());
     expect(candidateItem(index, 'volunteer', fresh.id)?.item.id).toBe(fresh.id);
     expect(pool.volunteers.some((v) => v.id === fresh.id)).toBe(true);

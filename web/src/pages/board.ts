@@ -64,7 +64,10 @@ export function boardPage(ctx: PageContext): PageView {
   async function suggestionsOf(ids: string[]): Promise<void> {
     if (!ids.length) return;
     try {
-      const res = await api<{ items: Record<string, Suggestion[]> }>('/api/matching/suggestions', { body: { needIds: ids, top: TOP } });
+      const res = await api<{ items: Record<string, Suggestion[]> }>('/api/matching/suggestions', {
+        body: { needIds: ids, top: TOP },
+        readOnly: true,
+      });
       for (const id of ids) suggestions.set(id, res.items[id] ?? []);
     } catch (err) {
       logFailure('suggestions for the board')(err);
