@@ -2,7 +2,7 @@
  * Workflow benchmark (`npm run bench -- --only workflow`): a busy morning against the real server
  * (HTTP + socket.io on loopback, FerretDB as `npm start` runs it; FERRETDB_BACKEND=postgresql for the
  * PostgreSQL layout). The demo county is seeded, topped up to 200 volunteers; 20 coordinators load their
- * board (needs, assignments, 12 suggestion requests as the console does), assign, and the volunteers
+ * board (a page of needs, counts, assignments, one batch of the page's suggestions, as the console does), assign, and the volunteers
  * accept or decline, start and complete, all at once. Every action's latency is taken at the client and
  * from the server's own Server-Timing (total, database round trips and their milliseconds). The
  * baseline, measured in the same run on the same server, is one bare `insertOne` round trip.
@@ -31,6 +31,10 @@ const STATIONS = ['620723101', '620723104', '620723106'];
 /** WORKFLOW_BENCH_COORDINATORS=1 gives each action's breakdown without contention. */
 const COORDINATORS = Number(process.env.WORKFLOW_BENCH_COORDINATORS ?? 20);
 const VOLUNTEERS = 200;
+/** Needs on one page of the console's board (web/src/pages/board.ts). */
+const BOARD_PAGE = 20;
+/** Batch requests of 50 needs measured after the morning. */
+const BATCH_SAMPLES = Number(process.env.WORKFLOW_BENCH_BATCH_SAMPLES ?? 20);
 const auth = createAuth({
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
   ACCESS_TOKEN_TTL_SECONDS: 7200,
@@ -222,14 +226,18 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
           // Coordinators arrive over the first seconds of the morning, not in one instant.
           await new Promise((res) => setTimeout(res, ci * 250));
           for (let r = 0; r < rounds; r++) {
-            // The board as the console loads it: needs and assignments, then 12 suggestion requests.
+            // The board as the console loads it: a page of needs, the counts and assignments; the
+            // suggestions of every need on the page in one batch request as soon as the page is known.
             const b0 = performance.now();
-            const [page] = await Promise.all([
-              call('needsList', c.token, 'GET', '/api/needs?status=open,matching&sort=-urgency&limit=100'),
+            await Promise.all([
+              call('needsList', c.token, 'GET', `/api/needs?status=open,matching&sort=-urgency&limit=${BOARD_PAGE}`).then(async (page) => {
+                const items = (page.json as { items?: { id: string }[] } | null)?.items ?? [];
+                if (items.length)
+                  await call('boardBatch', c.token, 'POST', '/api/matching/suggestions', { needIds: items.map((n) => n.id), top: 3 });
+              }),
+              call('needCounts', c.token, 'GET', '/api/needs/counts'),
               call('assignmentsList', c.token, 'GET', '/api/assignments?limit=30'),
             ]);
-            const items = ((page.json as { items?: { id: string }[] } | null)?.items ?? []).slice(0, 12);
-            await Promise.all(items.map((n) => call('suggestions', c.token, 'GET', `/api/needs/${n.id}/suggestions?top=3`)));
             const list = samples.get('boardLoad') ?? [];
             list.push({ clientMs: performance.now() - b0, serverMs: NaN, dbCount: NaN, dbMs: NaN, status: 200 });
             samples.set('boardLoad', list);
@@ -267,6 +275,14 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
         }),
       );
       const morningMs = performance.now() - morningStart;
+
+      // The board with 50 needs on screen: their suggestions in one batch request, after the morning
+      // (the index warm, the assignments of the morning stored), one coordinator at a time.
+      const boardCoordinator = coordinatorTokens[0]!;
+      const onScreen = await call('needsList50', boardCoordinator.token, 'GET', '/api/needs?status=open,matching&sort=-urgency&limit=50');
+      const screenIds = ((onScreen.json as { items?: { id: string }[] } | null)?.items ?? []).map((n) => n.id);
+      for (let i = 0; i < BATCH_SAMPLES && screenIds.length; i++)
+        await call('boardBatch50', boardCoordinator.token, 'POST', '/api/matching/suggestions', { needIds: screenIds, top: 3 });
 
       // The baseline, on the same server in the same run: one bare insertOne round trip.
       const bare = await MongoClient.connect(server.uri);
@@ -318,6 +334,12 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
         for (const s of list) for (const [k, v] of Object.entries(s.commands ?? {})) sum.set(k, (sum.get(k) ?? 0) + v);
         const top = [...sum].sort((a, b) => b[1] - a[1]).slice(0, 3);
         if (top.length) out[`${action}CostliestDb`] = top.map(([k, v]) => `${k}=${Math.round(v / list.length)}ms`).join(' ');
+      }
+      out.boardBatch50Needs = screenIds.length;
+      const batch = (samples.get('boardBatch50') ?? []).map((s) => s.serverMs).filter((x) => !Number.isNaN(x));
+      if (batch.length) {
+        out.boardBatch50ServerP50VsBareInsert = round(pct(batch, 50) / baselineInsertP50);
+        out.boardBatch50ServerP95VsBareInsert = round(pct(batch, 95) / baselineInsertP50);
       }
       out.pushFromWriteStartP99Ms = round(pct(pushFromStart, 99));
       out.assignOwnLatencyP99Ms = round(pct(assignLatency, 99));

@@ -54,6 +54,11 @@ export const ConfigSchema = z.object({
     .default('620723'),
   /** Run scheduled jobs in this process (turn off for API-only replicas). */
   JOBS_ENABLED: envBoolean.default(true),
+  /**
+   * Build every open station's matching index in the background at start-up, so the first suggestions
+   * of a county do not wait for it. Unset: on, except under NODE_ENV=test (tests build what they use).
+   */
+  MATCHING_WARM_INDEX: envBoolean.optional(),
   /** Redis shared by several instances (live push, throttles); unset: one instance, all in memory. */
   REDIS_URL: z
     .string()

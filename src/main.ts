@@ -10,6 +10,7 @@ import { logFailure } from './shared/log-failure.js';
 import { buildTaskRegistry } from './jobs/registry.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { attachLive } from './live/socket-server.js';
+import { warmIndexes } from './matching/index-cache.js';
 import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
 
@@ -69,6 +70,13 @@ async function main(): Promise<void> {
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
   const live = attachLive(http.server, { auth, log, redis });
   if (config.JOBS_ENABLED) scheduler.start();
+  if (config.MATCHING_WARM_INDEX ?? config.NODE_ENV !== 'test') {
+    // Off the start-up path: the service answers at once; a request meanwhile waits only for its own station's build.
+    const started = Date.now();
+    void warmIndexes({ log })
+      .then((r) => log.info({ ...r, ms: Date.now() - started }, 'matching indexes warm'))
+      .catch(logFailure('warming the matching indexes', {}, log));
+  }
 
   let shuttingDown = false;
   const shutdown = async (reason: string, exitCode: number) => {

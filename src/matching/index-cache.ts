@@ -12,7 +12,9 @@ import {
 } from '../../matchers/index.js';
 import { subscribe } from '../events/bus.js';
 import type { DomainEvent, EventType } from '../events/types.js';
+import type { Logger } from '../logger.js';
 import { logFailure } from '../shared/log-failure.js';
+import { stationRepository } from '../stations/repository.js';
 import { getStation } from '../stations/service.js';
 import { loadCandidatePool, loadPoolCandidate, type PoolCandidate } from '../supply/pool.js';
 
@@ -30,6 +32,8 @@ export interface CachedIndex {
   index: MatchIndex;
   /** The present candidates (kept in step with the index: names and explanations read it). */
   pool: Pool;
+  /** The station's rules the index was built with: "why not" and the census judge by the same ones. */
+  rules: MatchingRules;
   builtAt: number;
 }
 
@@ -163,7 +167,7 @@ function rebuild(entry: Entry, now: Date): Promise<CachedIndex> {
       await yieldToEventLoop();
       step = steps.next();
     }
-    const built: CachedIndex = { index: step.value, pool, builtAt: now.getTime() };
+    const built: CachedIndex = { index: step.value, pool, rules, builtAt: now.getTime() };
     indexCacheStats.fullBuilds++;
     // Changes announced since the pool was read: reload them onto the new index before it serves.
     // Behind the county's queue, so a reload of the old index cannot overtake these.
@@ -217,6 +221,48 @@ export async function rebuildStationIndex(countyCode: string, stationCode: strin
   const entry = entryOf(countyCode, stationCode);
   if (entry.building) await entry.building.catch(logFailure('rebuilding the matching index', { countyCode, stationCode }));
   await rebuild(entry, now);
+}
+
+/**
+ * Builds the index of every open station in the background at start-up, one at a time, so the first
+ * coordinator of a county does not wait for it (a build reads the county pool: seconds on a big county).
+ * A county without candidates is skipped (its indexes are empty and cheap to build on demand). Resolves
+ * when every index is built; a failed station is logged and the next one still built. `countyCodes`
+ * limits it to those counties.
+ */
+export async function warmIndexes(
+  opts: { log?: Logger; countyCodes?: readonly string[] } = {},
+): Promise<{ stations: number; built: number; skipped: number }> {
+  const { log, countyCodes } = opts;
+  const byCounty = new Map<string, string[]>();
+  for (const s of await stationRepository.openStations()) {
+    if (countyCodes && !countyCodes.includes(s.countyCode)) continue;
+    byCounty.set(s.countyCode, [...(byCounty.get(s.countyCode) ?? []), s.code]);
+  }
+  let stations = 0;
+  let built = 0;
+  let skipped = 0;
+  for (const [countyCode, codes] of byCounty) {
+    stations += codes.length;
+    const pool = await loadCandidatePool(countyCode, new Date()).catch(
+      logFailure('reading the candidate pool to warm', { countyCode }, log),
+    );
+    if (!pool || pool.volunteers.length + pool.organisations.length + pool.resources.length === 0) {
+      skipped += codes.length;
+      continue;
+    }
+    for (const stationCode of codes) {
+      const ok = await indexFor(countyCode, stationCode, new Date()).then(
+        () => true,
+        (err: unknown) => {
+          logFailure('warming the matching index', { countyCode, stationCode }, log)(err);
+          return false;
+        },
+      );
+      if (ok) built++;
+    }
+  }
+  return { stations, built, skipped };
 }
 
 /** Drops every cached index (tests). */

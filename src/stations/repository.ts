@@ -34,6 +34,12 @@ export const stationRepository = {
       .sort({ code: 1 })
       .lean<StationDoc[]>();
   },
+  /** Every open station of every county, code and county only (warming the matching indexes at start-up). */
+  openStations(): Promise<Array<{ code: string; countyCode: string }>> {
+    return StationModel.find({ active: true }, { code: 1, countyCode: 1 })
+      .sort({ code: 1 })
+      .lean<Array<{ code: string; countyCode: string }>>();
+  },
   /** Every county that has stations (jobs iterate counties). */
   countyCodes(): Promise<string[]> {
     return StationModel.distinct('countyCode');

@@ -207,10 +207,12 @@ describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => 
     }
     const counts = (await request(server.app).get('/api/needs/counts').set(coordinator.auth)).body;
     const desk = await open(DESKTOP, 'coordinator-board');
-    const batches: string[] = [];
+    const batches: string[][] = [];
     const singles: string[] = [];
+    const loads: string[] = [];
     desk.on('request', (r) => {
-      if (r.url().endsWith('/api/matching/suggestions')) batches.push(r.url());
+      if (/\/api\/needs\?/u.test(r.url())) loads.push(r.url());
+      if (r.url().endsWith('/api/matching/suggestions')) batches.push((r.postDataJSON() as { needIds: string[] }).needIds);
       if (/\/api\/needs\/[a-f0-9]{24}\/suggestions/u.test(r.url())) singles.push(r.url());
     });
     await signIn(desk, coordinator.username, TEST_PASSWORD, '实时看板');
@@ -218,7 +220,14 @@ describe("the coordinator's day in a real browser", { timeout: 150_000 }, () => 
     expect(counts.open).toBeGreaterThan(20);
     await desk.locator('.need-card .suggestion').first().waitFor();
     expect(await desk.locator('.need-card').count()).toBe(20);
+    // The candidates on screen come from ONE batch request per load of the board (the first load, and the
+    // catch-up when the live connection is ready) naming every need card, and from no per-need request.
+    const onScreen = await desk.locator('.need-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-need-id')).sort());
     expect(batches.length).toBeGreaterThan(0);
+    expect(batches.length).toBeLessThanOrEqual(loads.length);
+    for (const ids of batches) expect([...ids].sort()).toEqual(onScreen);
+    expect(await desk.locator('.need-card').getByText('正在计算推荐…').count()).toBe(0);
+    expect(await desk.locator('.need-card:has(.suggestion)').count()).toBeGreaterThan(0);
     expect(singles).toEqual([]);
 
     await desk.getByLabel('村(社区)').selectOption(COMMUNITY.shaheVillage);

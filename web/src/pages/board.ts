@@ -76,18 +76,32 @@ export function boardPage(ctx: PageContext): PageView {
   }
 
   async function load(fresh: boolean): Promise<void> {
+    const listed = api<Page<Need>>('/api/needs', {
+      query: {
+        status: state.value || 'open,matching',
+        urgency: urgency.value,
+        category: category.value,
+        communityCode: village.value || q('communityCode'),
+        sort: '-urgency',
+        limit: PAGE_SIZE,
+        offset: page * PAGE_SIZE,
+      },
+    });
+    // The suggestions are asked for as soon as the page of needs is known, beside the counts and the
+    // assignments rather than after them. A failed list is reported once, by the Promise.all below.
+    const suggested = listed.then(
+      async (list) => {
+        if (disposed) return 0;
+        const want = list.items
+          .filter((n) => (n.status === 'open' || n.status === 'matching') && (fresh || !suggestions.has(n.id)))
+          .map((n) => n.id);
+        await suggestionsOf(want);
+        return want.length;
+      },
+      () => 0,
+    );
     const [list, c, recent] = await Promise.all([
-      api<Page<Need>>('/api/needs', {
-        query: {
-          status: state.value || 'open,matching',
-          urgency: urgency.value,
-          category: category.value,
-          communityCode: village.value || q('communityCode'),
-          sort: '-urgency',
-          limit: PAGE_SIZE,
-          offset: page * PAGE_SIZE,
-        },
-      }),
+      listed,
       api<BoardCounts>('/api/needs/counts'),
       api<Assignment[]>('/api/assignments', { query: { limit: 30 } }),
     ]);
@@ -97,11 +111,7 @@ export function boardPage(ctx: PageContext): PageView {
     counts = c;
     assignments = recent;
     render();
-    const want = needs
-      .filter((n) => (n.status === 'open' || n.status === 'matching') && (fresh || !suggestions.has(n.id)))
-      .map((n) => n.id);
-    await suggestionsOf(want);
-    if (want.length && !disposed) render();
+    if ((await suggested) && !disposed) render();
   }
 
   /** One load at a time; events during a load schedule one more. */
