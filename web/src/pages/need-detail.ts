@@ -52,6 +52,9 @@ export function needDetailPage(ctx: PageContext): PageView {
     void load();
   };
 
+  /** Reasons typed next to live assignments, by assignment id (kept across re-renders). */
+  const typedReasons = new Map<string, string>();
+
   async function load(): Promise<void> {
     try {
       const [need, assignments] = await Promise.all([
@@ -182,6 +185,9 @@ export function needDetailPage(ctx: PageContext): PageView {
     );
     if (isCoordinator && LIVE.has(a.status)) {
       const reason = h('input', { name: 'reason', maxlength: 200, placeholder: '原因（必填，2–200 个字）', 'data-reason-for': a.id });
+      // The page re-renders when live events arrive; what the coordinator is typing survives it.
+      reason.value = typedReasons.get(a.id) ?? '';
+      reason.addEventListener('input', () => typedReasons.set(a.id, reason.value));
       const cancel = h('button', { type: 'submit', class: 'small' }, '取消指派');
       item.append(
         h(
@@ -194,6 +200,7 @@ export function needDetailPage(ctx: PageContext): PageView {
               cancel.textContent = '正在取消…';
               try {
                 await api<Assignment>(`/api/assignments/${a.id}/cancel`, { body: { reason: reason.value.trim() } });
+                typedReasons.delete(a.id);
                 msg.ok('已取消指派，可重新选择人选');
                 await load();
               } catch (err) {
