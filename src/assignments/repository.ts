@@ -96,11 +96,9 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
   async activeCounts(scope: StationScope, stationCode?: string): Promise<{ pendingAssignments: number; activeAssignments: number }> {
     const narrowed: StationScope =
       stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode } : scope;
-    const [pending, active] = await Promise.all([
-      this.count(narrowed, { status: 'pending' }),
-      this.count(narrowed, { status: trusted({ $in: ['accepted', 'in_progress'] }) }),
-    ]);
-    return { pendingAssignments: pending, activeAssignments: active };
+    const byStatus = await this.countBy(narrowed, { status: trusted({ $in: ['pending', 'accepted', 'in_progress'] }) }, 'status');
+    const count = (s: AssignmentStatus) => byStatus.get(s) ?? 0;
+    return { pendingAssignments: count('pending'), activeAssignments: count('accepted') + count('in_progress') };
   }
 
   /** The current state of an assignment (after a lost race, to say why). */

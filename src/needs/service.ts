@@ -316,10 +316,7 @@ export async function listNeeds(scope: StationScope, query: NeedListQuery): Prom
 /** The board's true counts: open needs, urgent open needs, assignments waiting and in service. */
 export async function boardCounts(scope: StationScope, stationCode?: string): Promise<{ open: number; urgent: number }> {
   const narrowed = narrowTo(scope, stationCode);
-  const open = trusted({ $in: ['open', 'matching'] as NeedStatus[] });
-  const [all, urgent] = await Promise.all([
-    needs.count(narrowed, { status: open }),
-    needs.count(narrowed, { status: open, urgency: trusted({ $in: ['high', 'critical'] }) }),
-  ]);
-  return { open: all, urgent };
+  const byUrgency = await needs.countBy(narrowed, { status: trusted({ $in: ['open', 'matching'] as NeedStatus[] }) }, 'urgency');
+  const count = (u: string) => byUrgency.get(u) ?? 0;
+  return { open: [...byUrgency.values()].reduce((a, b) => a + b, 0), urgent: count('high') + count('critical') };
 }

@@ -139,6 +139,20 @@ export class ScopedRepository<T extends StationOwned> {
     return this.model.countDocuments(this.scoped(scope, filter));
   }
 
+  /**
+   * How many records within scope match, per value of `field`: one query reading only that field (on
+   * FerretDB every count is a scan, so several counts of one set are one scan counted in code).
+   */
+  async countBy(scope: StationScope, filter: ScopedFilter<T>, field: keyof T & string): Promise<Map<string, number>> {
+    const rows = await this.model
+      .find(this.scoped(scope, filter), { [field]: 1, _id: 0 })
+      .lean<Array<Record<string, unknown>>>()
+      .exec();
+    const out = new Map<string, number>();
+    for (const r of rows) out.set(String(r[field] ?? ''), (out.get(String(r[field] ?? '')) ?? 0) + 1);
+    return out;
+  }
+
   /** Records within scope, unpaginated (for bounded sets). */
   async findAll(scope: StationScope, filter: ScopedFilter<T> = {} as ScopedFilter<T>, limit = 5000): Promise<T[]> {
     return this.model.find(this.scoped(scope, filter)).sort({ _id: 1 }).limit(limit).lean<T[]>();
