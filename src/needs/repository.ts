@@ -2,39 +2,17 @@
  * Data access of needs. A person's request goes through `needs` (ScopedRepository, every method takes
  * the StationScope); survey answers, imports and the demo seed write through `needRecords`.
  */
-import { Types, type QueryFilter } from 'mongoose';
+import { Types } from 'mongoose';
 import { scopeFilter, type StationScope } from '../auth/actor.js';
 import { insertUnordered, type BulkInsertResult } from '../shared/bulk-insert.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { trusted } from '../shared/model.js';
-import { ScopedRepository, type ScopedFilter } from '../shared/scoped-repository.js';
+import { ScopedRepository } from '../shared/scoped-repository.js';
 import { NeedModel, type NeedDoc } from './model.js';
 import type { NeedRecord } from './record.js';
 
 /** Scoped access to needs. */
 export const needs = new ScopedRepository<NeedDoc>(NeedModel, '需求');
-
-/** Sort of an offset page: a field then _id, both one way. */
-export interface OffsetSort {
-  field: '_id' | 'urgencyRank' | 'dueMs';
-  direction: 1 | -1;
-}
-
-/**
- * Page-number access for lists that jump to page N (the board, the needs list) and the total that
- * goes with it. Scoped like every person's read: the scope's filter is merged last.
- */
-export const needPages = {
-  async at(scope: StationScope, filter: ScopedFilter<NeedDoc>, sort: OffsetSort, offset: number, limit: number): Promise<NeedDoc[]> {
-    const order: Record<string, 1 | -1> =
-      sort.field === '_id' ? { _id: sort.direction } : { [sort.field]: sort.direction, _id: sort.direction };
-    return NeedModel.find({ ...filter, ...scopeFilter(scope) } as QueryFilter<NeedDoc>)
-      .sort(order)
-      .skip(offset)
-      .limit(limit)
-      .lean<NeedDoc[]>();
-  },
-};
 
 /** A record with its station, ready to insert; the id and timestamps may be chosen by the caller. */
 export type PlacedNeedRecord = NeedRecord & {

@@ -17,7 +17,7 @@ import { STATUS_NAMES, allowedFrom, isEditable, type NeedStatus } from './lifecy
 import { NO_DUE_DATE_MS, type NeedDoc } from './model.js';
 import { buildNeedRecord, type NeedFields } from './record.js';
 import { placeNames } from './people.js';
-import { needPages, needRecords, needs, type OffsetSort } from './repository.js';
+import { needRecords, needs } from './repository.js';
 import { CLOSE_REASON_NAMES, URGENCY_RANK, type CloseReason, type NeedCreate, type NeedListQuery, type NeedPatch } from './schema.js';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -300,17 +300,14 @@ export async function listNeeds(scope: StationScope, query: NeedListQuery): Prom
   const filter = await listFilter(narrowed, query);
   const descending = query.sort.startsWith('-');
   const key = query.sort.replace(/^-/u, '') as keyof typeof SORTS;
-  const total = needs.count(narrowed, filter);
-  if (query.offset !== undefined) {
-    const sort: OffsetSort = { field: SORTS[key], direction: descending ? -1 : 1 };
-    const [items, count] = await Promise.all([needPages.at(narrowed, filter, sort, query.offset, query.limit), total]);
-    return { items, nextCursor: null, total: count };
-  }
-  const [page, count] = await Promise.all([
-    needs.page(narrowed, filter, { sortField: SORTS[key], direction: descending ? -1 : 1, limit: query.limit, cursor: query.cursor }),
-    total,
-  ]);
-  return { ...page, total: count };
+  // One read of the matching needs' sort keys gives the order and the total; the page is read by _id.
+  return needs.pageWithTotal(narrowed, filter, {
+    sortField: SORTS[key],
+    direction: descending ? -1 : 1,
+    limit: query.limit,
+    cursor: query.cursor,
+    offset: query.offset,
+  });
 }
 
 /** The board's true counts: open needs, urgent open needs, assignments waiting and in service. */
