@@ -46,11 +46,26 @@ export function claimIdOf(key: Key, slot: number): string {
   return `${key.kind}:${key.ownerId}:${key.period ?? ''}:${slot}`;
 }
 
-/** Which of the slots 0…upTo-1 are held, by one _id lookup each (in parallel). */
-async function heldSlotsBelow(key: Key, upTo: number): Promise<Map<number, CapacityClaimDoc>> {
-  const slots = Array.from({ length: Math.max(0, upTo) }, (_, i) => i);
+/** How many slot numbers are looked up at once while searching for a free one. */
+const SLOT_CHUNK = 8;
+
+/** Which of the slots from…to-1 are held, by one _id lookup each (in parallel). */
+async function heldSlotsIn(key: Key, from: number, to: number): Promise<Set<number>> {
+  const slots = Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
   const found = await Promise.all(slots.map((slot) => CapacityClaimModel.findById(claimIdOf(key, slot)).lean<CapacityClaimDoc>()));
-  return new Map(found.flatMap((c, slot) => (c ? [[slot, c] as const] : [])));
+  return new Set(slots.filter((_, i) => found[i]));
+}
+
+/**
+ * The free slot numbers below `capacity`, lowest first, read a few at a time (an organisation may have
+ * dozens of monthly slots; the first free one is usually among the first few).
+ */
+async function* freeSlots(key: Key, capacity: number): AsyncGenerator<number> {
+  for (let from = 0; from < capacity; from += SLOT_CHUNK) {
+    const to = Math.min(capacity, from + SLOT_CHUNK);
+    const held = await heldSlotsIn(key, from, to);
+    for (let slot = from; slot < to; slot++) if (!held.has(slot)) yield slot;
+  }
 }
 
 /**
@@ -60,9 +75,7 @@ async function heldSlotsBelow(key: Key, upTo: number): Promise<Map<number, Capac
  */
 export async function claimSlot(key: Key, capacity: number, holder?: string): Promise<number | null> {
   const period = key.period ?? '';
-  const held = await heldSlotsBelow(key, capacity);
-  for (let slot = 0; slot < capacity; slot++) {
-    if (held.has(slot)) continue;
+  for await (const slot of freeSlots(key, capacity)) {
     try {
       await withBusyRetry(() =>
         CapacityClaimModel.insertMany([
@@ -79,7 +92,7 @@ export async function claimSlot(key: Key, capacity: number, holder?: string): Pr
 
 /** Whether any slot below `capacity` is free now (a hint for refusing early; claimSlot decides). */
 export async function hasFreeSlot(key: Key, capacity: number): Promise<boolean> {
-  return (await heldSlotsBelow(key, capacity)).size < capacity;
+  return !(await freeSlots(key, capacity).next()).done;
 }
 
 /**

@@ -83,6 +83,16 @@ describe('organisations', () => {
     expect(await takeOrganisationCapacity(org.id, '2026-11')).not.toBeNull();
   });
 
+  it('a month with 20 referrals (more than one read of slots) fills exactly, racing included; a released one is found again', async () => {
+    const org = await buildOrganisation(app, { profile: { capacityPerMonth: 20 } });
+    const results = await Promise.all(Array.from({ length: 30 }, () => takeOrganisationCapacity(org.id, '2026-10')));
+    expect(results.filter(Boolean)).toHaveLength(20);
+    expect(await takeOrganisationCapacity(org.id, '2026-10')).toBeNull();
+    expect((await releaseOrganisationCapacity(org.id, '2026-10'))?.usedThisMonth).toBe(19);
+    expect((await takeOrganisationCapacity(org.id, '2026-10'))?.usedThisMonth).toBe(20);
+    expect(await takeOrganisationCapacity(org.id, '2026-10')).toBeNull();
+  });
+
   it('an unapproved organisation has no capacity to take', async () => {
     const org = await buildOrganisation(app, { approved: false });
     expect(await takeOrganisationCapacity(org.id, '2026-11')).toBeNull();
