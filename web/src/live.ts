@@ -18,6 +18,8 @@ class Live {
   private stateListeners = new Set<(s: ConnState) => void>();
   private readyListeners = new Set<() => void>();
   state: ConnState = 'disconnected';
+  /** The access token the latest handshake carried. */
+  private handshakeToken: string | undefined;
 
   start(): void {
     if (this.socket) return;
@@ -26,7 +28,10 @@ class Live {
       // WebSocket first: no long-polling requests to outlive a session the server ends (they answer 400),
       // and no sticky sessions needed behind a proxy; polling remains the fallback where WebSocket is blocked.
       transports: ['websocket', 'polling'],
-      auth: (cb) => cb({ token: session.token(), since: { ...this.seen } }),
+      auth: (cb) => {
+        this.handshakeToken = session.token();
+        cb({ token: this.handshakeToken, since: { ...this.seen } });
+      },
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
     });
@@ -50,6 +55,13 @@ class Live {
     });
     socket.on('connect_error', (err) => {
       if (socket.active) return this.setState('reconnecting');
+      // Refused with a token this device has since replaced (a password change ends the old session and
+      // hands over new tokens; the server closes the old socket before that answer arrives): retry with it.
+      if (err.message === 'unauthorized' && session.get() && session.token() !== this.handshakeToken) {
+        this.setState('reconnecting');
+        socket.connect();
+        return;
+      }
       // Refused by the server's middleware: usually an expired token. Refresh once and retry.
       if (err.message === 'unauthorized' && session.get()) {
         this.setState('reconnecting');

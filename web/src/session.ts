@@ -105,7 +105,9 @@ function refresh(): Promise<Session> {
     try {
       const res = await post('/api/auth/refresh', { refreshToken: token });
       if (!res.ok) {
-        set(null);
+        // Only if the pair is still ours: a password change may have handed this device a new one meanwhile,
+        // and the old pair's refusal is then no reason to sign out.
+        if (current?.refreshToken === token) set(null);
         throw new Error('登录已过期，请重新登录');
       }
       const s = fromAnswer((await res.json()) as TokenAnswer);
