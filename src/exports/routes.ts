@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { narrowScope } from '../auth/actor.js';
+import { narrowScope, type Actor } from '../auth/actor.js';
 import { actorOf, type Auth } from '../auth/service.js';
 import { ApiRouter } from '../http/route.js';
 import type { OpenApiRegistry } from '../openapi/registry.js';
@@ -8,7 +8,7 @@ import { monthOf } from '../shared/china-time.js';
 import { IdParams, StationCodeSchema } from '../supply/schemas.js';
 import { auditExport } from './audit-export.js';
 import { dispatchSheet } from './dispatch-sheet.js';
-import { PeriodKeySchema, periodOf } from './periods.js';
+import { PeriodKeySchema, periodOf, type Period } from './periods.js';
 import {
   hoursRegister,
   keyTargetRegister,
@@ -55,56 +55,41 @@ async function send(req: Request, res: Response, kind: string, params: string, r
 }
 
 /** XLSX registers 台账, the periodic report and printable sheets; every export is audited. */
-const PERIOD_REGISTERS = [
-  { kind: 'visits', summary: '导出月度探访台账（谁、何时、方式、发现、跟进）', build: visitRegister },
-  { kind: 'cases', summary: '导出个案台账（本期在案个案与服务记录）', build: caseRegister },
-  { kind: 'groups', summary: '导出小组活动台账（本期各节次与出勤）', build: groupRegister },
-  { kind: 'activities', summary: '导出社区活动台账（本期活动、签到、志愿者与资源）', build: activityRegister },
-] as const;
+type StaffRole = 'coordinator' | 'admin' | 'volunteer';
+
+/** The registers of one period (台账): one route each, alike but for the builder, the file name and who may export. */
+const PERIOD_REGISTERS: ReadonlyArray<{
+  kind: string;
+  summary: string;
+  roles: readonly StaffRole[];
+  build: (actor: Actor, period: Period, o: { stationCode?: string; requestId?: string }) => Register;
+}> = [
+  {
+    kind: 'needs',
+    summary: '导出需求清单（含办理结果）',
+    roles: ['coordinator', 'admin'],
+    build: (actor, period, o) => needsRegister(actor, period, o.stationCode),
+  },
+  {
+    kind: 'hours',
+    summary: '导出志愿服务时长明细（志愿者仅导出本人）',
+    roles: ['coordinator', 'admin', 'volunteer'],
+    build: (actor, period, o) => hoursRegister(actor, period, o.stationCode),
+  },
+  { kind: 'visits', summary: '导出月度探访台账（谁、何时、方式、发现、跟进）', roles: ['coordinator', 'admin'], build: visitRegister },
+  { kind: 'cases', summary: '导出个案台账（本期在案个案与服务记录）', roles: ['coordinator', 'admin'], build: caseRegister },
+  { kind: 'groups', summary: '导出小组活动台账（本期各节次与出勤）', roles: ['coordinator', 'admin'], build: groupRegister },
+  {
+    kind: 'activities',
+    summary: '导出社区活动台账（本期活动、签到、志愿者与资源）',
+    roles: ['coordinator', 'admin'],
+    build: activityRegister,
+  },
+];
 
 export function exportRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
   const staff = auth.guard('coordinator', 'admin');
   const router = new ApiRouter(registry, '/api/exports', ['exports'])
-    .route(
-      {
-        method: 'get',
-        path: '/registers/needs.xlsx',
-        summary: '导出需求清单（含办理结果）',
-        guard: [staff],
-        query: PeriodQuery,
-        raw: true,
-      },
-      async ({ query }, req, res) => {
-        const period = periodKey(query.period);
-        await send(
-          req,
-          res,
-          'needs',
-          `period=${period.key};station=${query.stationCode ?? ''}`,
-          needsRegister(actorOf(req), period, query.stationCode),
-        );
-      },
-    )
-    .route(
-      {
-        method: 'get',
-        path: '/registers/hours.xlsx',
-        summary: '导出志愿服务时长明细（志愿者仅导出本人）',
-        guard: [auth.guard('coordinator', 'admin', 'volunteer')],
-        query: PeriodQuery,
-        raw: true,
-      },
-      async ({ query }, req, res) => {
-        const period = periodKey(query.period);
-        await send(
-          req,
-          res,
-          'hours',
-          `period=${period.key};station=${query.stationCode ?? ''}`,
-          hoursRegister(actorOf(req), period, query.stationCode),
-        );
-      },
-    )
     .route(
       {
         method: 'get',
@@ -177,10 +162,9 @@ export function exportRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter {
         res.type('html').send(await dispatchSheet(actorOf(req), params.id));
       },
     );
-  // The registers of one period (台账): one route each, alike but for the builder and the file name.
-  for (const { kind, summary, build } of PERIOD_REGISTERS) {
+  for (const { kind, summary, roles, build } of PERIOD_REGISTERS) {
     router.route(
-      { method: 'get', path: `/registers/${kind}.xlsx`, summary, guard: [staff], query: PeriodQuery, raw: true },
+      { method: 'get', path: `/registers/${kind}.xlsx`, summary, guard: [auth.guard(...roles)], query: PeriodQuery, raw: true },
       async ({ query }, req, res) => {
         const period = periodKey(query.period);
         const register = build(actorOf(req), period, { stationCode: query.stationCode, requestId: req.id });
