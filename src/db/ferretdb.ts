@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
+import { spawnGuarded } from './guarded-child.js';
 
 /** The FerretDB release the project builds and runs locally. */
 export const FERRETDB_VERSION = 'v1.24.1';
@@ -115,18 +116,6 @@ function canConnect(socketPath: string): Promise<boolean> {
   });
 }
 
-let pdeathsigSupport: boolean | undefined;
-
-/**
- * Whether util-linux `setpriv --pdeathsig` works here. It makes the kernel signal FerretDB when this
- * process dies, even by kill -9, so the database never outlives the service as an orphan.
- */
-function canUsePdeathsig(): boolean {
-  pdeathsigSupport ??=
-    process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'TERM', 'true'], { stdio: 'ignore' }).status === 0;
-  return pdeathsigSupport;
-}
-
 /**
  * Starts FerretDB (SQLite backend unless told otherwise), keeping its state in dataDir and listening only on a Unix
  * socket there (the directory is made 0700): FerretDB 1.x has no usable authentication, so file
@@ -155,54 +144,17 @@ export async function startFerretdb(opts: { bin: string; dataDir: string; log: L
     '--debug-addr=-',
     '--log-level=warn',
   ];
-  const guarded = canUsePdeathsig();
-  if (!guarded) opts.log.warn('setpriv --pdeathsig is not available: FerretDB may outlive this process if it is killed');
-  const [command, argv] = guarded ? ['setpriv', ['--pdeathsig', 'TERM', opts.bin, ...args]] : [opts.bin, args];
-  const child: ChildProcess = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let running = true;
-  // Without pdeathsig (not Linux) this at least covers every exit that runs JavaScript (crash, process.exit).
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
-  void exited.then(() => {
-    running = false;
-    process.removeListener('exit', killOnExit);
-  });
-
+  const child = spawnGuarded({ name: 'FerretDB', bin: opts.bin, args, stopSignal: 'SIGTERM', log: opts.log });
   // Wait for the listener: the process prints nothing reliable to wait on at warn level.
-  const deadline = Date.now() + 20_000;
-  while (!(await canConnect(socketPath))) {
-    if (!running) throw new Error(`FerretDB exited during start-up: ${stderr.trim()}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`FerretDB did not listen on ${socketPath} within 20 s: ${stderr.trim()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await child.waitUntil(() => canConnect(socketPath), { timeoutMs: 20_000, pollMs: 50, what: `listen on ${socketPath}` });
   opts.log.debug({ socketPath, dataDir: opts.dataDir, pid: child.pid }, 'FerretDB listening');
 
-  let stopping: Promise<void> | undefined;
   return {
     uri: unixSocketUri(socketPath),
     socketPath,
     dataDir: opts.dataDir,
-    pid: child.pid!,
-    exited,
-    stop() {
-      stopping ??= (async () => {
-        if (!running) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      })();
-      return stopping;
-    },
+    pid: child.pid,
+    exited: child.exited,
+    stop: () => child.stop(5_000),
   };
 }

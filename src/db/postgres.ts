@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
+import { spawnGuarded } from './guarded-child.js';
 
 /**
  * A private PostgreSQL cluster for FerretDB's postgresql backend: the layout for a busy county, where
@@ -110,59 +111,27 @@ export async function startPostgres(opts: { clusterDir: string; log: Logger; bin
   }
   // A pid file left by a kill -9 of the whole machine's processes is handled by postgres itself.
   const args = ['-D', clusterDir, '-k', clusterDir, '-p', String(SOCKET_PORT), '-c', 'listen_addresses=', '-c', 'max_connections=200'];
-  const guarded = process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'INT', 'true'], { stdio: 'ignore' }).status === 0;
-  if (!guarded) opts.log.warn('setpriv --pdeathsig is not available: PostgreSQL may outlive this process if it is killed');
-  const setprivFlags = [...as.prefix.slice(1), ...(guarded ? ['--pdeathsig', 'INT'] : [])];
-  const [command, argv] = setprivFlags.length
-    ? ['setpriv', [...setprivFlags, path.join(binDir, 'postgres'), ...args]]
-    : [path.join(binDir, 'postgres'), args];
-  const child: ChildProcess = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+  // SIGINT: fast shutdown (SIGTERM would wait for every client to leave).
+  const child = spawnGuarded({
+    name: 'PostgreSQL',
+    bin: path.join(binDir, 'postgres'),
+    args,
+    stopSignal: 'SIGINT',
+    setprivFlags: as.prefix.slice(1),
+    log: opts.log,
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let running = true;
-  const killOnExit = () => child.kill('SIGINT');
-  process.once('exit', killOnExit);
-  void exited.then(() => {
-    running = false;
-    process.removeListener('exit', killOnExit);
-  });
-
   const ready = () =>
     spawnSync(path.join(binDir, 'pg_isready'), ['-h', clusterDir, '-p', String(SOCKET_PORT), '-U', SUPERUSER, '-q']).status === 0;
-  const deadline = Date.now() + 30_000;
-  while (!ready()) {
-    if (!running) throw new Error(`PostgreSQL exited during start-up: ${stderr.trim()}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`PostgreSQL did not accept connections within 30 s: ${stderr.trim()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await child.waitUntil(ready, { timeoutMs: 30_000, pollMs: 100, what: 'accept connections' });
   if (fresh) run(as, path.join(binDir, 'createdb'), ['-h', clusterDir, '-p', String(SOCKET_PORT), '-U', SUPERUSER, DATABASE]);
   opts.log.debug({ clusterDir, pid: child.pid }, 'PostgreSQL accepting connections');
 
-  let stopping: Promise<void> | undefined;
   return {
     url: postgresSocketUrl(clusterDir),
     clusterDir,
-    pid: child.pid!,
-    exited,
-    stop() {
-      stopping ??= (async () => {
-        if (!running) return;
-        // SIGINT: fast shutdown (SIGTERM would wait for every client to leave).
-        child.kill('SIGINT');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      })();
-      return stopping;
-    },
+    pid: child.pid,
+    exited: child.exited,
+    stop: () => child.stop(10_000),
   };
 }
 
