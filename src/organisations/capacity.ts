@@ -6,10 +6,9 @@ import { organisations } from './repository.js';
 /** An organisation with its usage in one month. */
 export type OrganisationWithUsage = OrganisationDoc & { usedThisMonth: number; usageMonth: string };
 
-async function mirrorUsage(id: string, month: string): Promise<number> {
-  const used = await heldCount('organisation', id, month);
-  await organisations.mirrorUsage(id, used, month);
-  return used;
+/** The referrals held in a month: the count of its claims (the ledger is the only record of usage). */
+function usageOf(id: string, month: string): Promise<number> {
+  return heldCount('organisation', id, month);
 }
 
 /**
@@ -24,7 +23,7 @@ export async function takeOrganisationCapacity(id: string, month: string, holder
   if (!o) return null;
   const slot = await claimSlot({ kind: 'organisation', ownerId: id, period: month }, o.capacityPerMonth, holder);
   if (slot === null) return null;
-  return { ...o, usedThisMonth: await mirrorUsage(id, month), usageMonth: month };
+  return { ...o, usedThisMonth: await usageOf(id, month), usageMonth: month };
 }
 
 /** Whether an approved organisation has a referral left in `month` (a hint; claimSlot decides). */
@@ -37,7 +36,7 @@ export async function hasFreeOrganisationCapacity(id: string, month: string): Pr
 export async function releaseOrganisationCapacity(id: string, month: string, holder?: string): Promise<OrganisationWithUsage | null> {
   if (!isObjectId(id)) return null;
   if (!(await releaseSlot({ kind: 'organisation', ownerId: id, period: month }, holder))) return null;
-  const used = await mirrorUsage(id, month);
+  const used = await usageOf(id, month);
   const o = await organisations.byId(id);
   return o ? { ...o, usedThisMonth: used, usageMonth: month } : null;
 }

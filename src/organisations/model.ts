@@ -25,9 +25,6 @@ export interface OrganisationDoc {
   description: string;
   coverage: Coverage;
   capacityPerMonth: number;
-  /** Mirror of the claims of `usageMonth`, rewritten after each take/release; the ledger is the truth. */
-  usedThisMonth: number;
-  usageMonth?: string;
   contactName?: string;
   /** Sensitive: masked in lists. Also the account's username. */
   contactPhone: string;
@@ -54,8 +51,6 @@ export const OrganisationModel = defineModel<OrganisationDoc>(
     description: { type: String, default: '' },
     coverage: { type: Object, required: true },
     capacityPerMonth: { type: Number, required: true },
-    usedThisMonth: { type: Number, default: 0 },
-    usageMonth: String,
     contactName: String,
     contactPhone: { type: String, required: true },
     status: { type: String, required: true, default: 'pending' },

@@ -31,7 +31,6 @@ export async function registerOrganisation(props: { input: OrganisationRegister;
           countyCode: station.countyCode,
           stationCode: station.code,
           contactPhone: phone,
-          usedThisMonth: 0,
           status: 'pending',
           approved: false,
           searchText: organisationSearchText(profile),

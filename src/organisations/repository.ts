@@ -77,11 +77,6 @@ class OrganisationRepository extends ScopedRepository<OrganisationDoc> {
   poolOfCounty(countyCode: string): Promise<OrganisationDoc[]> {
     return this.findAll({ kind: 'county', countyCode }, { approved: true }, 20_000);
   }
-
-  /** Mirrors the month's held referrals into the record (for readers of raw documents). */
-  async mirrorUsage(id: string, used: number, month: string): Promise<void> {
-    await withBusyRetry(() => OrganisationModel.updateOne({ _id: id }, { $set: { usedThisMonth: used, usageMonth: month } }));
-  }
 }
 
 /** The one way to organisations. */
