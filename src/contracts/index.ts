@@ -2,3 +2,4 @@
 export * from './events.js';
 export * from './labels.js';
 export * from './views.js';
+export * from './evaluation.js';

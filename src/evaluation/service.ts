@@ -1,3 +1,4 @@
+import type { StationResult } from '../contracts/evaluation.js';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { scopeIncludes } from '../auth/actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
@@ -247,31 +248,7 @@ export async function setConclusion(
   else await conclusions.create(scope, stationCode, { roundId: id, ...input, updatedBy: actor.userId });
 }
 
-/** One station's result in a round. */
-export interface StationResult {
-  stationCode: string;
-  stationName: string;
-  groups: Array<{ id: string; name: string; score: number; max: number }>;
-  total: number;
-  max: number;
-  star: { level: number; name: string };
-  indicators: Array<{
-    id: string;
-    group: string;
-    name: string;
-    unit: string;
-    weight: number;
-    source: 'computed' | 'entered' | 'missing';
-    value: number | null;
-    score: number;
-    detail: string | null;
-    note: string | null;
-    evidence: string[];
-  }>;
-  strengths: string[];
-  problems: string[];
-  suggestions: string[];
-}
+export type { IndicatorResult, StationResult } from '../contracts/evaluation.js';
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 

@@ -1,3 +1,4 @@
+import type { IndicatorResult, StationResult } from '../../../src/contracts/evaluation';
 import { api, messageOf } from '../api';
 import { notice } from '../components/notice';
 import { h, mount } from '../dom';
@@ -5,29 +6,6 @@ import type { PageContext, PageView } from '../router';
 import type { Round } from './evaluation';
 import { download, openPrintable } from './files';
 
-interface IndicatorResult {
-  id: string;
-  group: string;
-  name: string;
-  unit: string;
-  weight: number;
-  source: 'computed' | 'entered' | 'missing';
-  value: number | null;
-  score: number;
-  detail: string | null;
-  note: string | null;
-}
-interface StationResult {
-  stationCode: string;
-  stationName: string;
-  groups: { id: string; name: string; score: number; max: number }[];
-  total: number;
-  star: { level: number; name: string };
-  indicators: IndicatorResult[];
-  strengths: string[];
-  problems: string[];
-  suggestions: string[];
-}
 interface Scheme {
   indicators: { id: string; rule: { kind: string } }[];
 }
