@@ -2,7 +2,7 @@ import { AppError } from '../http/errors.js';
 import { hasFreeOrganisationCapacity, releaseOrganisationCapacity, takeOrganisationCapacity } from '../organisations/capacity.js';
 import { allocateResource } from '../resources/allocate.js';
 import { monthOf } from '../shared/china-time.js';
-import { hasFreeVolunteerSlot, releaseVolunteerSlot, takeVolunteerSlot } from '../volunteers/slots.js';
+import { hasFreeVolunteerSlot, releaseVolunteerSlot, takeVolunteerSlot, type SlotHint } from '../volunteers/slots.js';
 import type { CandidateKind } from './model.js';
 
 /** The 409 for a candidate without capacity (full, unapproved, or of another county). */
@@ -38,10 +38,12 @@ export async function takeCapacity(props: {
   by: string;
   /** The assignment that will hold the capacity, so a release gives back exactly its slot. */
   holder: string;
+  /** A volunteer's load as the live matching index has it: the slot to try first, without reading. */
+  slotHint?: SlotHint;
 }): Promise<CapacityTaken> {
   switch (props.kind) {
     case 'volunteer': {
-      const taken = await takeVolunteerSlot(props.id, props.holder, props.countyCode);
+      const taken = await takeVolunteerSlot(props.id, props.holder, props.countyCode, props.slotHint);
       if (!taken) throw capacityRefusal('volunteer');
       return { name: taken.volunteer.name, responderId: props.id, slot: taken.slot };
     }
