@@ -1,8 +1,15 @@
 import { AppError } from '../http/errors.js';
+import { logFailure } from '../shared/log-failure.js';
 import { hasFreeOrganisationCapacity, releaseOrganisationCapacity, takeOrganisationCapacity } from '../organisations/capacity.js';
 import { allocateResource } from '../resources/allocate.js';
 import { monthOf } from '../shared/china-time.js';
-import { hasFreeVolunteerSlot, releaseVolunteerSlot, takeVolunteerSlot, type SlotHint } from '../volunteers/slots.js';
+import {
+  hasFreeVolunteerSlot,
+  prepareVolunteerSlotRelease,
+  releaseVolunteerSlot,
+  takeVolunteerSlot,
+  type SlotHint,
+} from '../volunteers/slots.js';
 import type { CandidateKind } from './model.js';
 
 /** The 409 for a candidate without capacity (full, unapproved, or of another county). */
@@ -102,4 +109,23 @@ export async function releaseCapacity(a: {
   if (a.candidate.kind === 'organisation' && a.capacityMonth) await releaseOrganisationCapacity(a.candidate.id, a.capacityMonth, holder);
   // Resource units handed to a need are not returned automatically: goods may already have moved;
   // a coordinator corrects the quantity with the charity.
+}
+
+/**
+ * releaseCapacity in two steps, so its read overlaps the assignment's own move: what to give back is
+ * read now (a volunteer's slot claim, by _id), and the returned function gives it back. Never rejects:
+ * when the read fails, the returned function is the whole release.
+ */
+export async function prepareCapacityRelease(a: Parameters<typeof releaseCapacity>[0]): Promise<() => Promise<void>> {
+  const whole = () => releaseCapacity(a);
+  if (a.candidate.kind !== 'volunteer' || a.capacitySlot === undefined) return whole;
+  try {
+    const release = await prepareVolunteerSlotRelease(a.candidate.id, String(a._id), a.capacitySlot);
+    return async () => {
+      await release();
+    };
+  } catch (err) {
+    logFailure('reading the capacity to give back', { assignmentId: String(a._id) })(err);
+    return whole;
+  }
 }

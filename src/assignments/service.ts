@@ -12,7 +12,7 @@ import { idOf } from '../shared/model.js';
 import { claimNextRevision, releaseNextRevision } from '../shared/revision-claims.js';
 import { recordServiceHours } from '../volunteers/hours.js';
 import type { SlotHint } from '../volunteers/slots.js';
-import { releaseCapacity, takeCapacity, type CapacityTaken } from './capacity.js';
+import { prepareCapacityRelease, releaseCapacity, takeCapacity, type CapacityTaken } from './capacity.js';
 import { ASSIGNMENT_STATUS_LABELS, ASSIGNMENT_TRANSITIONS } from './lifecycle.js';
 import type { AssignmentDoc, AssignmentHistoryEntry, AssignmentStatus, CandidateKind } from './model.js';
 import { assignments, type NewAssignment } from './repository.js';
@@ -311,60 +311,105 @@ function needOf(a: AssignmentDoc): Promise<NeedDoc | null> {
   return findNeed(stationScopeOf(a), a.needId);
 }
 
+/** One step of a need after its assignment moved, taken when the need is in one of `from`. */
+interface NeedStep {
+  to: NeedStatus;
+  note?: string;
+  from: readonly NeedStatus[];
+}
+
+/** A need move written after its assignment's, with the status it left (for the event). */
+interface NeedMoved {
+  updated: NeedDoc;
+  from: NeedStatus;
+}
+
 /**
- * Moves an assignment's need on after the assignment moved (start, complete, back to the pool), one
- * step after another from the need as read. Best effort: the assignment's move has happened and is the
- * answer; a step that fails is logged and the repair-need-states job puts the need right. Unannounced:
- * the caller publishes the need's moves with its own event, in one write to the event log. Returns the
- * need as it is now (null when it was not found), and the moves made.
+ * Writes a claimed assignment move, then moves its need on (start, complete, back to the pool) and
+ * gives back capacity, overlapping what may overlap: the need's first step is claimed beside the
+ * assignment's write (and given back when that write fails); once the write landed, the need's moves
+ * and the capacity's release (read beforehand) run at once. The need's steps are best effort: the
+ * assignment's move is the answer; a step that fails is logged and the repair-need-states job puts the
+ * need right. Unannounced: the caller publishes the need's moves with its own event (announceWith).
  */
-async function followNeed(
-  a: AssignmentDoc,
+async function writeAndFollow(
+  m: AssignmentMove,
   need: NeedDoc | null,
   actor: Actor,
-  steps: Array<{ to: NeedStatus; note?: string; from: readonly NeedStatus[] }>,
-): Promise<{ need: NeedDoc | null; moves: Array<{ updated: NeedDoc; from: NeedStatus }> }> {
-  const moves: Array<{ updated: NeedDoc; from: NeedStatus }> = [];
-  let current = need;
-  for (const step of steps) {
-    if (!current || !step.from.includes(current.status)) continue;
-    const from: NeedStatus = current.status;
-    try {
-      const updated = await needSteps.commit(
-        await needSteps.claim({ scope: stationScopeOf(a), actor, current, to: step.to, ...(step.note ? { note: step.note } : {}) }),
-      );
-      moves.push({ updated, from });
-      current = updated;
-    } catch (err) {
-      logFailure(`moving a need to ${step.to}`, { needId: a.needId, assignmentId: String(a._id) })(err);
-      break;
+  steps: NeedStep[],
+  release?: () => Promise<void>,
+): Promise<{ updated: AssignmentDoc; need: NeedDoc | null; moves: NeedMoved[] }> {
+  const context = { needId: m.a.needId, assignmentId: String(m.a._id) };
+  const scope = stationScopeOf(m.a);
+  const claimStep = (current: NeedDoc, step: NeedStep) =>
+    needSteps.claim({ scope, actor, current, to: step.to, ...(step.note ? { note: step.note } : {}) });
+  const first = need ? steps.findIndex((step) => step.from.includes(need.status)) : -1;
+  const [written, early] = await Promise.allSettled([writeMove(m), need && first >= 0 ? claimStep(need, steps[first]!) : null]);
+  if (written.status === 'rejected') {
+    if (early.status === 'fulfilled' && early.value) {
+      await releaseNeedMove(early.value, 'no').catch(logFailure('giving back a need claim after a failed assignment move', context));
     }
+    throw written.reason;
   }
-  return { need: current, moves };
+  const followNeed = async (): Promise<{ need: NeedDoc | null; moves: NeedMoved[] }> => {
+    const moves: NeedMoved[] = [];
+    let current = need;
+    for (let i = Math.max(first, 0); current && first >= 0 && i < steps.length; i++) {
+      const step = steps[i]!;
+      if (!step.from.includes(current.status)) continue;
+      const from: NeedStatus = current.status;
+      try {
+        let claimed: NeedMove;
+        if (i === first) {
+          if (early.status === 'rejected') throw early.reason;
+          claimed = early.value!;
+        } else {
+          claimed = await claimStep(current, step);
+        }
+        current = await needSteps.commit(claimed);
+        moves.push({ updated: current, from });
+      } catch (err) {
+        logFailure(`moving a need to ${step.to}`, context)(err);
+        break;
+      }
+    }
+    return { need: current, moves };
+  };
+  const [followed] = await Promise.all([followNeed(), release ? release().catch(logFailure('releasing capacity', context)) : undefined]);
+  return { updated: written.value, ...followed };
 }
 
 /** Publishes an assignment's event and its need's moves together (one write to the event log). */
 async function announceWith(
   type: Parameters<typeof publish>[0]['type'],
   a: AssignmentDoc,
-  moves: Array<{ updated: NeedDoc; from: NeedStatus }>,
+  moves: NeedMoved[],
   extra: Record<string, unknown> = {},
 ): Promise<void> {
   await Promise.all([...moves.map((m) => announceNeedMove(m.updated, m.from)), announce(type, a, extra)]);
 }
 
 /**
- * Puts the need back in the pool after an assignment ended unserved: the capacity is given back and
- * the need moves to matching, at once. Matching hears the event the caller publishes next and proposes
- * the next-best candidate.
+ * Claims an assignment's move and, beside the claim, reads its need and what its capacity release will
+ * delete. The claim's refusal (409) answers; the other reads never fail the action (a need not read is
+ * left to the repair job and the presenter, a release not read is done whole).
  */
-async function returnToPool(a: AssignmentDoc, need: NeedDoc | null, actor: Actor, reason: string) {
-  const [, followed] = await Promise.all([
-    releaseCapacity(a).catch(logFailure('releasing capacity', { assignmentId: String(a._id) })),
-    followNeed(a, need, actor, [{ to: 'matching', note: reason, from: ['assigned', 'in_progress'] }]),
+async function claimWithReads(
+  a: AssignmentDoc,
+  claim: () => Promise<AssignmentMove>,
+  withRelease: boolean,
+): Promise<{ claimed: AssignmentMove; need: NeedDoc | null; release?: () => Promise<void> }> {
+  const context = { needId: a.needId, assignmentId: String(a._id) };
+  const [claimed, need, release] = await Promise.all([
+    claim(),
+    needOf(a).catch(logFailure("reading an assignment's need", context)),
+    withRelease ? prepareCapacityRelease(a) : undefined,
   ]);
-  return followed;
+  return { claimed, need: need ?? null, release };
 }
+
+/** The need steps of an assignment that ended unserved: the need goes back to matching. */
+const backToPool = (reason: string): NeedStep[] => [{ to: 'matching', note: reason, from: ['assigned', 'in_progress'] }];
 
 /** The volunteer or organisation accepts a pending assignment. */
 export async function acceptAssignment(props: { actor: Actor; id: string }): Promise<AssignmentOutcome> {
@@ -378,19 +423,23 @@ export async function acceptAssignment(props: { actor: Actor; id: string }): Pro
 /** The volunteer or organisation declines with a reason; the coordinator gets the next-best candidate at once. */
 export async function declineAssignment(props: { actor: Actor; id: string; reason: string }): Promise<AssignmentOutcome> {
   const a = await assignmentForResponder(props.actor, props.id);
-  const [updated, need] = await Promise.all([move(a, 'declined', props.actor, { declineReason: props.reason }, props.reason), needOf(a)]);
-  const back = await returnToPool(updated, need, props.actor, `婉拒：${props.reason}`);
-  await announceWith('assignment.declined', updated, back.moves, { reason: props.reason });
-  return { assignment: updated, need: back.need };
+  const { claimed, need, release } = await claimWithReads(
+    a,
+    () => claimMove(a, 'declined', props.actor, { declineReason: props.reason }, props.reason),
+    true,
+  );
+  const done = await writeAndFollow(claimed, need, props.actor, backToPool(`婉拒：${props.reason}`), release);
+  await announceWith('assignment.declined', done.updated, done.moves, { reason: props.reason });
+  return { assignment: done.updated, need: done.need };
 }
 
 /** Service starts: the assignment and its need move to "in progress". */
 export async function startAssignment(props: { actor: Actor; id: string }): Promise<AssignmentOutcome> {
   const a = await assignmentForResponder(props.actor, props.id);
-  const [updated, need] = await Promise.all([move(a, 'in_progress', props.actor), needOf(a)]);
-  const started = await followNeed(updated, need, props.actor, [{ to: 'in_progress', note: '开始服务', from: ['assigned'] }]);
-  await announceWith('assignment.started', updated, started.moves);
-  return { assignment: updated, need: started.need };
+  const { claimed, need } = await claimWithReads(a, () => claimMove(a, 'in_progress', props.actor), false);
+  const done = await writeAndFollow(claimed, need, props.actor, [{ to: 'in_progress', note: '开始服务', from: ['assigned'] }]);
+  await announceWith('assignment.started', done.updated, done.moves);
+  return { assignment: done.updated, need: done.need };
 }
 
 /**
@@ -429,49 +478,60 @@ export async function completeAssignment(props: {
       ...(props.feedback ? { note: props.feedback.slice(0, 200) } : {}),
     });
   };
-  const [recorded, claimed, need] = await Promise.allSettled([
+  const withRelease = a.candidate.kind === 'volunteer';
+  const [recorded, claimedWithReads] = await Promise.allSettled([
     hours(),
-    claimMove(a, 'completed', props.actor, { hours: props.hours, feedback: props.feedback, completedAt: new Date() }),
-    needOf(a),
+    claimWithReads(
+      a,
+      () => claimMove(a, 'completed', props.actor, { hours: props.hours, feedback: props.feedback, completedAt: new Date() }),
+      withRelease,
+    ),
   ]);
-  if (recorded.status === 'rejected' || claimed.status === 'rejected' || need.status === 'rejected') {
-    if (claimed.status === 'fulfilled') {
-      await releaseNextRevision('assignment', String(a._id), claimed.value.revision).catch(
+  if (recorded.status === 'rejected' || claimedWithReads.status === 'rejected') {
+    if (claimedWithReads.status === 'fulfilled') {
+      await releaseNextRevision('assignment', String(a._id), claimedWithReads.value.claimed.revision).catch(
         logFailure('giving back an assignment claim after refused hours', context),
       );
     }
-    throw recorded.status === 'rejected'
-      ? recorded.reason
-      : claimed.status === 'rejected'
-        ? claimed.reason
-        : (need as PromiseRejectedResult).reason;
+    throw recorded.status === 'rejected' ? recorded.reason : (claimedWithReads as PromiseRejectedResult).reason;
   }
-  const updated = await writeMove(claimed.value);
-  const [, followed] = await Promise.all([
-    a.candidate.kind === 'volunteer' ? releaseCapacity(a).catch(logFailure('releasing capacity', context)) : undefined,
-    followNeed(updated, need.value, props.actor, [
+  const { claimed, need, release } = claimedWithReads.value;
+  const done = await writeAndFollow(
+    claimed,
+    need,
+    props.actor,
+    [
       { to: 'in_progress', from: ['assigned'] },
       { to: 'fulfilled', note: '服务完成', from: ['in_progress'] },
-    ]),
-  ]);
-  await announceWith('assignment.completed', updated, followed.moves, { hours: props.hours ?? null });
-  return { assignment: updated, need: followed.need };
+    ],
+    release,
+  );
+  await announceWith('assignment.completed', done.updated, done.moves, { hours: props.hours ?? null });
+  return { assignment: done.updated, need: done.need };
 }
 
 /** A coordinator cancels an active assignment with a reason; capacity returns and the need goes back to matching. */
 export async function cancelAssignment(props: { actor: Actor; scope: StationScope; id: string; reason: string }): Promise<AssignmentDoc> {
   const a = await assignmentInScope(props.scope, props.id);
-  const [updated, need] = await Promise.all([move(a, 'cancelled', props.actor, { cancelReason: props.reason }, props.reason), needOf(a)]);
-  const back = await returnToPool(updated, need, props.actor, `取消：${props.reason}`);
-  await announceWith('assignment.cancelled', updated, back.moves, { reason: props.reason });
-  return updated;
+  const { claimed, need, release } = await claimWithReads(
+    a,
+    () => claimMove(a, 'cancelled', props.actor, { cancelReason: props.reason }, props.reason),
+    true,
+  );
+  const done = await writeAndFollow(claimed, need, props.actor, backToPool(`取消：${props.reason}`), release);
+  await announceWith('assignment.cancelled', done.updated, done.moves, { reason: props.reason });
+  return done.updated;
 }
 
 /** An unanswered assignment past its escalation time expires; the coordinator gets the next-best candidate. */
 export async function expireAssignment(props: { actor: Actor; assignment: AssignmentDoc }): Promise<AssignmentDoc> {
   const a = props.assignment;
-  const [updated, need] = await Promise.all([move(a, 'expired', props.actor, { escalatedAt: new Date() }, '超时未回复'), needOf(a)]);
-  const back = await returnToPool(updated, need, props.actor, '超时未回复');
-  await announceWith('assignment.escalated', updated, back.moves, { reason: '超时未回复' });
-  return updated;
+  const { claimed, need, release } = await claimWithReads(
+    a,
+    () => claimMove(a, 'expired', props.actor, { escalatedAt: new Date() }, '超时未回复'),
+    true,
+  );
+  const done = await writeAndFollow(claimed, need, props.actor, backToPool('超时未回复'), release);
+  await announceWith('assignment.escalated', done.updated, done.moves, { reason: '超时未回复' });
+  return done.updated;
 }

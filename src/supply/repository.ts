@@ -134,6 +134,18 @@ export async function releaseSlot(key: Key, holder?: string, slot?: number): Pro
   return res.deletedCount === 1;
 }
 
+/**
+ * The release of `holder`'s slot in two steps, so its read can overlap other work: the claim is read by
+ * _id now, and the returned function deletes it (or, when the claim there is not the holder's, searches
+ * as releaseSlot does). The function answers false when nothing was held.
+ */
+export async function prepareSlotRelease(key: Key, holder: string, slot: number): Promise<() => Promise<boolean>> {
+  const id = claimIdOf(key, slot);
+  const claim = await CapacityClaimModel.findById(id).lean<CapacityClaimDoc>();
+  if (claim?.holder !== holder) return () => releaseSlot(key, holder);
+  return async () => (await withBusyRetry(() => CapacityClaimModel.deleteOne({ _id: id }))).deletedCount === 1;
+}
+
 /** Held slots per owner (one $match + $group), for presenting `active` / `usedThisMonth`. */
 export async function heldCounts(kind: CapacityClaimDoc['kind'], ownerIds: string[], period = ''): Promise<Map<string, number>> {
   if (ownerIds.length === 0) return new Map();

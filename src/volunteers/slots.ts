@@ -1,4 +1,4 @@
-import { claimSlot, hasFreeSlot, heldCounts, releaseSlot } from '../supply/repository.js';
+import { claimSlot, hasFreeSlot, heldCounts, prepareSlotRelease, releaseSlot } from '../supply/repository.js';
 import type { VolunteerDoc } from './model.js';
 import { volunteers } from './repository.js';
 
@@ -55,6 +55,11 @@ export async function hasFreeVolunteerSlot(volunteerId: string): Promise<boolean
 /** Gives a slot back (assignment declined, completed or cancelled); false when none was held. */
 export function releaseVolunteerSlot(volunteerId: string, holder?: string, slot?: number): Promise<boolean> {
   return releaseSlot({ kind: 'volunteer', ownerId: volunteerId }, holder, slot);
+}
+
+/** releaseVolunteerSlot in two steps: the claim read now, the returned function gives it back (see prepareSlotRelease). */
+export function prepareVolunteerSlotRelease(volunteerId: string, holder: string, slot: number): Promise<() => Promise<boolean>> {
+  return prepareSlotRelease({ kind: 'volunteer', ownerId: volunteerId }, holder, slot);
 }
 
 /** The number of slots a volunteer holds now. */
