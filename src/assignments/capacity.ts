@@ -1,6 +1,6 @@
 import { AppError } from '../http/errors.js';
 import { logFailure } from '../shared/log-failure.js';
-import { hasFreeOrganisationCapacity, releaseOrganisationCapacity, takeOrganisationCapacity } from '../organisations/capacity.js';
+import { hasFreeOrganisationCapacity, releaseOrganisationSlot, takeOrganisationSlot } from '../organisations/capacity.js';
 import { allocateResource } from '../resources/allocate.js';
 import { monthOf } from '../shared/china-time.js';
 import {
@@ -24,7 +24,7 @@ export interface CapacityTaken {
   name: string;
   responderId: string;
   capacityMonth?: string;
-  /** The volunteer slot held (its claim is found by _id on release). */
+  /** The volunteer's or organisation's slot held (its claim is found by _id on release). */
   slot?: number;
   quantity?: { amount: number; unit: string };
 }
@@ -45,7 +45,7 @@ export async function takeCapacity(props: {
   by: string;
   /** The assignment that will hold the capacity, so a release gives back exactly its slot. */
   holder: string;
-  /** A volunteer's load as the live matching index has it: the slot to try first, without reading. */
+  /** A volunteer's load or an organisation's month usage as the live matching index has it: the slot to try first, without reading. */
   slotHint?: SlotHint;
 }): Promise<CapacityTaken> {
   switch (props.kind) {
@@ -56,10 +56,9 @@ export async function takeCapacity(props: {
     }
     case 'organisation': {
       const month = monthOf(props.now);
-      const o = await takeOrganisationCapacity(props.id, month, props.holder);
-      if (o && o.countyCode !== props.countyCode) await releaseOrganisationCapacity(props.id, month, props.holder);
-      if (!o || o.countyCode !== props.countyCode) throw capacityRefusal('organisation');
-      return { name: o.name, responderId: props.id, capacityMonth: month };
+      const taken = await takeOrganisationSlot(props.id, month, props.holder, props.countyCode, props.slotHint);
+      if (!taken) throw capacityRefusal('organisation');
+      return { name: taken.organisation.name, responderId: props.id, capacityMonth: month, slot: taken.slot };
     }
     case 'resource': {
       const { resource } = await allocateResource({
@@ -106,7 +105,8 @@ export async function releaseCapacity(a: {
 }): Promise<void> {
   const holder = String(a._id);
   if (a.candidate.kind === 'volunteer') await releaseVolunteerSlot(a.candidate.id, holder, a.capacitySlot);
-  if (a.candidate.kind === 'organisation' && a.capacityMonth) await releaseOrganisationCapacity(a.candidate.id, a.capacityMonth, holder);
+  if (a.candidate.kind === 'organisation' && a.capacityMonth)
+    await releaseOrganisationSlot(a.candidate.id, a.capacityMonth, holder, a.capacitySlot);
   // Resource units handed to a need are not returned automatically: goods may already have moved;
   // a coordinator corrects the quantity with the charity.
 }

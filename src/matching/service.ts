@@ -436,7 +436,7 @@ export async function searchCandidates(props: {
 
 /** What the live index knows of an eligible candidate that helps the assignment take its capacity. */
 export interface EligibleCandidate {
-  /** A volunteer's load and capacity: where its free slot likely is. */
+  /** A volunteer's load (an organisation's month usage) and capacity: where its free slot likely is. */
   slotHint?: SlotHint;
 }
 
@@ -465,5 +465,7 @@ export async function checkEligible(props: {
       exclusions: exclusions.map((e) => ({ ...e, label: RULE_LABELS[e.rule] ?? e.rule })),
     });
   }
-  return c.kind === 'volunteer' ? { slotHint: { active: c.item.active, maxActive: c.item.maxActive } } : {};
+  if (c.kind === 'volunteer') return { slotHint: { active: c.item.active, maxActive: c.item.maxActive } };
+  if (c.kind === 'organisation') return { slotHint: { active: c.item.usedThisMonth, maxActive: c.item.capacityPerMonth } };
+  return {};
 }

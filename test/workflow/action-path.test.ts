@@ -12,26 +12,34 @@ import { needBody, postHousehold } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, type SignedIn } from '../helpers/factories.js';
 import { useLiveServer } from '../helpers/server.js';
-import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildOrganisation, buildVolunteer, type BuiltOrganisation, type BuiltVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
 const live = useLiveServer();
 let coordinator: SignedIn;
+let org: BuiltOrganisation;
 
 beforeAll(async () => {
   coordinator = await buildCoordinator(live.server.app, LINZE.shahe);
+  // Approved before the station's live index is first built: an approval publishes no event the index hears.
+  org = await buildOrganisation(live.server.app, { approver: coordinator, profile: { capacityPerMonth: 1 } });
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function newNeed(): Promise<string> {
+async function newNeedOf(overrides: Record<string, unknown> = {}): Promise<string> {
   const app = live.server.app;
   const householdId = await postHousehold(app, coordinator, { headName: '钱爷爷', phone: '13912343333' });
-  const res = await request(app).post('/api/needs').set(coordinator.auth).send(needBody({ householdId }));
+  const res = await request(app)
+    .post('/api/needs')
+    .set(coordinator.auth)
+    .send(needBody({ householdId, ...overrides }));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id as string;
 }
+
+const newNeed = () => newNeedOf();
 
 const assign = (needId: string, volunteer: BuiltVolunteer) =>
   request(live.server.app)
@@ -96,6 +104,30 @@ describe('an assignment whose writes are made at once', () => {
     expect(await needStatus(needId)).toBe('open');
     const taken = await assign(needId, other);
     expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+  });
+});
+
+describe('an organisation taken through the workflow', () => {
+  it('takes one referral of the month per assignment, refuses a full month, and a cancel gives the referral back by its slot', async () => {
+    const assignOrg = (needId: string) =>
+      request(live.server.app)
+        .post('/api/assignments')
+        .set(coordinator.auth)
+        .send({ needId, candidate: { kind: 'organisation', id: org.id } });
+    const visiting = () => newNeedOf({ category: 'visiting', title: '上门探访独居老人', skills: [] });
+    const first = await assignOrg(await visiting());
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const fullNeed = await visiting();
+    const full = await assignOrg(fullNeed);
+    expect(full.status, JSON.stringify(full.body)).toBe(409);
+    expect(await needStatus(fullNeed)).toBe('open');
+    const cancelled = await request(live.server.app)
+      .post(`/api/assignments/${first.body.id}/cancel`)
+      .set(coordinator.auth)
+      .send({ reason: '机构另有安排' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const again = await assignOrg(fullNeed);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
   });
 });
 
