@@ -35,6 +35,11 @@ const VOLUNTEERS = 200;
 const BOARD_PAGE = 20;
 /** Batch requests of 50 needs measured after the morning. */
 const BATCH_SAMPLES = Number(process.env.WORKFLOW_BENCH_BATCH_SAMPLES ?? 20);
+/**
+ * WORKFLOW_BENCH_SETTLE=1 waits for the follow-ups of earlier actions (index patches, proposals, outbox)
+ * before each call: an action's own cost, apart from the work that follows the answers before it.
+ */
+const SETTLE = process.env.WORKFLOW_BENCH_SETTLE === '1';
 const auth = createAuth({
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
   ACCESS_TOKEN_TTL_SECONDS: 7200,
@@ -183,6 +188,7 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       const samples = new Map<string, Sample[]>();
       const failures = new Map<string, number>();
       const call = async (action: string, token: string, method: string, path: string, body?: unknown) => {
+        if (SETTLE) await followUpsSettled();
         const t = performance.now();
         const res = await fetch(`${url}${path}`, {
           method,
