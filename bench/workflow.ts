@@ -15,6 +15,7 @@ import { createApp } from '../src/app.js';
 import { createAuth } from '../src/auth/create.js';
 import { SessionModel, UserModel } from '../src/auth/models.js';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../src/db/connect.js';
+import { setWritesOverlap } from '../src/db/write-overlap.js';
 import { seedCommunityDemo } from '../src/demo/community.js';
 import { seedSupplyDemo } from '../src/demo/supply.js';
 import { followUpsSettled, publish } from '../src/events/bus.js';
@@ -124,6 +125,8 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
   const rounds = Number(process.env.WORKFLOW_BENCH_ROUNDS ?? 3);
   const layout = process.env.FERRETDB_BACKEND === 'postgresql' ? 'postgresql' : 'sqlite';
   const server = await startBenchServer(layout);
+  // As main.ts decides; WRITES_OVERLAP=1/0 forces either way (to compare on one layout).
+  setWritesOverlap(process.env.WRITES_OVERLAP ? process.env.WRITES_OVERLAP === '1' : layout === 'postgresql');
   // 503s under load are counted in `failures`; their log lines would bury the figures.
   const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'fatal');
   const dbName = `bench_workflow_${Date.now()}`;

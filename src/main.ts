@@ -3,6 +3,7 @@ import { createAuth } from './auth/create.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
+import { setWritesOverlap } from './db/write-overlap.js';
 import { provisionDatabase } from './db/provision.js';
 import { followUpsSettled } from './events/bus.js';
 import { createLogger, setProcessLogger } from './logger.js';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     onDatabaseLost: (err) => onDatabaseLost(err),
   });
   log.info({ source: db.source }, 'database provisioned');
+  // SQLite has one writer that makes a concurrent one sleep: an action's writes go one after the other there.
+  setWritesOverlap(db.source === 'memory-server' || (db.source === 'ferretdb' && config.FERRETDB_BACKEND === 'postgresql'));
   await connectDatabase({
     uri: db.uri,
     dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB,

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { subjectScopeOf, type Actor, type StationScope } from '../auth/actor.js';
 import { withBusyRetry } from '../db/busy.js';
+import { writeAll, writePair } from '../db/write-overlap.js';
 import { publish } from '../events/bus.js';
 import { AppError, conflict, notFound } from '../http/errors.js';
 import type { NeedStatus } from '../needs/lifecycle.js';
@@ -206,28 +207,40 @@ export async function assignNeed(props: AssignProps): Promise<AssignmentOutcome>
       throw err;
     }
   } else {
-    // Both claims at once: the capacity (a unique slot insert) and the need's next revision.
-    const [capacity, claimed] = await Promise.allSettled([take(), claimNeed()]);
-    if (capacity.status === 'rejected' || claimed.status === 'rejected') {
+    // The two claims, at once where the database takes concurrent writers (db/write-overlap.ts): the
+    // capacity (a unique slot insert) first, then the need's next revision.
+    const [capacity, claimed] = await writePair(take, claimNeed);
+    if (capacity.status === 'rejected' || claimed?.status !== 'fulfilled') {
       await Promise.all([
         capacity.status === 'fulfilled' ? giveBack(capacity.value) : undefined,
-        claimed.status === 'fulfilled'
+        claimed?.status === 'fulfilled'
           ? releaseNeedMove(claimed.value, 'no').catch(logFailure('giving back a need claim after a refused assignment', context))
           : undefined,
       ]);
-      throw capacity.status === 'rejected' ? capacity.reason : (claimed as PromiseRejectedResult).reason;
+      throw capacity.status === 'rejected'
+        ? capacity.reason
+        : claimed?.status === 'rejected'
+          ? claimed.reason
+          : new Error('claim not made');
     }
-    // Both held: the need's move and the assignment are written at once.
-    const [written, inserted] = await Promise.allSettled([needSteps.commit(claimed.value), assignments.insert(record(capacity.value))]);
-    if (written.status === 'rejected' || inserted.status === 'rejected') {
+    // Both held: the need's move and the assignment.
+    const [written, inserted] = await writePair(
+      () => needSteps.commit(claimed.value),
+      () => assignments.insert(record(capacity.value)),
+    );
+    if (written.status === 'rejected' || inserted?.status !== 'fulfilled') {
       await Promise.all([
-        inserted.status === 'fulfilled'
+        inserted?.status === 'fulfilled'
           ? assignments.discardUnannounced(assignmentId).catch(logFailure('deleting an assignment after a failed need move', context))
           : undefined,
         written.status === 'fulfilled' ? putNeedBack(written.value) : undefined,
       ]);
       await giveBack(capacity.value);
-      throw written.status === 'rejected' ? written.reason : (inserted as PromiseRejectedResult).reason;
+      throw written.status === 'rejected'
+        ? written.reason
+        : inserted?.status === 'rejected'
+          ? inserted.reason
+          : new Error('write not made');
     }
     moved = written.value;
     assignment = inserted.value;
@@ -344,12 +357,15 @@ async function writeAndFollow(
   const claimStep = (current: NeedDoc, step: NeedStep) =>
     needSteps.claim({ scope, actor, current, to: step.to, ...(step.note ? { note: step.note } : {}) });
   const first = need ? steps.findIndex((step) => step.from.includes(need.status)) : -1;
-  const [written, early] = await Promise.allSettled([writeMove(m), need && first >= 0 ? claimStep(need, steps[first]!) : null]);
-  if (written.status === 'rejected') {
-    if (early.status === 'fulfilled' && early.value) {
+  const [written, early] = await writePair(
+    () => writeMove(m),
+    () => (need && first >= 0 ? claimStep(need, steps[first]!) : Promise.resolve(null)),
+  );
+  if (written.status === 'rejected' || !early) {
+    if (early?.status === 'fulfilled' && early.value) {
       await releaseNeedMove(early.value, 'no').catch(logFailure('giving back a need claim after a failed assignment move', context));
     }
-    throw written.reason;
+    throw written.status === 'rejected' ? written.reason : new Error('write not made');
   }
   const followNeed = async (): Promise<{ need: NeedDoc | null; moves: NeedMoved[] }> => {
     const moves: NeedMoved[] = [];
@@ -375,7 +391,15 @@ async function writeAndFollow(
     }
     return { need: current, moves };
   };
-  const [followed] = await Promise.all([followNeed(), release ? release().catch(logFailure('releasing capacity', context)) : undefined]);
+  let followed: { need: NeedDoc | null; moves: NeedMoved[] } = { need, moves: [] };
+  await writeAll([
+    async () => {
+      followed = await followNeed();
+    },
+    async () => {
+      if (release) await release().catch(logFailure('releasing capacity', context));
+    },
+  ]);
   return { updated: written.value, ...followed };
 }
 
@@ -479,23 +503,30 @@ export async function completeAssignment(props: {
     });
   };
   const withRelease = a.candidate.kind === 'volunteer';
-  const [recorded, claimedWithReads] = await Promise.allSettled([
-    hours(),
-    claimWithReads(
-      a,
-      () => claimMove(a, 'completed', props.actor, { hours: props.hours, feedback: props.feedback, completedAt: new Date() }),
-      withRelease,
-    ),
+  // The need and the capacity to give back are read beside the writes (never rejects: see claimWithReads).
+  const reads = Promise.all([
+    needOf(a).catch(logFailure("reading an assignment's need", context)),
+    withRelease ? prepareCapacityRelease(a) : undefined,
   ]);
-  if (recorded.status === 'rejected' || claimedWithReads.status === 'rejected') {
-    if (claimedWithReads.status === 'fulfilled') {
-      await releaseNextRevision('assignment', String(a._id), claimedWithReads.value.claimed.revision).catch(
+  const [recorded, claimedMove] = await writePair(hours, () =>
+    claimMove(a, 'completed', props.actor, { hours: props.hours, feedback: props.feedback, completedAt: new Date() }),
+  );
+  if (recorded.status === 'rejected' || claimedMove?.status !== 'fulfilled') {
+    await reads;
+    if (claimedMove?.status === 'fulfilled') {
+      await releaseNextRevision('assignment', String(a._id), claimedMove.value.revision).catch(
         logFailure('giving back an assignment claim after refused hours', context),
       );
     }
-    throw recorded.status === 'rejected' ? recorded.reason : (claimedWithReads as PromiseRejectedResult).reason;
+    throw recorded.status === 'rejected'
+      ? recorded.reason
+      : claimedMove?.status === 'rejected'
+        ? claimedMove.reason
+        : new Error('claim not made');
   }
-  const { claimed, need, release } = claimedWithReads.value;
+  const claimed = claimedMove.value;
+  const [needRead, release] = await reads;
+  const need = needRead ?? null;
   const done = await writeAndFollow(
     claimed,
     need,

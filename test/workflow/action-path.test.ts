@@ -3,9 +3,11 @@
  * pair fails; the slot tried at the live index's load without reading first.
  */
 import request from 'supertest';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assignments } from '../../src/assignments/repository.js';
 import { needSteps } from '../../src/assignments/service.js';
+import { setWritesOverlap } from '../../src/db/write-overlap.js';
+import { followUpsSettled } from '../../src/events/bus.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
 import { activeOf, releaseVolunteerSlot, takeVolunteerSlot } from '../../src/volunteers/slots.js';
 import { needBody, postHousehold } from '../community/build.js';
@@ -51,61 +53,147 @@ const needStatus = async (needId: string) => (await request(live.server.app).get
 const assignmentsOf = async (needId: string) =>
   (await request(live.server.app).get('/api/assignments').query({ needId }).set(coordinator.auth)).body as Array<{ status: string }>;
 
-describe('an assignment whose writes are made at once', () => {
-  it('answers with the need as the assignment left it, in the same answer', async () => {
-    const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-    const needId = await newNeed();
-    const res = await assign(needId, volunteer);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.needTitle).toBeTruthy();
-    expect(await needStatus(needId)).toBe('assigned');
-    expect(await activeOf(volunteer.id)).toBe(1);
-  });
+// Both ways a pair of writes goes out: one after the other (SQLite) and at once (PostgreSQL, MongoDB).
+for (const overlap of [false, true]) {
+  describe(`writes overlap: ${overlap}`, () => {
+    beforeAll(() => setWritesOverlap(overlap));
+    afterAll(() => setWritesOverlap(false));
 
-  it('a failed assignment insert undoes the need move and gives the slot back: the same need and volunteer assign at once', async () => {
-    const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-    const needId = await newNeed();
-    vi.spyOn(assignments, 'insert').mockRejectedValueOnce(new Error('connection reset'));
-    const failed = await assign(needId, volunteer);
-    expect(failed.status).toBe(500);
-    vi.restoreAllMocks();
-    expect(await needStatus(needId)).toBe('open');
-    expect(await assignmentsOf(needId)).toEqual([]);
-    expect(await activeOf(volunteer.id)).toBe(0);
-    // Neither the need's revision claim nor the slot is left held: no 30 s wait for a stale claim.
-    const again = await assign(needId, volunteer);
-    expect(again.status, JSON.stringify(again.body)).toBe(201);
-  });
+    describe('an assignment whose claims and writes go in pairs', () => {
+      it('answers with the need as the assignment left it, in the same answer', async () => {
+        const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+        const needId = await newNeed();
+        const res = await assign(needId, volunteer);
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        expect(res.body.needTitle).toBeTruthy();
+        expect(await needStatus(needId)).toBe('assigned');
+        expect(await activeOf(volunteer.id)).toBe(1);
+      });
 
-  it('a failed need write deletes the unannounced assignment and gives back both claims: the same assign succeeds at once', async () => {
-    const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-    const needId = await newNeed();
-    vi.spyOn(needSteps, 'write').mockRejectedValueOnce(new Error('connection reset'));
-    const failed = await assign(needId, volunteer);
-    expect(failed.status).toBe(500);
-    vi.restoreAllMocks();
-    expect(await needStatus(needId)).toBe('open');
-    expect(await assignmentsOf(needId)).toEqual([]);
-    expect(await activeOf(volunteer.id)).toBe(0);
-    const again = await assign(needId, volunteer);
-    expect(again.status, JSON.stringify(again.body)).toBe(201);
-  });
+      it('a failed assignment insert undoes the need move and gives the slot back: the same need and volunteer assign at once', async () => {
+        const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+        const needId = await newNeed();
+        vi.spyOn(assignments, 'insert').mockRejectedValueOnce(new Error('connection reset'));
+        const failed = await assign(needId, volunteer);
+        expect(failed.status).toBe(500);
+        vi.restoreAllMocks();
+        expect(await needStatus(needId)).toBe('open');
+        expect(await assignmentsOf(needId)).toEqual([]);
+        expect(await activeOf(volunteer.id)).toBe(0);
+        // Neither the need's revision claim nor the slot is left held: no 30 s wait for a stale claim.
+        const again = await assign(needId, volunteer);
+        expect(again.status, JSON.stringify(again.body)).toBe(201);
+      });
 
-  it('a refused slot gives back the need claim made beside it: another volunteer takes the need at once', async () => {
-    const full = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-    const other = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-    // Held without an event, as by a request racing this one: the live index still sees a free slot,
-    // so the rules pass and the slot's claim is refused beside the need's claim.
-    expect(await takeVolunteerSlot(full.id, 'elsewhere')).not.toBeNull();
-    const needId = await newNeed();
-    const refused = await assign(needId, full);
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('volunteer_full');
-    expect(await needStatus(needId)).toBe('open');
-    const taken = await assign(needId, other);
-    expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+      it('a failed need write deletes the unannounced assignment and gives back both claims: the same assign succeeds at once', async () => {
+        const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+        const needId = await newNeed();
+        vi.spyOn(needSteps, 'write').mockRejectedValueOnce(new Error('connection reset'));
+        const failed = await assign(needId, volunteer);
+        expect(failed.status).toBe(500);
+        vi.restoreAllMocks();
+        expect(await needStatus(needId)).toBe('open');
+        expect(await assignmentsOf(needId)).toEqual([]);
+        expect(await activeOf(volunteer.id)).toBe(0);
+        const again = await assign(needId, volunteer);
+        expect(again.status, JSON.stringify(again.body)).toBe(201);
+      });
+
+      it('a refused slot gives back the need claim made beside it: another volunteer takes the need at once', async () => {
+        const full = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+        const other = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+        // Held without an event, as by a request racing this one: the live index still sees a free slot,
+        // so the rules pass and the slot's claim is refused beside the need's claim.
+        expect(await takeVolunteerSlot(full.id, 'elsewhere')).not.toBeNull();
+        const needId = await newNeed();
+        const refused = await assign(needId, full);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.code).toBe('volunteer_full');
+        expect(await needStatus(needId)).toBe('open');
+        const taken = await assign(needId, other);
+        expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+      });
+    });
+
+    describe('racing assigns', () => {
+      it('20 assigns of 20 needs to one slot at once: exactly one 201, no 5xx, every refused need still open and assignable', async () => {
+        const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+        const needIds: string[] = [];
+        for (let i = 0; i < 20; i++) needIds.push(await newNeed());
+        const answers = await Promise.all(needIds.map((id) => assign(id, volunteer)));
+        const statuses = answers.map((r) => r.status);
+        expect(statuses.filter((x) => x === 201)).toHaveLength(1);
+        expect(statuses.filter((x) => x >= 500)).toEqual([]);
+        expect(await activeOf(volunteer.id)).toBe(1);
+        const refused = needIds.filter((_, i) => statuses[i] !== 201);
+        for (const id of refused) expect(await needStatus(id)).toBe('open');
+        // No need claim was left behind by a loser: another volunteer takes one of them at once.
+        const other = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+        // Its approval reaches the live index as a follow-up of its event.
+        await followUpsSettled();
+        expect((await assign(refused[0]!, other)).status).toBe(201);
+      });
+    });
+
+    describe('a responder action whose writes go in pairs', () => {
+      it('complete refused for hours already recorded that day gives back its claim: the coordinator cancels at once', async () => {
+        const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+        const needId = await newNeed();
+        const created = await assign(needId, volunteer);
+        expect(created.status).toBe(201);
+        const id = created.body.id as string;
+        expect((await request(live.server.app).post(`/api/assignments/${id}/accept`).set(volunteer.auth)).status).toBe(200);
+        await recordServiceHours({
+          volunteerId: volunteer.id,
+          assignmentId: id,
+          hours: 1,
+          date: new Date().toISOString().slice(0, 10),
+          recordedBy: coordinator.userId,
+          countyCode: LINZE.county,
+          stationCode: LINZE.shahe,
+        });
+        const refused = await request(live.server.app)
+          .post(`/api/assignments/${id}/complete`)
+          .set(volunteer.auth)
+          .send({ hours: 2, date: new Date().toISOString().slice(0, 10) });
+        expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+        expect(refused.body.error.code).toBe('hours_recorded');
+        const cancelled = await request(live.server.app)
+          .post(`/api/assignments/${id}/cancel`)
+          .set(coordinator.auth)
+          .send({ reason: '改派他人' });
+        expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+        expect(await needStatus(needId)).toBe('matching');
+        expect(await activeOf(volunteer.id)).toBe(0);
+      });
+
+      it('decline, start and complete answer with the need as they left it', async () => {
+        const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 2 } });
+        const declinedNeed = await newNeed();
+        const first = await assign(declinedNeed, volunteer);
+        const declined = await request(live.server.app)
+          .post(`/api/assignments/${first.body.id}/decline`)
+          .set(volunteer.auth)
+          .send({ reason: '今天有事' });
+        expect(declined.status).toBe(200);
+        expect(await needStatus(declinedNeed)).toBe('matching');
+
+        const servedNeed = await newNeed();
+        const second = await assign(servedNeed, volunteer);
+        const id = second.body.id as string;
+        expect((await request(live.server.app).post(`/api/assignments/${id}/accept`).set(volunteer.auth)).status).toBe(200);
+        const started = await request(live.server.app).post(`/api/assignments/${id}/start`).set(volunteer.auth);
+        expect(started.status).toBe(200);
+        expect(started.body.schedule).toBeDefined();
+        expect(await needStatus(servedNeed)).toBe('in_progress');
+        const done = await request(live.server.app).post(`/api/assignments/${id}/complete`).set(volunteer.auth).send({ hours: 1.5 });
+        expect(done.status, JSON.stringify(done.body)).toBe(200);
+        expect(await needStatus(servedNeed)).toBe('fulfilled');
+        expect(await activeOf(volunteer.id)).toBe(0);
+      });
+    });
   });
-});
+}
 
 describe('an organisation taken through the workflow', () => {
   it('takes one referral of the month per assignment, refuses a full month, and a cancel gives the referral back by its slot', async () => {
@@ -128,64 +216,6 @@ describe('an organisation taken through the workflow', () => {
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     const again = await assignOrg(fullNeed);
     expect(again.status, JSON.stringify(again.body)).toBe(201);
-  });
-});
-
-describe('a responder action whose steps overlap', () => {
-  it('complete refused for hours already recorded that day gives back its claim: the coordinator cancels at once', async () => {
-    const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-    const needId = await newNeed();
-    const created = await assign(needId, volunteer);
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    expect((await request(live.server.app).post(`/api/assignments/${id}/accept`).set(volunteer.auth)).status).toBe(200);
-    await recordServiceHours({
-      volunteerId: volunteer.id,
-      assignmentId: id,
-      hours: 1,
-      date: new Date().toISOString().slice(0, 10),
-      recordedBy: coordinator.userId,
-      countyCode: LINZE.county,
-      stationCode: LINZE.shahe,
-    });
-    const refused = await request(live.server.app)
-      .post(`/api/assignments/${id}/complete`)
-      .set(volunteer.auth)
-      .send({ hours: 2, date: new Date().toISOString().slice(0, 10) });
-    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
-    expect(refused.body.error.code).toBe('hours_recorded');
-    const cancelled = await request(live.server.app)
-      .post(`/api/assignments/${id}/cancel`)
-      .set(coordinator.auth)
-      .send({ reason: '改派他人' });
-    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
-    expect(await needStatus(needId)).toBe('matching');
-    expect(await activeOf(volunteer.id)).toBe(0);
-  });
-
-  it('decline, start and complete answer with the need as they left it', async () => {
-    const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 2 } });
-    const declinedNeed = await newNeed();
-    const first = await assign(declinedNeed, volunteer);
-    const declined = await request(live.server.app)
-      .post(`/api/assignments/${first.body.id}/decline`)
-      .set(volunteer.auth)
-      .send({ reason: '今天有事' });
-    expect(declined.status).toBe(200);
-    expect(await needStatus(declinedNeed)).toBe('matching');
-
-    const servedNeed = await newNeed();
-    const second = await assign(servedNeed, volunteer);
-    const id = second.body.id as string;
-    expect((await request(live.server.app).post(`/api/assignments/${id}/accept`).set(volunteer.auth)).status).toBe(200);
-    const started = await request(live.server.app).post(`/api/assignments/${id}/start`).set(volunteer.auth);
-    expect(started.status).toBe(200);
-    expect(started.body.schedule).toBeDefined();
-    expect(await needStatus(servedNeed)).toBe('in_progress');
-    const done = await request(live.server.app).post(`/api/assignments/${id}/complete`).set(volunteer.auth).send({ hours: 1.5 });
-    expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(await needStatus(servedNeed)).toBe('fulfilled');
-    expect(await activeOf(volunteer.id)).toBe(0);
   });
 });
 
