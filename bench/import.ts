@@ -3,7 +3,7 @@
  * on a real database (FerretDB started here unless MONGODB_URI is set). Reports rows/s of each phase,
  * where the commit's time goes (CPU of this process and of the database processes, per row and per
  * document written), the documents and round trips per row by collection, and peak RSS.
- * `IMPORT_BENCH_ROWS` changes the row count; `IMPORT_BENCH_LAYOUTS=sqlite,postgresql` runs the commit on
+ * `IMPORT_BENCH_ROWS` changes the row count, `IMPORT_BENCH_BATCH_ROWS` the rows written per batch; `IMPORT_BENCH_LAYOUTS=sqlite,postgresql` runs the commit on
  * each storage side by side (figures of every layout after the first carry its name as a prefix);
  * otherwise the layout is FERRETDB_BACKEND's.
  */
@@ -49,7 +49,7 @@ function dbCpuMs(pids: BenchDatabase['pids']): number {
 }
 
 /** One 20k-row import on one storage layout. */
-async function importOnce(layout: BenchLayout, rows: number): Promise<Figures> {
+async function importOnce(layout: BenchLayout, rows: number, batchRows: number | undefined): Promise<Figures> {
   return withBenchDatabase(
     'import',
     async ({ dir, pids, layout: used }) => {
@@ -69,7 +69,7 @@ async function importOnce(layout: BenchLayout, rows: number): Promise<Figures> {
       const nodeCpu = process.cpuUsage();
       const dbCpu = dbCpuMs(pids);
       t = performance.now();
-      const done = await withTiming(() => commitImport({ scope, actor: admin, id: String(job._id), wait: true }), timing);
+      const done = await withTiming(() => commitImport({ scope, actor: admin, id: String(job._id), wait: true, batchRows }), timing);
       const commitMs = performance.now() - t;
       const cpu = process.cpuUsage(nodeCpu);
       const commitNodeCpuMs = (cpu.user + cpu.system) / 1000;
@@ -108,6 +108,8 @@ async function importOnce(layout: BenchLayout, rows: number): Promise<Figures> {
         // Share of the wall time the database processes were busy (1 = one core all along).
         commitDbCores: round(commitDbCpuMs / commitMs, 2),
         commitNodeCores: round(commitNodeCpuMs / commitMs, 2),
+        // Time the commit's round trips took, summed, over its wall time (above 1: round trips overlapped).
+        commitRoundTripShare: round(timing.db.ms / commitMs, 2),
         rssBeforeCommitMB,
         dbPeakRssMB: pids.ferretdb ? peakRssMB(pids.ferretdb) : 0,
       };
@@ -119,10 +121,12 @@ async function importOnce(layout: BenchLayout, rows: number): Promise<Figures> {
 /** Runs the 20k-row import benchmark and returns its figures. */
 export async function runImportBench(): Promise<Figures> {
   const rows = Number(process.env.IMPORT_BENCH_ROWS ?? 20_000);
+  // Rows per written batch; the service's BATCH_ROWS unless set (to compare batch sizes).
+  const batchRows = process.env.IMPORT_BENCH_BATCH_ROWS ? Number(process.env.IMPORT_BENCH_BATCH_ROWS) : undefined;
   const layouts = (process.env.IMPORT_BENCH_LAYOUTS?.split(',') ?? [layoutFromEnv()]).map((l) => (l === 'postgresql' ? l : 'sqlite'));
   const figures: Figures = {};
   for (const [i, layout] of layouts.entries()) {
-    for (const [k, v] of Object.entries(await importOnce(layout, rows))) figures[i === 0 ? k : `${layout}.${k}`] = v;
+    for (const [k, v] of Object.entries(await importOnce(layout, rows, batchRows))) figures[i === 0 ? k : `${layout}.${k}`] = v;
   }
   // The process's peak over every layout run (the first run's peak is its own).
   figures.peakRssMB = round(process.resourceUsage().maxRSS / 1024);
