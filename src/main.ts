@@ -12,6 +12,7 @@ import { buildTaskRegistry } from './jobs/registry.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { attachLive } from './live/socket-server.js';
 import { warmIndexes } from './matching/index-cache.js';
+import { warmRoomSequences } from './events/log.js';
 import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
 
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   const app = createApp({ log, auth, scheduler });
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
   const live = attachLive(http.server, { auth, log, redis });
+  // Where every room's numbering stands: one pass over the event log now, not one per room on first use.
+  void warmRoomSequences().catch(logFailure('reading the event rooms’ positions', {}, log));
   if (config.JOBS_ENABLED) scheduler.start();
   if (config.MATCHING_WARM_INDEX ?? config.NODE_ENV !== 'test') {
     // Off the start-up path: the service answers at once; a request meanwhile waits only for its own station's build.
