@@ -8,6 +8,7 @@ import { createApp } from '../src/app.js';
 import { createAuth } from '../src/auth/create.js';
 import { SessionModel, UserModel } from '../src/auth/models.js';
 import { publish } from '../src/events/bus.js';
+import { publishBurst } from '../src/events/probe.js';
 import { attachLive } from '../src/live/socket-server.js';
 import { createLogger } from '../src/logger.js';
 import { listen } from '../src/server.js';
@@ -111,16 +112,7 @@ export async function runPushBench(): Promise<Record<string, number | string>> {
       // Throughput: 500 events across all stations at once; count deliveries per second.
       const burst = 500;
       const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: burst }, (_, i) =>
-          publish({
-            type: 'need.updated',
-            countyCode: COUNTY,
-            audience: { stationCodes: [stations[i % stations.length]!] },
-            payload: { probe: `burst-${i}` },
-          }),
-        ),
-      );
+      await publishBurst(publish, COUNTY, stations, burst);
       const expected = burst * perStation;
       const got = () => [...arrivals.keys()].filter((k) => k.startsWith('burst-')).reduce((n, k) => n + arrivals.get(k)!.length, 0);
       while (got() < expected) await new Promise((res) => setImmediate(res));

@@ -19,6 +19,7 @@ import { setWritesOverlap } from '../src/db/write-overlap.js';
 import { seedCommunityDemo } from '../src/demo/community.js';
 import { seedSupplyDemo } from '../src/demo/supply.js';
 import { followUpsSettled, publish } from '../src/events/bus.js';
+import { publishBurst } from '../src/events/probe.js';
 import { attachLive } from '../src/live/socket-server.js';
 import { createLogger } from '../src/logger.js';
 import { listen } from '../src/server.js';
@@ -444,15 +445,6 @@ async function concurrentAssigns(
 async function eventsStoredPerSecond(clients: number): Promise<Record<string, number>> {
   const burst = 500;
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: burst }, (_, i) =>
-      publish({
-        type: 'need.updated',
-        countyCode: COUNTY,
-        audience: { stationCodes: [STATIONS[i % STATIONS.length]!] },
-        payload: { probe: `burst-${i}` },
-      }),
-    ),
-  );
+  await publishBurst(publish, COUNTY, STATIONS, burst);
   return { eventsStoredPerSec: Math.round(burst / ((performance.now() - t0) / 1000)), socketsConnectedDuringBurst: clients };
 }

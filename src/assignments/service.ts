@@ -3,6 +3,8 @@ import { subjectScopeOf, type Actor, type StationScope } from '../auth/actor.js'
 import { withBusyRetry } from '../db/busy.js';
 import { writeAll, writePair } from '../db/write-overlap.js';
 import { publish } from '../events/bus.js';
+import type { AssignmentEventPayload } from '../contracts/events.js';
+import type { EventPayloads, EventType } from '../events/types.js';
 import { AppError, conflict, notFound } from '../http/errors.js';
 import type { NeedStatus } from '../needs/lifecycle.js';
 import type { NeedDoc } from '../needs/model.js';
@@ -77,7 +79,7 @@ function audienceOf(a: AssignmentDoc) {
 }
 
 /** Event payload: no beneficiary data, ever. */
-export function assignmentSummary(a: AssignmentDoc) {
+export function assignmentSummary(a: AssignmentDoc): AssignmentEventPayload {
   return {
     assignmentId: String(a._id),
     needId: a.needId,
@@ -89,8 +91,15 @@ export function assignmentSummary(a: AssignmentDoc) {
   };
 }
 
-async function announce(type: Parameters<typeof publish>[0]['type'], a: AssignmentDoc, extra: Record<string, unknown> = {}) {
-  await publish({ type, countyCode: a.countyCode, audience: audienceOf(a), payload: { ...assignmentSummary(a), ...extra } });
+/** An assignment event as the contract types it (src/contracts/events.ts): its type and payload. */
+type AssignmentEvent = { [T in Extract<EventType, `assignment.${string}`>]: { type: T; payload: EventPayloads[T] } }[Extract<
+  EventType,
+  `assignment.${string}`
+>];
+
+/** Publishes an assignment's event to the assignment's audience. */
+async function announce(a: AssignmentDoc, event: AssignmentEvent) {
+  await publish({ ...event, countyCode: a.countyCode, audience: audienceOf(a) });
 }
 
 /**
@@ -246,7 +255,10 @@ export async function assignNeed(props: AssignProps): Promise<AssignmentOutcome>
     assignment = inserted.value;
   }
   // Published together: one write to the event log.
-  await Promise.all([announceNeedMove(moved, previous), announce('assignment.created', assignment)]);
+  await Promise.all([
+    announceNeedMove(moved, previous),
+    announce(assignment, { type: 'assignment.created', payload: assignmentSummary(assignment) }),
+  ]);
   return { assignment, need: moved };
 }
 
@@ -404,13 +416,8 @@ async function writeAndFollow(
 }
 
 /** Publishes an assignment's event and its need's moves together (one write to the event log). */
-async function announceWith(
-  type: Parameters<typeof publish>[0]['type'],
-  a: AssignmentDoc,
-  moves: NeedMoved[],
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  await Promise.all([...moves.map((m) => announceNeedMove(m.updated, m.from)), announce(type, a, extra)]);
+async function announceWith(a: AssignmentDoc, moves: NeedMoved[], event: AssignmentEvent): Promise<void> {
+  await Promise.all([...moves.map((m) => announceNeedMove(m.updated, m.from)), announce(a, event)]);
 }
 
 /**
@@ -440,7 +447,7 @@ export async function acceptAssignment(props: { actor: Actor; id: string }): Pro
   const a = await assignmentForResponder(props.actor, props.id);
   // The need is read for the answer beside the move, not after it.
   const [updated, need] = await Promise.all([move(a, 'accepted', props.actor, { acceptedAt: new Date() }), needOf(a)]);
-  await announce('assignment.accepted', updated);
+  await announce(updated, { type: 'assignment.accepted', payload: assignmentSummary(updated) });
   return { assignment: updated, need };
 }
 
@@ -453,7 +460,10 @@ export async function declineAssignment(props: { actor: Actor; id: string; reaso
     true,
   );
   const done = await writeAndFollow(claimed, need, props.actor, backToPool(`婉拒：${props.reason}`), release);
-  await announceWith('assignment.declined', done.updated, done.moves, { reason: props.reason });
+  await announceWith(done.updated, done.moves, {
+    type: 'assignment.declined',
+    payload: { ...assignmentSummary(done.updated), reason: props.reason },
+  });
   return { assignment: done.updated, need: done.need };
 }
 
@@ -462,7 +472,7 @@ export async function startAssignment(props: { actor: Actor; id: string }): Prom
   const a = await assignmentForResponder(props.actor, props.id);
   const { claimed, need } = await claimWithReads(a, () => claimMove(a, 'in_progress', props.actor), false);
   const done = await writeAndFollow(claimed, need, props.actor, [{ to: 'in_progress', note: '开始服务', from: ['assigned'] }]);
-  await announceWith('assignment.started', done.updated, done.moves);
+  await announceWith(done.updated, done.moves, { type: 'assignment.started', payload: assignmentSummary(done.updated) });
   return { assignment: done.updated, need: done.need };
 }
 
@@ -537,7 +547,10 @@ export async function completeAssignment(props: {
     ],
     release,
   );
-  await announceWith('assignment.completed', done.updated, done.moves, { hours: props.hours ?? null });
+  await announceWith(done.updated, done.moves, {
+    type: 'assignment.completed',
+    payload: { ...assignmentSummary(done.updated), hours: props.hours ?? null },
+  });
   return { assignment: done.updated, need: done.need };
 }
 
@@ -550,7 +563,10 @@ export async function cancelAssignment(props: { actor: Actor; scope: StationScop
     true,
   );
   const done = await writeAndFollow(claimed, need, props.actor, backToPool(`取消：${props.reason}`), release);
-  await announceWith('assignment.cancelled', done.updated, done.moves, { reason: props.reason });
+  await announceWith(done.updated, done.moves, {
+    type: 'assignment.cancelled',
+    payload: { ...assignmentSummary(done.updated), reason: props.reason },
+  });
   return done.updated;
 }
 
@@ -563,6 +579,9 @@ export async function expireAssignment(props: { actor: Actor; assignment: Assign
     true,
   );
   const done = await writeAndFollow(claimed, need, props.actor, backToPool('超时未回复'), release);
-  await announceWith('assignment.escalated', done.updated, done.moves, { reason: '超时未回复' });
+  await announceWith(done.updated, done.moves, {
+    type: 'assignment.escalated',
+    payload: { ...assignmentSummary(done.updated), reason: '超时未回复' },
+  });
   return done.updated;
 }

@@ -1,6 +1,6 @@
 import { timing } from '../http/server-timing.js';
 import { currentLogger } from '../logger.js';
-import type { DomainEvent } from './types.js';
+import type { DomainEvent, EventType, TypedDomainEvent } from './types.js';
 
 /** Subscribers receive events after the write that caused them is durable. */
 export type EventSubscriber = (event: DomainEvent) => Promise<void> | void;
@@ -38,7 +38,7 @@ function startFollowUp(subscriber: EventSubscriber, event: DomainEvent): void {
  * already happened, so a failure — of the log or of a subscriber — is logged with the event type and,
  * inside a request, the request id of the current logger; clients catch up from the log.
  */
-export async function publish(event: DomainEvent): Promise<void> {
+export async function publish<T extends EventType>(event: TypedDomainEvent<T>): Promise<void> {
   const log = eventLog;
   if (log) {
     try {

@@ -16,9 +16,9 @@ export type {
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 
 /**
- * A domain event, emitted by a service after its write is durable. Payloads carry no sensitive fields.
- * The payload stays loosely typed here so existing publishers compile unchanged; new publishers should
- * build a `TypedDomainEvent<T>` (its payload is `EventPayloads[T]`), which is assignable to this.
+ * A domain event as subscribers and the log receive it. Payloads carry no sensitive fields. Publishers
+ * build a `TypedDomainEvent<T>` (`publish` takes only that: its payload is checked against
+ * `EventPayloads[T]`); it is assignable to this looser shape, which subscribers narrow by `type`.
  */
 export interface DomainEvent {
   type: EventType;

@@ -2,6 +2,7 @@ import { needsChanged } from './list-coalescing.js';
 import { Types } from 'mongoose';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { publish } from '../events/bus.js';
+import type { NeedEventPayload, NeedUpdatedPayload } from '../contracts/events.js';
 import { stationForCommunity } from '../households/community.js';
 import { approximateLocation } from '../households/places.js';
 import { households } from '../households/repository.js';
@@ -23,7 +24,7 @@ import { CLOSE_REASON_NAMES, URGENCY_RANK, type CloseReason, type NeedCreate, ty
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
 /** The event payload of a need: no sensitive fields. */
-function eventPayload(n: NeedDoc): Record<string, unknown> {
+function eventPayload(n: NeedDoc): NeedEventPayload {
   return {
     id: idOf(n),
     stationCode: n.stationCode,
@@ -35,10 +36,16 @@ function eventPayload(n: NeedDoc): Record<string, unknown> {
   };
 }
 
-async function announce(type: 'need.created' | 'need.updated', n: NeedDoc, extra: Record<string, unknown> = {}): Promise<void> {
+/** What a need.updated says besides the summary: the edited fields' names, or the status move. */
+type NeedChange = Omit<NeedUpdatedPayload, keyof NeedEventPayload>;
+
+async function announce(type: 'need.created' | 'need.updated', n: NeedDoc, change: NeedChange = {}): Promise<void> {
   // At once, not as a follow-up: a board read starting after this answer must not join an older one.
   needsChanged(n.stationCode);
-  await publish({ type, countyCode: n.countyCode, audience: { stationCodes: [n.stationCode] }, payload: { ...eventPayload(n), ...extra } });
+  const event = { countyCode: n.countyCode, audience: { stationCodes: [n.stationCode] } };
+  await publish(
+    type === 'need.created' ? { type, ...event, payload: eventPayload(n) } : { type, ...event, payload: { ...eventPayload(n), ...change } },
+  );
 }
 
 /** Where a new need belongs: its village, station, household (existing or to create) and place. */

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { Auth } from '../auth/service.js';
 import { publish } from '../events/bus.js';
-import type { DomainEvent } from '../events/types.js';
+import type { AnyDomainEvent } from '../events/types.js';
 import { hashPassword } from '../auth/password.js';
 import { passwordProblems } from '../auth/password-policy.js';
 import { AppError, badRequest } from '../http/errors.js';
@@ -41,7 +41,7 @@ export async function registerAccount<P>(props: {
     countyCode: string;
     stationCode?: string;
   };
-  announce?: (id: string) => DomainEvent;
+  announce?: (id: string) => AnyDomainEvent;
 }): Promise<P> {
   const { auth, store, account } = props;
   const id = new Types.ObjectId();

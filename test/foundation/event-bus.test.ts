@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { followUpsSettled, publish, subscribe } from '../../src/events/bus.js';
 import { eventsSince, latestSeqs } from '../../src/events/log.js';
+import { probeEvent } from '../../src/events/probe.js';
 import { stationRoom } from '../../src/events/rooms.js';
 import { testAuth, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
@@ -67,12 +68,7 @@ describe('the event bus', () => {
       finished = true;
     });
     try {
-      await publish({
-        type: 'need.updated',
-        countyCode: LINZE.county,
-        audience: { stationCodes: [LINZE.shahe] },
-        payload: { probe: 'slow-follow-up' },
-      });
+      await publish(probeEvent(LINZE.county, { stationCodes: [LINZE.shahe] }, { probe: 'slow-follow-up' }));
       // Durable when publish resolves: the event is in the log, while its follow-up has not finished.
       expect((await eventsSince(room, before)).map((e) => e.payload.probe)).toEqual(['slow-follow-up']);
       await running;

@@ -13,7 +13,8 @@ import {
 } from '../../src/events/log.js';
 import { eventRecords } from '../../src/events/repository.js';
 import { stationRoom, volunteerRoom } from '../../src/events/rooms.js';
-import type { DomainEvent } from '../../src/events/types.js';
+import { probeEvent } from '../../src/events/probe.js';
+import type { AnyDomainEvent } from '../../src/events/types.js';
 import { useTestDatabase } from '../helpers/db.js';
 
 useTestDatabase();
@@ -34,13 +35,15 @@ beforeAll(() => {
 afterAll(() => stopListening());
 
 /** Event i goes to one or both stations and, every third, to the volunteer too: rooms shared by many events. */
-function probe(i: number): DomainEvent {
-  return {
-    type: 'need.updated',
-    countyCode: COUNTY,
-    audience: { stationCodes: i % 2 === 0 ? STATIONS : [STATIONS[i % 4 === 1 ? 0 : 1]!], volunteerIds: i % 3 === 0 ? [VOLUNTEER] : [] },
-    payload: { probe: i },
-  };
+function probe(i: number, extraVolunteers: string[] = []): AnyDomainEvent {
+  return probeEvent(
+    COUNTY,
+    {
+      stationCodes: i % 2 === 0 ? STATIONS : [STATIONS[i % 4 === 1 ? 0 : 1]!],
+      volunteerIds: [...(i % 3 === 0 ? [VOLUNTEER] : []), ...extraVolunteers],
+    },
+    { probe: i },
+  );
 }
 
 /** Every record a room holds after a sequence number (paging through the log). */
@@ -84,11 +87,12 @@ describe('the event log writer', () => {
     for (const room of ROOMS) {
       const stored = await storedAfter(room, start[room]!);
       const mine = stored.filter((r) => typeof r.payload.probe === 'number');
-      const expected = Array.from({ length: n }, (_, i) => probe(i + 1)).filter((e) =>
-        [...(e.audience.stationCodes ?? []).map(stationRoom), ...(e.audience.volunteerIds ?? []).map(volunteerRoom)].includes(room),
-      );
+      const expected = Array.from({ length: n }, (_, i) => i + 1).filter((i) => {
+        const { audience } = probe(i);
+        return [...(audience.stationCodes ?? []).map(stationRoom), ...(audience.volunteerIds ?? []).map(volunteerRoom)].includes(room);
+      });
       // Every event addressed to the room is there once.
-      expect(mine.map((r) => r.payload.probe).sort((a, b) => Number(a) - Number(b))).toEqual(expected.map((e) => e.payload.probe));
+      expect(mine.map((r) => r.payload.probe).sort((a, b) => Number(a) - Number(b))).toEqual(expected);
       // Numbers: unique and gap-free over everything the room holds (ours and the other instance's).
       const seqs = stored.map((r) => r.seq);
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => start[room]! + 1 + i));
@@ -144,7 +148,7 @@ describe('the event log writer', () => {
       ]);
       expect(failures).toEqual([null]);
 
-      await publish({ ...probe(0), audience: { ...probe(0).audience, volunteerIds: [VOLUNTEER, newcomer.slice('volunteer:'.length)] } });
+      await publish(probe(0, [newcomer.slice('volunteer:'.length)]));
       for (const room of ROOMS.filter((r) => r !== foreignRoom)) {
         expect((await eventsSince(room, start[room]!)).map((r) => r.seq)).toEqual([start[room]! + 1]);
       }

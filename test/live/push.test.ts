@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { publish } from '../../src/events/bus.js';
+import { probeEvent } from '../../src/events/probe.js';
 import { StationModel } from '../../src/stations/model.js';
 import { eventually, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildUser } from '../helpers/factories.js';
@@ -10,7 +11,7 @@ const live = useLiveServer();
 const client = (token: string, since?: Record<string, number>) => live.connect(token, since);
 
 const needEvent = (stationCode: string, n: number) =>
-  publish({ type: 'need.created', countyCode: LINZE.county, audience: { stationCodes: [stationCode] }, payload: { n } });
+  publish(probeEvent(LINZE.county, { stationCodes: [stationCode] }, { n }, 'need.created'));
 
 describe('socket handshake', () => {
   it('when there is no token or a bad one, the connection is refused', async () => {

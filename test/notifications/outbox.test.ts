@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { followUpsSettled, publish } from '../../src/events/bus.js';
-import type { DomainEvent } from '../../src/events/types.js';
+import type { NeedEventPayload } from '../../src/contracts/events.js';
+import type { AnyDomainEvent, TypedDomainEvent } from '../../src/events/types.js';
 import { deliverDue } from '../../src/notifications/delivery.js';
 import { enqueueExpiringResources } from '../../src/notifications/outbox.js';
 import { outbox } from '../../src/notifications/repositories/outbox.js';
@@ -83,12 +84,15 @@ const deliver = async (at: Date) => {
   return deliverDue(at, settings, testLog);
 };
 
-function assignmentEvent(type: 'assignment.created' | 'reminder.due', volunteer: BuiltVolunteer, needId: string): DomainEvent {
+function assignmentEvent(type: 'assignment.created' | 'reminder.due', volunteer: BuiltVolunteer, needId: string): AnyDomainEvent {
   const assignmentId = new Types.ObjectId().toHexString();
+  const event = { countyCode: LINZE.county, audience: { stationCodes: [LINZE.shahe], volunteerIds: [volunteer.id] } };
+  if (type === 'reminder.due') {
+    return { ...event, type, payload: { assignmentId, needId, needCategory: 'meal', message: '您有一条待回复的服务任务' } };
+  }
   return {
+    ...event,
     type,
-    countyCode: LINZE.county,
-    audience: { stationCodes: [LINZE.shahe], volunteerIds: [volunteer.id] },
     payload: {
       assignmentId,
       needId,
@@ -97,10 +101,11 @@ function assignmentEvent(type: 'assignment.created' | 'reminder.due', volunteer:
       communityCode: COMMUNITY.shahe,
       candidate: { kind: 'volunteer', id: volunteer.id, name: '测试志愿者' },
       status: 'pending',
-      message: '您有一条待回复的服务任务',
     },
   };
 }
+
+const assignmentIdOf = (e: AnyDomainEvent) => ('assignmentId' in e.payload ? e.payload.assignmentId : '');
 
 const smsTo = (phone: string) => receivers.received.filter((r) => r.channel === 'sms' && r.body.PhoneNumbers === phone);
 
@@ -146,15 +151,7 @@ describe('the notification outbox', () => {
         source: 'hotline',
       });
     expect(needRes.status).toBe(201);
-    const need = needRes.body as {
-      id: string;
-      stationCode: string;
-      communityCode: string;
-      category: string;
-      urgency: string;
-      status: string;
-      title: string;
-    };
+    const need = needRes.body as NeedEventPayload;
     const key = `need.urgent:${need.id}:critical`;
     await followUpsSettled();
     expect((await outbox.byEventKey(key)).map((o) => o.channel).sort()).toEqual(['dingtalk', 'wecom']);
@@ -173,7 +170,7 @@ describe('the notification outbox', () => {
     }
 
     // The same event again (a retried request, a replayed job): no new item, no second message.
-    const event: DomainEvent = {
+    const event: TypedDomainEvent<'need.created'> = {
       type: 'need.created',
       countyCode: LINZE.county,
       audience: { stationCodes: [need.stationCode] },
@@ -289,10 +286,10 @@ describe('SMS to a person', () => {
     await publish(urgent);
     const counts = await deliver(NIGHT);
     expect(counts).toMatchObject({ sent: 1, deferred: 1 });
-    const [deferred] = await outbox.byEventKey(`assignment.created:${String(quiet.payload.assignmentId)}`);
+    const [deferred] = await outbox.byEventKey(`assignment.created:${assignmentIdOf(quiet)}`);
     expect(deferred).toMatchObject({ status: 'pending', deferredReason: 'quiet_hours', attempts: 0 });
     expect(deferred!.nextAttemptAt.toISOString()).toBe(MORNING.toISOString());
-    const [urgentItem] = await outbox.byEventKey(`reminder.due:${String(urgent.payload.assignmentId)}`);
+    const [urgentItem] = await outbox.byEventKey(`reminder.due:${assignmentIdOf(urgent)}`);
     expect(urgentItem).toMatchObject({ status: 'sent', urgent: true });
     expect(smsTo(volunteer.phone).length).toBe(sentBefore + 1);
 
