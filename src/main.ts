@@ -13,6 +13,7 @@ import { attachLive } from './live/socket-server.js';
 import { warmIndexes } from './matching/index-cache.js';
 import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
+import { startMirrorReloads } from './shared/county-mirror.js';
 
 /**
  * Process entry: config → database → HTTP. On SIGTERM/SIGINT it drains in-flight requests first and
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
   const live = attachLive(http.server, { auth, log, redis });
   if (config.JOBS_ENABLED) scheduler.start();
+  const stopMirrorReloads = startMirrorReloads(config.BOARD_MIRROR_RELOAD_MS, log);
   if (config.MATCHING_WARM_INDEX ?? config.NODE_ENV !== 'test') {
     // Off the start-up path: the service answers at once; a request meanwhile waits only for its own station's build.
     const started = Date.now();
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     log.info({ reason }, 'shutting down');
     await http.acceptWaiting();
     await scheduler.stop();
+    stopMirrorReloads();
     // Requests drain while the database still runs; only then is it let go. HTTP first: socket.io's
     // close() closes the HTTP server too, at once, which would reset requests not yet read.
     await http.close(config.SHUTDOWN_TIMEOUT_MS);
