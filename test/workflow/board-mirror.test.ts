@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
@@ -35,6 +36,21 @@ async function expectMirrorsFresh(step: string): Promise<void> {
   ]);
   expect(byId(needsHeld), `needs after ${step}`).toEqual(byId(needsStored));
   expect(byId(assignmentsHeld), `assignments after ${step}`).toEqual(byId(assignmentsStored));
+}
+
+/** The commands the driver sends while `fn` runs: collection and filter of each. */
+async function commandsDuring(fn: () => Promise<unknown>): Promise<Array<{ collection: unknown; filter: unknown }>> {
+  const client = mongoose.connection.getClient();
+  const seen: Array<{ collection: unknown; filter: unknown }> = [];
+  const listener = (e: { commandName: string; command: Record<string, unknown> }) =>
+    seen.push({ collection: e.command[e.commandName], filter: e.command.filter ?? e.command.query });
+  client.on('commandStarted', listener);
+  try {
+    await fn();
+  } finally {
+    client.off('commandStarted', listener);
+  }
+  return seen;
 }
 
 const mealHelper = {
@@ -149,5 +165,22 @@ describe('the board mirrors after every write path', () => {
     const open = stored.filter((n) => n.status === 'open' || n.status === 'matching');
     expect(counts.open).toBe(open.length);
     expect(counts.urgent).toBe(open.filter((n) => n.urgency === 'high' || n.urgency === 'critical').length);
+  });
+
+  it('a page of 50 needs and the counts read no needs or assignments from the database: only households by _id', async () => {
+    for (let i = 0; i < 60; i++) {
+      const householdId = i % 3 === 0 ? await postHousehold(app, coordinator, { headName: `户主${i}` }) : undefined;
+      ok(await post(coordinator, '/api/needs', needBody({ title: `需求 ${i}`, ...(householdId ? { householdId } : {}) })), 201);
+    }
+    let page: request.Response | undefined;
+    const commands = await commandsDuring(async () => {
+      page = await request(app).get('/api/needs').query({ limit: 50, sort: '-urgency' }).set(coordinator.auth);
+      ok(await request(app).get('/api/needs/counts').set(coordinator.auth));
+    });
+    expect(ok(page!).items).toHaveLength(50);
+    expect(commands.filter((c) => c.collection === 'needs' || c.collection === 'assignments')).toEqual([]);
+    const households = commands.filter((c) => c.collection === 'households');
+    expect(households.length).toBeGreaterThan(0);
+    for (const c of households) expect(Object.keys(c.filter as object)).toEqual(['_id']);
   });
 });
