@@ -66,12 +66,19 @@ export const needRecords = {
     const now = new Date();
     const docs = records.map((r) => ({ _id: new Types.ObjectId(), createdAt: now, updatedAt: now, ...r }));
     // The driver's insert keeps the given timestamps (the demo back-dates its needs).
+    let result: BulkInsertResult;
     try {
-      return await insertUnordered((batch) => NeedModel.collection.insertMany(batch, { ordered: false }), docs);
-    } finally {
-      // A bulk write (imports, the demo): the counties' mirrors reload before their next read.
+      result = await insertUnordered((batch) => NeedModel.collection.insertMany(batch, { ordered: false }), docs);
+    } catch (err) {
+      // Refused as a whole, yet some may have landed: the counties' mirrors reload before their next read.
       for (const countyCode of new Set(records.map((r) => r.countyCode))) needMirror.invalidate(countyCode);
+      throw err;
     }
+    // The driver stores exactly these documents: those inserted go to the mirror as they are.
+    docs.forEach((doc, i) => {
+      if (!result.failed.has(i) && !result.duplicates.has(i)) needMirror.put(doc as NeedDoc);
+    });
+    return result;
   },
 
   /**
