@@ -30,6 +30,28 @@ function staffOnly(actor: Actor): void {
 const seesFull = (actor: Actor, stationCode?: string) =>
   actor.role === 'admin' || (actor.role === 'coordinator' && maySeeSensitive(actor, stationCode ?? actor.stationCode ?? ''));
 
+/**
+ * How this reader sees the names of people on one record of a station: in full for the station's staff
+ * (the read is audited, once per record, when there are names to see), masked otherwise.
+ */
+async function namesSeenBy(
+  actor: Actor,
+  record: { _id: unknown; stationCode: string },
+  read: { entity: 'group' | 'activity'; field: string; hasNames: boolean; requestId?: string },
+): Promise<(name: string) => string> {
+  if (!maySeeSensitive(actor, record.stationCode)) return maskName;
+  if (read.hasNames)
+    await audit(actor, {
+      action: 'export',
+      entity: read.entity,
+      entityIds: [String(record._id)],
+      fields: [read.field],
+      stationCode: record.stationCode,
+      requestId: read.requestId,
+    });
+  return (name) => name;
+}
+
 /** 个案台账: cases open at some time in the period, with the interventions dated in it. */
 export function caseRegister(actor: Actor, period: Period, opts: { stationCode?: string; requestId?: string }): Register {
   staffOnly(actor);
@@ -101,17 +123,12 @@ export function groupRegister(actor: Actor, period: Period, opts: { stationCode?
       for (const g of batch) {
         const sessions = g.sessions.filter((s) => s.date >= bounds.firstDay && s.date <= bounds.lastDay);
         if (!sessions.length) continue;
-        const full = maySeeSensitive(actor, g.stationCode);
-        const name = (x: string) => (full ? x : maskName(x));
-        if (full && sessions.some((s) => s.attendance.length))
-          await audit(actor, {
-            action: 'export',
-            entity: 'group',
-            entityIds: [String(g._id)],
-            fields: ['members.name'],
-            stationCode: g.stationCode,
-            requestId: opts.requestId,
-          });
+        const name = await namesSeenBy(actor, g, {
+          entity: 'group',
+          field: 'members.name',
+          hasNames: sessions.some((s) => s.attendance.length > 0),
+          requestId: opts.requestId,
+        });
         for (const s of sessions) {
           yield [
             ++n,
@@ -163,16 +180,12 @@ export function activityRegister(actor: Actor, period: Period, opts: { stationCo
     let n = 0;
     for await (const batch of activitiesIn(scope, period.months)) {
       for (const a of batch) {
-        const full = maySeeSensitive(actor, a.stationCode);
-        if (full && a.signIns.length)
-          await audit(actor, {
-            action: 'export',
-            entity: 'activity',
-            entityIds: [String(a._id)],
-            fields: ['signIns'],
-            stationCode: a.stationCode,
-            requestId: opts.requestId,
-          });
+        const name = await namesSeenBy(actor, a, {
+          entity: 'activity',
+          field: 'signIns',
+          hasNames: a.signIns.length > 0,
+          requestId: opts.requestId,
+        });
         yield [
           ++n,
           a.date,
@@ -182,7 +195,7 @@ export function activityRegister(actor: Actor, period: Period, opts: { stationCo
           a.place,
           a.organisers.map((o) => `${ORGANISER[o.kind] ?? o.kind}:${o.name}`).join('；'),
           a.participants,
-          a.signIns.map((x) => (full ? x : maskName(x))).join('、'),
+          a.signIns.map(name).join('、'),
           a.volunteers.map((v) => `${v.name} ${v.hours}小时${v.confirmedAt ? '' : '（待确认）'}`).join('；'),
           a.resources.map((r) => r.title).join('；'),
           a.note,

@@ -2,6 +2,9 @@ import type { ReferralDoc } from '../referrals/repository.js';
 import type { AssignmentDoc } from '../assignments/model.js';
 import type { CaseDoc } from '../cases/repository.js';
 import type { VisitRecordDoc } from '../visits/repository.js';
+import type { ActivityDoc } from '../activities/repository.js';
+import type { GroupDoc } from '../groups/repository.js';
+import type { SatisfactionDoc } from '../satisfaction/repository.js';
 import type { HouseholdDoc, MemberDoc } from '../households/model.js';
 import type { NeedDoc } from '../needs/model.js';
 import type { Location } from '../shared/geo.js';
@@ -98,4 +101,37 @@ export const RESPONSE_ANONYMISED = { anonymised: true } as const;
 /** A referral keeps its target, dates and status (the closed-loop rate); what was asked and answered goes. */
 export function referralAnonymisation(r: ReferralDoc): Partial<ReferralDoc> {
   return { request: ANONYMISED, answer: r.answer ? ANONYMISED : '', history: r.history.map((h) => ({ ...h, note: '' })) };
+}
+
+/**
+ * The name that stands for one anonymised person on a record that lists several (group members, activity
+ * sign-ins): distinct per record and position, so counts of people (人次, distinct persons) still add up.
+ */
+export const anonymisedName = (recordId: unknown, position: number) => `${ANONYMISED}${String(recordId).slice(-4)}-${position + 1}`;
+export const isAnonymisedName = (name: string) => name.startsWith(ANONYMISED);
+
+/**
+ * A group's members (all of them, or only those of one household on an erasure request) lose their
+ * names, in the member list and in every session's attendance; the number of members and of sign-ins stays.
+ */
+export function groupAnonymisation(g: GroupDoc, householdId?: string): Pick<GroupDoc, 'members' | 'sessions'> {
+  const renamed = new Map<string, string>();
+  const members = g.members.map((m, i) => {
+    if (householdId !== undefined && m.householdId !== householdId) return m;
+    const name = isAnonymisedName(m.name) ? m.name : anonymisedName(g._id, i);
+    renamed.set(m.name, name);
+    return { ...m, name };
+  });
+  const sessions = g.sessions.map((s) => ({ ...s, attendance: s.attendance.map((n) => renamed.get(n) ?? n) }));
+  return { members, sessions };
+}
+
+/** A satisfaction answer keeps its subject, level, method and date; who answered and what they said go (the key named them). */
+export function satisfactionAnonymisation(s: SatisfactionDoc): Pick<SatisfactionDoc, 'personName' | 'note' | 'key'> {
+  return { personName: s.personName ? ANONYMISED : '', note: '', key: `anon:${String(s._id)}` };
+}
+
+/** An activity keeps its date, kind, place, counts and volunteers' hours; the sign-in names and the free note go. */
+export function activityAnonymisation(a: ActivityDoc): Pick<ActivityDoc, 'signIns' | 'note'> {
+  return { signIns: a.signIns.map((n, i) => (isAnonymisedName(n) ? n : anonymisedName(a._id, i))), note: a.note ? ANONYMISED : '' };
 }

@@ -12,11 +12,18 @@ import { responses } from '../surveys/repository.js';
 import { cases, type CaseDoc } from '../cases/repository.js';
 import { referrals, type ReferralDoc } from '../referrals/repository.js';
 import { visitRecords, visitTasks, type VisitRecordDoc, type VisitTaskDoc } from '../visits/repository.js';
+import { groups, type GroupDoc } from '../groups/repository.js';
+import { satisfactions, type SatisfactionDoc } from '../satisfaction/repository.js';
+import { activities } from '../activities/repository.js';
 import { trusted } from '../shared/model.js';
 import {
   ANONYMISED,
   RESPONSE_ANONYMISED,
+  activityAnonymisation,
   assignmentAnonymisation,
+  groupAnonymisation,
+  isAnonymisedName,
+  satisfactionAnonymisation,
   caseAnonymisation,
   householdAnonymisation,
   needAnonymisation,
@@ -34,6 +41,18 @@ import {
 const CLOSED_NEEDS = ['closed', 'cancelled'] as const;
 const FINISHED_ASSIGNMENTS = ['completed', 'declined', 'cancelled', 'expired'] as const;
 
+/**
+ * A household's part in a group: its own members' names and the sessions they signed in to. The other
+ * members are other people: their names are not the household's data.
+ */
+export interface GroupMembership {
+  groupId: string;
+  groupName: string;
+  status: GroupDoc['status'];
+  members: string[];
+  sessionsAttended: Array<{ no: number; date: string; content: string; attended: string[] }>;
+}
+
 /** Everything held about one household. */
 export interface HouseholdRecords {
   household: HouseholdDoc;
@@ -44,6 +63,8 @@ export interface HouseholdRecords {
   visitRecords: VisitRecordDoc[];
   surveyResponses: ResponseDoc[];
   referrals: ReferralDoc[];
+  groups: GroupMembership[];
+  satisfactionAnswers: SatisfactionDoc[];
   auditEntries: AuditDoc[];
 }
 
@@ -56,6 +77,9 @@ export interface AnonymisedCounts {
   visitRecords: number;
   surveyResponses: number;
   referrals: number;
+  groups: number;
+  satisfactionAnswers: number;
+  activities: number;
 }
 
 export const emptyCounts = (): AnonymisedCounts => ({
@@ -66,6 +90,9 @@ export const emptyCounts = (): AnonymisedCounts => ({
   visitRecords: 0,
   surveyResponses: 0,
   referrals: 0,
+  groups: 0,
+  satisfactionAnswers: 0,
+  activities: 0,
 });
 
 const stationOf = (h: HouseholdDoc): StationScope => ({ kind: 'station', countyCode: h.countyCode, stationCode: h.stationCode });
@@ -74,6 +101,45 @@ async function anonymiseAssignments(list: AssignmentDoc[]): Promise<number> {
   for (const a of list) await assignmentRepo.unscoped.updateMany({ _id: a._id }, { $set: assignmentAnonymisation(a) });
   return list.length;
 }
+
+/** The groups one household's members belong to (FerretDB scans for any filter but _id: one read of the station's groups). */
+async function groupsOf(scope: StationScope, householdId: string): Promise<GroupDoc[]> {
+  return (await groups.findAll(scope, {}, 100_000)).filter((g) => g.members.some((m) => m.householdId === householdId));
+}
+
+function membershipOf(g: GroupDoc, householdId: string): GroupMembership {
+  const own = new Set(g.members.filter((m) => m.householdId === householdId).map((m) => m.name));
+  return {
+    groupId: String(g._id),
+    groupName: g.name,
+    status: g.status,
+    members: [...own],
+    sessionsAttended: g.sessions
+      .map((s) => ({ no: s.no, date: s.date, content: s.content, attended: s.attendance.filter((n) => own.has(n)) }))
+      .filter((s) => s.attended.length > 0),
+  };
+}
+
+/**
+ * The satisfaction answers about the household: for its assignments and cases, and those its own members
+ * gave about a group.
+ */
+async function satisfactionOf(
+  scope: StationScope,
+  subjects: { assignments: AssignmentDoc[]; cases: CaseDoc[]; groups: GroupDoc[] },
+  householdId: string,
+): Promise<SatisfactionDoc[]> {
+  const ids = new Set([...subjects.assignments, ...subjects.cases].map((d) => String(d._id)));
+  const groupMembers = new Map(
+    subjects.groups.map((g) => [String(g._id), new Set(g.members.filter((m) => m.householdId === householdId).map((m) => m.name))]),
+  );
+  return (await satisfactions.findAll(scope, {}, 100_000)).filter((s) =>
+    s.subject.kind === 'group' ? Boolean(groupMembers.get(s.subject.id)?.has(s.personName)) : ids.has(s.subject.id),
+  );
+}
+
+/** Records of a job's pass: the first `limit` that still name someone (the marker cannot be queried on every collection). */
+const stillNamed = <T>(list: T[], named: (d: T) => boolean, limit: number) => list.filter(named).slice(0, limit);
 
 export const privacyRepository = {
   /** A household of the county, or null. */
@@ -88,15 +154,19 @@ export const privacyRepository = {
     const needList = await needs.findAll(scope, { householdId });
     const needIds = needList.map((n) => String(n._id));
     const assignments = needIds.length ? await assignmentRepo.findAll(scope, { needId: trusted({ $in: needIds }) }, 100_000) : [];
+    const caseList = await cases.findAll(scope, { householdId });
+    const groupList = await groupsOf(scope, householdId);
     return {
       household,
       needs: needList,
       assignments,
-      cases: await cases.findAll(scope, { householdId }),
+      cases: caseList,
       visitTasks: await visitTasks.findAll(scope, { householdId }),
       visitRecords: await visitRecords.findAll(scope, { householdId }),
       surveyResponses: await responses.findAll(scope, { householdId }),
       referrals: await referrals.findAll(scope, { householdId }),
+      groups: groupList.map((g) => membershipOf(g, householdId)),
+      satisfactionAnswers: await satisfactionOf(scope, { assignments, cases: caseList, groups: groupList }, householdId),
       auditEntries: (await auditLog.list(household.countyCode, { entity: 'household', entityId: householdId }, 10_000)).reverse(),
     };
   },
@@ -120,12 +190,22 @@ export const privacyRepository = {
     counts.surveyResponses = records.surveyResponses.length;
     for (const r of records.referrals) await referrals.update(scope, String(r._id), { $set: referralAnonymisation(r) });
     counts.referrals = records.referrals.length;
+    // Answers first: which group answers are the household's is known by its members' names, which the groups then lose.
+    for (const s of records.satisfactionAnswers) await satisfactions.update(scope, String(s._id), { $set: satisfactionAnonymisation(s) });
+    counts.satisfactionAnswers = records.satisfactionAnswers.length;
+    const householdId = String(records.household._id);
+    for (const m of records.groups) {
+      const group = await groups.get(scope, m.groupId);
+      await groups.update(scope, m.groupId, { $set: groupAnonymisation(group, householdId) });
+    }
+    counts.groups = records.groups.length;
     return counts;
   },
 
   /**
    * Retention, across the database (the job's unscoped access): closed needs and finished assignments,
-   * closed cases, visit records, survey responses, closed referrals and archived households whose last change is older than `cutoff`.
+   * closed cases, visit records, survey responses, closed referrals, closed groups, satisfaction answers, past
+   * activities and archived households whose last change is older than `cutoff`.
    * At most `limit` of each per pass; anonymised records carry the marker and are not read again.
    */
   async expiredAnonymise(cutoff: Date, now: Date, limit: number): Promise<AnonymisedCounts> {
@@ -163,6 +243,24 @@ export const privacyRepository = {
     );
     for (const r of oldReferrals)
       counts.referrals += await referrals.unscoped.updateMany({ _id: r._id }, { $set: referralAnonymisation(r) });
+    // Closed groups: every member's name, in the list and the sign-ins.
+    const closedGroups = stillNamed(
+      await groups.unscoped.find({ status: 'closed', updatedAt: before }),
+      (g) => g.members.some((m) => !isAnonymisedName(m.name)),
+      limit,
+    );
+    for (const g of closedGroups) counts.groups += await groups.unscoped.updateMany({ _id: g._id }, { $set: groupAnonymisation(g) });
+    const oldAnswers = stillNamed(await satisfactions.unscoped.find({ at: before }), (s) => !s.key.startsWith('anon:'), limit);
+    for (const s of oldAnswers)
+      counts.satisfactionAnswers += await satisfactions.unscoped.updateMany({ _id: s._id }, { $set: satisfactionAnonymisation(s) });
+    // An activity long over (held or cancelled: a planned one is not over).
+    const oldActivities = stillNamed(
+      await activities.unscoped.find({ status: trusted({ $ne: 'planned' as const }), updatedAt: before }),
+      (a) => a.signIns.some((n) => !isAnonymisedName(n)) || (a.note !== '' && a.note !== ANONYMISED),
+      limit,
+    );
+    for (const a of oldActivities)
+      counts.activities += await activities.unscoped.updateMany({ _id: a._id }, { $set: activityAnonymisation(a) });
     const archived = await households.unscoped.find({ archivedAt: before, headName: trusted({ $ne: ANONYMISED }) }, { limit });
     for (const h of archived)
       counts.households += await households.unscoped.updateMany({ _id: h._id }, { $set: householdAnonymisation(h, now) });

@@ -18,6 +18,9 @@ const EraseResult = z.object({
   visitRecords: z.number(),
   surveyResponses: z.number(),
   referrals: z.number(),
+  groups: z.number(),
+  satisfactionAnswers: z.number(),
+  activities: z.number(),
 });
 
 /** A person's rights over their data (PIPL 第四十五条 查阅复制, 第四十七条 删除): county admin only, always audited. */

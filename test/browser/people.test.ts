@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postHousehold } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
@@ -9,6 +10,7 @@ useTestDatabase();
 let server: TestServer;
 let coordinator: SignedIn;
 let admin: SignedIn;
+let erasedId: string;
 
 beforeAll(async () => {
   await buildStations();
@@ -24,6 +26,11 @@ beforeAll(async () => {
     members: [{ name: '马玉兰', relation: '本人', groups: ['残疾人'], disability: { kind: '肢体', grade: '二级' } }],
   });
   await postHousehold(server.app, coordinator, { headName: '高春梅', phone: '13984541897' });
+  erasedId = await postHousehold(server.app, coordinator, {
+    headName: '周淑珍',
+    phone: '13893415520',
+    members: [{ name: '周淑珍', relation: '本人', health: '糖尿病', groups: ['独居老人'] }],
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -132,6 +139,35 @@ describe('households, referrals and accounts in a real browser', { timeout: 150_
     await page.getByRole('button', { name: '保存满意度' }).click();
     await page.locator('.satisfaction-row').filter({ hasText: '小组：康复互助小组' }).filter({ hasText: '基本满意' }).waitFor();
     await shoot(page, 'satisfaction');
+  });
+
+  it("the county admin exports a household's personal data and erases it on the person's request", async () => {
+    const desk = await openSignedIn(DESKTOP, 'admin-privacy', admin.username, '全县概览');
+    await desk.goto(`/households/${erasedId}`);
+    await desk.getByRole('heading', { level: 1, name: '服务对象档案：周淑珍' }).waitFor();
+    const rights = desk.getByRole('region', { name: '个人信息权利' });
+    const [file] = await Promise.all([desk.waitForEvent('download'), rights.getByRole('button', { name: '导出全部个人信息' }).click()]);
+    const exported = JSON.parse(fs.readFileSync((await file.path())!, 'utf8'));
+    expect(exported.household).toMatchObject({ headName: '周淑珍', phone: '13893415520' });
+
+    // Erasure waits for a reason and the confirmation.
+    const erase = rights.getByRole('button', { name: '删除个人信息' });
+    expect(await erase.isDisabled()).toBe(true);
+    await rights.getByLabel('删除理由').fill('本人书面申请删除');
+    expect(await erase.isDisabled()).toBe(true);
+    await rights.getByLabel('我已核实本人申请，知道删除后无法恢复').check();
+    await erase.click();
+    await desk.getByText('已删除（匿名化）该户个人信息').waitFor();
+    await desk.getByRole('heading', { level: 1, name: '服务对象档案（已删除）' }).waitFor();
+    expect(await desk.locator('main').textContent()).not.toMatch(/周淑珍|13893415520|糖尿病/);
+    await expectChineseOnly(desk, 'privacy rights');
+    await shoot(desk, 'household-erased');
+
+    // The household is archived: the coordinator no longer finds it, and sees no rights card on any profile.
+    const phone = await openSignedIn(PHONE, 'coordinator-privacy', coordinator.username, '实时看板');
+    await phone.goto(`/households/${erasedId}`);
+    await phone.getByText('服务对象户不存在或无权查看').waitFor();
+    expect(await phone.getByRole('region', { name: '个人信息权利' }).count()).toBe(0);
   });
 
   it('the county admin resets a coordinator’s password; the coordinator must set their own, then signs out everywhere', async () => {

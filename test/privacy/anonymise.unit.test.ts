@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import type { HouseholdDoc } from '../../src/households/model.js';
-import { ANONYMISED, coarseLocation, householdAnonymisation } from '../../src/privacy/anonymise.js';
+import type { GroupDoc } from '../../src/groups/repository.js';
+import { ANONYMISED, coarseLocation, groupAnonymisation, householdAnonymisation } from '../../src/privacy/anonymise.js';
 
 describe('anonymisation of a household', () => {
   const h = {
@@ -61,5 +62,53 @@ describe('anonymisation of a household', () => {
   it('coarsens a location to about a kilometre and drops a missing one', () => {
     expect(coarseLocation({ lat: 39.159, lng: 100.001 })).toEqual({ lat: 39.16, lng: 100 });
     expect(coarseLocation(null)).toBeNull();
+  });
+});
+
+describe('anonymisation of a group', () => {
+  const g: GroupDoc = {
+    _id: new Types.ObjectId(),
+    countyCode: '620723',
+    stationCode: '620723101',
+    name: '读书会',
+    aim: '',
+    targetMembers: '',
+    leader: { id: 'u', name: '社工' },
+    plannedSessions: 2,
+    evaluation: null,
+    status: 'running',
+    history: [],
+    revision: 0,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    members: [
+      { name: '高春梅', householdId: 'h1' },
+      { name: '王建国', householdId: null },
+      { name: '高小军', householdId: 'h1' },
+    ],
+    sessions: [
+      { no: 1, date: '2026-11-01', content: '读报', attendance: ['高春梅', '王建国'], recordedBy: 'u', at: new Date() },
+      { no: 2, date: '2026-11-08', content: '读报', attendance: ['高小军', '高春梅'], recordedBy: 'u', at: new Date() },
+    ],
+  };
+
+  it("renames one household's members everywhere, each to a name of their own, and leaves the others", () => {
+    const { members, sessions } = groupAnonymisation(g, 'h1');
+    const [a, b, c] = members.map((m) => m.name);
+    expect(a).toMatch(new RegExp(`^${ANONYMISED}`));
+    expect(c).toMatch(new RegExp(`^${ANONYMISED}`));
+    expect(a).not.toBe(c);
+    expect(b).toBe('王建国');
+    expect(sessions.map((s) => s.attendance)).toEqual([
+      [a, '王建国'],
+      [c, a],
+    ]);
+  });
+
+  it('renames every member when no household is named, and is stable when run again', () => {
+    const once = groupAnonymisation(g);
+    expect(once.members.every((m) => m.name.startsWith(ANONYMISED))).toBe(true);
+    const twice = groupAnonymisation({ ...g, ...once });
+    expect(twice).toEqual(once);
   });
 });

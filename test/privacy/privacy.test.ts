@@ -160,6 +160,76 @@ describe('retention', () => {
     expect(JSON.stringify(after)).not.toMatch(new RegExp(PERSONAL.join('|')));
   });
 
+  it('anonymises closed groups, satisfaction answers and past activities, keeping 场次, 人次 and levels', async () => {
+    const householdId = await postHousehold(app, coordinator);
+    const group = await request(app)
+      .post('/api/groups')
+      .set(coordinator.auth)
+      .send({ name: '康复小组', plannedSessions: 1, members: [{ name: '高春梅', householdId }, { name: '张桂兰' }] });
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    const groupId = group.body.id as string;
+    const session = await request(app)
+      .post(`/api/groups/${groupId}/sessions`)
+      .set(coordinator.auth)
+      .send({ date: '2026-11-10', content: '康复训练', attendance: ['高春梅', '张桂兰'] });
+    expect(session.status, JSON.stringify(session.body)).toBe(201);
+    expect((await request(app).post(`/api/groups/${groupId}/close`).set(coordinator.auth).send({ evaluation: '出勤稳定' })).status).toBe(
+      200,
+    );
+    const answer = await request(app)
+      .post('/api/satisfaction')
+      .set(coordinator.auth)
+      .send({ subject: { kind: 'group', id: groupId }, personName: '高春梅', level: 'basic', note: '高春梅腿脚不便，希望上门' });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    const activity = await request(app)
+      .post('/api/activities')
+      .set(coordinator.auth)
+      .send({
+        title: '重阳慰问',
+        date: '2026-11-20',
+        kind: '节日慰问',
+        participants: 2,
+        signIns: ['高春梅', '张桂兰'],
+        note: '高春梅高血压',
+      });
+    expect(activity.status, JSON.stringify(activity.body)).toBe(201);
+    const statsBefore = await request(app).get('/api/stats/stations').query({ period: '2026-11' }).set(coordinator.auth);
+
+    expect(await applyRetention(new Date(Date.now() + YEAR_MS), settings)).toMatchObject({
+      groups: 0,
+      satisfactionAnswers: 0,
+      activities: 0,
+    });
+    const counts = await applyRetention(new Date(Date.now() + 4 * YEAR_MS), settings);
+    expect(counts.groups).toBeGreaterThanOrEqual(1);
+    expect(counts.satisfactionAnswers).toBeGreaterThanOrEqual(1);
+    expect(counts.activities).toBeGreaterThanOrEqual(1);
+
+    const groupAfter = (await request(app).get(`/api/groups/${groupId}`).set(coordinator.auth)).body;
+    expect(groupAfter.members).toHaveLength(2);
+    expect(groupAfter.sessions[0].attendance).toHaveLength(2);
+    // Each member keeps a name of their own, so sign-ins still count distinct people.
+    expect(new Set(groupAfter.members.map((m: { name: string }) => m.name)).size).toBe(2);
+    const answers = (await request(app).get('/api/satisfaction').query({ subjectKind: 'group', subjectId: groupId }).set(coordinator.auth))
+      .body;
+    expect(answers.items).toEqual([expect.objectContaining({ personName: ANONYMISED, note: '', level: 'basic' })]);
+    const activityAfter = (await request(app).get(`/api/activities/${activity.body.id}`).set(coordinator.auth)).body;
+    expect(activityAfter).toMatchObject({ participants: 2, note: ANONYMISED, kind: '节日慰问' });
+    expect(activityAfter.signIns).toHaveLength(2);
+    expect(JSON.stringify([groupAfter, answers, activityAfter])).not.toMatch(new RegExp(PERSONAL.join('|') + '|张桂兰'));
+    // The month's counts add up as before. Only "distinct people" may grow: one name seen in a group and in an
+    // activity was one person; anonymised, they are two (past months are read from frozen snapshots).
+    const statsAfter = await request(app).get('/api/stats/stations').query({ period: '2026-11' }).set(coordinator.auth);
+    const withoutPeople = (body: { stations: Array<Record<string, unknown>> }) =>
+      body.stations.map(({ servicePeople: _people, ...rest }) => rest);
+    expect(withoutPeople(statsAfter.body)).toEqual(withoutPeople(statsBefore.body));
+    expect(await applyRetention(new Date(Date.now() + 4 * YEAR_MS), settings)).toMatchObject({
+      groups: 0,
+      satisfactionAnswers: 0,
+      activities: 0,
+    });
+  });
+
   it('keeps audit entries for their own period, then deletes them', async () => {
     const householdId = await postHousehold(app, coordinator);
     expect((await request(app).get(`/api/households/${householdId}`).set(coordinator.auth)).status).toBe(200);
@@ -174,6 +244,7 @@ describe('retention', () => {
 describe('a person’s data on request', () => {
   let householdId: string;
   let needIds: string[];
+  let groupId: string;
 
   beforeAll(async () => {
     householdId = await postHousehold(app, coordinator);
@@ -191,6 +262,24 @@ describe('a person’s data on request', () => {
       .set(coordinator.auth)
       .send({ householdId, target: { kind: 'disability' }, request: '高春梅腿脚不便，申请辅具' });
     expect(referred.status, JSON.stringify(referred.body)).toBe(201);
+    const group = await request(app)
+      .post('/api/groups')
+      .set(coordinator.auth)
+      .send({ name: '读书会', plannedSessions: 2, members: [{ name: '高春梅', householdId }, { name: '王建国' }] });
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    groupId = group.body.id as string;
+    const session = await request(app)
+      .post(`/api/groups/${groupId}/sessions`)
+      .set(coordinator.auth)
+      .send({ date: '2026-11-12', content: '读报', attendance: ['高春梅', '王建国'] });
+    expect(session.status, JSON.stringify(session.body)).toBe(201);
+    for (const personName of ['高春梅', '王建国']) {
+      const answer = await request(app)
+        .post('/api/satisfaction')
+        .set(coordinator.auth)
+        .send({ subject: { kind: 'group', id: groupId }, personName, level: 'satisfied', note: `${personName}说很好` });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    }
   });
 
   it('exports everything held about one household to the county admin, audited; nobody else may', async () => {
@@ -202,6 +291,18 @@ describe('a person’s data on request', () => {
     expect(res.body.needs.map((n: { _id: string }) => n._id).sort()).toEqual([...needIds].sort());
     expect(res.body.cases).toEqual([expect.objectContaining({ personName: '高春梅' })]);
     expect(res.body.referrals).toEqual([expect.objectContaining({ request: '高春梅腿脚不便，申请辅具' })]);
+    // The household's part in a group and its own answers; the other member is another person's data.
+    expect(res.body.groups).toEqual([
+      {
+        groupId,
+        groupName: '读书会',
+        status: 'running',
+        members: ['高春梅'],
+        sessionsAttended: [{ no: 1, date: '2026-11-12', content: '读报', attended: ['高春梅'] }],
+      },
+    ]);
+    expect(res.body.satisfactionAnswers).toEqual([expect.objectContaining({ personName: '高春梅', note: '高春梅说很好' })]);
+    expect(JSON.stringify(res.body)).not.toContain('王建国');
     const trail = await request(app).get('/api/audit').query({ entity: 'household', entityId: householdId }).set(admin.auth);
     expect(trail.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'export', actorId: admin.userId })]));
 
@@ -219,7 +320,7 @@ describe('a person’s data on request', () => {
       .set(admin.auth)
       .send({ confirm: true, reason: '本人申请删除' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ households: 1, needs: 2, cases: 1, referrals: 1 });
+    expect(res.body).toMatchObject({ households: 1, needs: 2, cases: 1, referrals: 1, groups: 1, satisfactionAnswers: 1 });
 
     const after = await records(householdId);
     expect(after.household).toMatchObject({ headName: ANONYMISED, phone: null, address: ANONYMISED, notes: null, sourceKeys: [] });
@@ -243,6 +344,18 @@ describe('a person’s data on request', () => {
     ]);
     const { auditEntries, ...held } = after;
     expect(JSON.stringify(held)).not.toMatch(new RegExp(PERSONAL.join('|')));
+    // In the group only this household's member lost the name; the other member and their answer are untouched.
+    const groupAfter = (await request(app).get(`/api/groups/${groupId}`).set(coordinator.auth)).body;
+    expect(groupAfter.members.map((m: { name: string }) => m.name)).toEqual([expect.stringMatching(/^已匿名/), '王建国']);
+    expect(groupAfter.sessions[0].attendance).toEqual([groupAfter.members[0].name, '王建国']);
+    const answers = (await request(app).get('/api/satisfaction').query({ subjectKind: 'group', subjectId: groupId }).set(coordinator.auth))
+      .body;
+    expect(answers.items.map((a: { personName: string; note: string }) => [a.personName, a.note]).sort()).toEqual(
+      [
+        [ANONYMISED, ''],
+        ['王建国', '王建国说很好'],
+      ].sort(),
+    );
     expect(auditEntries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'write', actorId: admin.userId })]));
   });
 });

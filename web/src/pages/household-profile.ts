@@ -2,6 +2,7 @@ import { api, messageOf } from '../api';
 import { notice } from '../components/notice';
 import { referralAnswerForm, referralForm } from '../components/referral-forms';
 import { h, mount } from '../dom';
+import { download } from './files';
 import { fmtDate, fmtDay } from '../format';
 import { URGENCY_LABELS, label } from '../labels';
 import type { HouseholdProfile } from '../people';
@@ -23,7 +24,7 @@ export function householdProfilePage(ctx: PageContext): PageView {
       const p = await api<HouseholdProfile>(`/api/households/${id}/profile`);
       if (disposed) return;
       heading.textContent = `服务对象档案：${p.household.headName}`;
-      mount(body, basics(p), members(p), needs(p), referrals(p), visits(p), cases(p));
+      mount(body, basics(p), members(p), needs(p), referrals(p), visits(p), cases(p), ctx.user.role === 'admin' ? rights() : null);
     } catch (err) {
       msg.error(messageOf(err));
     } finally {
@@ -249,6 +250,65 @@ export function householdProfilePage(ctx: PageContext): PageView {
             ),
           )
         : h('p', { class: 'muted' }, '还没有个案'),
+    );
+  }
+
+  /**
+   * A person's rights over their data (查阅复制、删除): the county admin exports everything held about the
+   * household, or erases it on the person's request. Erasure cannot be undone, so it asks for a reason and
+   * an explicit confirmation; the server audits both.
+   */
+  function rights(): HTMLElement {
+    const reason = h('textarea', { name: 'eraseReason', rows: 2, maxlength: 200, placeholder: '例如：本人书面申请删除（申请日期）' });
+    const confirmed = h('input', { type: 'checkbox', name: 'eraseConfirm' });
+    const erase = h('button', { type: 'button', class: 'danger', disabled: true }, '删除个人信息');
+    const ready = () => {
+      erase.disabled = !(confirmed.checked && reason.value.trim().length >= 2);
+    };
+    reason.addEventListener('input', ready);
+    confirmed.addEventListener('change', ready);
+    erase.addEventListener('click', () => {
+      erase.disabled = true;
+      erase.setAttribute('aria-busy', 'true');
+      void api<Record<string, number>>(`/api/privacy/households/${id}/erase`, { body: { confirm: true, reason: reason.value.trim() } })
+        .then((counts) => {
+          // The erased household is archived: its profile is gone, so the page says what happened instead.
+          heading.textContent = '服务对象档案（已删除）';
+          mount(
+            body,
+            h('p', { class: 'card erased' }, '该户个人信息已删除（匿名化），档案已归档，统计数据保留。'),
+            h('a', { href: '/households', 'data-link': true }, '返回服务对象'),
+          );
+          msg.ok(
+            `已删除（匿名化）该户个人信息：需求 ${counts.needs ?? 0} 条、个案 ${counts.cases ?? 0} 个、探访 ${counts.visitRecords ?? 0} 次、转介 ${counts.referrals ?? 0} 条、小组 ${counts.groups ?? 0} 个。`,
+          );
+        })
+        .catch((err: unknown) => {
+          msg.error(messageOf(err));
+          ready();
+        })
+        .finally(() => erase.removeAttribute('aria-busy'));
+    });
+    const exportButton = h('button', { type: 'button' }, '导出全部个人信息');
+    exportButton.addEventListener('click', () => {
+      exportButton.setAttribute('aria-busy', 'true');
+      void download(`/api/privacy/households/${id}/export`, `服务对象个人信息_${id}.json`)
+        .catch((err: unknown) => msg.error(messageOf(err)))
+        .finally(() => exportButton.removeAttribute('aria-busy'));
+    });
+    return h(
+      'section',
+      { class: 'card stack privacy-rights', 'aria-label': '个人信息权利' },
+      h('h2', null, '个人信息权利（查阅复制、删除）'),
+      h(
+        'p',
+        { class: 'muted small' },
+        '按本人申请导出或删除该户的个人信息。导出与删除都记入审计；删除后姓名、电话、证件号、地址、健康情况和记录中的文字不可恢复，统计数据保留。',
+      ),
+      h('div', { class: 'row' }, exportButton),
+      h('label', null, '删除理由', reason),
+      h('label', null, confirmed, ' 我已核实本人申请，知道删除后无法恢复'),
+      h('div', { class: 'row' }, erase),
     );
   }
 
