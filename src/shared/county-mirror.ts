@@ -104,12 +104,6 @@ export class CountyMirror<T extends MirroredRecord> {
     return [...(await this.read(countyCode)).values()];
   }
 
-  /** Whether a county is held (loaded or loading). */
-  isLoaded(countyCode: string): boolean {
-    const copy = this.counties.get(countyCode);
-    return !!copy && (!!copy.docs || !!copy.building);
-  }
-
   /** Counties held now. */
   loadedCounties(): string[] {
     return [...this.counties.entries()].filter(([, c]) => c.docs).map(([code]) => code);
@@ -175,11 +169,6 @@ export class CountyMirror<T extends MirroredRecord> {
     const drift = differing(before, after);
     this.stats.lastDrift = drift;
     return drift;
-  }
-
-  /** Forgets every county (tests that reset the database). */
-  clear(): void {
-    this.counties.clear();
   }
 
   private copyOf(countyCode: string): CountyCopy<T> {
