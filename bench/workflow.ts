@@ -293,6 +293,12 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       for (let i = 0; i < BATCH_SAMPLES && screenIds.length; i++)
         await call('boardBatch50', boardCoordinator.token, 'POST', '/api/matching/suggestions', { needIds: screenIds, top: 3 });
 
+      // A search on the board (a head name, the last four digits of a phone): the one list read that still
+      // reads the county's households (by name or phone), beside the needs from the mirror.
+      for (const q of ['张', '王', '1234', '5678', '李']) {
+        await call('needsSearch', boardCoordinator.token, 'GET', `/api/needs?q=${encodeURIComponent(q)}&limit=50`);
+      }
+
       // The baseline, on the same server in the same run: one bare insertOne round trip.
       const bare = await MongoClient.connect(server.uri);
       let baselineInsertP50 = NaN;
