@@ -52,13 +52,17 @@ export function matchesListQuery(n: NeedDoc, query: NeedListQuery, search?: Sear
 
 /** A page of the needs within `scope` that match, in the requested order, with the exact total. */
 export function pageOfNeeds(
-  docs: Iterable<NeedDoc>,
+  docs: ReadonlyMap<string, NeedDoc>,
   scope: StationScope,
   query: NeedListQuery,
   search?: SearchMatches,
 ): Page<NeedDoc> & { total: number } {
-  const rows: NeedDoc[] = [];
-  for (const n of docs) if (withinScope(n, scope) && matchesListQuery(n, query, search)) rows.push(n);
+  // Rows keyed by the map's id string and carrying the sort keys: sorting 20,000 needs then compares plain
+  // values instead of converting every ObjectId to text.
+  const rows: Array<{ _id: string; urgencyRank: number; dueMs: number; n: NeedDoc }> = [];
+  for (const [id, n] of docs) {
+    if (withinScope(n, scope) && matchesListQuery(n, query, search)) rows.push({ _id: id, urgencyRank: n.urgencyRank, dueMs: n.dueMs, n });
+  }
   const key = query.sort.replace(/^-/u, '') as keyof typeof SORT_FIELDS;
   const { slice, nextCursor, total } = keysetPage(rows, {
     sortField: SORT_FIELDS[key],
@@ -67,7 +71,7 @@ export function pageOfNeeds(
     cursor: query.cursor,
     offset: query.offset,
   });
-  return { items: slice, nextCursor, total };
+  return { items: slice.map((r) => r.n), nextCursor, total };
 }
 
 /** The board's need counts within `scope`: waiting for a match (open or matching), and of those the urgent ones. */

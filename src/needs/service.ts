@@ -282,7 +282,7 @@ const narrowTo = (scope: StationScope, stationCode?: string): StationScope =>
 export async function listNeeds(scope: StationScope, query: NeedListQuery): Promise<Page<NeedDoc> & { total: number }> {
   const narrowed = narrowTo(scope, query.stationCode);
   const [docs, search] = await Promise.all([needMirror.read(scope.countyCode), query.q ? searchMatches(narrowed, query.q) : undefined]);
-  return pageOfNeeds(docs.values(), narrowed, query, search);
+  return pageOfNeeds(docs, narrowed, query, search);
 }
 
 /** The board's true counts: open needs and urgent open needs (from the needs mirror). */

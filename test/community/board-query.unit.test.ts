@@ -56,7 +56,7 @@ function need(over: Partial<NeedDoc>): NeedDoc {
 const q = (raw: Record<string, unknown>): NeedListQuery => NeedListQuerySchema.parse(raw);
 const ids = (list: NeedDoc[]) => list.map((n) => String(n._id));
 
-const docs = [
+const list = [
   need({ title: '送餐上门', urgency: 'high', urgencyRank: 2, dueMs: 3000, groups: ['独居老人'] }),
   need({ title: '陪同就医', category: 'medical_escort', urgency: 'critical', urgencyRank: 3, dueMs: 1000, householdId: H1 }),
   need({ title: '修水管', description: undefined as unknown as string, status: 'assigned', urgencyRank: 1, dueMs: 2000 }),
@@ -64,6 +64,8 @@ const docs = [
   need({ title: '别县的', countyCode: '620724', stationCode: '620724101' }),
   need({ title: '打扫卫生', description: '老人独居，需要每周打扫', status: 'matching', urgency: 'high', urgencyRank: 2 }),
 ];
+
+const docs = new Map(list.map((n) => [String(n._id), n]));
 
 describe('needs list over the mirror', () => {
   it('filters by status, urgency, category, group, village and household, within scope only', () => {
@@ -118,7 +120,7 @@ describe('needs list over the mirror', () => {
   });
 
   it('counts open and urgent needs of the scope', () => {
-    expect(countOpenNeeds(docs, county)).toEqual({ open: 4, urgent: 3 });
-    expect(countOpenNeeds(docs, shahe)).toEqual({ open: 3, urgent: 3 });
+    expect(countOpenNeeds(list, county)).toEqual({ open: 4, urgent: 3 });
+    expect(countOpenNeeds(list, shahe)).toEqual({ open: 3, urgent: 3 });
   });
 });
