@@ -35,13 +35,19 @@ export function spawnGuarded(o: {
   stopSignal: 'SIGTERM' | 'SIGINT';
   /** setpriv options that must precede the command (e.g. dropping root for PostgreSQL). */
   setprivFlags?: string[];
+  /** The child's environment (this process's when not given). */
+  env?: NodeJS.ProcessEnv;
   log: Logger;
 }): GuardedChild {
   const guarded = canUsePdeathsig();
   if (!guarded) o.log.warn(`setpriv --pdeathsig is not available: ${o.name} may outlive this process if it is killed`);
   const flags = [...(o.setprivFlags ?? []), ...(guarded ? ['--pdeathsig', o.stopSignal.slice(3)] : [])];
   const [command, argv] = flags.length ? ['setpriv', [...flags, o.bin, ...o.args]] : [o.bin, o.args];
-  const child: ChildProcess = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child: ChildProcess = spawn(command, argv, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+    ...(o.env ? { env: o.env } : {}),
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
