@@ -13,7 +13,8 @@ import { attachLive } from './live/socket-server.js';
 import { warmIndexes } from './matching/index-cache.js';
 import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
-import { startMirrorReloads } from './shared/county-mirror.js';
+import { startMirrorReloads, warmMirrors } from './shared/county-mirror.js';
+import { stationRepository } from './stations/repository.js';
 
 /**
  * Process entry: config → database → HTTP. On SIGTERM/SIGINT it drains in-flight requests first and
@@ -78,6 +79,12 @@ async function main(): Promise<void> {
     void warmIndexes({ log })
       .then((r) => log.info({ ...r, ms: Date.now() - started }, 'matching indexes warm'))
       .catch(logFailure('warming the matching indexes', {}, log));
+    // The board's county mirrors too (the counties with an open station), one scan each, in the background.
+    void stationRepository
+      .openStations()
+      .then((stations) => warmMirrors([...new Set(stations.map((s) => s.countyCode))]))
+      .then((mirrors) => log.info({ mirrors, ms: Date.now() - started }, 'board mirrors warm'))
+      .catch(logFailure('warming the board mirrors', {}, log));
   }
 
   let shuttingDown = false;

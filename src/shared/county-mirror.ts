@@ -73,6 +73,7 @@ export function notOlder(incoming: MirroredRecord, current: MirroredRecord): boo
 /** What the periodic safety reload needs of a mirror, whatever its record type. */
 interface ReloadableMirror {
   readonly name: string;
+  read(countyCode: string): Promise<unknown>;
   loadedCounties(): string[];
   refresh(countyCode: string): Promise<number>;
 }
@@ -233,6 +234,21 @@ function differing<T extends MirroredRecord>(a: ReadonlyMap<string, T>, b: Reado
   }
   for (const id of b.keys()) if (!a.has(id)) n++;
   return n;
+}
+
+/**
+ * Loads the given counties into every mirror, one at a time (start-up, off the request path): the first
+ * board of a 20,000-need county then does not wait seconds for the scan.
+ */
+export async function warmMirrors(countyCodes: readonly string[]): Promise<number> {
+  let loaded = 0;
+  for (const countyCode of countyCodes) {
+    for (const mirror of mirrors) {
+      await mirror.read(countyCode);
+      loaded++;
+    }
+  }
+  return loaded;
 }
 
 /**

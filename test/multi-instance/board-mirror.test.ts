@@ -33,7 +33,7 @@ beforeAll(async () => {
       maxActive: 5,
     },
   });
-  const opts = { mongoUri: inject('mongoUri'), dbName, env: { BOARD_MIRROR_RELOAD_MS: '0', MATCHING_WARM_INDEX: 'false' } };
+  const opts = { mongoUri: inject('mongoUri'), dbName, env: { BOARD_MIRROR_RELOAD_MS: '0', MATCHING_WARM_INDEX: 'true' } };
   A = await startInstance('A', opts);
   B = await startInstance('B', opts);
 }, 120_000);
