@@ -19,6 +19,7 @@ import { createApp } from '../src/app.js';
 import { createAuth } from '../src/auth/create.js';
 import { SessionModel, UserModel } from '../src/auth/models.js';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../src/db/connect.js';
+import { setWritesOverlap } from '../src/db/write-overlap.js';
 import { seedCommunityDemo } from '../src/demo/community.js';
 import { seedSupplyDemo } from '../src/demo/supply.js';
 import { followUpsSettled, publish } from '../src/events/bus.js';
@@ -39,6 +40,11 @@ const VOLUNTEERS = 200;
 const BOARD_PAGE = 20;
 /** Batch requests of 50 needs measured after the morning. */
 const BATCH_SAMPLES = Number(process.env.WORKFLOW_BENCH_BATCH_SAMPLES ?? 20);
+/**
+ * WORKFLOW_BENCH_SETTLE=1 waits for the follow-ups of earlier actions (index patches, proposals, outbox)
+ * before each call: an action's own cost, apart from the work that follows the answers before it.
+ */
+const SETTLE = process.env.WORKFLOW_BENCH_SETTLE === '1';
 const auth = createAuth({
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
   ACCESS_TOKEN_TTL_SECONDS: 7200,
@@ -123,6 +129,8 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
   const rounds = Number(process.env.WORKFLOW_BENCH_ROUNDS ?? 3);
   const layout = process.env.FERRETDB_BACKEND === 'postgresql' ? 'postgresql' : 'sqlite';
   const server = await startBenchServer(layout);
+  // As main.ts decides; WRITES_OVERLAP=1/0 forces either way (to compare on one layout).
+  setWritesOverlap(process.env.WRITES_OVERLAP ? process.env.WRITES_OVERLAP === '1' : layout === 'postgresql');
   // 503s under load are counted in `failures`; their log lines would bury the figures.
   const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'fatal');
   const dbName = `bench_workflow_${Date.now()}`;
@@ -192,6 +200,7 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       const samples = new Map<string, Sample[]>();
       const failures = new Map<string, number>();
       const call = async (action: string, token: string, method: string, path: string, body?: unknown) => {
+        if (SETTLE) await followUpsSettled();
         const t = performance.now();
         const res = await fetch(`${url}${path}`, {
           method,

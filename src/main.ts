@@ -3,6 +3,7 @@ import { createAuth } from './auth/create.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
+import { setWritesOverlap } from './db/write-overlap.js';
 import { provisionDatabase } from './db/provision.js';
 import { followUpsSettled } from './events/bus.js';
 import { createLogger, setProcessLogger } from './logger.js';
@@ -11,6 +12,7 @@ import { buildTaskRegistry } from './jobs/registry.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { attachLive } from './live/socket-server.js';
 import { warmIndexes } from './matching/index-cache.js';
+import { warmRoomSequences } from './events/log.js';
 import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
 import { startMirrorReloads, warmMirrors } from './shared/county-mirror.js';
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
     onDatabaseLost: (err) => onDatabaseLost(err),
   });
   log.info({ source: db.source }, 'database provisioned');
+  // SQLite has one writer that makes a concurrent one sleep: an action's writes go one after the other there.
+  setWritesOverlap(db.source === 'memory-server' || (db.source === 'ferretdb' && config.FERRETDB_BACKEND === 'postgresql'));
   await connectDatabase({
     uri: db.uri,
     dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB,
@@ -71,6 +75,8 @@ async function main(): Promise<void> {
   const app = createApp({ log, auth, scheduler });
   const http = await listen(app, { host: config.HOST, port: config.PORT, log });
   const live = attachLive(http.server, { auth, log, redis });
+  // Where every room's numbering stands: one pass over the event log now, not one per room on first use.
+  void warmRoomSequences().catch(logFailure('reading the event rooms’ positions', {}, log));
   if (config.JOBS_ENABLED) scheduler.start();
   const stopMirrorReloads = startMirrorReloads(config.BOARD_MIRROR_RELOAD_MS, log);
   if (config.MATCHING_WARM_INDEX ?? config.NODE_ENV !== 'test') {

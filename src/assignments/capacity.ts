@@ -1,8 +1,15 @@
 import { AppError } from '../http/errors.js';
-import { hasFreeOrganisationCapacity, releaseOrganisationCapacity, takeOrganisationCapacity } from '../organisations/capacity.js';
+import { logFailure } from '../shared/log-failure.js';
+import { hasFreeOrganisationCapacity, releaseOrganisationSlot, takeOrganisationSlot } from '../organisations/capacity.js';
 import { allocateResource } from '../resources/allocate.js';
 import { monthOf } from '../shared/china-time.js';
-import { hasFreeVolunteerSlot, releaseVolunteerSlot, takeVolunteerSlot } from '../volunteers/slots.js';
+import {
+  hasFreeVolunteerSlot,
+  prepareVolunteerSlotRelease,
+  releaseVolunteerSlot,
+  takeVolunteerSlot,
+  type SlotHint,
+} from '../volunteers/slots.js';
 import type { CandidateKind } from './model.js';
 
 /** The 409 for a candidate without capacity (full, unapproved, or of another county). */
@@ -17,7 +24,7 @@ export interface CapacityTaken {
   name: string;
   responderId: string;
   capacityMonth?: string;
-  /** The volunteer slot held (its claim is found by _id on release). */
+  /** The volunteer's or organisation's slot held (its claim is found by _id on release). */
   slot?: number;
   quantity?: { amount: number; unit: string };
 }
@@ -38,19 +45,20 @@ export async function takeCapacity(props: {
   by: string;
   /** The assignment that will hold the capacity, so a release gives back exactly its slot. */
   holder: string;
+  /** A volunteer's load or an organisation's month usage as the live matching index has it: the slot to try first, without reading. */
+  slotHint?: SlotHint;
 }): Promise<CapacityTaken> {
   switch (props.kind) {
     case 'volunteer': {
-      const taken = await takeVolunteerSlot(props.id, props.holder, props.countyCode);
+      const taken = await takeVolunteerSlot(props.id, props.holder, props.countyCode, props.slotHint);
       if (!taken) throw capacityRefusal('volunteer');
       return { name: taken.volunteer.name, responderId: props.id, slot: taken.slot };
     }
     case 'organisation': {
       const month = monthOf(props.now);
-      const o = await takeOrganisationCapacity(props.id, month, props.holder);
-      if (o && o.countyCode !== props.countyCode) await releaseOrganisationCapacity(props.id, month, props.holder);
-      if (!o || o.countyCode !== props.countyCode) throw capacityRefusal('organisation');
-      return { name: o.name, responderId: props.id, capacityMonth: month };
+      const taken = await takeOrganisationSlot(props.id, month, props.holder, props.countyCode, props.slotHint);
+      if (!taken) throw capacityRefusal('organisation');
+      return { name: taken.organisation.name, responderId: props.id, capacityMonth: month, slot: taken.slot };
     }
     case 'resource': {
       const { resource } = await allocateResource({
@@ -97,7 +105,27 @@ export async function releaseCapacity(a: {
 }): Promise<void> {
   const holder = String(a._id);
   if (a.candidate.kind === 'volunteer') await releaseVolunteerSlot(a.candidate.id, holder, a.capacitySlot);
-  if (a.candidate.kind === 'organisation' && a.capacityMonth) await releaseOrganisationCapacity(a.candidate.id, a.capacityMonth, holder);
+  if (a.candidate.kind === 'organisation' && a.capacityMonth)
+    await releaseOrganisationSlot(a.candidate.id, a.capacityMonth, holder, a.capacitySlot);
   // Resource units handed to a need are not returned automatically: goods may already have moved;
   // a coordinator corrects the quantity with the charity.
+}
+
+/**
+ * releaseCapacity in two steps, so its read overlaps the assignment's own move: what to give back is
+ * read now (a volunteer's slot claim, by _id), and the returned function gives it back. Never rejects:
+ * when the read fails, the returned function is the whole release.
+ */
+export async function prepareCapacityRelease(a: Parameters<typeof releaseCapacity>[0]): Promise<() => Promise<void>> {
+  const whole = () => releaseCapacity(a);
+  if (a.candidate.kind !== 'volunteer' || a.capacitySlot === undefined) return whole;
+  try {
+    const release = await prepareVolunteerSlotRelease(a.candidate.id, String(a._id), a.capacitySlot);
+    return async () => {
+      await release();
+    };
+  } catch (err) {
+    logFailure('reading the capacity to give back', { assignmentId: String(a._id) })(err);
+    return whole;
+  }
 }

@@ -6,7 +6,8 @@
 import type { Actor, StationScope } from '../auth/actor.js';
 import { checkEligible } from '../matching/service.js';
 import type { AssignmentDoc, CandidateKind } from './model.js';
-import { assignCandidate, assignmentInScope, cancelAssignment } from './service.js';
+import { getNeed } from '../needs/service.js';
+import { assignCandidate, assignNeed, assignmentInScope, cancelAssignment, type AssignmentOutcome } from './service.js';
 
 /** Assigns a hand-picked candidate after checking the hard rules. */
 export async function assignByHand(props: {
@@ -15,9 +16,11 @@ export async function assignByHand(props: {
   needId: string;
   candidate: { kind: CandidateKind; id: string };
   amount?: number;
-}): Promise<AssignmentDoc> {
-  await checkEligible({ scope: props.scope, needId: props.needId, candidate: props.candidate });
-  return assignCandidate(props);
+}): Promise<AssignmentOutcome> {
+  // The need is read once here, for the rules and for the assignment.
+  const need = await getNeed(props.scope, props.needId);
+  const eligible = await checkEligible({ scope: props.scope, needId: props.needId, candidate: props.candidate, need });
+  return assignNeed({ ...props, need, slotHint: eligible.slotHint });
 }
 
 /**

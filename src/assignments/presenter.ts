@@ -3,8 +3,10 @@ import { audit } from '../audit/audit.js';
 import type { Actor, StationScope } from '../auth/actor.js';
 import { households } from '../households/repository.js';
 import { shortCommunityName } from '../households/places.js';
+import type { NeedDoc } from '../needs/model.js';
 import { needs } from '../needs/repository.js';
 import { idOf, isObjectId } from '../shared/model.js';
+import { withinScope } from '../shared/scoped-repository.js';
 import { getStation } from '../stations/service.js';
 import { deidentify } from '../supply/deidentify.js';
 import { DISCLOSED_STATUSES } from './lifecycle.js';
@@ -67,9 +69,15 @@ async function communityName(a: AssignmentDoc): Promise<string | null> {
  * active; before that, the category, the community and an approximate distance. Charities never
  * see beneficiaries. Every disclosure is audited.
  */
-export async function presentAssignment(actor: Actor, a: AssignmentDoc, requestId?: string): Promise<AssignmentView> {
+export async function presentAssignment(
+  actor: Actor,
+  a: AssignmentDoc,
+  requestId?: string,
+  /** The assignment's need, when the action just read or wrote it (saves reading it again). */
+  known?: NeedDoc | null,
+): Promise<AssignmentView> {
   // The assignment's own station: a county admin's or a responder's view reads the need where it lives.
-  const need = await needs.tryGet(stationOf(a), a.needId);
+  const need = known && idOf(known) === a.needId && withinScope(known, stationOf(a)) ? known : await needs.tryGet(stationOf(a), a.needId);
   const isResponder = actor.role === 'volunteer' || actor.role === 'organisation';
   const isStaff = actor.role === 'coordinator' || actor.role === 'admin';
   let beneficiary: AssignmentView['beneficiary'] = null;

@@ -88,6 +88,15 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
     return out;
   }
 
+  /**
+   * Deletes an assignment that was stored but never announced, because a write made beside it failed
+   * (the need's move): by _id alone. Nothing else may delete an assignment; history is kept.
+   */
+  async discardUnannounced(id: AssignmentDoc['_id']): Promise<void> {
+    await withBusyRetry(() => AssignmentModel.deleteOne({ _id: id }));
+    assignmentMirror.removed([String(id)]);
+  }
+
   /** One assignment the subject answers for, or 404 (also for another subject's). */
   async getForSubject(subject: SubjectScope, id: string): Promise<AssignmentDoc> {
     // By _id alone (FerretDB answers only that from an index); whose it is, checked here.

@@ -69,14 +69,14 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
       },
       async ({ body }, req) => {
         const actor = actorOf(req);
-        const a = await assignByHand({
+        const done = await assignByHand({
           actor,
           scope: scopeOf(actor),
           needId: body.needId,
           candidate: body.candidate,
           amount: body.amount,
         });
-        return presentAssignment(actor, a, req.id);
+        return presentAssignment(actor, done.assignment, req.id, done.need);
       },
     )
     .route(
@@ -120,7 +120,10 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
     )
     .route(
       { method: 'post', path: '/:id/accept', summary: '接受任务', guard: [responder], params: IdParams, response: AssignmentView },
-      async ({ params }, req) => presentAssignment(actorOf(req), await acceptAssignment({ actor: actorOf(req), id: params.id }), req.id),
+      async ({ params }, req) => {
+        const done = await acceptAssignment({ actor: actorOf(req), id: params.id });
+        return presentAssignment(actorOf(req), done.assignment, req.id, done.need);
+      },
     )
     .route(
       {
@@ -132,12 +135,17 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
         body: ReasonBody,
         response: AssignmentView,
       },
-      async ({ params, body }, req) =>
-        presentAssignment(actorOf(req), await declineAssignment({ actor: actorOf(req), id: params.id, reason: body.reason }), req.id),
+      async ({ params, body }, req) => {
+        const done = await declineAssignment({ actor: actorOf(req), id: params.id, reason: body.reason });
+        return presentAssignment(actorOf(req), done.assignment, req.id, done.need);
+      },
     )
     .route(
       { method: 'post', path: '/:id/start', summary: '开始服务', guard: [responder], params: IdParams, response: AssignmentView },
-      async ({ params }, req) => presentAssignment(actorOf(req), await startAssignment({ actor: actorOf(req), id: params.id }), req.id),
+      async ({ params }, req) => {
+        const done = await startAssignment({ actor: actorOf(req), id: params.id });
+        return presentAssignment(actorOf(req), done.assignment, req.id, done.need);
+      },
     )
     .route(
       {
@@ -155,7 +163,8 @@ export function assignmentRoutes(registry: OpenApiRegistry, auth: Auth): ApiRout
           actor.role === 'coordinator' || actor.role === 'admin'
             ? await assignmentInScope(scopeOf(actor), params.id)
             : await assignmentForResponder(actor, params.id);
-        return presentAssignment(actor, await completeAssignment({ actor, assignment, ...body }), req.id);
+        const done = await completeAssignment({ actor, assignment, ...body });
+        return presentAssignment(actor, done.assignment, req.id, done.need);
       },
     )
     .route(

@@ -6,6 +6,7 @@ import { idOf } from '../shared/model.js';
 import { logFailure } from '../shared/log-failure.js';
 import { claimNextRevision } from '../shared/revision-claims.js';
 import type { Actor, Role } from './actor.js';
+import { LiveSessionCache } from './live-sessions.js';
 import type { SessionDoc, UserDoc } from './models.js';
 import { passwordProblems } from './password-policy.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -50,6 +51,8 @@ export type SessionsEndedListener = (sessionIds: string[]) => void;
 /** Sign-in, refresh rotation, revocation, and the guard middleware that turns a token into an Actor. */
 export class Auth {
   private readonly ended = new EventEmitter();
+  /** Sessions found live a moment ago: an authenticated request does not read its session every time. */
+  private readonly liveSessions = new LiveSessionCache();
   /** A hash of no password, verified for unknown usernames so they take as long to refuse as known ones. */
   private readonly dummyHash: Promise<string>;
 
@@ -113,6 +116,7 @@ export class Auth {
     const won = await claimNextRevision('session', sessionId, 0, async () => ((await sessions.isLive(sessionId)) ? 0 : 1));
     if (!won) throw unauthorized('登录已过期，请重新登录');
     await sessions.revoke(sessionId, 'rotated', now);
+    this.liveSessions.forget([sessionId]);
     const user = await users.findById(session.userId);
     if (!user || user.disabled) throw unauthorized('账号不可用');
     return this.openSession(user, session.familyId ?? sessionId);
@@ -186,7 +190,7 @@ export class Auth {
     if (!token) return undefined;
     const claims = this.signer.verify(token);
     if (!claims) return undefined;
-    if (!(await sessions.isLive(claims.sid))) return undefined;
+    if (!(await this.isLive(claims.sid))) return undefined;
     return {
       userId: claims.sub,
       sessionId: claims.sid,
@@ -226,15 +230,30 @@ export class Auth {
     };
   }
 
+  /** Whether the session is live: remembered for a second, else read (see LiveSessionCache). */
+  private async isLive(sessionId: string): Promise<boolean> {
+    if (this.liveSessions.has(sessionId)) return true;
+    const mark = this.liveSessions.mark();
+    const live = await sessions.isLive(sessionId);
+    if (live) this.liveSessions.remember(sessionId, mark);
+    return live;
+  }
+
+  /** Sessions that ended here: forgotten at once (this instance refuses them from now), then announced. */
+  private announceEnded(ids: string[]): void {
+    this.liveSessions.forget(ids);
+    this.ended.emit('ended', ids);
+  }
+
   private async endAllOf(userId: string, reason: 'everywhere' | 'password_changed' | 'password_reset'): Promise<string[]> {
     const ids = await sessions.endAllOfUser(userId, reason);
-    if (ids.length) this.ended.emit('ended', ids);
+    if (ids.length) this.announceEnded(ids);
     return ids;
   }
 
   private async endFamily(session: SessionDoc, reason: 'logout' | 'reuse'): Promise<void> {
     const ids = await sessions.endFamily(session, reason);
-    this.ended.emit('ended', ids);
+    this.announceEnded(ids);
   }
 
   private async openSession(user: UserDoc, familyId?: string): Promise<TokenPair> {

@@ -36,8 +36,37 @@ const recordedListeners = new Set<RecordedListener>();
 // (and again after another instance took a number), then advanced in memory.
 const lastSeqOf = new Map<string, number>();
 
-function seedSeq(room: string): Promise<number> {
-  return eventRecords.highestSeq(room);
+/**
+ * Every room's highest sequence number as the database held it when this process first needed one: one
+ * pass over the log instead of one per room (each a full scan on FerretDB: after a restart, every
+ * volunteer's first event and every socket's first connection paid one). Another instance may have
+ * numbered further since: a record numbered from here then meets the unique index, and that room is
+ * re-read on its own (`staleRooms`).
+ */
+let headsAtStart: Promise<Map<string, number>> | undefined;
+/** Rooms another instance numbered past what this process knew: their next seed is read afresh. */
+const staleRooms = new Set<string>();
+
+function heads(): Promise<Map<string, number>> {
+  headsAtStart ??= eventRecords.highestSeqs().catch((err: unknown) => {
+    headsAtStart = undefined;
+    throw err;
+  });
+  return headsAtStart;
+}
+
+async function seedSeq(room: string): Promise<number> {
+  if (staleRooms.has(room)) {
+    const seq = await eventRecords.highestSeq(room);
+    staleRooms.delete(room);
+    return seq;
+  }
+  return (await heads()).get(room) ?? 0;
+}
+
+/** Starts reading the rooms' positions at boot, so the first event or connection does not wait for it. */
+export function warmRoomSequences(): Promise<void> {
+  return heads().then(() => undefined);
 }
 
 /** One event being stored: resolved once the record of each of its rooms is. */
@@ -141,6 +170,7 @@ async function writeQueued(): Promise<void> {
         // Not a failed insert (those are settled per record): a fault of the writer itself. Nobody may wait forever.
         for (const record of batch) {
           lastSeqOf.delete(record.room);
+          staleRooms.add(record.room);
           fail(record.pending, err);
         }
       }
@@ -216,8 +246,10 @@ async function writeBatch(batch: PendingRecord[]): Promise<void> {
     retry.set(record.room, list);
   });
   for (const room of rooms) {
-    if (lostRooms.has(room)) lastSeqOf.delete(room);
-    else if (next.has(room)) lastSeqOf.set(room, next.get(room)!);
+    if (lostRooms.has(room)) {
+      lastSeqOf.delete(room);
+      staleRooms.add(room);
+    } else if (next.has(room)) lastSeqOf.set(room, next.get(room)!);
   }
   // Failed records go back to the front of their room's queue (publish order holds within the process);
   // a short random pause lets the other instance through instead of colliding again.
@@ -263,6 +295,8 @@ export function recordEvent(event: DomainEvent): Promise<WireEvent[]> {
 /** Forgets the sequence numbers this process holds (tests: behave as a freshly started instance). */
 export function forgetRoomSequences(): void {
   lastSeqOf.clear();
+  staleRooms.clear();
+  headsAtStart = undefined;
 }
 
 /** Events of a room after a sequence number, in order (reconnect catch-up). */

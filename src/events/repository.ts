@@ -83,6 +83,23 @@ export const eventRecords = {
     return Math.max(counter?.seq ?? 0, newest?.seq ?? 0);
   },
 
+  /**
+   * The highest sequence number of every room: its newest record or its counter, whichever is higher.
+   * One pass over the records and the counters (FerretDB scans for any filter but _id, so a per-room
+   * query would be a scan per room): read once per process, then the process keeps count itself.
+   */
+  async highestSeqs(): Promise<Map<string, number>> {
+    const [records, counters] = await Promise.all([
+      EventRecordModel.find({}, { room: 1, seq: 1, _id: 0 }).lean<Array<{ room: string; seq: number }>>().exec(),
+      RoomCounterModel.find({}).lean<RoomCounterDoc[]>().exec(),
+    ]);
+    const out = new Map<string, number>();
+    for (const r of [...records, ...counters.map((c) => ({ room: c._id, seq: c.seq }))]) {
+      out.set(r.room, Math.max(out.get(r.room) ?? 0, r.seq));
+    }
+    return out;
+  },
+
   /** Records of a room after a sequence number, in order. */
   since(room: string, afterSeq: number, limit: number): Promise<EventRecordDoc[]> {
     return EventRecordModel.find({ room, seq: trusted({ $gt: afterSeq }) })

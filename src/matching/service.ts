@@ -23,6 +23,7 @@ import { getNeed } from '../needs/service.js';
 import { logFailure } from '../shared/log-failure.js';
 import { trusted } from '../shared/model.js';
 import { getStation } from '../stations/service.js';
+import type { SlotHint } from '../volunteers/slots.js';
 import { indexFor } from './index-cache.js';
 
 /** Whether a reason speaks for a candidate, against it, or only informs. */
@@ -433,6 +434,12 @@ export async function searchCandidates(props: {
   return hits.slice(0, props.limit);
 }
 
+/** What the live index knows of an eligible candidate that helps the assignment take its capacity. */
+export interface EligibleCandidate {
+  /** A volunteer's load (an organisation's month usage) and capacity: where its free slot likely is. */
+  slotHint?: SlotHint;
+}
+
 /**
  * Refuses a hand-picked volunteer or organisation that a hard rule excludes, saying which rule (409 with
  * the exclusions); one outside the county pool (not approved, paused) is refused too. Resources are
@@ -443,10 +450,12 @@ export async function checkEligible(props: {
   needId: string;
   candidate: { kind: MatchResult['kind']; id: string };
   now?: Date;
-}): Promise<void> {
-  if (props.candidate.kind === 'resource') return;
+  /** The need as the caller just read it within `scope` (saves reading it again). */
+  need?: NeedDoc;
+}): Promise<EligibleCandidate> {
+  if (props.candidate.kind === 'resource') return {};
   const now = props.now ?? new Date();
-  const need = await getNeed(props.scope, props.needId);
+  const need = props.need && String(props.need._id) === props.needId ? props.need : await getNeed(props.scope, props.needId);
   const { pool, rules } = await indexFor(need.countyCode, need.stationCode, now);
   const c = candidatesOf(pool).find((x) => x.kind === props.candidate.kind && x.item.id === props.candidate.id);
   if (!c) throw conflict('该候选不在可指派范围内（未审核、已停用、已过期或已用完）', { candidate: props.candidate });
@@ -456,4 +465,7 @@ export async function checkEligible(props: {
       exclusions: exclusions.map((e) => ({ ...e, label: RULE_LABELS[e.rule] ?? e.rule })),
     });
   }
+  if (c.kind === 'volunteer') return { slotHint: { active: c.item.active, maxActive: c.item.maxActive } };
+  if (c.kind === 'organisation') return { slotHint: { active: c.item.usedThisMonth, maxActive: c.item.capacityPerMonth } };
+  return {};
 }

@@ -1,4 +1,4 @@
-import { claimNextRevision } from '../shared/revision-claims.js';
+import { claimNextRevision, releaseNextRevision } from '../shared/revision-claims.js';
 
 /**
  * Claims the right to move a need from `revision` to `revision + 1` (see shared/revision-claims.ts for
@@ -6,4 +6,9 @@ import { claimNextRevision } from '../shared/revision-claims.js';
  */
 export function claimRevision(needId: string, revision: number, currentRevision: () => Promise<number>): Promise<boolean> {
   return claimNextRevision('need', needId, revision, currentRevision);
+}
+
+/** Gives back the claim on `revision + 1` of a need whose move will not be written. */
+export function releaseRevision(needId: string, revision: number): Promise<void> {
+  return releaseNextRevision('need', needId, revision);
 }

@@ -12,7 +12,7 @@ import { conflict, notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
 import { idOf, trusted } from '../shared/model.js';
 import type { Page } from '../shared/scoped-repository.js';
-import { claimRevision } from './claims.js';
+import { claimRevision, releaseRevision } from './claims.js';
 import { STATUS_NAMES, allowedFrom, isEditable, type NeedStatus } from './lifecycle.js';
 import { NO_DUE_DATE_MS, type NeedDoc } from './model.js';
 import { buildNeedRecord, type NeedFields } from './record.js';
@@ -145,6 +145,11 @@ async function writeNextRevision(
   return needs.writeClaimed(current, { ...update, $set: { ...update.$set, revision: revision + 1 } });
 }
 
+/** One need within scope, or null. */
+export function findNeed(scope: StationScope, id: string): Promise<NeedDoc | null> {
+  return needs.tryGet(scope, id);
+}
+
 /** One need within scope, or 404. */
 export async function getNeed(scope: StationScope, id: string): Promise<NeedDoc> {
   return needs.get(scope, id);
@@ -168,6 +173,73 @@ export async function updateNeed(props: { scope: StationScope; id: string; patch
 }
 
 /**
+ * A need move whose next revision this writer has claimed: it is the move's only writer until it writes
+ * it (writeNeedMove) or gives it back (releaseNeedMove). Split from transitionNeed so a workflow can
+ * claim it beside its other claims and write it beside its other writes.
+ */
+export interface NeedMove {
+  readonly scope: StationScope;
+  readonly current: NeedDoc;
+  readonly to: NeedStatus;
+  readonly update: { $set: Record<string, unknown>; $push: Record<string, unknown> };
+}
+
+/** The 409 of a move that is not allowed from `from`. */
+function refuseMove(from: NeedStatus, to: NeedStatus) {
+  return conflict(`需求当前为“${STATUS_NAMES[from]}”，不能变为“${STATUS_NAMES[to]}”`, { from, to, allowed: allowedFrom(from) });
+}
+
+/**
+ * Claims the move of a need the caller read within `scope` to `to`: 409 listing the allowed moves when
+ * it is not allowed, or (with the status now) when another writer claimed the need's next revision first.
+ */
+export async function claimNeedMove(props: {
+  scope: StationScope;
+  actor: Actor;
+  current: NeedDoc;
+  to: NeedStatus;
+  note?: string;
+  /** Fields written with the move (a close reason). */
+  set?: Record<string, unknown>;
+}): Promise<NeedMove> {
+  const { scope, current, to } = props;
+  if (!allowedFrom(current.status).includes(to)) throw refuseMove(current.status, to);
+  const id = idOf(current);
+  const revision = current.revision ?? 0;
+  const reread = async () => (await needs.get(scope, id)).revision ?? 0;
+  if (!(await claimRevision(id, revision, reread))) throw refuseMove((await needs.get(scope, id)).status, to);
+  const entry = { at: new Date(), by: props.actor.userId, from: current.status, to, note: props.note ?? null };
+  return { scope, current, to, update: { $set: { ...props.set, status: to, revision: revision + 1 }, $push: { history: entry } } };
+}
+
+/** Writes a claimed move (no event: the caller announces it). 404 when the need is gone. */
+export async function writeNeedMove(move: NeedMove): Promise<NeedDoc> {
+  const updated = await needs.writeClaimed(move.current, move.update);
+  if (!updated) throw notFound('需求');
+  return updated;
+}
+
+/**
+ * Gives back a claimed move that will not be written. `landed: 'no'` when the caller knows nothing was
+ * written; 'unknown' after a failed write (it may have landed before the error): then the claim is given
+ * back only while the need is still at the revision the move started from.
+ */
+export async function releaseNeedMove(move: NeedMove, landed: 'no' | 'unknown'): Promise<void> {
+  const id = idOf(move.current);
+  const revision = move.current.revision ?? 0;
+  if (landed === 'unknown') {
+    const now = await needs.tryGet(move.scope, id);
+    if (now && (now.revision ?? 0) !== revision) return;
+  }
+  await releaseRevision(id, revision);
+}
+
+/** Announces a written move (the board's lists and every subscriber hear of it). */
+export function announceNeedMove(updated: NeedDoc, from: NeedStatus): Promise<void> {
+  return announce('need.updated', updated, { from, to: updated.status });
+}
+
+/**
  * Moves a need to another status. Invalid moves answer 409 with the allowed targets. The write claims
  * the need's next revision (atomic unique insert) and then updates conditionally on the revision read,
  * so of two conflicting moves exactly one wins, even on FerretDB.
@@ -183,18 +255,11 @@ export async function transitionNeed(props: {
   /** The need as the caller just read it within `scope` (saves reading it again). */
   current?: NeedDoc;
 }): Promise<NeedDoc> {
-  const { scope, actor, id, to } = props;
+  const { scope, id } = props;
   const current = props.current && idOf(props.current) === id ? props.current : await needs.get(scope, id);
-  const refuse = (from: NeedStatus) =>
-    conflict(`需求当前为“${STATUS_NAMES[from]}”，不能变为“${STATUS_NAMES[to]}”`, { from, to, allowed: allowedFrom(from) });
-  if (!allowedFrom(current.status).includes(to)) throw refuse(current.status);
-  const entry = { at: new Date(), by: actor.userId, from: current.status, to, note: props.note ?? null };
-  const updated = await writeNextRevision(scope, current, { $set: { ...props.set, status: to }, $push: { history: entry } });
-  if (!updated) {
-    const now = await needs.get(scope, id);
-    throw refuse(now.status);
-  }
-  await announce('need.updated', updated, { from: current.status, to });
+  const move = await claimNeedMove({ ...props, current });
+  const updated = await writeNeedMove(move);
+  await announceNeedMove(updated, current.status);
   return updated;
 }
 

@@ -26,6 +26,33 @@ export async function takeOrganisationCapacity(id: string, month: string, holder
   return { ...o, usedThisMonth: await usageOf(id, month), usageMonth: month };
 }
 
+/**
+ * The assignment workflow's take of one referral: the approved organisation of `countyCode` (read first:
+ * nothing is claimed for one that does not qualify) and the slot claimed, tried first at `hint.active`
+ * (its month's usage as the live matching index has it) without reading which slots are held. Unlike
+ * takeOrganisationCapacity it does not count the month's usage (a count scans the claims). Null when full
+ * or not qualifying.
+ */
+export async function takeOrganisationSlot(
+  id: string,
+  month: string,
+  holder: string,
+  countyCode: string,
+  hint?: { active: number },
+): Promise<{ organisation: OrganisationDoc; slot: number } | null> {
+  if (!isObjectId(id)) return null;
+  const o = await organisations.byId(id, { approved: true });
+  if (!o || o.countyCode !== countyCode) return null;
+  const slot = await claimSlot({ kind: 'organisation', ownerId: id, period: month }, o.capacityPerMonth, holder, hint?.active);
+  return slot === null ? null : { organisation: o, slot };
+}
+
+/** Gives back the referral `holder` took (found by _id when its slot number is known); false when none was held. */
+export function releaseOrganisationSlot(id: string, month: string, holder: string, slot?: number): Promise<boolean> {
+  if (!isObjectId(id)) return Promise.resolve(false);
+  return releaseSlot({ kind: 'organisation', ownerId: id, period: month }, holder, slot);
+}
+
 /** Whether an approved organisation has a referral left in `month` (a hint; claimSlot decides). */
 export async function hasFreeOrganisationCapacity(id: string, month: string): Promise<boolean> {
   const o = await organisations.byId(id, { approved: true });

@@ -1,5 +1,7 @@
 import { scopeOf, type Actor } from '../auth/actor.js';
+import { publish } from '../events/bus.js';
 import { conflict } from '../http/errors.js';
+import { idOf } from '../shared/model.js';
 import { trusted } from '../shared/model.js';
 import type { OrganisationDoc } from './model.js';
 import { organisations } from './repository.js';
@@ -14,6 +16,7 @@ export async function approveOrganisation(props: { actor: Actor; id: string; not
     { status: trusted({ $ne: 'approved' }) },
   );
   if (!updated) throw conflict('该社会组织已审核通过');
+  await announceReview(updated);
   return updated;
 }
 
@@ -27,5 +30,16 @@ export async function rejectOrganisation(props: { actor: Actor; id: string; note
     { status: trusted({ $ne: 'rejected' }) },
   );
   if (!updated) throw conflict('该社会组织已是未通过状态');
+  await announceReview(updated);
   return updated;
+}
+
+/** The live matching index takes the organisation in or out from this event at once (not at its next rebuild). */
+async function announceReview(updated: OrganisationDoc): Promise<void> {
+  await publish({
+    type: 'organisation.updated',
+    countyCode: updated.countyCode,
+    audience: { stationCodes: [updated.stationCode], organisationIds: [idOf(updated)] },
+    payload: { organisationId: idOf(updated), stationCode: updated.stationCode, changed: ['status'] },
+  });
 }

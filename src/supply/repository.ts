@@ -68,24 +68,43 @@ async function* freeSlots(key: Key, capacity: number): AsyncGenerator<number> {
   }
 }
 
+/** Inserts the claim of one slot; false when that slot is held (duplicate key). */
+async function tryClaim(key: Key, slot: number, holder?: string): Promise<boolean> {
+  try {
+    await withBusyRetry(() =>
+      CapacityClaimModel.insertMany([
+        { _id: claimIdOf(key, slot), kind: key.kind, ownerId: key.ownerId, period: key.period ?? '', slot, ...(holder ? { holder } : {}) },
+      ]),
+    );
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return false;
+  }
+}
+
+/** Slots tried blind from a hint before falling back to reading which slots are held. */
+const BLIND_TRIES = 2;
+
 /**
  * Claims a free slot below `capacity`; returns the claimed slot number, or null when all are held.
- * Reads which slots are held (by _id), then inserts the first free one; a lost race on one slot
- * number (duplicate key) moves on to the next free one. No write happens when all are held.
+ * With `from` (what the caller believes the owner holds now: its load, from the live matching index)
+ * the claim is first simply tried at slot `from`, then the next: usually one insert and no read. Else,
+ * or when those are held, it reads which slots are held (by _id), then inserts the first free one; a
+ * lost race on one slot number (duplicate key) moves on to the next free one. The unique insert decides
+ * in every case; no write happens when the reads find all held.
  */
-export async function claimSlot(key: Key, capacity: number, holder?: string): Promise<number | null> {
-  const period = key.period ?? '';
-  for await (const slot of freeSlots(key, capacity)) {
-    try {
-      await withBusyRetry(() =>
-        CapacityClaimModel.insertMany([
-          { _id: claimIdOf(key, slot), kind: key.kind, ownerId: key.ownerId, period, slot, ...(holder ? { holder } : {}) },
-        ]),
-      );
-      return slot;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+export async function claimSlot(key: Key, capacity: number, holder?: string, from?: number): Promise<number | null> {
+  if (from !== undefined && from >= 0 && from < capacity) {
+    let slot = from;
+    for (let tries = 0; tries < BLIND_TRIES && slot < capacity; tries++, slot++) {
+      if (await tryClaim(key, slot, holder)) return slot;
     }
+    // Every slot from 0 up was found held by its insert: full, without a read.
+    if (from === 0 && slot >= capacity) return null;
+  }
+  for await (const slot of freeSlots(key, capacity)) {
+    if (await tryClaim(key, slot, holder)) return slot;
   }
   return null;
 }
@@ -113,6 +132,18 @@ export async function releaseSlot(key: Key, holder?: string, slot?: number): Pro
   if (!claim) return false;
   const res = await withBusyRetry(() => CapacityClaimModel.deleteOne({ _id: claim._id }));
   return res.deletedCount === 1;
+}
+
+/**
+ * The release of `holder`'s slot in two steps, so its read can overlap other work: the claim is read by
+ * _id now, and the returned function deletes it (or, when the claim there is not the holder's, searches
+ * as releaseSlot does). The function answers false when nothing was held.
+ */
+export async function prepareSlotRelease(key: Key, holder: string, slot: number): Promise<() => Promise<boolean>> {
+  const id = claimIdOf(key, slot);
+  const claim = await CapacityClaimModel.findById(id).lean<CapacityClaimDoc>();
+  if (claim?.holder !== holder) return () => releaseSlot(key, holder);
+  return async () => (await withBusyRetry(() => CapacityClaimModel.deleteOne({ _id: id }))).deletedCount === 1;
 }
 
 /** Held slots per owner (one $match + $group), for presenting `active` / `usedThisMonth`. */

@@ -25,17 +25,26 @@ export async function recordServiceHours(
      * record by that coordinator; a volunteer's own figure never is.
      */
     confirmedByRecorder?: boolean;
+    /**
+     * The caller holds a record proving the volunteer is of `countyCode` (an assignment that took the
+     * volunteer's slot there): with `stationCode` given, the volunteer is not read again.
+     */
+    volunteerOfCounty?: boolean;
   },
 ): Promise<ServiceHoursDoc> {
   const parsed = ServiceHoursInputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(parsed.error.issues, 'body');
-  const volunteer = await volunteers.get({ kind: 'county', countyCode: input.countyCode }, input.volunteerId);
-  const stationCode = input.stationCode ?? volunteer.stationCode;
+  const place =
+    input.volunteerOfCounty && input.stationCode
+      ? { countyCode: input.countyCode, stationCode: input.stationCode }
+      : await volunteers
+          .get({ kind: 'county', countyCode: input.countyCode }, input.volunteerId)
+          .then((v) => ({ countyCode: v.countyCode, stationCode: input.stationCode ?? v.stationCode }));
   try {
     return await serviceHours.append({
       ...parsed.data,
-      countyCode: volunteer.countyCode,
-      stationCode,
+      countyCode: place.countyCode,
+      stationCode: place.stationCode,
       month: parsed.data.date.slice(0, 7),
       ...(input.confirmedByRecorder ? { confirmed: true, confirmedBy: parsed.data.recordedBy, confirmedAt: new Date() } : {}),
     });

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { publish } from '../../src/events/bus.js';
 import {
   ensureEventLog,
@@ -8,6 +8,7 @@ import {
   latestSeqs,
   onRecorded,
   purgeEventsBefore,
+  warmRoomSequences,
   type WireEvent,
 } from '../../src/events/log.js';
 import { eventRecords } from '../../src/events/repository.js';
@@ -116,5 +117,46 @@ describe('the event log writer', () => {
 
     await publish(probe(2));
     expect((await eventsSince(room, 0)).map((r) => r.seq)).toEqual([before + 1]);
+  });
+
+  it("a freshly started process reads every room's position in one pass, and re-reads only a room another instance numbered past it", async () => {
+    await publish(probe(0));
+    forgetRoomSequences();
+    const perRoom = vi.spyOn(eventRecords, 'highestSeq');
+    try {
+      await warmRoomSequences();
+      const start = await latestSeqs(ROOMS);
+      const newcomer = volunteerRoom(new Types.ObjectId().toHexString());
+      // Another instance numbers the first station's room after this process read where it stood.
+      const foreignRoom = ROOMS[0]!;
+      const failures = await eventRecords.insertMany([
+        {
+          _id: new Types.ObjectId(),
+          eventId: 'foreign-after-start',
+          room: foreignRoom,
+          seq: start[foreignRoom]! + 1,
+          type: 'need.updated' as const,
+          countyCode: COUNTY,
+          payload: { foreign: true },
+          origin: 'another-instance',
+          createdAt: new Date(),
+        },
+      ]);
+      expect(failures).toEqual([null]);
+
+      await publish({ ...probe(0), audience: { ...probe(0).audience, volunteerIds: [VOLUNTEER, newcomer.slice('volunteer:'.length)] } });
+      for (const room of ROOMS.filter((r) => r !== foreignRoom)) {
+        expect((await eventsSince(room, start[room]!)).map((r) => r.seq)).toEqual([start[room]! + 1]);
+      }
+      expect((await eventsSince(foreignRoom, start[foreignRoom]!)).map((r) => r.seq)).toEqual([
+        start[foreignRoom]! + 1,
+        start[foreignRoom]! + 2,
+      ]);
+      expect((await eventsSince(newcomer, 0)).map((r) => r.seq)).toEqual([1]);
+      // One read per room only where the numbering had moved on without this process.
+      expect(perRoom.mock.calls.map(([room]) => room)).toEqual([foreignRoom]);
+    } finally {
+      perRoom.mockRestore();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { indexCacheStats, indexFor } from '../../src/matching/index-cache.js';
 import { needBody } from '../community/build.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
-import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildOrganisation, buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
 const app = createApp({ log: testLog, auth: testAuth });
@@ -95,6 +95,29 @@ describe('profile edits reach the live index at once', () => {
     const after = await indexFor(county, LINZE.shahe, new Date());
     const now = candidateItem(after.index, 'volunteer', helper.id);
     expect(now?.kind === 'volunteer' && now.item.skills).toEqual(['送餐', '陪诊']);
+    expect(indexCacheStats.fullBuilds).toBe(builds);
+  });
+});
+
+describe('reviews reach the live index at once', () => {
+  it('a rejected volunteer leaves the pool and an approved organisation joins it, without a rebuild', async () => {
+    const volunteer = await buildVolunteer(app, { approver: coordinator, profile: { name: '将被撤销的志愿者', skills: ['陪诊'] } });
+    const organisation = await buildOrganisation(app, { approved: false });
+    await followUpsSettled();
+    const before = await indexFor(county, LINZE.shahe, new Date());
+    expect(candidateItem(before.index, 'volunteer', volunteer.id)).toBeDefined();
+    expect(candidateItem(before.index, 'organisation', organisation.id)).toBeUndefined();
+    const builds = indexCacheStats.fullBuilds;
+
+    const rejected = await request(app).post(`/api/volunteers/${volunteer.id}/reject`).set(coordinator.auth).send({ note: '资料不实' });
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    const approved = await request(app).post(`/api/organisations/${organisation.id}/approve`).set(coordinator.auth).send({});
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    await followUpsSettled();
+
+    const after = await indexFor(county, LINZE.shahe, new Date());
+    expect(candidateItem(after.index, 'volunteer', volunteer.id)).toBeUndefined();
+    expect(candidateItem(after.index, 'organisation', organisation.id)?.item.id).toBe(organisation.id);
     expect(indexCacheStats.fullBuilds).toBe(builds);
   });
 });

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import { isDuplicateKey } from '../db-errors.js';
 import { defineModel, trusted } from '../model.js';
 
@@ -9,7 +9,8 @@ import { defineModel, trusted } from '../model.js';
  * r+1; only one claim per revision succeeds, and only its holder writes.
  */
 interface ClaimDoc {
-  _id: Types.ObjectId;
+  /** `entity:entityId:revision` (claimIdOf): a claim is given back by _id alone; older claims have ObjectIds. */
+  _id: string | Types.ObjectId;
   entity: string;
   entityId: string;
   revision: number;
@@ -20,6 +21,9 @@ interface ClaimDoc {
 const RevisionClaimModel = defineModel<ClaimDoc>(
   'RevisionClaim',
   {
+    // A string id naming the claim, so giving one back is a delete by _id (the one filter FerretDB answers
+    // from an index). The unique index below stays the guard, also against older ObjectId claims.
+    _id: { type: Schema.Types.Mixed },
     entity: { type: String, required: true },
     entityId: { type: String, required: true },
     revision: { type: Number, required: true },
@@ -30,9 +34,14 @@ const RevisionClaimModel = defineModel<ClaimDoc>(
 /** A claim older than this, whose record never reached the claimed revision, was left by a crashed writer. */
 const STALE_CLAIM_MS = 30_000;
 
+/** The id of the claim on `revision` of a record. */
+function claimIdOf(entity: string, entityId: string, revision: number): string {
+  return `${entity}:${entityId}:${revision}`;
+}
+
 async function insertClaim(entity: string, entityId: string, revision: number): Promise<boolean> {
   try {
-    await RevisionClaimModel.create({ entity, entityId, revision });
+    await RevisionClaimModel.insertMany([{ _id: claimIdOf(entity, entityId, revision), entity, entityId, revision }]);
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
@@ -61,6 +70,15 @@ export async function claimNextRevision(
     createdAt: trusted({ $lt: new Date(Date.now() - STALE_CLAIM_MS) }),
   });
   return stale.deletedCount === 1 && (await insertClaim(entity, entityId, next));
+}
+
+/**
+ * Gives back the claim on `revision + 1` that this writer won but will not write (a write beside it
+ * failed): the record stays movable at once instead of after STALE_CLAIM_MS. Only a writer that knows
+ * its write did not land may call it.
+ */
+export async function releaseNextRevision(entity: string, entityId: string, revision: number): Promise<void> {
+  await RevisionClaimModel.deleteOne({ _id: claimIdOf(entity, entityId, revision + 1) });
 }
 
 /** Scheduled deletion of old claims: once a record moved past a revision its claim is history. */
