@@ -8,8 +8,12 @@
  * baseline, measured in the same run on the same server, is one bare `insertOne` round trip.
  * Then: 50 concurrent assigns of one volunteer slot, and a burst of events stored per second.
  */
-import mongoose from 'mongoose';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import mongoose, { Types } from 'mongoose';
 import { MongoClient } from 'mongodb';
+import { assignmentMirror } from '../src/assignments/repository.js';
+import { needMirror, needRecords, type PlacedNeedRecord } from '../src/needs/repository.js';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp } from '../src/app.js';
 import { createAuth } from '../src/auth/create.js';
@@ -172,6 +176,11 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       const volunteerTokens = new Map<string, string>();
       for (const u of volunteerUsers) if (u.subjectId) volunteerTokens.set(u.subjectId, await tokenFor(u));
 
+      // The board's county mirrors of the demo county, loaded before the morning: their memory.
+      const demoMirror = await mirrorMemory(async () => {
+        await Promise.all([needMirror.read(COUNTY), assignmentMirror.read(COUNTY)]);
+      });
+
       const arrivals = new Map<string, number>();
       const open = async (token: string, record: boolean) => {
         const socket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -294,6 +303,12 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       for (let i = 0; i < BATCH_SAMPLES && screenIds.length; i++)
         await call('boardBatch50', boardCoordinator.token, 'POST', '/api/matching/suggestions', { needIds: screenIds, top: 3 });
 
+      // A search on the board (a head name, the last four digits of a phone): the one list read that still
+      // reads the county's households (by name or phone), beside the needs from the mirror.
+      for (const q of ['张', '王', '1234', '5678', '李']) {
+        await call('needsSearch', boardCoordinator.token, 'GET', `/api/needs?q=${encodeURIComponent(q)}&limit=50`);
+      }
+
       // The baseline, on the same server in the same run: one bare insertOne round trip.
       const bare = await MongoClient.connect(server.uri);
       let baselineInsertP50 = NaN;
@@ -359,6 +374,14 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       const first = coordinatorTokens[0]!;
       Object.assign(out, await concurrentAssigns(url, first, needBody, centres.get(first.station) ?? { lat: 39.15, lng: 100.16 }));
       Object.assign(out, await eventsStoredPerSecond(sockets.length));
+      out.mirrorDemoNeeds = (await needMirror.read(COUNTY)).size;
+      out.mirrorDemoAssignments = (await assignmentMirror.read(COUNTY)).size;
+      out.mirrorDemoHeapMb = demoMirror.heapMb;
+      out.mirrorDemoRssMb = demoMirror.rssMb;
+      out.mirrorDemoLoadMs = demoMirror.ms;
+      // Last: a synthetic county of 20,000 needs (a year of a busy county), so the scans above did not pay for it.
+      Object.assign(out, await syntheticCountyMirror(20_000));
+      out.rssMbAtEnd = round(process.memoryUsage().rss / 1_048_576);
       return out;
     } finally {
       // Work that followed the answers (outbox, proposals, index patches) finishes before the database goes.
@@ -447,4 +470,79 @@ async function eventsStoredPerSecond(clients: number): Promise<Record<string, nu
   const t0 = performance.now();
   await publishBurst(publish, COUNTY, STATIONS, burst);
   return { eventsStoredPerSec: Math.round(burst / ((performance.now() - t0) / 1000)), socketsConnectedDuringBurst: clients };
+}
+
+/** A forced collection, so heap figures are what is retained (the flag can be set at run time). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose_gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Heap and RSS retained by `load` (MB, after a collection on both sides), and its time. */
+async function mirrorMemory(load: () => Promise<unknown>): Promise<{ heapMb: number; rssMb: number; ms: number }> {
+  collectGarbage();
+  const before = process.memoryUsage();
+  const t = performance.now();
+  await load();
+  const ms = performance.now() - t;
+  collectGarbage();
+  const after = process.memoryUsage();
+  return {
+    heapMb: round((after.heapUsed - before.heapUsed) / 1_048_576),
+    rssMb: round((after.rss - before.rss) / 1_048_576),
+    ms: round(ms),
+  };
+}
+
+/** Memory of the needs mirror of a synthetic county of `count` needs with realistic text and history. */
+async function syntheticCountyMirror(count: number): Promise<Record<string, number>> {
+  const countyCode = '620799';
+  const stationCode = `${countyCode}101`;
+  const now = Date.now();
+  const records: PlacedNeedRecord[] = Array.from({ length: count }, (_, i) => ({
+    countyCode,
+    stationCode,
+    communityCode: `${stationCode}2${String(i % 20).padStart(2, '0')}`,
+    householdId: new Types.ObjectId().toHexString(),
+    category: 'meal',
+    title: `独居老人每天中午需要送餐上门 ${i}`,
+    description: '老人腿脚不便，独自居住，子女在外地打工，希望有人每天中午送一份热饭，顺便看看老人身体情况。',
+    groups: ['独居老人', '高龄老人'],
+    urgency: 'normal',
+    location: { lat: 39.15 + (i % 100) * 0.001, lng: 100.16 + (i % 77) * 0.001 },
+    schedule: {
+      kind: 'recurring',
+      windows: [
+        { day: 1, start: '11:00', end: '13:00' },
+        { day: 3, start: '11:00', end: '13:00' },
+      ],
+      dueBy: null,
+    },
+    skills: ['送餐', '做饭'],
+    quantity: null,
+    status: 'fulfilled',
+    source: 'survey',
+    closeReason: null,
+    history: [
+      { at: new Date(now - 3e8), by: 'u1', from: 'open', to: 'assigned', note: '指派' },
+      { at: new Date(now - 2e8), by: 'u2', from: 'assigned', to: 'in_progress', note: '开始服务' },
+      { at: new Date(now - 1e8), by: 'u2', from: 'in_progress', to: 'fulfilled', note: '服务完成' },
+    ],
+    revision: 3,
+    urgencyRank: 1,
+    dueMs: 8.64e15,
+    sourceKey: `synthetic:${i}`,
+    surveyResponseId: null,
+    importJobId: null,
+    createdBy: 'bench',
+  }));
+  for (let i = 0; i < records.length; i += 2000) await needRecords.insertMany(records.slice(i, i + 2000));
+  records.length = 0;
+  const m = await mirrorMemory(() => needMirror.read(countyCode));
+  return {
+    mirrorSyntheticNeeds: (await needMirror.read(countyCode)).size,
+    mirrorSyntheticHeapMb: m.heapMb,
+    mirrorSyntheticRssMb: m.rssMb,
+    mirrorSyntheticLoadMs: m.ms,
+  };
 }

@@ -59,6 +59,11 @@ export const ConfigSchema = z.object({
    * of a county do not wait for it. Unset: on, except under NODE_ENV=test (tests build what they use).
    */
   MATCHING_WARM_INDEX: envBoolean.optional(),
+  /**
+   * How often the in-memory county copies of needs and assignments the board reads from are reloaded as
+   * a safety net for a write no event announced (off the request path; 0 turns the reload off).
+   */
+  BOARD_MIRROR_RELOAD_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** Redis shared by several instances (live push, throttles); unset: one instance, all in memory. */
   REDIS_URL: z
     .string()

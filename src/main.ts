@@ -15,6 +15,8 @@ import { warmIndexes } from './matching/index-cache.js';
 import { warmRoomSequences } from './events/log.js';
 import { connectRedis } from './redis/client.js';
 import { listen } from './server.js';
+import { startMirrorReloads, warmMirrors } from './shared/county-mirror.js';
+import { stationRepository } from './stations/repository.js';
 
 /**
  * Process entry: config → database → HTTP. On SIGTERM/SIGINT it drains in-flight requests first and
@@ -76,12 +78,19 @@ async function main(): Promise<void> {
   // Where every room's numbering stands: one pass over the event log now, not one per room on first use.
   void warmRoomSequences().catch(logFailure('reading the event rooms’ positions', {}, log));
   if (config.JOBS_ENABLED) scheduler.start();
+  const stopMirrorReloads = startMirrorReloads(config.BOARD_MIRROR_RELOAD_MS, log);
   if (config.MATCHING_WARM_INDEX ?? config.NODE_ENV !== 'test') {
     // Off the start-up path: the service answers at once; a request meanwhile waits only for its own station's build.
     const started = Date.now();
     void warmIndexes({ log })
       .then((r) => log.info({ ...r, ms: Date.now() - started }, 'matching indexes warm'))
       .catch(logFailure('warming the matching indexes', {}, log));
+    // The board's county mirrors too (the counties with an open station), one scan each, in the background.
+    void stationRepository
+      .openStations()
+      .then((stations) => warmMirrors([...new Set(stations.map((s) => s.countyCode))]))
+      .then((mirrors) => log.info({ mirrors, ms: Date.now() - started }, 'board mirrors warm'))
+      .catch(logFailure('warming the board mirrors', {}, log));
   }
 
   let shuttingDown = false;
@@ -91,6 +100,7 @@ async function main(): Promise<void> {
     log.info({ reason }, 'shutting down');
     await http.acceptWaiting();
     await scheduler.stop();
+    stopMirrorReloads();
     // Requests drain while the database still runs; only then is it let go. HTTP first: socket.io's
     // close() closes the HTTP server too, at once, which would reset requests not yet read.
     await http.close(config.SHUTDOWN_TIMEOUT_MS);

@@ -1,9 +1,9 @@
-import type { QueryFilter } from 'mongoose';
 import { scopeFilter, type StationScope } from '../auth/actor.js';
 import { withBusyRetry } from '../db/busy.js';
 import { notFound } from '../http/errors.js';
 import { isObjectId, trusted } from '../shared/model.js';
-import { ScopedRepository, type ScopedFilter, type SubjectScope } from '../shared/scoped-repository.js';
+import { CountyMirror } from '../shared/county-mirror.js';
+import { ScopedRepository, withinScope, type SubjectScope } from '../shared/scoped-repository.js';
 import { ACTIVE_STATUSES } from './lifecycle.js';
 import { AssignmentModel, type AssignmentDoc, type AssignmentHistoryEntry, type AssignmentStatus, type CandidateKind } from './model.js';
 
@@ -21,9 +21,27 @@ export interface AssignmentListFilter {
   limit: number;
 }
 
-function listFilter(f: AssignmentListFilter): ScopedFilter<AssignmentDoc> {
-  return { ...(f.status ? { status: f.status } : {}), ...(f.needId ? { needId: f.needId } : {}) };
-}
+/** The list filter as a predicate over the mirror (same meaning as a query with these fields). */
+const matchesList = (f: AssignmentListFilter) => (a: AssignmentDoc) =>
+  (!f.status || a.status === f.status) && (!f.needId || a.needId === f.needId);
+
+/** Newest first (ids grow with time), at most `limit`. */
+const newestFirst = (rows: AssignmentDoc[], limit: number) => rows.sort((a, b) => (String(a._id) < String(b._id) ? 1 : -1)).slice(0, limit);
+
+/** A county scope narrowed to one station when one is named. */
+const narrowTo = (scope: StationScope, stationCode?: string): StationScope =>
+  stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode } : scope;
+
+const REFUSED: ReadonlySet<AssignmentStatus> = new Set(['declined', 'expired']);
+
+/**
+ * The assignments of each county in memory: the board's counts and lists, the volunteers' own lists and
+ * the refusals every suggestion request reads come from here instead of a scan of the collection.
+ */
+export const assignmentMirror = new CountyMirror<AssignmentDoc>('assignments', {
+  loadCounty: (countyCode) => AssignmentModel.find({ countyCode }).lean<AssignmentDoc[]>().exec(),
+  loadOne: (id) => AssignmentModel.findById(id).lean<AssignmentDoc>().exec(),
+});
 
 /** A new assignment as the workflow builds it (its id is chosen first: it names the capacity it holds). */
 export type NewAssignment = Omit<AssignmentDoc, 'createdAt' | 'updatedAt' | 'revision'>;
@@ -34,7 +52,14 @@ export type NewAssignment = Omit<AssignmentDoc, 'createdAt' | 'updatedAt' | 'rev
  */
 class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
   constructor() {
-    super(AssignmentModel, '任务');
+    super(AssignmentModel, '任务', assignmentMirror);
+  }
+
+  /** The assignments of the scope's county within the scope, from the mirror. */
+  private async inScope(scope: StationScope, keep: (a: AssignmentDoc) => boolean = () => true): Promise<AssignmentDoc[]> {
+    const out: AssignmentDoc[] = [];
+    for (const a of (await assignmentMirror.read(scope.countyCode)).values()) if (withinScope(a, scope) && keep(a)) out.push(a);
+    return out;
   }
 
   /** Jobs: pending assignments whose reminder is due and not yet sent. */
@@ -45,6 +70,7 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
   /** Jobs: records the reminder; false when another run (or instance) recorded it first. */
   async markReminded(id: AssignmentDoc['_id'], now: Date): Promise<boolean> {
     const marked = await AssignmentModel.updateOne({ _id: id, status: 'pending', remindedAt: null }, { $set: { remindedAt: now } });
+    if (marked.modifiedCount === 1) await assignmentMirror.changed(String(id));
     return marked.modifiedCount === 1;
   }
 
@@ -57,7 +83,9 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
   async insert(doc: NewAssignment): Promise<AssignmentDoc> {
     const [created] = await withBusyRetry(() => AssignmentModel.insertMany([{ ...doc, revision: 0 }]));
     if (!created) throw new Error('insertMany returned no document');
-    return created.toObject<AssignmentDoc>();
+    const out = created.toObject<AssignmentDoc>();
+    assignmentMirror.put(out);
+    return out;
   }
 
   /**
@@ -66,6 +94,7 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
    */
   async discardUnannounced(id: AssignmentDoc['_id']): Promise<void> {
     await withBusyRetry(() => AssignmentModel.deleteOne({ _id: id }));
+    assignmentMirror.removed([String(id)]);
   }
 
   /** One assignment the subject answers for, or 404 (also for another subject's). */
@@ -81,32 +110,31 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
     return a;
   }
 
-  /** The subject's assignments, newest first. */
-  listForSubject(subject: SubjectScope, f: AssignmentListFilter): Promise<AssignmentDoc[]> {
-    return AssignmentModel.find({
-      ...listFilter(f),
-      countyCode: subject.countyCode,
-      responderId: subject.subjectId,
-      'candidate.kind': KIND_OF_SUBJECT[subject.kind],
-    } as QueryFilter<AssignmentDoc>)
-      .sort({ _id: -1 })
-      .limit(f.limit)
-      .lean<AssignmentDoc[]>();
+  /** The subject's assignments, newest first (from the county's mirror). */
+  async listForSubject(subject: SubjectScope, f: AssignmentListFilter): Promise<AssignmentDoc[]> {
+    const kind = KIND_OF_SUBJECT[subject.kind];
+    const keep = matchesList(f);
+    const rows: AssignmentDoc[] = [];
+    for (const a of (await assignmentMirror.read(subject.countyCode)).values()) {
+      if (a.responderId === subject.subjectId && a.candidate.kind === kind && keep(a)) rows.push(a);
+    }
+    return newestFirst(rows, f.limit);
   }
 
-  /** Assignments within a station scope, newest first. */
+  /** Assignments within a station scope, newest first (from the county's mirror). */
   async listInScope(scope: StationScope, f: AssignmentListFilter): Promise<AssignmentDoc[]> {
-    const page = await this.page(scope, listFilter(f), { limit: f.limit });
-    return page.items;
+    return newestFirst(await this.inScope(scope, matchesList(f)), f.limit);
   }
 
   /** Assignments waiting for an answer and those accepted or in service: true totals for the board. */
   async activeCounts(scope: StationScope, stationCode?: string): Promise<{ pendingAssignments: number; activeAssignments: number }> {
-    const narrowed: StationScope =
-      stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode } : scope;
-    const byStatus = await this.countBy(narrowed, { status: trusted({ $in: ['pending', 'accepted', 'in_progress'] }) }, 'status');
-    const count = (s: AssignmentStatus) => byStatus.get(s) ?? 0;
-    return { pendingAssignments: count('pending'), activeAssignments: count('accepted') + count('in_progress') };
+    let pending = 0;
+    let active = 0;
+    for (const a of await this.inScope(narrowTo(scope, stationCode))) {
+      if (a.status === 'pending') pending++;
+      else if (a.status === 'accepted' || a.status === 'in_progress') active++;
+    }
+    return { pendingAssignments: pending, activeAssignments: active };
   }
 
   /** The current state of an assignment (after a lost race, to say why). */
@@ -125,36 +153,39 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
     set: Record<string, unknown>,
     entry: AssignmentHistoryEntry,
   ): Promise<AssignmentDoc | null> {
-    return withBusyRetry(() =>
+    const written = await withBusyRetry(() =>
       AssignmentModel.findByIdAndUpdate(
         a._id,
         { $set: { ...set, revision: revision + 1 }, $push: { history: entry } },
         { returnDocument: 'after' },
       ).lean<AssignmentDoc>(),
     );
+    this.observe(String(a._id), written);
+    return written;
   }
 
   /** Candidates that turned a need down or let it lapse ("kind:id"): not proposed again. */
   async refusedCandidates(scope: StationScope, needId: string): Promise<Set<string>> {
-    const rows = await this.findAll(scope, { needId, status: trusted({ $in: ['declined', 'expired'] as AssignmentStatus[] }) });
+    const rows = await this.inScope(scope, (a) => a.needId === needId && REFUSED.has(a.status));
     return new Set(rows.map((r) => `${r.candidate.kind}:${r.candidate.id}`));
   }
 
-  /** refusedCandidates for several needs in one query: needId → "kind:id" set. */
+  /** refusedCandidates for several needs at once: needId → "kind:id" set. */
   async refusedByNeed(scope: StationScope, needIds: string[]): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>(needIds.map((id) => [id, new Set<string>()]));
     if (!needIds.length) return out;
-    const rows = await this.findAll(scope, {
-      needId: trusted({ $in: needIds }),
-      status: trusted({ $in: ['declined', 'expired'] as AssignmentStatus[] }),
-    });
-    for (const r of rows) out.get(r.needId)?.add(`${r.candidate.kind}:${r.candidate.id}`);
+    for (const r of await this.inScope(scope, (a) => REFUSED.has(a.status) && out.has(a.needId))) {
+      out.get(r.needId)?.add(`${r.candidate.kind}:${r.candidate.id}`);
+    }
     return out;
   }
 
   /** Assignments of a need that hold capacity (pending, accepted, in progress). */
-  liveForNeed(scope: StationScope, needId: string): Promise<AssignmentDoc[]> {
-    return this.findAll(scope, { needId, status: trusted({ $in: ACTIVE_STATUSES }) });
+  async liveForNeed(scope: StationScope, needId: string): Promise<AssignmentDoc[]> {
+    const live: ReadonlySet<AssignmentStatus> = new Set(ACTIVE_STATUSES);
+    return (await this.inScope(scope, (a) => a.needId === needId && live.has(a.status))).sort((a, b) =>
+      String(a._id) < String(b._id) ? -1 : 1,
+    );
   }
 }
 

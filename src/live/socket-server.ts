@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { logFailure } from '../shared/log-failure.js';
 import type { SharedRedis } from '../redis/client.js';
 import { listStations } from '../stations/service.js';
+import { applyForeignRecords } from './foreign-writes.js';
 import { announcePresence, type Peers } from './peers.js';
 
 /** Messages between instances (through the Redis adapter): the event records one instance stored. */
@@ -171,7 +172,16 @@ export function attachLive(
     records.forEach(fanOut);
     if (redis?.client.status === 'ready') io.serverSideEmit('recorded', records);
   });
-  io.on('recorded', (records) => records.forEach(fanOut));
+  // Another instance's records: its writes reach this instance's county mirrors first, so a board that
+  // reloads on the push reads them. One chain keeps the batches in the order they came.
+  let foreignChain = Promise.resolve();
+  const fromOthers = (records: WireEvent[]) => {
+    foreignChain = foreignChain
+      .then(() => applyForeignRecords(records, deps.log))
+      .then(() => records.forEach(fanOut))
+      .catch(logFailure('delivering another instance’s events', {}, deps.log));
+  };
+  io.on('recorded', fromOthers);
   const stopReconnected = redis?.onReconnected(() => {
     for (const socket of io.sockets.sockets.values()) {
       void catchUp(socket, { ...stateOf(socket).delivered }).catch(logFailure('socket catch-up after redis came back', {}, deps.log));
@@ -207,7 +217,7 @@ export function attachLive(
 
   // Alone (no Redis), other instances' events reach this instance's sockets by polling the log.
   const peers = redis ? undefined : announcePresence(deps.log);
-  const stopPolling = peers ? pollForeignEvents(fanOut, deps.log, deps.pollMs ?? 500, peers) : () => undefined;
+  const stopPolling = peers ? pollForeignEvents(fromOthers, deps.log, deps.pollMs ?? 500, peers) : () => undefined;
 
   return {
     io,
@@ -227,7 +237,7 @@ export function attachLive(
  * Tails the event log for records other instances wrote (the fallback without Redis); returns its stop.
  * Only while another instance is alive: reading the log for others' events scans it on FerretDB.
  */
-function pollForeignEvents(fanOut: (event: WireEvent) => void, log: Logger, everyMs: number, peers: Peers): () => void {
+function pollForeignEvents(fromOthers: (records: WireEvent[]) => void, log: Logger, everyMs: number, peers: Peers): () => void {
   let lastForeign: Types.ObjectId | null = null;
   let polling = false;
   const poll = setInterval(async () => {
@@ -242,10 +252,9 @@ function pollForeignEvents(fanOut: (event: WireEvent) => void, log: Logger, ever
       // A peer's events are no older than its start; a little margin for clocks of other hosts.
       lastForeign ??= Types.ObjectId.createFromTime(Math.floor(othersSince.getTime() / 1000) - 5);
       const rows = await foreignEventsAfter(lastForeign);
-      for (const row of rows) {
-        lastForeign = row._id;
-        fanOut(toWire(row));
-      }
+      const last = rows[rows.length - 1];
+      if (last) lastForeign = last._id;
+      if (rows.length) fromOthers(rows.map(toWire));
     } catch (err) {
       log.debug({ err }, 'event poll failed');
     } finally {

@@ -7,12 +7,22 @@ import { scopeFilter, type StationScope } from '../auth/actor.js';
 import { insertUnordered, type BulkInsertResult } from '../shared/bulk-insert.js';
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { trusted } from '../shared/model.js';
+import { CountyMirror } from '../shared/county-mirror.js';
 import { ScopedRepository } from '../shared/scoped-repository.js';
 import { NeedModel, type NeedDoc } from './model.js';
 import type { NeedRecord } from './record.js';
 
-/** Scoped access to needs. */
-export const needs = new ScopedRepository<NeedDoc>(NeedModel, '需求');
+/**
+ * The needs of each county in memory, for the board's lists and counts (src/needs/board-reads.ts): one
+ * scan per county, then kept current by every write below and by other instances' events.
+ */
+export const needMirror = new CountyMirror<NeedDoc>('needs', {
+  loadCounty: (countyCode) => NeedModel.find({ countyCode }).lean<NeedDoc[]>().exec(),
+  loadOne: (id) => NeedModel.findById(id).lean<NeedDoc>().exec(),
+});
+
+/** Scoped access to needs; every write through it updates the mirror before the caller goes on. */
+export const needs = new ScopedRepository<NeedDoc>(NeedModel, '需求', needMirror);
 
 /** A record with its station, ready to insert; the id and timestamps may be chosen by the caller. */
 export type PlacedNeedRecord = NeedRecord & {
@@ -37,8 +47,9 @@ export const needRecords = {
     const existing = await NeedModel.findOne(filter).lean<NeedDoc>();
     if (existing) return { need: existing, created: false };
     try {
-      const created = await NeedModel.create(record);
-      return { need: created.toObject<NeedDoc>(), created: true };
+      const created = (await NeedModel.create(record)).toObject<NeedDoc>();
+      needMirror.put(created);
+      return { need: created, created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const winner = await NeedModel.findOne(filter).lean<NeedDoc>();
@@ -55,7 +66,19 @@ export const needRecords = {
     const now = new Date();
     const docs = records.map((r) => ({ _id: new Types.ObjectId(), createdAt: now, updatedAt: now, ...r }));
     // The driver's insert keeps the given timestamps (the demo back-dates its needs).
-    return insertUnordered((batch) => NeedModel.collection.insertMany(batch, { ordered: false }), docs);
+    let result: BulkInsertResult;
+    try {
+      result = await insertUnordered((batch) => NeedModel.collection.insertMany(batch, { ordered: false }), docs);
+    } catch (err) {
+      // Refused as a whole, yet some may have landed: the counties' mirrors reload before their next read.
+      for (const countyCode of new Set(records.map((r) => r.countyCode))) needMirror.invalidate(countyCode);
+      throw err;
+    }
+    // The driver stores exactly these documents: those inserted go to the mirror as they are.
+    docs.forEach((doc, i) => {
+      if (!result.failed.has(i) && !result.duplicates.has(i)) needMirror.put(doc as NeedDoc);
+    });
+    return result;
   },
 
   /**
@@ -75,7 +98,9 @@ export const needRecords = {
   /** Removes needs written moments ago by a step that then failed (no transactions on FerretDB). */
   async deleteByIds(ids: Array<string | Types.ObjectId>): Promise<number> {
     if (!ids.length) return 0;
-    return needs.unscoped.deleteMany({ _id: trusted({ $in: ids.map(String) }) });
+    const deleted = await NeedModel.deleteMany({ _id: trusted({ $in: ids.map(String) }) });
+    needMirror.removed(ids.map(String));
+    return deleted.deletedCount;
   },
 };
 

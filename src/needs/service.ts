@@ -12,16 +12,15 @@ import type { Location } from '../shared/geo.js';
 import { conflict, notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
 import { idOf, trusted } from '../shared/model.js';
-import type { Page, ScopedFilter } from '../shared/scoped-repository.js';
+import type { Page } from '../shared/scoped-repository.js';
 import { claimRevision, releaseRevision } from './claims.js';
 import { STATUS_NAMES, allowedFrom, isEditable, type NeedStatus } from './lifecycle.js';
 import { NO_DUE_DATE_MS, type NeedDoc } from './model.js';
 import { buildNeedRecord, type NeedFields } from './record.js';
 import { placeNames } from './people.js';
-import { needRecords, needs } from './repository.js';
+import { countOpenNeeds, pageOfNeeds, searchPattern, type SearchMatches } from './board-query.js';
+import { needMirror, needRecords, needs } from './repository.js';
 import { CLOSE_REASON_NAMES, URGENCY_RANK, type CloseReason, type NeedCreate, type NeedListQuery, type NeedPatch } from './schema.js';
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
 /** The event payload of a need: no sensitive fields. */
 function eventPayload(n: NeedDoc): NeedEventPayload {
@@ -315,12 +314,6 @@ export async function reopenNeed(props: { scope: StationScope; actor: Actor; id:
   });
 }
 
-const SORTS = {
-  createdAt: '_id',
-  urgency: 'urgencyRank',
-  dueBy: 'dueMs',
-} as const;
-
 /** Digits of a search text when it reads as a phone number or its last digits (4 or more). */
 const phoneDigits = (q: string): string | null => {
   const digits = q.replace(/[\s-]/gu, '');
@@ -328,64 +321,43 @@ const phoneDigits = (q: string): string | null => {
 };
 
 /**
- * The text search of needs: the need's own words, the household's head name or phone (full, or its
- * last digits), and the village's name.
+ * What a text search matches besides the need's own words: households by head name or phone (full, or
+ * its last digits) and villages by name. The households are read only when there is a search (a
+ * search is rare beside the board's plain loads; see the report of the board mirror).
  */
-async function searchFilter(scope: StationScope, q: string): Promise<ScopedFilter<NeedDoc>> {
-  const re = new RegExp(escapeRegex(q), 'iu');
+async function searchMatches(scope: StationScope, q: string): Promise<SearchMatches> {
+  const pattern = searchPattern(q);
   const digits = phoneDigits(q);
   const [people, places] = await Promise.all([
     households.findAll(
       scope,
-      { archivedAt: null, ...trusted({ $or: [{ headName: re }, ...(digits ? [{ phone: new RegExp(`${digits}$`, 'u') }] : [])] }) },
+      {
+        archivedAt: null,
+        ...trusted({ $or: [{ headName: pattern }, ...(digits ? [{ phone: new RegExp(`${digits}$`, 'u') }] : [])] }),
+      },
       500,
     ),
     placeNames(scope),
   ]);
-  const villages = [...places.communityNames].filter(([, name]) => re.test(name)).map(([code]) => code);
-  const alternatives: ScopedFilter<NeedDoc>[] = [{ title: re }, { description: re }];
-  if (people.length) alternatives.push({ householdId: trusted({ $in: people.map((h) => String(h._id)) }) });
-  if (villages.length) alternatives.push({ communityCode: trusted({ $in: villages }) });
-  return trusted({ $or: alternatives });
-}
-
-/** The filter of a needs list (everything but the scope). */
-async function listFilter(scope: StationScope, query: NeedListQuery): Promise<ScopedFilter<NeedDoc>> {
-  const filter: ScopedFilter<NeedDoc> = {};
-  if (query.status) filter.status = trusted({ $in: query.status });
-  if (query.urgency) filter.urgency = trusted({ $in: query.urgency });
-  if (query.category) filter.category = query.category;
-  if (query.group) filter.groups = query.group;
-  if (query.communityCode) filter.communityCode = query.communityCode;
-  if (query.householdId) filter.householdId = query.householdId;
-  if (query.q) Object.assign(filter, await searchFilter(scope, query.q));
-  return filter;
+  const villages = [...places.communityNames].filter(([, name]) => pattern.test(name)).map(([code]) => code);
+  return { pattern, householdIds: new Set(people.map((h) => String(h._id))), communityCodes: new Set(villages) };
 }
 
 /** A county scope narrowed to one station when the query names one. */
 const narrowTo = (scope: StationScope, stationCode?: string): StationScope =>
   stationCode && scope.kind === 'county' ? { kind: 'station', countyCode: scope.countyCode, stationCode } : scope;
 
-/** A page of needs matching the filters, in the requested order, with the total that match. */
+/**
+ * A page of needs matching the filters, in the requested order, with the total that match: filtered,
+ * sorted and paged over the county's needs in memory (the needs mirror), no scan of the collection.
+ */
 export async function listNeeds(scope: StationScope, query: NeedListQuery): Promise<Page<NeedDoc> & { total: number }> {
   const narrowed = narrowTo(scope, query.stationCode);
-  const filter = await listFilter(narrowed, query);
-  const descending = query.sort.startsWith('-');
-  const key = query.sort.replace(/^-/u, '') as keyof typeof SORTS;
-  // One read of the matching needs' sort keys gives the order and the total; the page is read by _id.
-  return needs.pageWithTotal(narrowed, filter, {
-    sortField: SORTS[key],
-    direction: descending ? -1 : 1,
-    limit: query.limit,
-    cursor: query.cursor,
-    offset: query.offset,
-  });
+  const [docs, search] = await Promise.all([needMirror.read(scope.countyCode), query.q ? searchMatches(narrowed, query.q) : undefined]);
+  return pageOfNeeds(docs, narrowed, query, search);
 }
 
-/** The board's true counts: open needs, urgent open needs, assignments waiting and in service. */
+/** The board's true counts: open needs and urgent open needs (from the needs mirror). */
 export async function boardCounts(scope: StationScope, stationCode?: string): Promise<{ open: number; urgent: number }> {
-  const narrowed = narrowTo(scope, stationCode);
-  const byUrgency = await needs.countBy(narrowed, { status: trusted({ $in: ['open', 'matching'] as NeedStatus[] }) }, 'urgency');
-  const count = (u: string) => byUrgency.get(u) ?? 0;
-  return { open: [...byUrgency.values()].reduce((a, b) => a + b, 0), urgent: count('high') + count('critical') };
+  return countOpenNeeds((await needMirror.read(scope.countyCode)).values(), narrowTo(scope, stationCode));
 }

@@ -13,6 +13,19 @@ export interface StationOwned {
 /** A filter that cannot name the scope fields: the scope comes only from the StationScope argument. */
 export type ScopedFilter<T> = Omit<QueryFilter<T>, 'countyCode' | 'stationCode'>;
 
+/**
+ * Told of every write made through a repository (a county mirror, src/shared/county-mirror.ts), before
+ * the write's caller goes on: so what this process wrote is what it reads next.
+ */
+export interface WriteObserver<T> {
+  /** A record as the write returned it. */
+  put(doc: T): void;
+  /** Records deleted by id. */
+  removed(ids: readonly string[]): void;
+  /** Records written by a filter (which ones is not known here): reload before the next read. */
+  invalidateAll(): void;
+}
+
 /** One page of a cursor-paginated list. */
 export interface Page<T> {
   items: T[];
@@ -85,6 +98,48 @@ function sortValue(v: unknown): number {
   return 0;
 }
 
+/** How a list is ordered and which part of it is wanted (a cursor from an earlier page, or an offset). */
+export interface PageOptions {
+  /** A numeric (or date) field, or `_id`; ties are broken by `_id`. */
+  sortField?: string;
+  direction?: 1 | -1;
+  limit: number;
+  cursor?: string;
+  offset?: number;
+}
+
+/**
+ * One page of records held in memory, with the total: sorted by `sortField` (numbers and dates; ties
+ * by _id), continuing after `cursor` or from `offset`. The same order and cursors as `page`, so a
+ * list read from a county mirror pages exactly as one read from the database.
+ */
+export function keysetPage<R extends { _id: unknown }>(
+  rows: readonly R[],
+  opts: PageOptions,
+): { slice: R[]; nextCursor: string | null; total: number } {
+  const field = opts.sortField ?? '_id';
+  const dir = opts.direction ?? -1;
+  const keys = rows.map((r) => ({
+    r,
+    id: String(r._id),
+    v: field === '_id' ? undefined : sortValue((r as Record<string, unknown>)[field]),
+  }));
+  const compare = (a: { id: string; v?: number }, b: { id: string; v?: number }) =>
+    dir * ((a.v ?? 0) - (b.v ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  keys.sort(compare);
+  let start = opts.offset ?? 0;
+  if (opts.cursor) {
+    const c = decodeCursor(opts.cursor);
+    const after = { id: c.id, v: field === '_id' ? undefined : sortValue(c.v) };
+    start = keys.findIndex((k) => compare(k, after) > 0);
+    if (start < 0) start = keys.length;
+  }
+  const slice = keys.slice(start, start + opts.limit);
+  const last = slice[slice.length - 1];
+  const more = opts.offset === undefined && last !== undefined && start + opts.limit < keys.length;
+  return { slice: slice.map((k) => k.r), nextCursor: more ? encodeCursor({ v: last.v, id: last.id }) : null, total: keys.length };
+}
+
 /**
  * Mongoose access to station-owned records. Every method takes the caller's StationScope first, so
  * "every query is scoped" holds by construction: a record of another station is simply not found (404).
@@ -105,8 +160,10 @@ export class ScopedRepository<T extends StationOwned> {
     private readonly model: Model<T>,
     /** Chinese name of the record, for 404 messages. */
     private readonly label: string,
+    /** Told of each write (the collection's county mirror), when there is one. */
+    protected readonly observer?: WriteObserver<T>,
   ) {
-    this.unscoped = new UnscopedAccess(model);
+    this.unscoped = new UnscopedAccess(model, observer);
   }
 
   private scoped(scope: StationScope, filter: ScopedFilter<T> = {} as ScopedFilter<T>): QueryFilter<T> {
@@ -218,25 +275,12 @@ export class ScopedRepository<T extends StationOwned> {
       .find(this.scoped(scope, filter), field === '_id' ? { _id: 1 } : { _id: 1, [field]: 1 })
       .lean<Array<Record<string, unknown> & { _id: Types.ObjectId }>>()
       .exec();
-    const keys = rows.map((r) => ({ id: String(r._id), v: field === '_id' ? undefined : sortValue(r[field]) }));
-    const compare = (a: { id: string; v?: number }, b: { id: string; v?: number }) =>
-      dir * ((a.v ?? 0) - (b.v ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    keys.sort(compare);
-    let start = opts.offset ?? 0;
-    if (opts.cursor) {
-      const c = decodeCursor(opts.cursor);
-      const after = { id: c.id, v: field === '_id' ? undefined : sortValue(c.v) };
-      start = keys.findIndex((k) => compare(k, after) > 0);
-      if (start < 0) start = keys.length;
-    }
-    const slice = keys.slice(start, start + opts.limit);
+    const { slice, nextCursor, total } = keysetPage(rows, { ...opts, sortField: field, direction: dir });
     const items = await this.getMany(
       scope,
-      slice.map((k) => k.id),
+      slice.map((r) => String(r._id)),
     );
-    const last = slice[slice.length - 1];
-    const more = opts.offset === undefined && last !== undefined && start + opts.limit < keys.length;
-    return { items, nextCursor: more ? encodeCursor({ v: last.v, id: last.id }) : null, total: keys.length };
+    return { items, nextCursor, total };
   }
 
   /** Creates a record in one station; the scope must be that station's (or the county containing it). */
@@ -250,7 +294,9 @@ export class ScopedRepository<T extends StationOwned> {
     }
     const created = new this.model({ ...doc, countyCode: scope.countyCode, stationCode });
     await created.save();
-    return created.toObject<T>();
+    const out = created.toObject<T>();
+    this.observer?.put(out);
+    return out;
   }
 
   /**
@@ -258,8 +304,19 @@ export class ScopedRepository<T extends StationOwned> {
    * (shared/revision-claims.ts): the claim makes it the only writer, so the write goes by _id alone,
    * without reading the record again. Null when the record is gone.
    */
-  writeClaimed(current: T, update: UpdateQuery<T>): Promise<T | null> {
-    return this.model.findByIdAndUpdate(current._id, update, { returnDocument: 'after', runValidators: true }).lean<T>().exec();
+  async writeClaimed(current: T, update: UpdateQuery<T>): Promise<T | null> {
+    const written = await this.model
+      .findByIdAndUpdate(current._id, update, { returnDocument: 'after', runValidators: true })
+      .lean<T>()
+      .exec();
+    this.observe(String(current._id), written);
+    return written;
+  }
+
+  /** Tells the observer of a record written by id (null: it is gone). */
+  protected observe(id: string, written: T | null): void {
+    if (written) this.observer?.put(written);
+    else this.observer?.removed([id]);
   }
 
   /**
@@ -272,7 +329,9 @@ export class ScopedRepository<T extends StationOwned> {
   async update(scope: StationScope, id: string, update: UpdateQuery<T>, when: ScopedFilter<T> = {} as ScopedFilter<T>): Promise<T | null> {
     const current = await this.get(scope, id);
     if (!satisfies(current, when)) return null;
-    return this.model.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<T>();
+    const written = await this.model.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<T>();
+    this.observe(id, written);
+    return written;
   }
 }
 
@@ -291,7 +350,11 @@ export interface SubjectScope {
  * method is a thin, typed pass-through; the point is the name at the call site.
  */
 export class UnscopedAccess<T> {
-  constructor(private readonly model: Model<T>) {}
+  constructor(
+    private readonly model: Model<T>,
+    /** Told that records changed by a filter (it cannot know which): the mirror reloads. */
+    private readonly observer?: Pick<WriteObserver<T>, 'invalidateAll'>,
+  ) {}
 
   find(filter: QueryFilter<T>, opts: { sort?: Record<string, 1 | -1>; limit?: number } = {}): Promise<T[]> {
     let q = this.model.find(filter);
@@ -310,11 +373,13 @@ export class UnscopedAccess<T> {
 
   async updateMany(filter: QueryFilter<T>, update: UpdateQuery<T>): Promise<number> {
     const res = await this.model.updateMany(filter, update).exec();
+    if (res.modifiedCount) this.observer?.invalidateAll();
     return res.modifiedCount;
   }
 
   async deleteMany(filter: QueryFilter<T>): Promise<number> {
     const res = await this.model.deleteMany(filter).exec();
+    if (res.deletedCount) this.observer?.invalidateAll();
     return res.deletedCount;
   }
 }
