@@ -4,7 +4,7 @@ import type { Actor, StationScope } from '../auth/actor.js';
 import { households } from '../households/repository.js';
 import { shortCommunityName } from '../households/places.js';
 import type { NeedDoc } from '../needs/model.js';
-import { needs } from '../needs/repository.js';
+import { needsForView } from '../needs/service.js';
 import { idOf, isObjectId } from '../shared/model.js';
 import { withinScope } from '../shared/scoped-repository.js';
 import { getStation } from '../stations/service.js';
@@ -77,7 +77,11 @@ export async function presentAssignment(
   known?: NeedDoc | null,
 ): Promise<AssignmentView> {
   // The assignment's own station: a county admin's or a responder's view reads the need where it lives.
-  const need = known && idOf(known) === a.needId && withinScope(known, stationOf(a)) ? known : await needs.tryGet(stationOf(a), a.needId);
+  // Otherwise from the needs mirror (a list of cards read one need each: no round trip per card).
+  const need =
+    known && idOf(known) === a.needId && withinScope(known, stationOf(a))
+      ? known
+      : ((await needsForView(stationOf(a), [a.needId]))[0] ?? null);
   const isResponder = actor.role === 'volunteer' || actor.role === 'organisation';
   const isStaff = actor.role === 'coordinator' || actor.role === 'admin';
   let beneficiary: AssignmentView['beneficiary'] = null;

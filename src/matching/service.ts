@@ -19,7 +19,7 @@ import { toMatcherNeed } from '../needs/matcher-shape.js';
 import type { NeedStatus } from '../needs/lifecycle.js';
 import type { NeedDoc } from '../needs/model.js';
 import { needs } from '../needs/repository.js';
-import { getNeed } from '../needs/service.js';
+import { getNeed, needsForView } from '../needs/service.js';
 import { logFailure } from '../shared/log-failure.js';
 import { trusted } from '../shared/model.js';
 import { getStation } from '../stations/service.js';
@@ -110,9 +110,8 @@ export async function suggestionsFor(props: {
 }
 
 /**
- * Suggestions for several needs of the scope in one go (the board): needId → suggestions. Two database
- * steps side by side, whatever the number of needs: the needs by _id (parallel lookups, each from the
- * _id index) and the refusals of all of them in one query; the ranking runs on the cached index.
+ * Suggestions for several needs of the scope in one go (the board): needId → suggestions. The needs and
+ * their refusals come from the county mirrors (no round trip); the ranking runs on the cached index.
  * Needs not found or outside the scope are left out.
  */
 export async function suggestionsForMany(props: {
@@ -123,7 +122,7 @@ export async function suggestionsForMany(props: {
 }): Promise<Record<string, Suggestion[]>> {
   const now = props.now ?? new Date();
   const [found, refused] = await Promise.all([
-    needs.getMany(props.scope, props.needIds),
+    needsForView(props.scope, props.needIds),
     assignments.refusedByNeed(props.scope, [...new Set(props.needIds)]),
   ]);
   // Named in Server-Timing: the ranking is the request's CPU time, beside its database round trips.

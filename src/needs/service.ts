@@ -12,7 +12,7 @@ import type { Location } from '../shared/geo.js';
 import { conflict, notFound } from '../http/errors.js';
 import { fieldError } from '../http/field-error.js';
 import { idOf, trusted } from '../shared/model.js';
-import type { Page } from '../shared/scoped-repository.js';
+import { withinScope, type Page } from '../shared/scoped-repository.js';
 import { claimRevision, releaseRevision } from './claims.js';
 import { STATUS_NAMES, allowedFrom, isEditable, type NeedStatus } from './lifecycle.js';
 import { NO_DUE_DATE_MS, type NeedDoc } from './model.js';
@@ -355,6 +355,20 @@ export async function listNeeds(scope: StationScope, query: NeedListQuery): Prom
   const narrowed = narrowTo(scope, query.stationCode);
   const [docs, search] = await Promise.all([needMirror.read(scope.countyCode), query.q ? searchMatches(narrowed, query.q) : undefined]);
   return pageOfNeeds(docs, narrowed, query, search);
+}
+
+/**
+ * Needs of the scope by id, for read-only views (the board's suggestions, assignment cards): from the
+ * county's needs mirror, with no round trip. Not for a write's own read: that reads the database.
+ */
+export async function needsForView(scope: StationScope, ids: readonly string[]): Promise<NeedDoc[]> {
+  const docs = await needMirror.read(scope.countyCode);
+  const out: NeedDoc[] = [];
+  for (const id of new Set(ids)) {
+    const need = docs.get(id);
+    if (need && withinScope(need, scope)) out.push(need);
+  }
+  return out;
 }
 
 /** The board's true counts: open needs and urgent open needs (from the needs mirror). */

@@ -6,7 +6,8 @@ import { StationModel, type StationDoc } from './model.js';
  * clear it; another instance's change shows within STATION_CACHE_MS.
  */
 const STATION_CACHE_MS = 5_000;
-const recent = new Map<string, { doc: StationDoc | null; at: number }>();
+/** The read itself is kept, not its result: requests arriving while a station is read share that one read (a scan). */
+const recent = new Map<string, { doc: Promise<StationDoc | null>; at: number }>();
 
 /**
  * Station records (社工站). Stations are the tenancy itself, not station-owned records, so this is a
@@ -22,11 +23,16 @@ export const stationRepository = {
     recent.clear();
     await StationModel.insertMany(docs, { ordered: false });
   },
-  async byCode(code: string): Promise<StationDoc | null> {
+  byCode(code: string): Promise<StationDoc | null> {
     const hit = recent.get(code);
     if (hit && Date.now() - hit.at < STATION_CACHE_MS) return hit.doc;
-    const doc = await StationModel.findOne({ code }).lean<StationDoc>();
-    recent.set(code, { doc, at: Date.now() });
+    const doc = StationModel.findOne({ code }).lean<StationDoc>().exec();
+    const entry = { doc, at: Date.now() };
+    recent.set(code, entry);
+    // A failed read is not kept: the next request tries again.
+    doc.catch(() => {
+      if (recent.get(code) === entry) recent.delete(code);
+    });
     return doc;
   },
   inCounty(countyCode: string, opts: { openOnly?: boolean } = {}): Promise<StationDoc[]> {

@@ -10,11 +10,11 @@ import { setWritesOverlap } from '../../src/db/write-overlap.js';
 import { followUpsSettled } from '../../src/events/bus.js';
 import { recordServiceHours } from '../../src/volunteers/hours.js';
 import { activeOf, releaseVolunteerSlot, takeVolunteerSlot } from '../../src/volunteers/slots.js';
-import { needBody, postHousehold } from '../community/build.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, type SignedIn } from '../helpers/factories.js';
+import { coordinatorActions } from '../helpers/coordinator-actions.js';
 import { useLiveServer } from '../helpers/server.js';
-import { buildOrganisation, buildVolunteer, type BuiltOrganisation, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildOrganisation, buildVolunteer, type BuiltOrganisation } from '../helpers/supply-factories.js';
 
 useTestDatabase();
 const live = useLiveServer();
@@ -30,28 +30,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function newNeedOf(overrides: Record<string, unknown> = {}): Promise<string> {
-  const app = live.server.app;
-  const householdId = await postHousehold(app, coordinator, { headName: '钱爷爷', phone: '13912343333' });
-  const res = await request(app)
-    .post('/api/needs')
-    .set(coordinator.auth)
-    .send(needBody({ householdId, ...overrides }));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id as string;
-}
-
-const newNeed = () => newNeedOf();
-
-const assign = (needId: string, volunteer: BuiltVolunteer) =>
-  request(live.server.app)
-    .post('/api/assignments')
-    .set(coordinator.auth)
-    .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
-
-const needStatus = async (needId: string) => (await request(live.server.app).get(`/api/needs/${needId}`).set(coordinator.auth)).body.status;
-const assignmentsOf = async (needId: string) =>
-  (await request(live.server.app).get('/api/assignments').query({ needId }).set(coordinator.auth)).body as Array<{ status: string }>;
+const { newNeed, assign, needStatus, assignmentsOf } = coordinatorActions(
+  () => live.server.app,
+  () => coordinator,
+  { headName: '钱爷爷', phone: '13912343333' },
+);
 
 // Both ways a pair of writes goes out: one after the other (SQLite) and at once (PostgreSQL, MongoDB).
 for (const overlap of [false, true]) {
@@ -70,34 +53,27 @@ for (const overlap of [false, true]) {
         expect(await activeOf(volunteer.id)).toBe(1);
       });
 
-      it('a failed assignment insert undoes the need move and gives the slot back: the same need and volunteer assign at once', async () => {
-        const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-        const needId = await newNeed();
-        vi.spyOn(assignments, 'insert').mockRejectedValueOnce(new Error('connection reset'));
-        const failed = await assign(needId, volunteer);
-        expect(failed.status).toBe(500);
-        vi.restoreAllMocks();
-        expect(await needStatus(needId)).toBe('open');
-        expect(await assignmentsOf(needId)).toEqual([]);
-        expect(await activeOf(volunteer.id)).toBe(0);
-        // Neither the need's revision claim nor the slot is left held: no 30 s wait for a stale claim.
-        const again = await assign(needId, volunteer);
-        expect(again.status, JSON.stringify(again.body)).toBe(201);
-      });
-
-      it('a failed need write deletes the unannounced assignment and gives back both claims: the same assign succeeds at once', async () => {
-        const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
-        const needId = await newNeed();
-        vi.spyOn(needSteps, 'write').mockRejectedValueOnce(new Error('connection reset'));
-        const failed = await assign(needId, volunteer);
-        expect(failed.status).toBe(500);
-        vi.restoreAllMocks();
-        expect(await needStatus(needId)).toBe('open');
-        expect(await assignmentsOf(needId)).toEqual([]);
-        expect(await activeOf(volunteer.id)).toBe(0);
-        const again = await assign(needId, volunteer);
-        expect(again.status, JSON.stringify(again.body)).toBe(201);
-      });
+      // Either write of the pair failing leaves nothing behind: no need move, no assignment, neither claim
+      // held (no 30 s wait for a stale claim), so the same assign succeeds at once.
+      const failures = [
+        ['the assignment insert (the need move is undone, the slot given back)', () => vi.spyOn(assignments, 'insert')],
+        ['the need write (the unannounced assignment is deleted, both claims given back)', () => vi.spyOn(needSteps, 'write')],
+      ] as const;
+      for (const [step, spy] of failures) {
+        it(`a failed ${step}: the same need and volunteer assign at once`, async () => {
+          const volunteer = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
+          const needId = await newNeed();
+          spy().mockRejectedValueOnce(new Error('connection reset'));
+          const failed = await assign(needId, volunteer);
+          expect(failed.status).toBe(500);
+          vi.restoreAllMocks();
+          expect(await needStatus(needId)).toBe('open');
+          expect(await assignmentsOf(needId)).toEqual([]);
+          expect(await activeOf(volunteer.id)).toBe(0);
+          const again = await assign(needId, volunteer);
+          expect(again.status, JSON.stringify(again.body)).toBe(201);
+        });
+      }
 
       it('a refused slot gives back the need claim made beside it: another volunteer takes the need at once', async () => {
         const full = await buildVolunteer(live.server.app, { approver: coordinator, profile: { maxActive: 1 } });
@@ -202,7 +178,7 @@ describe('an organisation taken through the workflow', () => {
         .post('/api/assignments')
         .set(coordinator.auth)
         .send({ needId, candidate: { kind: 'organisation', id: org.id } });
-    const visiting = () => newNeedOf({ category: 'visiting', title: '上门探访独居老人', skills: [] });
+    const visiting = () => newNeed({ category: 'visiting', title: '上门探访独居老人', skills: [] });
     const first = await assignOrg(await visiting());
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const fullNeed = await visiting();

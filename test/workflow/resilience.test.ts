@@ -4,11 +4,11 @@ import { repairNeedStates, REPAIR_GRACE_MS } from '../../src/assignments/repair.
 import { needSteps } from '../../src/assignments/service.js';
 import { systemActor } from '../../src/jobs/system-actor.js';
 import { needs } from '../../src/needs/repository.js';
-import { needBody, postHousehold } from '../community/build.js';
 import { testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, type SignedIn } from '../helpers/factories.js';
+import { coordinatorActions } from '../helpers/coordinator-actions.js';
 import { useLiveServer } from '../helpers/server.js';
-import { buildCharity, buildResource, buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildCharity, buildResource, buildVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
 const live = useLiveServer();
@@ -23,23 +23,11 @@ afterEach(() => {
 
 const busy = () => new Error('(SQLITE_BUSY) database is locked (5)');
 
-async function newNeed(): Promise<string> {
-  const app = live.server.app;
-  const householdId = await postHousehold(app, coordinator, { headName: '赵奶奶', phone: '13912342222' });
-  const res = await request(app).post('/api/needs').set(coordinator.auth).send(needBody({ householdId }));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id as string;
-}
-
-const assign = (needId: string, volunteer: BuiltVolunteer) =>
-  request(live.server.app)
-    .post('/api/assignments')
-    .set(coordinator.auth)
-    .send({ needId, candidate: { kind: 'volunteer', id: volunteer.id } });
-
-const needStatus = async (needId: string) => (await request(live.server.app).get(`/api/needs/${needId}`).set(coordinator.auth)).body.status;
-const assignmentsOf = async (needId: string) =>
-  (await request(live.server.app).get('/api/assignments').query({ needId }).set(coordinator.auth)).body as Array<{ status: string }>;
+const { newNeed, assign, needStatus, assignmentsOf } = coordinatorActions(
+  () => live.server.app,
+  () => coordinator,
+  { headName: '赵奶奶', phone: '13912342222' },
+);
 
 const repair = () => repairNeedStates({ now: new Date(Date.now() + REPAIR_GRACE_MS + 60_000), log: testLog, actorOf: systemActor });
 
