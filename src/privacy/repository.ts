@@ -97,8 +97,15 @@ export const emptyCounts = (): AnonymisedCounts => ({
 
 const stationOf = (h: HouseholdDoc): StationScope => ({ kind: 'station', countyCode: h.countyCode, stationCode: h.stationCode });
 
-async function anonymiseAssignments(list: AssignmentDoc[]): Promise<number> {
-  for (const a of list) await assignmentRepo.unscoped.updateMany({ _id: a._id }, { $set: assignmentAnonymisation(a) });
+/**
+ * A person's request goes through the scoped write (each record handed to the board's mirror as written);
+ * the retention job's unscoped write only marks the mirrors for a reload (once a night).
+ */
+async function anonymiseAssignments(list: AssignmentDoc[], scope?: StationScope): Promise<number> {
+  for (const a of list) {
+    if (scope) await assignmentRepo.update(scope, String(a._id), { $set: assignmentAnonymisation(a) });
+    else await assignmentRepo.unscoped.updateMany({ _id: a._id }, { $set: assignmentAnonymisation(a) });
+  }
   return list.length;
 }
 
@@ -179,7 +186,7 @@ export const privacyRepository = {
     counts.households = 1;
     for (const n of records.needs) await needs.update(scope, String(n._id), { $set: needAnonymisation(n) });
     counts.needs = records.needs.length;
-    counts.assignments = await anonymiseAssignments(records.assignments);
+    counts.assignments = await anonymiseAssignments(records.assignments, scope);
     for (const c of records.cases) await cases.update(scope, String(c._id), { $set: caseAnonymisation(c) });
     counts.cases = records.cases.length;
     for (const v of records.visitRecords) await visitRecords.update(scope, String(v._id), { $set: visitRecordAnonymisation(v) });
