@@ -262,6 +262,12 @@ describe('a person’s data on request', () => {
       .set(coordinator.auth)
       .send({ householdId, target: { kind: 'disability' }, request: '高春梅腿脚不便，申请辅具' });
     expect(referred.status, JSON.stringify(referred.body)).toBe(201);
+    const helper = await buildVolunteer(app);
+    const assigned = await request(app)
+      .post('/api/assignments')
+      .set(coordinator.auth)
+      .send({ needId: needIds[0], candidate: { kind: 'volunteer', id: helper.id } });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
     const group = await request(app)
       .post('/api/groups')
       .set(coordinator.auth)
@@ -320,7 +326,7 @@ describe('a person’s data on request', () => {
       .set(admin.auth)
       .send({ confirm: true, reason: '本人申请删除' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ households: 1, needs: 2, cases: 1, referrals: 1, groups: 1, satisfactionAnswers: 1 });
+    expect(res.body).toMatchObject({ households: 1, needs: 2, assignments: 1, cases: 1, referrals: 1, groups: 1, satisfactionAnswers: 1 });
 
     const after = await records(householdId);
     expect(after.household).toMatchObject({ headName: ANONYMISED, phone: null, address: ANONYMISED, notes: null, sourceKeys: [] });
@@ -342,6 +348,10 @@ describe('a person’s data on request', () => {
     expect(after.referrals).toEqual([
       expect.objectContaining({ request: ANONYMISED, status: 'sent', target: { kind: 'disability', name: '残联' } }),
     ]);
+    expect(after.assignments).toEqual([expect.objectContaining({ status: 'pending', feedback: ANONYMISED })]);
+    // The coordinator's board shows the anonymised need at once (its mirror got each written record).
+    const board = await request(app).get('/api/needs').query({ householdId }).set(coordinator.auth);
+    expect(board.body.items.map((n: { title: string }) => n.title)).toEqual([ANONYMISED, ANONYMISED]);
     const { auditEntries, ...held } = after;
     expect(JSON.stringify(held)).not.toMatch(new RegExp(PERSONAL.join('|')));
     // In the group only this household's member lost the name; the other member and their answer are untouched.
