@@ -137,3 +137,14 @@ export async function buildOrganisation(
   }
   return { ...signedIn, id, phone, stationCode };
 }
+
+/** A volunteer's profile that fits the meal need of `needBody` (skills, place, time), with overrides. */
+export const mealHelperProfile = (overrides: Record<string, unknown> = {}) => ({
+  skills: ['送餐', '做饭', '买菜'],
+  description: '住在东关街社区，每天中午可以帮老人送饭',
+  availability: [{ day: 1, start: '10:00', end: '14:00' }],
+  location: { lat: 39.152, lng: 100.163 },
+  radiusKm: 5,
+  maxActive: 3,
+  ...overrides,
+});

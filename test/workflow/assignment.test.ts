@@ -6,7 +6,7 @@ import { needBody, postHousehold } from '../community/build.js';
 import { eventually, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, type SignedIn } from '../helpers/factories.js';
 import { useLiveServer, type TestServer } from '../helpers/server.js';
-import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildVolunteer, mealHelperProfile, type BuiltVolunteer } from '../helpers/supply-factories.js';
 
 useTestDatabase();
 const live = useLiveServer();
@@ -16,17 +16,6 @@ let coordinator: SignedIn;
 beforeAll(async () => {
   server = live.server;
   coordinator = await buildCoordinator(server.app, LINZE.shahe);
-});
-
-// A helper's profile that fits the meal need of needBody (skills, place, time).
-const mealHelper = (overrides: Record<string, unknown> = {}) => ({
-  skills: ['送餐', '做饭', '买菜'],
-  description: '住在东关街社区，每天中午可以帮老人送饭',
-  availability: [{ day: 1, start: '10:00', end: '14:00' }],
-  location: { lat: 39.152, lng: 100.163 },
-  radiusKm: 5,
-  maxActive: 3,
-  ...overrides,
 });
 
 async function postNeed(overrides: Record<string, unknown> = {}): Promise<string> {
@@ -41,7 +30,10 @@ async function postNeed(overrides: Record<string, unknown> = {}): Promise<string
 
 describe('the assignment workflow, live', () => {
   it('need → suggestions → assign → the volunteer is told → accept → the coordinator sees it; details disclosed only after accepting', async () => {
-    const volunteer: BuiltVolunteer = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper({ name: '王志愿' }) });
+    const volunteer: BuiltVolunteer = await buildVolunteer(server.app, {
+      approver: coordinator,
+      profile: mealHelperProfile({ name: '王志愿' }),
+    });
     const board = await live.connect(coordinator.token);
     const phone = await live.connect(volunteer.token);
 
@@ -100,10 +92,10 @@ describe('the assignment workflow, live', () => {
   });
 
   it('when the volunteer declines, the coordinator is proposed the next-best candidate at once', async () => {
-    const first = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper({ name: '第一人选' }) });
+    const first = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelperProfile({ name: '第一人选' }) });
     const second = await buildVolunteer(server.app, {
       approver: coordinator,
-      profile: mealHelper({ name: '第二人选', location: { lat: 39.16, lng: 100.17 } }),
+      profile: mealHelperProfile({ name: '第二人选', location: { lat: 39.16, lng: 100.17 } }),
     });
     const board = await live.connect(coordinator.token);
     const needId = await postNeed({ title: '周一中午送餐' });
@@ -137,7 +129,7 @@ describe('the assignment workflow, live', () => {
   });
 
   it('when 50 assigns race for a volunteer with one free slot, exactly one succeeds', async () => {
-    const volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper({ maxActive: 1 }) });
+    const volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelperProfile({ maxActive: 1 }) });
     const needIds: string[] = [];
     for (let batch = 0; batch < 5; batch++) {
       const created = await Promise.all(
@@ -169,7 +161,7 @@ describe('the assignment workflow, live', () => {
 
   it("another station cannot read, cancel or assign to the station's needs", async () => {
     const other = await buildCoordinator(server.app, LINZE.pingchuan);
-    const volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelper() });
+    const volunteer = await buildVolunteer(server.app, { approver: coordinator, profile: mealHelperProfile() });
     const needId = await postNeed();
     expect((await request(server.app).get(`/api/needs/${needId}/suggestions`).set(other.auth)).status).toBe(404);
     expect(

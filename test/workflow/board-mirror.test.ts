@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
@@ -10,9 +9,10 @@ import { rematchOpenNeedsTask } from '../../src/jobs/tasks/rematch-open-needs.js
 import { needMirror } from '../../src/needs/repository.js';
 import { NeedModel } from '../../src/needs/model.js';
 import { needBody, postHousehold } from '../community/build.js';
+import { commandsDuring } from '../helpers/db-commands.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildAdmin, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
-import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
+import { buildVolunteer, mealHelperProfile, type BuiltVolunteer } from '../helpers/supply-factories.js';
 
 // The board reads needs and assignments from the county mirrors: after every kind of write the mirrors
 // must hold exactly what a fresh read of the database holds. A write path that forgets to tell the
@@ -38,36 +38,12 @@ async function expectMirrorsFresh(step: string): Promise<void> {
   expect(byId(assignmentsHeld), `assignments after ${step}`).toEqual(byId(assignmentsStored));
 }
 
-/** The commands the driver sends while `fn` runs: collection and filter of each. */
-async function commandsDuring(fn: () => Promise<unknown>): Promise<Array<{ collection: unknown; filter: unknown }>> {
-  const client = mongoose.connection.getClient();
-  const seen: Array<{ collection: unknown; filter: unknown }> = [];
-  const listener = (e: { commandName: string; command: Record<string, unknown> }) =>
-    seen.push({ collection: e.command[e.commandName], filter: e.command.filter ?? e.command.query });
-  client.on('commandStarted', listener);
-  try {
-    await fn();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return seen;
-}
-
-const mealHelper = {
-  skills: ['送餐', '做饭', '买菜'],
-  description: '住在东关街社区，每天中午可以帮老人送饭',
-  availability: [{ day: 1, start: '10:00', end: '14:00' }],
-  location: { lat: 39.152, lng: 100.163 },
-  radiusKm: 5,
-  maxActive: 3,
-};
-
 beforeAll(async () => {
   await buildStations();
   [coordinator, admin] = await Promise.all([buildCoordinator(app, LINZE.shahe), buildAdmin(app)]);
   helpers = [];
   for (const name of ['王志愿', '李志愿', '赵志愿']) {
-    helpers.push(await buildVolunteer(app, { approver: coordinator, profile: { ...mealHelper, name } }));
+    helpers.push(await buildVolunteer(app, { approver: coordinator, profile: mealHelperProfile({ name }) }));
   }
 });
 

@@ -3,12 +3,12 @@
  * scans (FerretDB answers only a pure `{_id}` filter from an index), refusals honoured, and indexes
  * warmed before the first coordinator asks.
  */
-import mongoose from 'mongoose';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { clearIndexCache, indexCacheStats, warmIndexes } from '../../src/matching/index-cache.js';
 import { needBody } from '../community/build.js';
+import { commandsDuring } from '../helpers/db-commands.js';
 import { testAuth, testLog, useTestDatabase } from '../helpers/db.js';
 import { LINZE, buildCoordinator, buildStations, type SignedIn } from '../helpers/factories.js';
 import { buildVolunteer, type BuiltVolunteer } from '../helpers/supply-factories.js';
@@ -30,27 +30,6 @@ const mealHelper = (name: string, location: { lat: number; lng: number }) => ({
   radiusKm: 20,
   maxActive: 20,
 });
-
-interface Command {
-  name: string;
-  collection: unknown;
-  filter: unknown;
-}
-
-/** The commands the driver sends while `fn` runs. */
-async function commandsDuring(fn: () => Promise<unknown>): Promise<Command[]> {
-  const client = mongoose.connection.getClient();
-  const seen: Command[] = [];
-  const listener = (e: { commandName: string; command: Record<string, unknown> }) =>
-    seen.push({ name: e.commandName, collection: e.command[e.commandName], filter: e.command.filter ?? e.command.query });
-  client.on('commandStarted', listener);
-  try {
-    await fn();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return seen;
-}
 
 beforeAll(async () => {
   await buildStations();
