@@ -172,6 +172,14 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
         });
         coordinatorTokens.push({ token: await tokenFor(user.toObject()), station });
       }
+      const adminUser = await UserModel.create({
+        username: 'bench-admin',
+        passwordHash: 'x',
+        role: 'admin',
+        displayName: '县民政局',
+        countyCode: COUNTY,
+      });
+      const adminToken = await tokenFor(adminUser.toObject());
       const volunteerUsers = await UserModel.find({ role: 'volunteer' }).lean();
       const volunteerTokens = new Map<string, string>();
       for (const u of volunteerUsers) if (u.subjectId) volunteerTokens.set(u.subjectId, await tokenFor(u));
@@ -308,6 +316,10 @@ export async function runWorkflowBench(): Promise<Record<string, number | string
       for (const q of ['张', '王', '1234', '5678', '李']) {
         await call('needsSearch', boardCoordinator.token, 'GET', `/api/needs?q=${encodeURIComponent(q)}&limit=50`);
       }
+
+      // The station's other actions, one person at a time after the morning: a visit, a need edited and
+      // closed, a case opened, a referral, volunteers reviewed, and a county admin's export and erasure.
+      await stationActions(call, boardCoordinator, adminToken);
 
       // The baseline, on the same server in the same run: one bare insertOne round trip.
       const bare = await MongoClient.connect(server.uri);
@@ -545,4 +557,77 @@ async function syntheticCountyMirror(count: number): Promise<Record<string, numb
     mirrorSyntheticRssMb: m.rssMb,
     mirrorSyntheticLoadMs: m.ms,
   };
+}
+
+type Call = (action: string, token: string, method: string, path: string, body?: unknown) => Promise<{ status: number; json: unknown }>;
+
+/**
+ * A station's everyday actions besides the assignment flow, timed like the morning's (Server-Timing):
+ * five of each, on demo households of the coordinator's station. Pending volunteers are registered
+ * first so the reviews have someone to approve or reject.
+ */
+async function stationActions(call: Call, coordinator: { token: string; station: string }, adminToken: string): Promise<void> {
+  const N = 5;
+  const db = mongoose.connection.db!;
+  const households = await db
+    .collection<{ _id: unknown; headName: string }>('households')
+    .find({ stationCode: coordinator.station, archivedAt: null })
+    .limit(N * 2)
+    .toArray();
+  const idOf = (json: unknown) => (json as { id?: string } | null)?.id ?? '';
+  for (let i = 0; i < N; i++) {
+    const h = households[i];
+    if (!h) break;
+    const householdId = String(h._id);
+    await call('recordVisit', coordinator.token, 'POST', '/api/visits/records', {
+      householdId,
+      visitedAt: new Date().toISOString(),
+      mode: 'home',
+      note: '老人身体尚可，按时吃药',
+    });
+    const need = await call('createNeed', coordinator.token, 'POST', '/api/needs', {
+      householdId,
+      category: 'visiting',
+      title: `探访 ${i}`,
+      description: '独居老人希望每周有人上门聊天',
+      groups: ['独居老人'],
+      urgency: 'normal',
+    });
+    await call('editNeed', coordinator.token, 'PATCH', `/api/needs/${idOf(need.json)}`, { urgency: 'high' });
+    await call('closeNeed', coordinator.token, 'POST', `/api/needs/${idOf(need.json)}/close`, { reason: 'met_elsewhere' });
+    await call('openCase', coordinator.token, 'POST', '/api/cases', { householdId, personName: h.headName, summary: '独居，需要定期关心' });
+    await call('sendReferral', coordinator.token, 'POST', '/api/referrals', {
+      householdId,
+      target: { kind: 'disability' },
+      request: '申请辅具评估',
+    });
+    const pending = await registerVolunteer({
+      auth,
+      input: {
+        phone: `1970${String(i).padStart(7, '0')}`,
+        password: 'bench-pass-2026',
+        stationCode: coordinator.station,
+        name: `待审志愿者${i}`,
+        skills: ['陪聊'],
+        description: '周末可以上门陪老人聊天',
+        certifications: [],
+        availability: [{ day: 6, start: '09:00', end: '17:00' }],
+        datesOff: [],
+        radiusKm: 5,
+        maxActive: 2,
+      },
+    });
+    const review = i % 2 === 0 ? 'approveVolunteer' : 'rejectVolunteer';
+    await call(review, coordinator.token, 'POST', `/api/volunteers/${String(pending._id)}/${i % 2 === 0 ? 'approve' : 'reject'}`, {
+      note: '已核实',
+    });
+    const other = households[N + i];
+    if (other) {
+      await call('exportHousehold', adminToken, 'GET', `/api/privacy/households/${String(other._id)}/export`);
+      await call('eraseHousehold', adminToken, 'POST', `/api/privacy/households/${String(other._id)}/erase`, {
+        confirm: true,
+        reason: '本人书面申请删除',
+      });
+    }
+  }
 }
