@@ -14,10 +14,6 @@ export function setWritesOverlap(on: boolean): void {
   overlap = on;
 }
 
-export function writesOverlap(): boolean {
-  return overlap;
-}
-
 /**
  * Two writes of a pair where each undoes nothing of the other by itself (claims, a move and a record):
  * at once when writes overlap, else `first` then `second`, and `second` only when `first` succeeded (what

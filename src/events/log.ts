@@ -349,7 +349,3 @@ export function onRecorded(listener: RecordedListener): () => void {
   return () => recordedListeners.delete(listener);
 }
 
-/** The newest record id, where a new instance starts tailing other instances' events. */
-export async function newestRecordId(): Promise<Types.ObjectId | undefined> {
-  return eventRecords.newestId();
-}

@@ -115,12 +115,6 @@ export const eventRecords = {
     return EventRecordModel.find(filter).sort({ _id: 1 }).limit(limit).lean<EventRecordDoc[]>().exec();
   },
 
-  /** The newest record id. */
-  async newestId(): Promise<Types.ObjectId | undefined> {
-    const row = await EventRecordModel.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean<{ _id: Types.ObjectId }>();
-    return row?._id;
-  },
-
   /** Unscoped maintenance, for the purge job only. */
   unscoped: {
     /** The highest sequence number per room among records created before cutoff. */

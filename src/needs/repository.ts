@@ -13,7 +13,7 @@ import { NeedModel, type NeedDoc } from './model.js';
 import type { NeedRecord } from './record.js';
 
 /**
- * The needs of each county in memory, for the board's lists and counts (src/needs/board-reads.ts): one
+ * The needs of each county in memory, for the board's lists and counts (src/needs/board-query.ts): one
  * scan per county, then kept current by every write below and by other instances' events.
  */
 export const needMirror = new CountyMirror<NeedDoc>('needs', {

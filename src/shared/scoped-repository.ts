@@ -204,20 +204,6 @@ export class ScopedRepository<T extends StationOwned> {
     return this.model.countDocuments(this.scoped(scope, filter));
   }
 
-  /**
-   * How many records within scope match, per value of `field`: one query reading only that field (on
-   * FerretDB every count is a scan, so several counts of one set are one scan counted in code).
-   */
-  async countBy(scope: StationScope, filter: ScopedFilter<T>, field: keyof T & string): Promise<Map<string, number>> {
-    const rows = await this.model
-      .find(this.scoped(scope, filter), { [field]: 1, _id: 0 })
-      .lean<Array<Record<string, unknown>>>()
-      .exec();
-    const out = new Map<string, number>();
-    for (const r of rows) out.set(String(r[field] ?? ''), (out.get(String(r[field] ?? '')) ?? 0) + 1);
-    return out;
-  }
-
   /** Records within scope, unpaginated (for bounded sets). */
   async findAll(scope: StationScope, filter: ScopedFilter<T> = {} as ScopedFilter<T>, limit = 5000): Promise<T[]> {
     return this.model.find(this.scoped(scope, filter)).sort({ _id: 1 }).limit(limit).lean<T[]>();
@@ -256,31 +242,6 @@ export class ScopedRepository<T extends StationOwned> {
     const nextCursor =
       rows.length > opts.limit && last ? encodeCursor({ v: field === '_id' ? undefined : last[field], id: String(last._id) }) : null;
     return { items, nextCursor };
-  }
-
-  /**
-   * A page and the total of a list in one read of the matching records' sort keys (sorted here, numeric
-   * or id sort fields), then the page's records by _id. On FerretDB a filtered query and a count are a
-   * scan each; this is one scan plus a page of index lookups. Same order and cursors as `page`, or an
-   * `offset` instead of a cursor.
-   */
-  async pageWithTotal(
-    scope: StationScope,
-    filter: ScopedFilter<T>,
-    opts: { sortField?: string; direction?: 1 | -1; limit: number; cursor?: string; offset?: number },
-  ): Promise<Page<T> & { total: number }> {
-    const field = opts.sortField ?? '_id';
-    const dir = opts.direction ?? -1;
-    const rows = await this.model
-      .find(this.scoped(scope, filter), field === '_id' ? { _id: 1 } : { _id: 1, [field]: 1 })
-      .lean<Array<Record<string, unknown> & { _id: Types.ObjectId }>>()
-      .exec();
-    const { slice, nextCursor, total } = keysetPage(rows, { ...opts, sortField: field, direction: dir });
-    const items = await this.getMany(
-      scope,
-      slice.map((r) => String(r._id)),
-    );
-    return { items, nextCursor, total };
   }
 
   /** Creates a record in one station; the scope must be that station's (or the county containing it). */
