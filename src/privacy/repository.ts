@@ -97,15 +97,9 @@ export const emptyCounts = (): AnonymisedCounts => ({
 
 const stationOf = (h: HouseholdDoc): StationScope => ({ kind: 'station', countyCode: h.countyCode, stationCode: h.stationCode });
 
-/**
- * A person's request goes through the scoped write (each record handed to the board's mirror as written);
- * the retention job's unscoped write only marks the mirrors for a reload (once a night).
- */
-async function anonymiseAssignments(list: AssignmentDoc[], scope?: StationScope): Promise<number> {
-  for (const a of list) {
-    if (scope) await assignmentRepo.update(scope, String(a._id), { $set: assignmentAnonymisation(a) });
-    else await assignmentRepo.unscoped.updateMany({ _id: a._id }, { $set: assignmentAnonymisation(a) });
-  }
+/** Each record by `_id` (handed to the board's mirror as written). */
+async function anonymiseAssignments(list: AssignmentDoc[]): Promise<number> {
+  for (const a of list) await assignmentRepo.unscoped.updateById(a._id, { $set: assignmentAnonymisation(a) });
   return list.length;
 }
 
@@ -186,7 +180,7 @@ export const privacyRepository = {
     counts.households = 1;
     for (const n of records.needs) await needs.update(scope, String(n._id), { $set: needAnonymisation(n) });
     counts.needs = records.needs.length;
-    counts.assignments = await anonymiseAssignments(records.assignments, scope);
+    counts.assignments = await anonymiseAssignments(records.assignments);
     for (const c of records.cases) await cases.update(scope, String(c._id), { $set: caseAnonymisation(c) });
     counts.cases = records.cases.length;
     for (const v of records.visitRecords) await visitRecords.update(scope, String(v._id), { $set: visitRecordAnonymisation(v) });
@@ -222,7 +216,7 @@ export const privacyRepository = {
       { status: trusted({ $in: [...CLOSED_NEEDS] }), updatedAt: before, title: trusted({ $ne: ANONYMISED }) },
       { limit },
     );
-    for (const n of oldNeeds) counts.needs += await needs.unscoped.updateMany({ _id: n._id }, { $set: needAnonymisation(n) });
+    for (const n of oldNeeds) counts.needs += await needs.unscoped.updateById(n._id, { $set: needAnonymisation(n) });
     const oldAssignments = await assignmentRepo.unscoped.find(
       { status: trusted({ $in: [...FINISHED_ASSIGNMENTS] }), updatedAt: before, feedback: trusted({ $ne: ANONYMISED }) },
       { limit },
@@ -232,45 +226,40 @@ export const privacyRepository = {
       { status: 'closed', closedAt: before, personName: trusted({ $ne: ANONYMISED }) },
       { limit },
     );
-    for (const c of closedCases) counts.cases += await cases.unscoped.updateMany({ _id: c._id }, { $set: caseAnonymisation(c) });
+    for (const c of closedCases) counts.cases += await cases.unscoped.updateById(c._id, { $set: caseAnonymisation(c) });
     const oldVisits = await visitRecords.unscoped.find({ visitedAt: before, note: trusted({ $ne: ANONYMISED }) }, { limit });
-    for (const v of oldVisits)
-      counts.visitRecords += await visitRecords.unscoped.updateMany({ _id: v._id }, { $set: visitRecordAnonymisation(v) });
+    for (const v of oldVisits) counts.visitRecords += await visitRecords.unscoped.updateById(v._id, { $set: visitRecordAnonymisation(v) });
     const oldResponses = await responses.unscoped.find({ createdAt: before, 'answers.anonymised': trusted({ $ne: true }) }, { limit });
     for (const r of oldResponses) {
-      counts.surveyResponses += await responses.unscoped.updateMany(
-        { _id: r._id },
-        { $set: { answers: RESPONSE_ANONYMISED, contentKey: `anon:${String(r._id)}` } },
-      );
+      counts.surveyResponses += await responses.unscoped.updateById(r._id, {
+        $set: { answers: RESPONSE_ANONYMISED, contentKey: `anon:${String(r._id)}` },
+      });
     }
     // A referral whose loop closed (answered, refused or never answered) long ago.
     const oldReferrals = await referrals.unscoped.find(
       { status: trusted({ $ne: 'sent' as const }), updatedAt: before, request: trusted({ $ne: ANONYMISED }) },
       { limit },
     );
-    for (const r of oldReferrals)
-      counts.referrals += await referrals.unscoped.updateMany({ _id: r._id }, { $set: referralAnonymisation(r) });
+    for (const r of oldReferrals) counts.referrals += await referrals.unscoped.updateById(r._id, { $set: referralAnonymisation(r) });
     // Closed groups: every member's name, in the list and the sign-ins.
     const closedGroups = stillNamed(
       await groups.unscoped.find({ status: 'closed', updatedAt: before }),
       (g) => g.members.some((m) => !isAnonymisedName(m.name)),
       limit,
     );
-    for (const g of closedGroups) counts.groups += await groups.unscoped.updateMany({ _id: g._id }, { $set: groupAnonymisation(g) });
+    for (const g of closedGroups) counts.groups += await groups.unscoped.updateById(g._id, { $set: groupAnonymisation(g) });
     const oldAnswers = stillNamed(await satisfactions.unscoped.find({ at: before }), (s) => !s.key.startsWith('anon:'), limit);
     for (const s of oldAnswers)
-      counts.satisfactionAnswers += await satisfactions.unscoped.updateMany({ _id: s._id }, { $set: satisfactionAnonymisation(s) });
+      counts.satisfactionAnswers += await satisfactions.unscoped.updateById(s._id, { $set: satisfactionAnonymisation(s) });
     // An activity long over (held or cancelled: a planned one is not over).
     const oldActivities = stillNamed(
       await activities.unscoped.find({ status: trusted({ $ne: 'planned' as const }), updatedAt: before }),
       (a) => a.signIns.some((n) => !isAnonymisedName(n)) || (a.note !== '' && a.note !== ANONYMISED),
       limit,
     );
-    for (const a of oldActivities)
-      counts.activities += await activities.unscoped.updateMany({ _id: a._id }, { $set: activityAnonymisation(a) });
+    for (const a of oldActivities) counts.activities += await activities.unscoped.updateById(a._id, { $set: activityAnonymisation(a) });
     const archived = await households.unscoped.find({ archivedAt: before, headName: trusted({ $ne: ANONYMISED }) }, { limit });
-    for (const h of archived)
-      counts.households += await households.unscoped.updateMany({ _id: h._id }, { $set: householdAnonymisation(h, now) });
+    for (const h of archived) counts.households += await households.unscoped.updateById(h._id, { $set: householdAnonymisation(h, now) });
     return counts;
   },
 

@@ -313,9 +313,21 @@ export interface SubjectScope {
 export class UnscopedAccess<T> {
   constructor(
     private readonly model: Model<T>,
-    /** Told that records changed by a filter (it cannot know which): the mirror reloads. */
-    private readonly observer?: Pick<WriteObserver<T>, 'invalidateAll'>,
+    /** Told of each write: the record by id as written, or, for a write by filter, "reload". */
+    private readonly observer?: WriteObserver<T>,
   ) {}
+
+  /**
+   * One record by `_id` alone (the index), handed to the mirror as written: a job writing record by
+   * record keeps the mirror current instead of making every county's next read wait for a reload.
+   * Resolves to 1 when the record was there, 0 when not (to add up as updateMany's count does).
+   */
+  async updateById(id: unknown, update: UpdateQuery<T>): Promise<number> {
+    const written = await this.model.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean<T>().exec();
+    if (written) this.observer?.put(written);
+    else this.observer?.removed([String(id)]);
+    return written ? 1 : 0;
+  }
 
   find(filter: QueryFilter<T>, opts: { sort?: Record<string, 1 | -1>; limit?: number } = {}): Promise<T[]> {
     let q = this.model.find(filter);
