@@ -7,7 +7,15 @@ export type { AuditDoc } from './model.js';
 /** Records that an actor read or disclosed sensitive fields of a record. */
 export async function audit(
   actor: Actor,
-  entry: { action: AuditDoc['action']; entity: string; entityIds: string[]; fields: string[]; stationCode?: string; requestId?: string },
+  entry: {
+    action: AuditDoc['action'];
+    entity: string;
+    entityIds: string[];
+    fields: string[];
+    stationCode?: string;
+    requestId?: string;
+    reason?: string;
+  },
 ): Promise<void> {
   if (entry.entityIds.length === 0 || entry.fields.length === 0) return;
   await auditLog.append(
@@ -21,6 +29,7 @@ export async function audit(
       countyCode: actor.countyCode,
       stationCode: entry.stationCode,
       requestId: entry.requestId,
+      ...(entry.reason ? { reason: entry.reason } : {}),
     })),
   );
 }

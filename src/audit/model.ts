@@ -13,6 +13,8 @@ export interface AuditDoc {
   countyCode: string;
   stationCode?: string;
   requestId?: string;
+  /** Why the person did it, when the action asks for a reason (a person's erasure request). */
+  reason?: string;
   createdAt: Date;
 }
 
@@ -29,6 +31,7 @@ export const AuditModel = defineModel<AuditDoc>(
     countyCode: { type: String, required: true },
     stationCode: String,
     requestId: String,
+    reason: String,
   },
   [[{ entity: 1, entityId: 1 }], [{ actorId: 1, createdAt: -1 }], [{ countyCode: 1, createdAt: -1 }]],
 );

@@ -27,6 +27,7 @@ const AuditView = z.object({
   fields: z.array(z.string()),
   stationCode: z.string().nullable(),
   requestId: z.string().nullable(),
+  reason: z.string().nullable(),
 });
 
 const present = (a: AuditDoc): z.infer<typeof AuditView> => ({
@@ -40,6 +41,7 @@ const present = (a: AuditDoc): z.infer<typeof AuditView> => ({
   fields: a.fields ?? [],
   stationCode: a.stationCode ?? null,
   requestId: a.requestId ?? null,
+  reason: a.reason ?? null,
 });
 
 /** The county admin reads the trail of who saw which sensitive fields (newest first). */

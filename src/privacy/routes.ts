@@ -7,7 +7,7 @@ import { eraseHousehold, exportHousehold } from './subject.js';
 const HouseholdParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/i, '编号格式不正确') });
 const EraseBody = z.object({
   /** The erasure cannot be undone: the console asks the admin to confirm. */
-  confirm: z.literal(true, { message: '请确认删除（confirm: true）' }),
+  confirm: z.literal(true, { message: '请勾选确认：已核实本人申请，删除后无法恢复' }),
   reason: z.string().trim().min(2, '请填写删除理由').max(200),
 });
 const EraseResult = z.object({
@@ -52,6 +52,6 @@ export function privacyRoutes(registry: OpenApiRegistry, auth: Auth): ApiRouter 
         body: EraseBody,
         response: EraseResult,
       },
-      async ({ params }, req) => eraseHousehold(actorOf(req), params.id, req.id),
+      async ({ params, body }, req) => eraseHousehold(actorOf(req), params.id, { reason: body.reason, requestId: req.id }),
     );
 }

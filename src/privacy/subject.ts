@@ -43,7 +43,12 @@ export async function exportHousehold(actor: Actor, id: string, requestId?: stri
 }
 
 /** Erases (anonymises) one household and every record about it, on the person's request; audited. */
-export async function eraseHousehold(actor: Actor, id: string, requestId?: string, now: Date = new Date()): Promise<AnonymisedCounts> {
+export async function eraseHousehold(
+  actor: Actor,
+  id: string,
+  request: { reason: string; requestId?: string },
+  now: Date = new Date(),
+): Promise<AnonymisedCounts> {
   const household = await findHousehold(actor, id);
   const records = await privacyRepository.recordsOf(household);
   const counts = await privacyRepository.anonymiseHousehold(records, now);
@@ -66,7 +71,8 @@ export async function eraseHousehold(actor: Actor, id: string, requestId?: strin
       'erase:satisfactionAnswers',
     ],
     stationCode: household.stationCode,
-    requestId,
+    requestId: request.requestId,
+    reason: request.reason,
   });
   return counts;
 }

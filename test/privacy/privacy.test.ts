@@ -366,6 +366,9 @@ describe('a person’s data on request', () => {
         ['王建国', '王建国说很好'],
       ].sort(),
     );
-    expect(auditEntries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'write', actorId: admin.userId })]));
+    // The reason the admin gave (the person's request) is kept with the audit entry.
+    expect(auditEntries).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'write', actorId: admin.userId, reason: '本人申请删除' })]),
+    );
   });
 });
