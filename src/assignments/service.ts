@@ -445,10 +445,10 @@ const backToPool = (reason: string): NeedStep[] => [{ to: 'matching', note: reas
 /** The volunteer or organisation accepts a pending assignment. */
 export async function acceptAssignment(props: { actor: Actor; id: string }): Promise<AssignmentOutcome> {
   const a = await assignmentForResponder(props.actor, props.id);
-  // The need is read for the answer beside the move, not after it.
-  const [updated, need] = await Promise.all([move(a, 'accepted', props.actor, { acceptedAt: new Date() }), needOf(a)]);
+  const updated = await move(a, 'accepted', props.actor, { acceptedAt: new Date() });
   await announce(updated, { type: 'assignment.accepted', payload: assignmentSummary(updated) });
-  return { assignment: updated, need };
+  // Accepting moves no need: the presenter takes it from the needs mirror (no read here).
+  return { assignment: updated, need: null };
 }
 
 /** The volunteer or organisation declines with a reason; the coordinator gets the next-best candidate at once. */

@@ -159,7 +159,7 @@ export type VolunteerApprovedPayload = {
   stationCode: string;
 };
 
-/** A volunteer or organisation changed its own profile: which fields (availability, skills, area…), never their values. */
+/** A volunteer's or organisation's record changed (its own edit or a coordinator's review): which fields, never their values. */
 export type ProfileUpdatedPayload = {
   stationCode: string;
   changed: string[];

@@ -26,12 +26,16 @@ export async function updateOwnOrganisation(props: { actor: Actor; id?: string; 
   assertCoverageInCounty(props.patch.coverage, current.countyCode);
   const merged = { ...current, ...props.patch };
   const updated = await organisations.updateOwn(subject, { ...props.patch, searchText: organisationSearchText(merged) });
-  // The live matching index patches this organisation from the event (coverage, categories, capacity).
+  await announceOrganisationUpdated(updated, Object.keys(props.patch));
+  return updated;
+}
+
+/** The live matching index patches the organisation from this event at once (coverage, categories, capacity, review status). */
+export async function announceOrganisationUpdated(updated: OrganisationDoc, changed: string[]): Promise<void> {
   await publish({
     type: 'organisation.updated',
     countyCode: updated.countyCode,
     audience: { stationCodes: [updated.stationCode], organisationIds: [idOf(updated)] },
-    payload: { organisationId: idOf(updated), stationCode: updated.stationCode, changed: Object.keys(props.patch) },
+    payload: { organisationId: idOf(updated), stationCode: updated.stationCode, changed },
   });
-  return updated;
 }

@@ -1,9 +1,8 @@
 import { scopeOf, type Actor } from '../auth/actor.js';
-import { publish } from '../events/bus.js';
 import { conflict } from '../http/errors.js';
-import { idOf } from '../shared/model.js';
 import { trusted } from '../shared/model.js';
 import type { OrganisationDoc } from './model.js';
+import { announceOrganisationUpdated } from './profile.js';
 import { organisations } from './repository.js';
 
 /** A coordinator of the home station (or the county admin) approves an organisation; only approved ones receive referrals. */
@@ -16,7 +15,7 @@ export async function approveOrganisation(props: { actor: Actor; id: string; not
     { status: trusted({ $ne: 'approved' }) },
   );
   if (!updated) throw conflict('该社会组织已审核通过');
-  await announceReview(updated);
+  await announceOrganisationUpdated(updated, ['status']);
   return updated;
 }
 
@@ -30,16 +29,6 @@ export async function rejectOrganisation(props: { actor: Actor; id: string; note
     { status: trusted({ $ne: 'rejected' }) },
   );
   if (!updated) throw conflict('该社会组织已是未通过状态');
-  await announceReview(updated);
+  await announceOrganisationUpdated(updated, ['status']);
   return updated;
-}
-
-/** The live matching index takes the organisation in or out from this event at once (not at its next rebuild). */
-async function announceReview(updated: OrganisationDoc): Promise<void> {
-  await publish({
-    type: 'organisation.updated',
-    countyCode: updated.countyCode,
-    audience: { stationCodes: [updated.stationCode], organisationIds: [idOf(updated)] },
-    payload: { organisationId: idOf(updated), stationCode: updated.stationCode, changed: ['status'] },
-  });
 }

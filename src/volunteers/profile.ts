@@ -34,14 +34,21 @@ export async function updateOwnVolunteer(props: { actor: Actor; id?: string; pat
   // Dropping a certification takes effect at once; a newly declared one waits for a coordinator.
   const verifiedCertifications = (current.verifiedCertifications ?? []).filter((c) => merged.certifications.includes(c));
   const updated = await volunteers.updateOwn(subject, { ...patch, verifiedCertifications, searchText: volunteerSearchText(merged) });
-  // The live matching index patches this volunteer from the event (availability, skills, area, slots).
+  await announceVolunteerUpdated(updated, Object.keys(props.patch));
+  return updated;
+}
+
+/**
+ * The live matching index patches the volunteer from this event at once (availability, skills, area,
+ * slots, review status, verified certifications); it names the changed fields, never their values.
+ */
+export async function announceVolunteerUpdated(updated: VolunteerDoc, changed: string[]): Promise<void> {
   await publish({
     type: 'volunteer.updated',
     countyCode: updated.countyCode,
     audience: { stationCodes: [updated.stationCode], volunteerIds: [idOf(updated)] },
-    payload: { volunteerId: idOf(updated), stationCode: updated.stationCode, changed: Object.keys(props.patch) },
+    payload: { volunteerId: idOf(updated), stationCode: updated.stationCode, changed },
   });
-  return updated;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { scopeOf, type Actor } from '../auth/actor.js';
-import { publish } from '../events/bus.js';
 import { conflict, notFound } from '../http/errors.js';
 import { trusted } from '../shared/model.js';
 import type { VolunteerDoc } from './model.js';
+import { publish } from '../events/bus.js';
+import { announceVolunteerUpdated } from './profile.js';
 import { volunteers } from './repository.js';
 
 /**
@@ -48,7 +49,7 @@ export async function rejectVolunteer(props: { actor: Actor; id: string; note?: 
     { status: trusted({ $ne: 'rejected' }) },
   );
   if (!updated) throw conflict('该志愿者已是未通过状态');
-  await announceChange(updated, 'status');
+  await announceVolunteerUpdated(updated, ['status']);
   return updated;
 }
 
@@ -63,17 +64,6 @@ export async function verifyVolunteerCertifications(props: { actor: Actor; id: s
   });
   // `update` answers null only when the record is gone since the read above (a 404 like any other).
   if (!updated) throw notFound('志愿者');
-  await announceChange(updated, 'verifiedCertifications');
+  await announceVolunteerUpdated(updated, ['verifiedCertifications']);
   return updated;
-}
-
-/** The live matching index patches the volunteer from this event at once (out of the pool, or counting the certifications). */
-async function announceChange(updated: VolunteerDoc, field: string): Promise<void> {
-  const volunteerId = String(updated._id);
-  await publish({
-    type: 'volunteer.updated',
-    countyCode: updated.countyCode,
-    audience: { stationCodes: [updated.stationCode], volunteerIds: [volunteerId] },
-    payload: { volunteerId, stationCode: updated.stationCode, changed: [field] },
-  });
 }
