@@ -62,6 +62,12 @@ class AssignmentRepository extends ScopedRepository<AssignmentDoc> {
     return out;
   }
 
+  /** The assignments of some needs within the scope (a household's record), from the mirror. */
+  async ofNeeds(scope: StationScope, needIds: readonly string[]): Promise<AssignmentDoc[]> {
+    const ids = new Set(needIds);
+    return ids.size ? this.inScope(scope, (a) => ids.has(a.needId)) : [];
+  }
+
   /** Jobs: pending assignments whose reminder is due and not yet sent. */
   dueForReminder(now: Date, limit = 500): Promise<AssignmentDoc[]> {
     return this.unscoped.find({ status: 'pending', remindAt: trusted({ $lte: now }), remindedAt: null }, { limit });

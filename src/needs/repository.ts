@@ -8,7 +8,7 @@ import { insertUnordered, type BulkInsertResult } from '../shared/bulk-insert.js
 import { isDuplicateKey } from '../shared/db-errors.js';
 import { trusted } from '../shared/model.js';
 import { CountyMirror } from '../shared/county-mirror.js';
-import { ScopedRepository } from '../shared/scoped-repository.js';
+import { ScopedRepository, withinScope } from '../shared/scoped-repository.js';
 import { NeedModel, type NeedDoc } from './model.js';
 import type { NeedRecord } from './record.js';
 
@@ -152,4 +152,12 @@ export async function householdsOfNeeds(ids: string[]): Promise<Map<string, stri
     for (const r of rows) out.set(String(r._id), r.householdId ?? null);
   }
   return out;
+}
+
+/** A household's needs within the scope, from the county's mirror (a household's record: export, erasure). */
+export async function needsOfHousehold(scope: StationScope, householdId: string): Promise<NeedDoc[]> {
+  const out: NeedDoc[] = [];
+  for (const n of (await needMirror.read(scope.countyCode)).values())
+    if (n.householdId === householdId && withinScope(n, scope)) out.push(n);
+  return out.sort((a, b) => (String(a._id) < String(b._id) ? -1 : 1));
 }

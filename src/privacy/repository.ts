@@ -6,7 +6,7 @@ import { auditLog } from '../audit/repository.js';
 import type { HouseholdDoc } from '../households/model.js';
 import { households } from '../households/repository.js';
 import type { NeedDoc } from '../needs/model.js';
-import { needs } from '../needs/repository.js';
+import { needs, needsOfHousehold } from '../needs/repository.js';
 import type { ResponseDoc } from '../surveys/model.js';
 import { responses } from '../surveys/repository.js';
 import { cases, type CaseDoc } from '../cases/repository.js';
@@ -152,20 +152,29 @@ export const privacyRepository = {
   async recordsOf(household: HouseholdDoc): Promise<HouseholdRecords> {
     const householdId = String(household._id);
     const scope = stationOf(household);
-    const needList = await needs.findAll(scope, { householdId });
-    const needIds = needList.map((n) => String(n._id));
-    const assignments = needIds.length ? await assignmentRepo.findAll(scope, { needId: trusted({ $in: needIds }) }, 100_000) : [];
-    const caseList = await cases.findAll(scope, { householdId });
-    const groupList = await groupsOf(scope, householdId);
+    // Needs and assignments from the board's mirrors; the other areas' records read side by side.
+    const needList = await needsOfHousehold(scope, householdId);
+    const [assignments, caseList, groupList, visitTaskList, visitRecordList, responseList, referralList] = await Promise.all([
+      assignmentRepo.ofNeeds(
+        scope,
+        needList.map((n) => String(n._id)),
+      ),
+      cases.findAll(scope, { householdId }),
+      groupsOf(scope, householdId),
+      visitTasks.findAll(scope, { householdId }),
+      visitRecords.findAll(scope, { householdId }),
+      responses.findAll(scope, { householdId }),
+      referrals.findAll(scope, { householdId }),
+    ]);
     return {
       household,
       needs: needList,
       assignments,
       cases: caseList,
-      visitTasks: await visitTasks.findAll(scope, { householdId }),
-      visitRecords: await visitRecords.findAll(scope, { householdId }),
-      surveyResponses: await responses.findAll(scope, { householdId }),
-      referrals: await referrals.findAll(scope, { householdId }),
+      visitTasks: visitTaskList,
+      visitRecords: visitRecordList,
+      surveyResponses: responseList,
+      referrals: referralList,
       groups: groupList.map((g) => membershipOf(g, householdId)),
       satisfactionAnswers: await satisfactionOf(scope, { assignments, cases: caseList, groups: groupList }, householdId),
       auditEntries: (await auditLog.list(household.countyCode, { entity: 'household', entityId: householdId }, 10_000)).reverse(),
