@@ -82,7 +82,13 @@ export function idempotency(auth: Auth, opts: IdempotencyOptions = {}): RequestH
     for (;;) {
       if (await claimKey(scope, key, fingerprint)) break;
       const record = await findKey(scope, key);
-      if (!record) continue; // released or purged just now: claim again
+      if (!record) {
+        // Released or purged just now: claim again, within the same deadline (a record the claim collides
+        // with but cannot read, such as one stored under an older id, must not make this loop forever).
+        if (Date.now() >= deadline)
+          throw new AppError(409, 'idempotency_in_progress', '相同的请求正在处理，请稍后重试', { retryAfterSeconds: 1 });
+        continue;
+      }
       const age = Date.now() - new Date(record.createdAt).getTime();
       if (age > IDEMPOTENCY_TTL_MS || (record.state === 'pending' && age > ABANDONED_MS)) {
         await releaseKey(record);

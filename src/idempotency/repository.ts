@@ -33,7 +33,8 @@ const IdempotencyRecordModel = defineModel<IdempotencyRecordDoc>(
     status: { type: Number },
     body: { type: Object },
   },
-  [[{ scope: 1, key: 1 }, { unique: true }], [{ createdAt: 1 }]],
+  // The _id is the hash of scope and key: it is the unique guard, no second unique index needed.
+  [[{ createdAt: 1 }]],
 );
 
 /** The record id of a requester's key (a hash: keys are up to 200 characters of the client's choosing). */
