@@ -2,7 +2,7 @@ import { createApp } from './app.js';
 import { createAuth } from './auth/create.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
-import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes } from './db/connect.js';
+import { connectDatabase, databaseNameFromUri, disconnectDatabase, ensureIndexes, serverInfo } from './db/connect.js';
 import { setWritesOverlap } from './db/write-overlap.js';
 import { provisionDatabase } from './db/provision.js';
 import { followUpsSettled } from './events/bus.js';
@@ -51,8 +51,6 @@ async function main(): Promise<void> {
     onDatabaseLost: (err) => onDatabaseLost(err),
   });
   log.info({ source: db.source }, 'database provisioned');
-  // SQLite has one writer that makes a concurrent one sleep: an action's writes go one after the other there.
-  setWritesOverlap(db.source === 'memory-server' || (db.source === 'ferretdb' && config.FERRETDB_BACKEND === 'postgresql'));
   await connectDatabase({
     uri: db.uri,
     dbName: databaseNameFromUri(db.uri) ?? config.MONGODB_DB,
@@ -64,6 +62,11 @@ async function main(): Promise<void> {
       serverSelectionTimeoutMS: config.DB_SERVER_SELECTION_TIMEOUT_MS,
     },
   });
+  // SQLite has one writer that makes a concurrent one sleep: an action's writes go one after the other there.
+  // They overlap on the local PostgreSQL layout and on MongoDB itself; a FerretDB behind MONGODB_URI may be
+  // either layout, so it keeps the safe order.
+  const server = db.source === 'ferretdb' ? null : await serverInfo();
+  setWritesOverlap(db.source === 'ferretdb' ? config.FERRETDB_BACKEND === 'postgresql' : server?.name === 'MongoDB');
   await ensureIndexes();
 
   // Redis, when configured, is shared by every instance: throttles and live push go through it.
