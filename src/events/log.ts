@@ -348,4 +348,3 @@ export function onRecorded(listener: RecordedListener): () => void {
   recordedListeners.add(listener);
   return () => recordedListeners.delete(listener);
 }
-
